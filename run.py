@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Bootstrap ThiDua and run the demo or the whole test suite.
+
+    python3 run.py demo   # venv + deps + migrations + demo data, then serve 127.0.0.1:8000
+    python3 run.py test   # venv + deps, then ruff, check, makemigrations --check, pytest
+
+Only the standard library is used here so that the script works on a machine that has
+nothing but Python 3.11+. Both commands are idempotent: the virtualenv is reused while
+requirements.lock is unchanged, migrations and the demo loader are safe to repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("THIDUA_VENV", ROOT / ".venv"))
+LOCK = ROOT / "requirements.lock"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def say(msg: str) -> None:
+    print(f"[run.py] {msg}", flush=True)
+
+
+def sh(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
+    cmd = [str(a) for a in args]
+    say("$ " + " ".join(cmd))
+    proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **(env or {})})
+    if check and proc.returncode != 0:
+        sys.exit(proc.returncode)
+    return proc.returncode
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on old Pythons
+        sys.exit("ThiDua needs Python 3.11 or newer.")
+    if not PY.exists():
+        say(f"creating virtualenv in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / ".thidua-deps"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ".")
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium; install it when we are root and it is missing."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian's chromium for the browser tests")
+        sh("apt-get", "update", "-qq", check=False)
+        sh("apt-get", "install", "-y", "-qq", "chromium", check=False)
+    if not Path("/usr/bin/chromium").exists():
+        say("!! /usr/bin/chromium is missing and cannot be installed: browser tests will FAIL")
+
+
+def manage(*args: str, env: dict | None = None, check: bool = True) -> int:
+    return sh(PY, "manage.py", *args, env=env, check=check)
+
+
+def demo() -> None:
+    ensure_venv()
+    (ROOT / "var").mkdir(exist_ok=True)
+    manage("migrate", "--no-input")
+    manage("createcachetable")
+    manage("load_demo")
+    manage("collectstatic", "--no-input", "-v", "0")
+    port = os.environ.get("PORT", "8000")
+    say(f"ThiDua demo on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    os.execv(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"])
+
+
+def test(extra: list[str]) -> None:
+    ensure_venv()
+    ensure_chromium()
+    (ROOT / "var").mkdir(exist_ok=True)
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    sh(BIN / "ruff", "check", ".")
+    sh(BIN / "ruff", "format", "--check", ".")
+    manage("check", env=env)
+    manage("makemigrations", "--check", "--dry-run", env=env)
+    code = sh(PY, "-m", "pytest", *extra, env=env, check=False)
+    sys.exit(code)
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test"}:
+        sys.exit(__doc__)
+    if sys.argv[1] == "demo":
+        demo()
+    else:
+        test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from thidua.accounts.choices import Role
+from thidua.core.forms import StyledFormMixin
+from thidua.organisations.models import Unit
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản đã bị khóa.",
+    }
+
+
+class OwnPasswordForm(StyledFormMixin, PasswordChangeForm):
+    pass
+
+
+class UserForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label="Tên đăng nhập", max_length=150)
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+    unit = forms.ModelChoiceField(
+        label="Đơn vị", queryset=Unit.objects.filter(dissolved_on__isnull=True), required=False
+    )
+    position = forms.CharField(label="Chức vụ", required=False)
+    phone = forms.CharField(label="Điện thoại", required=False)
+    roles = forms.MultipleChoiceField(
+        label="Vai trò", choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    password = forms.CharField(
+        label="Mật khẩu",
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="Bắt buộc khi tạo tài khoản; để trống khi sửa nếu không đổi.",
+    )
+    is_active = forms.BooleanField(label="Đang hoạt động", required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].widget.attrs["class"] = ""
+        if editing:
+            self.fields["username"].disabled = True
+        else:
+            self.fields["password"].required = True
+            del self.fields["is_active"]
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="Tên mã truy cập", max_length=100)

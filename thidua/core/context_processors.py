@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from thidua.core.permissions import can_view_audit
+
+
+def site(request):
+    user = getattr(request, "user", None)
+    return {
+        "PROVINCE_NAME": settings.THIDUA_PROVINCE_NAME,
+        "can_view_audit": bool(user and can_view_audit(user)),
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from thidua.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("nhat-ky/", views.audit_list, name="audit_list"),
+    path("healthz", views.healthz, name="healthz"),
+]

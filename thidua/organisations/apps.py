@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "thidua.organisations"
+    verbose_name = "Tổ chức"
+    demo_loader = "thidua.organisations.demo.load"

@@ -1,0 +1,465 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.organisations import selectors, services
+from thidua.organisations.forms import (
+    AddMembersForm,
+    BlocForm,
+    BlocYearForm,
+    LeadershipForm,
+    PersonForm,
+    RemoveMemberForm,
+    RotationForm,
+    UnitDissolveForm,
+    UnitForm,
+    UnitRenameForm,
+)
+from thidua.organisations.models import Bloc, BlocYear, Person, Unit
+from thidua.organisations.permissions import (
+    can_edit_person,
+    can_manage_bloc_year,
+    can_manage_registry,
+)
+
+
+def _get(model, **lookup):
+    try:
+        return model.objects.get(**lookup)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _list_context(request, queryset):
+    return {"page": paginate(request, queryset), "qs": query_string_without_page(request)}
+
+
+# Units -------------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_list(request):
+    units = selectors.units_list(query=request.GET.get("q", ""))
+    ctx = _list_context(request, units)
+    ctx["can_manage"] = can_manage_registry(request.user)
+    return render(request, "organisations/unit_list.html", ctx)
+
+
+@login_required
+def unit_detail(request, code):
+    try:
+        unit = selectors.unit_detail(code=code)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+    memberships = list(selectors.unit_memberships(unit=unit))
+    visible_ids = set(
+        BlocYear.objects.visible_to(request.user).filter(members__unit=unit).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "organisations/unit_detail.html",
+        {
+            "unit": unit,
+            "memberships": memberships,
+            "visible_ids": visible_ids,
+            "can_manage": can_manage_registry(request.user),
+            "people_count": Person.objects.visible_to(request.user).filter(unit=unit).count(),
+        },
+    )
+
+
+@login_required
+def unit_create(request):
+    require(can_manage_registry(request.user))
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        unit = call_service(form, services.unit_create, actor=request.user, **form.cleaned_data)
+        if unit:
+            messages.success(request, f"Đã thêm đơn vị {unit.name}.")
+            return redirect(unit)
+    return render(request, "organisations/form.html", {"form": form, "title": "Thêm đơn vị"})
+
+
+@login_required
+def unit_edit(request, code):
+    require(can_manage_registry(request.user))
+    unit = _get(Unit, code=code)
+    initial = {
+        f: getattr(unit, f) for f in ("code", "name", "short_name", "parent_body", "kind", "established_on")
+    }
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        unit = call_service(form, services.unit_update, actor=request.user, unit=unit, data=changed)
+        if unit:
+            messages.success(request, "Đã lưu thông tin đơn vị.")
+            return redirect(unit)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": f"Sửa thông tin {unit.name}",
+            "help": "Dùng để sửa sai sót. Khi đơn vị được đổi tên theo quyết định, hãy dùng “Đổi tên” để giữ lịch sử tên.",
+        },
+    )
+
+
+@login_required
+def unit_rename(request, code):
+    require(can_manage_registry(request.user))
+    unit = _get(Unit, code=code)
+    form = UnitRenameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["new_short_name"] = data["new_short_name"] or None
+        if call_service(form, services.unit_rename, actor=request.user, unit=unit, **data):
+            messages.success(request, "Đã ghi nhận tên mới; hồ sơ các năm trước giữ tên cũ.")
+            return redirect(unit)
+    return render(request, "organisations/form.html", {"form": form, "title": f"Đổi tên {unit.name}"})
+
+
+@login_required
+def unit_dissolve(request, code):
+    require(can_manage_registry(request.user))
+    unit = _get(Unit, code=code)
+    form = UnitDissolveForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.unit_dissolve, actor=request.user, unit=unit, **form.cleaned_data):
+            messages.success(request, f"Đã ghi nhận giải thể / sáp nhập {unit.name}.")
+            return redirect(unit)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": f"Giải thể / sáp nhập {unit.name}",
+            "danger": True,
+            "help": "Đơn vị đã giải thể không tham gia được các năm sau và không được đề nghị khen thưởng.",
+        },
+    )
+
+
+# Blocs -------------------------------------------------------------------------------------------
+
+
+@login_required
+def bloc_list(request):
+    ctx = _list_context(request, selectors.blocs_list(query=request.GET.get("q", "")))
+    ctx["can_manage"] = can_manage_registry(request.user)
+    return render(request, "organisations/bloc_list.html", ctx)
+
+
+@login_required
+def bloc_detail(request, code):
+    try:
+        bloc = selectors.bloc_detail(code=code)
+    except Bloc.DoesNotExist as exc:
+        raise Http404 from exc
+    years = list(selectors.bloc_years_of(bloc=bloc, user=request.user))
+    return render(
+        request,
+        "organisations/bloc_detail.html",
+        {
+            "bloc": bloc,
+            "years": years,
+            "can_manage": can_manage_registry(request.user),
+        },
+    )
+
+
+@login_required
+def bloc_create(request):
+    require(can_manage_registry(request.user))
+    from django.conf import settings
+
+    form = BlocForm(request.POST or None, initial={"organiser": settings.THIDUA_ORGANISER})
+    if request.method == "POST" and form.is_valid():
+        bloc = call_service(form, services.bloc_create, actor=request.user, **form.cleaned_data)
+        if bloc:
+            messages.success(request, f"Đã thêm {bloc.name}.")
+            return redirect(bloc)
+    return render(request, "organisations/form.html", {"form": form, "title": "Thêm khối / cụm thi đua"})
+
+
+@login_required
+def bloc_edit(request, code):
+    require(can_manage_registry(request.user))
+    bloc = _get(Bloc, code=code)
+    fields = ("code", "name", "short_name", "kind", "sector", "level", "organiser", "description")
+    form = BlocForm(request.POST or None, initial={f: getattr(bloc, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        bloc = call_service(form, services.bloc_update, actor=request.user, bloc=bloc, data=changed)
+        if bloc:
+            messages.success(request, "Đã lưu.")
+            return redirect(bloc)
+    return render(request, "organisations/form.html", {"form": form, "title": f"Sửa {bloc.name}"})
+
+
+@login_required
+def bloc_rotation(request, code):
+    require(can_manage_registry(request.user))
+    bloc = selectors.bloc_detail(code=code) if Bloc.objects.filter(code=code).exists() else None
+    if bloc is None:
+        raise Http404
+    initial = {"codes": "\n".join(s.unit.code for s in bloc.rotation.all())}
+    form = RotationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok = call_service(
+            form,
+            services.bloc_set_rotation,
+            actor=request.user,
+            bloc=bloc,
+            units=form.cleaned_data["codes"],
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
+            messages.success(request, "Đã lưu thứ tự luân phiên.")
+            return redirect(bloc)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": f"Thứ tự luân phiên trưởng khối – {bloc.name}",
+            "help": "Khi bắt đầu năm mới mà hội nghị chưa bầu trưởng khối, đơn vị kế tiếp trong danh sách này được đề xuất.",
+        },
+    )
+
+
+@login_required
+def bloc_year_create(request, code):
+    require(can_manage_registry(request.user))
+    bloc = _get(Bloc, code=code)
+    form = BlocYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["units"] = list(data["units"])
+        by = call_service(form, services.bloc_year_create, actor=request.user, bloc=bloc, **data)
+        if by:
+            messages.success(request, f"Đã tạo năm {by.year}.")
+            return redirect(by)
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": f"Thêm năm thi đua – {bloc.name}"},
+    )
+
+
+# Bloc years --------------------------------------------------------------------------------------
+
+
+def _bloc_year(request, code, year) -> BlocYear:
+    try:
+        return selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
+    except BlocYear.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def bloc_year_detail(request, code, year):
+    by = _bloc_year(request, code, year)
+    members = list(by.members.all())
+    for m in members:
+        m.display_name = m.unit.name_in_year(by.year)
+    member_ids = [m.unit_id for m in members]
+    history = list(selectors.bloc_years_of(bloc=by.bloc, user=request.user))
+    manage = can_manage_bloc_year(request.user, by)
+    return render(
+        request,
+        "organisations/bloc_year_detail.html",
+        {
+            "by": by,
+            "members": members,
+            "history": history,
+            "can_manage": manage,
+            "can_manage_registry": can_manage_registry(request.user),
+            "add_form": AddMembersForm(exclude_ids=member_ids) if manage else None,
+            "leadership_form": LeadershipForm(
+                member_ids=member_ids,
+                initial={
+                    "leader": by.leader_id or by.proposed_leader_id,
+                    "deputy": by.deputy_id or by.proposed_deputy_id,
+                },
+            )
+            if manage
+            else None,
+            "has_next": BlocYear.objects.filter(bloc=by.bloc, year=by.year + 1).exists(),
+        },
+    )
+
+
+def _back_with_errors(request, form, by):
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}: {e}" if label else e)
+    return redirect(by)
+
+
+@login_required
+@require_POST
+def bloc_year_add_members(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_manage_bloc_year(request.user, by))
+    form = AddMembersForm(request.POST, exclude_ids=[])
+    if form.is_valid() and call_service(
+        form,
+        services.bloc_year_add_members,
+        actor=request.user,
+        bloc_year=by,
+        units=list(form.cleaned_data["units"]),
+    ):
+        messages.success(request, "Đã thêm thành viên.")
+        return redirect(by)
+    return _back_with_errors(request, form, by)
+
+
+@login_required
+@require_POST
+def bloc_year_remove_member(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_manage_bloc_year(request.user, by))
+    form = RemoveMemberForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.bloc_year_remove_member,
+        actor=request.user,
+        bloc_year=by,
+        **form.cleaned_data,
+    ):
+        messages.success(request, f"Đã rút {form.cleaned_data['unit'].name} khỏi khối năm {by.year}.")
+        return redirect(by)
+    return _back_with_errors(request, form, by)
+
+
+@login_required
+@require_POST
+def bloc_year_start_next(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_manage_bloc_year(request.user, by))
+    form = RemoveMemberForm()
+    new = call_service(form, services.bloc_year_start_next, actor=request.user, bloc_year=by)
+    if new is None:
+        return _back_with_errors(request, form, by)
+    if new.leader_id:
+        messages.success(
+            request, f"Đã bắt đầu năm {new.year}; trưởng khối theo kết quả bầu: {new.leader.name}."
+        )
+    elif new.proposed_leader_id:
+        messages.success(
+            request,
+            f"Đã bắt đầu năm {new.year}. Đề xuất trưởng khối theo luân phiên: "
+            f"{new.proposed_leader.name} — hãy xác nhận.",
+        )
+    else:
+        messages.warning(
+            request,
+            f"Đã bắt đầu năm {new.year}; chưa có đề xuất trưởng khối, hãy chọn và xác nhận.",
+        )
+    return redirect(new)
+
+
+@login_required
+@require_POST
+def bloc_year_confirm(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_manage_bloc_year(request.user, by))
+    form = LeadershipForm(request.POST, member_ids=[m.unit_id for m in by.members.all()])
+    if form.is_valid() and call_service(
+        form,
+        services.bloc_year_confirm_leadership,
+        actor=request.user,
+        bloc_year=by,
+        **form.cleaned_data,
+    ):
+        messages.success(request, "Đã xác nhận trưởng khối, phó khối.")
+        return redirect(by)
+    return _back_with_errors(request, form, by)
+
+
+@login_required
+@require_POST
+def bloc_year_set_leadership(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_manage_registry(request.user))
+    form = LeadershipForm(request.POST, member_ids=[m.unit_id for m in by.members.all()])
+    if form.is_valid() and call_service(
+        form,
+        services.bloc_year_set_leadership,
+        actor=request.user,
+        bloc_year=by,
+        **form.cleaned_data,
+    ):
+        messages.success(request, "Đã cập nhật trưởng khối, phó khối.")
+        return redirect(by)
+    return _back_with_errors(request, form, by)
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    people = selectors.people_list(user=request.user, query=request.GET.get("q", ""))
+    ctx = _list_context(request, people)
+    ctx["can_create"] = request.user.is_provincial or can_edit_person(request.user, request.user.unit_id)
+    return render(request, "organisations/person_list.html", ctx)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
+    return render(
+        request,
+        "organisations/person_detail.html",
+        {
+            "person": person,
+            "can_edit": can_edit_person(request.user, person.unit_id),
+        },
+    )
+
+
+def _person_units(user):
+    qs = Unit.objects.filter(dissolved_on__isnull=True)
+    return qs if user.is_provincial else qs.filter(pk=user.unit_id)
+
+
+@login_required
+def person_create(request):
+    require(request.user.is_provincial or can_edit_person(request.user, request.user.unit_id))
+    form = PersonForm(
+        request.POST or None,
+        units=_person_units(request.user),
+        initial={"unit": request.user.unit_id},
+    )
+    del form.fields["is_active"]
+    if request.method == "POST" and form.is_valid():
+        person = call_service(form, services.person_create, actor=request.user, **form.cleaned_data)
+        if person:
+            messages.success(request, f"Đã thêm {person.full_name}.")
+            return redirect(person)
+    return render(request, "organisations/form.html", {"form": form, "title": "Thêm cá nhân"})
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
+    require(can_edit_person(request.user, person.unit_id))
+    fields = ("full_name", "gender", "birth_date", "unit", "position", "is_active")
+    form = PersonForm(
+        request.POST or None,
+        units=_person_units(request.user),
+        initial={f: getattr(person, f) for f in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        if call_service(form, services.person_update, actor=request.user, person=person, data=changed):
+            messages.success(request, "Đã lưu.")
+            return redirect(person)
+    return render(request, "organisations/form.html", {"form": form, "title": f"Sửa {person.full_name}"})
