@@ -1,9 +1,15 @@
 from ninja import NinjaAPI
 
 from thidua.accounts.api import router as accounts_router
+from thidua.awards.api import router as awards_router
+from thidua.conference.api import router as conference_router
 from thidua.core.api import AUTH, install_error_handlers
 from thidua.core.api import router as core_router
+from thidua.cycles.api import router as cycles_router
+from thidua.documents.api import router as documents_router
 from thidua.organisations.api import router as organisations_router
+from thidua.portal.api import router as portal_router
+from thidua.scoring.api import router as scoring_router
 
 api = NinjaAPI(
     title="ThiDua API",
@@ -16,6 +22,15 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
-api.add_router("/", core_router)
-api.add_router("/", accounts_router)
-api.add_router("/", organisations_router)
+for router in (
+    core_router,
+    accounts_router,
+    organisations_router,
+    documents_router,
+    cycles_router,
+    scoring_router,
+    awards_router,
+    conference_router,
+    portal_router,
+):
+    api.add_router("/", router)

@@ -1,12 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.api import api
 
 urlpatterns = [
-    path("", include("thidua.core.urls")),
+    path("ung-dung/", include("thidua.core.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.organisations.urls")),
+    path("nam-thi-dua/", include("thidua.cycles.urls")),
+    path("cham-diem/", include("thidua.scoring.urls")),
+    path("khen-thuong/", include("thidua.awards.urls")),
+    path("hoi-nghi/", include("thidua.conference.urls")),
+    path("van-ban/", include("thidua.documents.urls")),
     path("api/v1/", api.urls),
+    # The admin site signs in through ThiDua's throttled login page.
+    path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
+    path("", include("thidua.portal.urls")),
 ]

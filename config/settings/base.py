@@ -27,6 +27,12 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.accounts",
     "thidua.organisations",
+    "thidua.documents",
+    "thidua.cycles",
+    "thidua.scoring",
+    "thidua.awards",
+    "thidua.conference",
+    "thidua.portal",
 ]
 
 MIDDLEWARE = [

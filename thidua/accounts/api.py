@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from thidua.accounts import services
 from thidua.accounts.choices import Role
@@ -105,7 +105,7 @@ def me_password(request, payload: OwnPasswordIn):
     if not request.user.check_password(payload.old_password):
         raise field_error("old_password", "Mật khẩu hiện tại không đúng.")
     services.user_set_password(actor=request.user, user=request.user, password=payload.new_password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/users", response=list[UserOut], url_name="api_user_list")
@@ -121,7 +121,7 @@ def user_create(request, payload: UserIn):
     _admin_only(request)
     data = payload.dict()
     data["unit"] = _unit(data["unit"])
-    return 201, services.user_create(actor=request.user, **data)
+    return Status(201, services.user_create(actor=request.user, **data))
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS}, url_name="api_user_detail")
@@ -146,7 +146,7 @@ def user_password(request, user_id: int, payload: PasswordIn):
     _admin_only(request)
     user = get_object_or_404(User, pk=user_id)
     services.user_set_password(actor=request.user, user=user, password=payload.password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[TokenOut], url_name="api_token_list", summary="Mã truy cập của tôi")
@@ -158,7 +158,7 @@ def token_list(request):
 def token_create(request, payload: TokenIn):
     token, raw = services.token_create(actor=request.user, name=payload.name)
     token.token = raw
-    return 201, token
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, url_name="api_token_revoke")

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
@@ -259,7 +259,7 @@ def unit_list(request, q: str = "", include_dissolved: bool = True, page: int = 
 )
 def unit_create(request, payload: UnitIn):
     unit = services.unit_create(actor=request.user, **payload.dict())
-    return 201, selectors.unit_detail(code=unit.code)
+    return Status(201, selectors.unit_detail(code=unit.code))
 
 
 @router.get("/units/{code}", response={200: UnitDetailOut, **ERRORS}, url_name="api_unit_detail")
@@ -325,7 +325,7 @@ def bloc_create(request, payload: BlocIn):
     if data["organiser"] is None:
         data.pop("organiser")
     bloc = services.bloc_create(actor=request.user, **data)
-    return 201, selectors.bloc_detail(code=bloc.code)
+    return Status(201, selectors.bloc_detail(code=bloc.code))
 
 
 @router.get("/blocs/{code}", response={200: BlocOut, **ERRORS}, url_name="api_bloc_detail")
@@ -402,7 +402,7 @@ def bloc_year_create(request, code: str, payload: BlocYearIn):
         deputy=_unit_or_none(payload.deputy, "deputy"),
         notes=payload.notes,
     )
-    return 201, _year(request, code, by.year)
+    return Status(201, _year(request, code, by.year))
 
 
 @router.get(
@@ -491,7 +491,7 @@ def bloc_year_election(request, code: str, year: int, payload: LeadershipIn):
 def bloc_year_start_next(request, code: str, year: int):
     by = _year(request, code, year)
     new = services.bloc_year_start_next(actor=request.user, bloc_year=by)
-    return 201, _year(request, code, new.year)
+    return Status(201, _year(request, code, new.year))
 
 
 @router.post(
@@ -527,7 +527,7 @@ def person_create(request, payload: PersonIn):
     data = payload.dict()
     data["unit"] = _units_by_code([data["unit"]], "unit")[0]
     person = services.person_create(actor=request.user, **data)
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS}, url_name="api_person_detail")

@@ -116,6 +116,8 @@ def load(*, context: dict, stdout=None) -> None:
         _user(username, description.split(" – ")[0], units.get(unit_code), roles)
     context.setdefault("logins", []).extend((u, d) for u, d, _, _ in LOGINS)
     context["bloc"] = Bloc.objects.get(code="KNC")
+    context["units"] = {code: unit.pk for code, unit in units.items()}
+    context["current_year"] = timezone.localdate().year
     if stdout:
         stdout.write(
             f"Đã nạp: Khối Nội chính (2019 và {timezone.localdate().year}), 8 đơn vị, tài khoản demo."

@@ -35,7 +35,7 @@ def unit_memberships(*, unit: Unit):
 
 
 def blocs_list(*, query: str = "", kind: str = ""):
-    qs = Bloc.objects.annotate(year_count=Count("years"))
+    qs = Bloc.objects.annotate(year_count=Count("years")).order_by("name_sort")
     if kind:
         qs = qs.filter(kind=kind)
     return search_filter(qs, query)

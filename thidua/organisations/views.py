@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.core.panels import render_panels
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations import selectors, services
@@ -68,6 +69,7 @@ def unit_detail(request, code):
             "visible_ids": visible_ids,
             "can_manage": can_manage_registry(request.user),
             "people_count": Person.objects.visible_to(request.user).filter(unit=unit).count(),
+            "panels": render_panels("unit", request, unit),
         },
     )
 
@@ -290,6 +292,7 @@ def bloc_year_detail(request, code, year):
             if manage
             else None,
             "has_next": BlocYear.objects.filter(bloc=by.bloc, year=by.year + 1).exists(),
+            "panels": render_panels("bloc_year", request, by),
         },
     )
 
@@ -421,6 +424,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "can_edit": can_edit_person(request.user, person.unit_id),
+            "panels": render_panels("person", request, person),
         },
     )
 

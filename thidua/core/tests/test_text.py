@@ -14,7 +14,19 @@ def test_fold_strips_diacritics_and_d_bar():
 def test_vietnamese_alphabet_order():
     """Ă and Â come after A, Đ after D, Ơ after O, Ư after U."""
     words = ["Đức", "Dung", "Ân", "Anh", "Ăn", "Ơn", "Ông", "Oanh", "Út", "Ưng", "Bình"]
-    assert sorted(words, key=sort_key) == ["Anh", "Ăn", "Ân", "Bình", "Dung", "Đức", "Oanh", "Ông", "Ơn", "Út", "Ưng"]
+    assert sorted(words, key=sort_key) == [
+        "Anh",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dung",
+        "Đức",
+        "Oanh",
+        "Ông",
+        "Ơn",
+        "Út",
+        "Ưng",
+    ]
 
 
 def test_tones_break_ties_after_letters():

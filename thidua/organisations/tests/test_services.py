@@ -57,7 +57,9 @@ class TestUnits:
     def test_rename_must_come_after_current_name(self, world):
         tand = units("TAND")[0]
         with pytest.raises(ValidationError):
-            services.unit_rename(actor=world.admin, unit=tand, new_name="Tên mới", effective_on=dt.date(2000, 1, 1))
+            services.unit_rename(
+                actor=world.admin, unit=tand, new_name="Tên mới", effective_on=dt.date(2000, 1, 1)
+            )
         assert Unit.objects.get(code="TAND").name == "Tòa án nhân dân tỉnh"
 
     def test_merge_ends_units_and_points_to_successor(self, world):
@@ -99,7 +101,9 @@ class TestBlocYears:
         other = services.bloc_create(actor=world.admin, code="KVX", name="Khối Văn hóa – Xã hội")
         by = BlocYear.objects.create(bloc=other, year=2019)
         with pytest.raises(IntegrityError), transaction.atomic():
-            BlocYearMember.objects.create(bloc_year=by, unit=units("TAND")[0], year=2019, organiser=other.organiser)
+            BlocYearMember.objects.create(
+                bloc_year=by, unit=units("TAND")[0], year=2019, organiser=other.organiser
+            )
 
     def test_other_organiser_may_hold_the_same_unit(self, world):
         ministry = services.bloc_create(
@@ -121,7 +125,9 @@ class TestBlocYears:
 
     def test_duplicate_year(self, world):
         with pytest.raises(ValidationError) as exc:
-            services.bloc_year_create(actor=world.admin, bloc=Bloc.objects.get(code="KNC"), year=2019, units=[])
+            services.bloc_year_create(
+                actor=world.admin, bloc=Bloc.objects.get(code="KNC"), year=2019, units=[]
+            )
         assert "year" in exc.value.message_dict
 
 
@@ -191,7 +197,9 @@ class TestRotation:
 class TestPeople:
     def test_officer_edits_only_own_unit(self, world):
         tand, vks = units("TAND", "VKSND")
-        person = services.person_create(actor=world.officer_a, full_name="Nguyễn Văn A", gender="nam", unit=tand)
+        person = services.person_create(
+            actor=world.officer_a, full_name="Nguyễn Văn A", gender="nam", unit=tand
+        )
         with pytest.raises(PermissionDenied):
             services.person_create(actor=world.officer_a, full_name="Trần B", gender="nu", unit=vks)
         with pytest.raises(PermissionDenied):
@@ -220,10 +228,10 @@ def test_every_service_change_is_audited(world):
 
 
 def test_audit_refuses_to_run_outside_a_transaction(world):
-    from thidua.core.audit import audit
-
     # pytest-django wraps each test in a transaction, so simulate the bare case with autocommit.
     from django.db import transaction
+
+    from thidua.core.audit import audit
 
     conn = transaction.get_connection()
     saved = conn.in_atomic_block

@@ -1,0 +1,3 @@
+from thidua.core.testing import REDIRECT, Case
+
+CASES = [Case("portal:home", lambda w: "/", default=REDIRECT)]
