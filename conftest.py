@@ -11,6 +11,7 @@ Personas (healthchecks' Alice/Bob/Charlie idea):
   anonymous    nobody signed in
 """
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +21,7 @@ from thidua.accounts.models import User
 from thidua.core.demo import run_demo_loaders
 
 PERSONAS = ["admin", "provincial", "secretary", "officer_a", "officer_b", "council", "editor", "anonymous"]
+CHROMIUM = "/usr/bin/chromium"
 USERNAMES = {
     "admin": "admin",
     "provincial": "phongtdkt",
@@ -51,3 +53,61 @@ def client_for(world):
         return client
 
     return make
+
+
+# Browser tests ------------------------------------------------------------------------------------
+
+ARTEFACTS = Path(__file__).resolve().parent / "test-artefacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (it cannot download its own browser here)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (run.py test does it as root)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page against the live server; ``page.shot(name)`` saves a screenshot."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url)
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    ARTEFACTS.mkdir(exist_ok=True)
+
+    def shot(name: str) -> None:
+        pg.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+    pg.shot = shot
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """login("thuky2019") signs in through the real form."""
+
+    def do(username: str, password: str = "ThiDua@2019"):
+        page.goto("/tai-khoan/dang-nhap/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/ung-dung/")
+
+    return do

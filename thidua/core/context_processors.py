@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from thidua.core.hooks import nav_items
 from thidua.core.permissions import can_view_audit
 
 
@@ -8,4 +9,5 @@ def site(request):
     return {
         "PROVINCE_NAME": settings.THIDUA_PROVINCE_NAME,
         "can_view_audit": bool(user and can_view_audit(user)),
+        "nav_items": nav_items() if user and user.is_authenticated else [],
     }

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.panels import render_panels
 from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.text import sort_key
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations import selectors, services
 from thidua.organisations.forms import (
@@ -267,8 +268,10 @@ def _bloc_year(request, code, year) -> BlocYear:
 def bloc_year_detail(request, code, year):
     by = _bloc_year(request, code, year)
     members = list(by.members.all())
+    names = {}
     for m in members:
-        m.display_name = m.unit.name_in_year(by.year)
+        m.display_name = names[m.unit_id] = m.unit.name_in_year(by.year)
+    members.sort(key=lambda m: sort_key(m.display_name))
     member_ids = [m.unit_id for m in members]
     history = list(selectors.bloc_years_of(bloc=by.bloc, user=request.user))
     manage = can_manage_bloc_year(request.user, by)
@@ -278,6 +281,8 @@ def bloc_year_detail(request, code, year):
         {
             "by": by,
             "members": members,
+            "leader_name": names.get(by.effective_leader_id, ""),
+            "deputy_name": names.get(by.deputy_id, ""),
             "history": history,
             "can_manage": manage,
             "can_manage_registry": can_manage_registry(request.user),

@@ -1,0 +1,30 @@
+"""The foundation journey in real Chromium: the 2019 secretary starts 2020 and confirms the leader."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretary_starts_2020_and_confirms_snv(world, page, login):
+    login("thuky2019")
+    page.shot("foundation-01-dashboard")
+    page.click("text=Khối thi đua các cơ quan Nội chính tỉnh >> nth=-1")
+    page.wait_for_url("**/to-chuc/khoi/KNC/2019/")
+    rows = page.locator("#members tbody tr")
+    assert rows.count() == 8
+    leader_row = page.locator("#members tbody tr[data-unit=THADS]")
+    assert "Trưởng khối" in leader_row.inner_text()
+    assert "Cục Thi hành án dân sự tỉnh" in leader_row.inner_text()
+    page.shot("foundation-02-bloc-year-2019")
+
+    page.click("#start-next")
+    page.wait_for_url("**/to-chuc/khoi/KNC/2020/")
+    assert "Sở Nội vụ" in page.locator("#awaiting").inner_text()
+    page.shot("foundation-03-2020-awaiting-confirmation")
+
+    page.click("#confirm-leader")
+    page.wait_for_url("**/to-chuc/khoi/KNC/2020/")
+    assert page.locator("#leader").inner_text() == "Sở Nội vụ"
+    snv_row = page.locator("#members tbody tr[data-unit=SNV]")
+    assert "Trưởng khối" in snv_row.inner_text()
+    page.shot("foundation-04-2020-confirmed")

@@ -1,0 +1,29 @@
+"""Hooks let later apps take part in earlier apps' work without being imported by them.
+
+An app names its hooks on its AppConfig, e.g.
+    hooks = {"launch_problems": "thidua.scoring.hooks.launch_problems"}
+``call_hooks(name, **kwargs)`` calls each installed app's hook of that name, in INSTALLED_APPS
+order, and returns the list of results. Names in use (keyword arguments):
+  launch_problems(bloc_year) -> list[str]       Vietnamese reasons the year cannot be launched yet
+  on_transition(bloc_year, transition, actor)   runs inside the transition's transaction
+"""
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+def call_hooks(name: str, **kwargs) -> list:
+    results = []
+    for config in apps.get_app_configs():
+        path = (getattr(config, "hooks", None) or {}).get(name)
+        if path:
+            results.append(import_string(path)(**kwargs))
+    return results
+
+
+def nav_items() -> list[tuple[str, str]]:
+    """(label, url name) pairs that apps add to the main menu via ``AppConfig.nav_items``."""
+    items = []
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "nav_items", None) or [])
+    return items
