@@ -13,7 +13,11 @@ def paginate(request, queryset, per_page: int | None = None):
 
 
 def call_service(form, func, /, **kwargs):
-    """Run a service; put its ValidationError or PermissionDenied on ``form`` and return None."""
+    """Run a service; put its ValidationError or PermissionDenied on ``form`` and return None.
+
+    ``form`` may be an unbound form used only to carry the errors back to the page."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
     try:
         return func(**kwargs)
     except ValidationError as exc:

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -351,7 +352,7 @@ def bloc_year_remove_member(request, code, year):
 def bloc_year_start_next(request, code, year):
     by = _bloc_year(request, code, year)
     require(can_manage_bloc_year(request.user, by))
-    form = RemoveMemberForm()
+    form = forms.Form()
     new = call_service(form, services.bloc_year_start_next, actor=request.user, bloc_year=by)
     if new is None:
         return _back_with_errors(request, form, by)
