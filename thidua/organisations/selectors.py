@@ -30,6 +30,7 @@ def unit_memberships(*, unit: Unit):
         .select_related(
             "bloc_year__bloc", "bloc_year__leader", "bloc_year__deputy", "bloc_year__acting_leader"
         )
+        .prefetch_related("bloc_year__leader__name_history")
         .order_by("-year", "bloc_year__bloc__name_sort")
     )
 
@@ -91,8 +92,10 @@ def dashboard_years(*, user, limit: int = 50):
     return bloc_years_visible(user=user)[:limit]
 
 
-def people_list(*, user, query: str = "", unit: Unit | None = None):
+def people_list(*, user, query: str = "", unit: Unit | str | None = None):
     qs = Person.objects.visible_to(user).select_related("unit")
-    if unit is not None:
+    if isinstance(unit, str):
+        qs = qs.filter(unit__code=unit) if unit else qs
+    elif unit is not None:
         qs = qs.filter(unit=unit)
     return search_filter(qs, query)

@@ -415,7 +415,9 @@ def bloc_year_set_leadership(request, code, year):
 
 @login_required
 def person_list(request):
-    people = selectors.people_list(user=request.user, query=request.GET.get("q", ""))
+    people = selectors.people_list(
+        user=request.user, query=request.GET.get("q", ""), unit=request.GET.get("unit", "")
+    )
     ctx = _list_context(request, people)
     ctx["can_create"] = request.user.is_provincial or can_edit_person(request.user, request.user.unit_id)
     return render(request, "organisations/person_list.html", ctx)
