@@ -36,6 +36,14 @@ def _patch(payload, nullable: set[str] = frozenset()) -> dict:
     return {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k in nullable}
 
 
+def _leadership(payload, prefix: str = "") -> dict:
+    return {
+        f"{prefix}leader": _unit_or_none(payload.leader, "leader"),
+        f"{prefix}deputy": _unit_or_none(payload.deputy, "deputy"),
+        "reason": payload.reason,
+    }
+
+
 def _authenticated(request):
     if not request.user.is_authenticated:
         raise Http404
@@ -459,9 +467,7 @@ def bloc_year_leadership(request, code: str, year: int, payload: LeadershipIn):
     services.bloc_year_set_leadership(
         actor=request.user,
         bloc_year=by,
-        leader=_unit_or_none(payload.leader, "leader"),
-        deputy=_unit_or_none(payload.deputy, "deputy"),
-        reason=payload.reason,
+        **_leadership(payload),
     )
     return _year(request, code, year)
 
@@ -476,9 +482,7 @@ def bloc_year_election(request, code: str, year: int, payload: LeadershipIn):
     services.bloc_year_record_election(
         actor=request.user,
         bloc_year=by,
-        next_leader=_unit_or_none(payload.leader, "leader"),
-        next_deputy=_unit_or_none(payload.deputy, "deputy"),
-        reason=payload.reason,
+        **_leadership(payload, prefix="next_"),
     )
     return _year(request, code, year)
 
@@ -504,9 +508,7 @@ def bloc_year_confirm(request, code: str, year: int, payload: LeadershipIn):
     services.bloc_year_confirm_leadership(
         actor=request.user,
         bloc_year=by,
-        leader=_unit_or_none(payload.leader, "leader"),
-        deputy=_unit_or_none(payload.deputy, "deputy"),
-        reason=payload.reason,
+        **_leadership(payload),
     )
     return _year(request, code, year)
 

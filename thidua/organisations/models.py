@@ -164,6 +164,13 @@ class RotationSlot(models.Model):
         return f"{self.position}. {self.unit}"
 
 
+def unit_ref(label):
+    """An optional reference from a bloc year to a unit in one of its roles."""
+    return models.ForeignKey(
+        Unit, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+
 class BlocYearQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
@@ -190,66 +197,17 @@ class BlocYear(TimeStampedModel):
 
     bloc = models.ForeignKey(Bloc, verbose_name=_("khối"), on_delete=models.PROTECT, related_name="years")
     year = models.PositiveSmallIntegerField(_("năm"))
-    leader = models.ForeignKey(
-        Unit,
-        verbose_name=_("trưởng khối"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    deputy = models.ForeignKey(
-        Unit,
-        verbose_name=_("phó khối"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leader = unit_ref(_("trưởng khối"))
+    deputy = unit_ref(_("phó khối"))
     leader_source = models.CharField(
         _("cách chọn trưởng khối"), max_length=20, choices=LeaderSource.choices, blank=True
     )
     leader_confirmed_at = models.DateTimeField(_("xác nhận trưởng khối lúc"), null=True, blank=True)
-    proposed_leader = models.ForeignKey(
-        Unit,
-        verbose_name=_("trưởng khối dự kiến"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    proposed_deputy = models.ForeignKey(
-        Unit,
-        verbose_name=_("phó khối dự kiến"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    acting_leader = models.ForeignKey(
-        Unit,
-        verbose_name=_("trưởng khối tạm thời (năm trước)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    elected_next_leader = models.ForeignKey(
-        Unit,
-        verbose_name=_("trưởng khối năm sau (được bầu)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    elected_next_deputy = models.ForeignKey(
-        Unit,
-        verbose_name=_("phó khối năm sau (được bầu)"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    proposed_leader = unit_ref(_("trưởng khối dự kiến"))
+    proposed_deputy = unit_ref(_("phó khối dự kiến"))
+    acting_leader = unit_ref(_("trưởng khối tạm thời (năm trước)"))
+    elected_next_leader = unit_ref(_("trưởng khối năm sau (được bầu)"))
+    elected_next_deputy = unit_ref(_("phó khối năm sau (được bầu)"))
     settings = models.JSONField(_("thiết lập của khối"), default=dict, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
 
