@@ -9,6 +9,7 @@ from thidua.cycles.api import router as cycles_router
 from thidua.documents.api import router as documents_router
 from thidua.organisations.api import router as organisations_router
 from thidua.portal.api import router as portal_router
+from thidua.proposals.api import router as proposals_router
 from thidua.scoring.api import router as scoring_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ for router in (
     scoring_router,
     awards_router,
     conference_router,
+    proposals_router,
     portal_router,
 ):
     api.add_router("/", router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cham-diem/", include("thidua.scoring.urls")),
     path("khen-thuong/", include("thidua.awards.urls")),
     path("hoi-nghi/", include("thidua.conference.urls")),
+    path("de-nghi/", include("thidua.proposals.urls")),
     path("van-ban/", include("thidua.documents.urls")),
     path("api/v1/", api.urls),
     # The admin site signs in through ThiDua's throttled login page.

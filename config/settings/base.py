@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "thidua.scoring",
     "thidua.awards",
     "thidua.conference",
+    "thidua.proposals",
     "thidua.portal",
 ]
 
