@@ -1,0 +1,311 @@
+"""Pure renderers: an ``OfficialDocument`` to .docx bytes (Decree 30/2020 layout), sheets to .xlsx
+bytes, and .docx to PDF through LibreOffice when it is installed. No database access here."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Table, place_and_date
+
+FONT = "Times New Roman"
+BODY_PT = 14
+PAGE = {"width": 210, "height": 297, "top": 22, "bottom": 22, "left": 32, "right": 18}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _set_font(run, size: float, *, bold=False, italic=False, underline=False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.italic = italic
+    run.underline = underline
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _para(
+    container,
+    text: str,
+    size: float = BODY_PT,
+    *,
+    align="left",
+    bold=False,
+    italic=False,
+    underline=False,
+    indent_mm: float = 0,
+    space_after: float = 0,
+):
+    p = container.add_paragraph()
+    p.alignment = ALIGN.get(align, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(space_after)
+    if indent_mm:
+        fmt.first_line_indent = Mm(indent_mm)
+    if text:
+        _set_font(p.add_run(text), size, bold=bold, italic=italic, underline=underline)
+    return p
+
+
+def _cell_para(cell, text, size, **kwargs):
+    """The first paragraph of a fresh cell is reused; later ones are added."""
+    if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text and not cell.paragraphs[0].runs:
+        p = cell.paragraphs[0]
+        p.alignment = ALIGN.get(kwargs.pop("align", "left"))
+        p.paragraph_format.space_after = Pt(0)
+        if text:
+            _set_font(p.add_run(text), size, **{k: v for k, v in kwargs.items() if k != "indent_mm"})
+        return p
+    return _para(cell, text, size, **kwargs)
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _widths(table, widths_mm: list[float]) -> None:
+    """Fixed column widths, written both on the grid and on every cell (Word reads the cells,
+    LibreOffice the grid)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
+
+
+def _page_number_footer(section) -> None:
+    """Page numbers in the top centre from page 2 on (Decree 30: none on the first page)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _set_font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+
+
+def _header(doc, spec: OfficialDocument, text_width: float) -> None:
+    # The motto needs about 100 mm at 12 pt; the issuer takes the rest (about 60 mm on A4).
+    left_w = text_width * 0.38
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [left_w, text_width - left_w])
+    left, right = table.rows[0].cells
+    if spec.issuer_parent:
+        _cell_para(left, spec.issuer_parent.upper(), 12, align="center")
+    _cell_para(left, spec.issuer.upper(), 12, align="center", bold=True)
+    _cell_para(left, "", 6, align="center")
+    number = spec.number or "      /"
+    _cell_para(left, f"Số: {number}", 13, align="center")
+    _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, align="center", bold=True)
+    _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 13.5, align="center", bold=True, underline=True)
+    _cell_para(right, "", 6, align="center")
+    line = place_and_date(spec.place, spec.date)
+    if line:
+        _cell_para(right, line, 13.5, align="center", italic=True)
+
+
+def _table(doc, block: Table, text_width: float) -> None:
+    cols = len(block.headers)
+    table = doc.add_table(rows=1 + len(block.rows), cols=cols)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    if block.borders:
+        table.style = "Table Grid"
+    else:
+        _no_borders(table)
+    widths = block.widths_mm or [text_width / cols] * cols
+    _widths(table, widths)
+    for i, head in enumerate(block.headers):
+        _cell_para(table.rows[0].cells[i], head, 12, align="center", bold=True)
+    for r, row in enumerate(block.rows, start=1):
+        for c in range(cols):
+            value = row[c] if c < len(row) else ""
+            align = block.align[c] if c < len(block.align) else "left"
+            _cell_para(table.rows[r].cells[c], str(value), 12, align=align, bold=(r - 1) in block.bold_rows)
+
+
+def _signature(doc, spec: OfficialDocument, text_width: float) -> None:
+    left_w = text_width * 0.45
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _widths(table, [left_w, text_width - left_w])
+    left, right = table.rows[0].cells
+    if spec.recipients:
+        _cell_para(left, "Nơi nhận:", 12, bold=True, italic=True)
+        for recipient in spec.recipients:
+            _cell_para(left, f"- {recipient};", 11)
+    for signer in spec.signers:
+        if signer.prefix and signer.authority:
+            _cell_para(right, f"{signer.prefix} {signer.authority.upper()}", 13.5, align="center", bold=True)
+        if signer.deputy_of:
+            _cell_para(right, signer.deputy_of.upper(), 13.5, align="center", bold=True)
+        _cell_para(right, signer.title.upper(), 13.5, align="center", bold=True)
+        _cell_para(right, "(Ký, ghi rõ họ tên, đóng dấu)", 12, align="center", italic=True)
+        for _ in range(3):
+            _cell_para(right, "", 13.5, align="center")
+        if signer.name:
+            _cell_para(right, signer.name, 13.5, align="center", bold=True)
+
+
+def build_docx(spec: OfficialDocument) -> bytes:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    section = doc.sections[0]
+    width, height = (PAGE["height"], PAGE["width"]) if spec.landscape else (PAGE["width"], PAGE["height"])
+    section.orientation = WD_ORIENT.LANDSCAPE if spec.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin, section.bottom_margin = Mm(PAGE["top"]), Mm(PAGE["bottom"])
+    section.left_margin, section.right_margin = Mm(PAGE["left"]), Mm(PAGE["right"])
+    section.header_distance = Mm(10)
+    text_width = width - PAGE["left"] - PAGE["right"]
+    _page_number_footer(section)
+    # python-docx starts with one empty paragraph; the header table goes before it.
+    _header(doc, spec, text_width)
+    _para(doc, "", 12)
+    _para(doc, spec.title.upper(), 14, align="center", bold=True)
+    if spec.subtitle:
+        _para(doc, spec.subtitle, 14, align="center", bold=True)
+    _para(doc, "", 8)
+    for block in spec.blocks:
+        if isinstance(block, Table):
+            _table(doc, block, text_width)
+            _para(doc, "", 8)
+        elif isinstance(block, Paragraph):
+            _paragraph(doc, block)
+    _para(doc, "", 8)
+    if spec.recipients or spec.signers:
+        _signature(doc, spec, text_width)
+    first = doc.paragraphs[0]
+    if not first.text:
+        first._element.getparent().remove(first._element)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _paragraph(doc, block: Paragraph) -> None:
+    style = block.style
+    if style == "heading":
+        _para(doc, block.text, BODY_PT, align="justify", bold=True, indent_mm=10, space_after=6)
+    elif style == "center":
+        _para(doc, block.text, BODY_PT, align="center", space_after=6)
+    elif style == "center_bold":
+        _para(doc, block.text, BODY_PT, align="center", bold=True, space_after=6)
+    elif style == "italic":
+        _para(doc, block.text, BODY_PT, align="justify", italic=True, indent_mm=10, space_after=6)
+    elif style == "bullet":
+        _para(doc, f"- {block.text}", BODY_PT, align="justify", indent_mm=10, space_after=6)
+    else:
+        _para(doc, block.text, BODY_PT, align="justify", indent_mm=10, space_after=6)
+
+
+def build_xlsx(sheets: list[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title[:31])
+        row = 1
+        if sheet.caption:
+            ws.cell(row=1, column=1, value=sheet.caption).font = Font(name=FONT, bold=True, size=13)
+            row = 3
+        for col, head in enumerate(sheet.headers, start=1):
+            cell = ws.cell(row=row, column=col, value=head)
+            cell.font = Font(name=FONT, bold=True, size=12)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
+        for values in sheet.rows:
+            row += 1
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=col, value=value)
+                cell.font = Font(name=FONT, size=12)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+                cell.border = border
+        for col, width in enumerate(sheet.widths, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
+        ws.freeze_panes = ws.cell(row=(4 if sheet.caption else 2), column=1)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's binary, or None when it is missing or PDF output is switched off
+    (``THIDUA_PDF``; the test settings switch it off except in the tests of PDF output)."""
+    from django.conf import settings
+
+    if not getattr(settings, "THIDUA_PDF", True):
+        return None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes | None:
+    """PDF bytes through LibreOffice, or ``None`` when LibreOffice is not installed."""
+    binary = soffice_path()
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="thidua-pdf-") as tmp:
+        source = Path(tmp) / "document.docx"
+        source.write_bytes(data)
+        subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return (Path(tmp) / "document.pdf").read_bytes()

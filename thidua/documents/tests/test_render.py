@@ -1,0 +1,137 @@
+"""Generated Word files are read back with python-docx and checked against Decree 30/2020."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+
+from thidua.documents import render
+from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, place_and_date
+
+
+def sample() -> OfficialDocument:
+    return OfficialDocument(
+        issuer_parent="Hội đồng Thi đua – Khen thưởng tỉnh",
+        issuer="Khối thi đua Nội chính",
+        number="01/BB-KNC",
+        place="Thành phố Hòa Bình",
+        date=dt.date(2019, 12, 3),
+        title="Biên bản",
+        subtitle="Hội nghị tổng kết năm 2019",
+        blocks=[
+            Paragraph("I. KẾT QUẢ", style="heading"),
+            Paragraph("Các đơn vị đã hoàn thành xuất sắc nhiệm vụ."),
+            Table(headers=["TT", "Đơn vị"], rows=[["1", "Sở Nội vụ"], ["2", "Tòa án nhân dân tỉnh"]]),
+        ]
+        + [Paragraph("Nội dung dài " * 40) for _ in range(20)],
+        recipients=["Hội đồng TĐKT tỉnh", "Lưu: VT"],
+        signers=[
+            Signer(
+                prefix="TM.", authority="Khối thi đua Nội chính", title="Trưởng khối", name="Nguyễn Văn Thắng"
+            )
+        ],
+    )
+
+
+def texts(doc) -> list[str]:
+    out = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out.extend(p.text for p in cell.paragraphs)
+    return out
+
+
+def runs(doc):
+    for p in doc.paragraphs:
+        yield from p.runs
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    yield from p.runs
+
+
+def find_run(doc, text):
+    return next(r for r in runs(doc) if r.text == text)
+
+
+def test_page_setup_follows_decree_30():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    section = doc.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(0.5) and abs(section.page_height - Mm(297)) < Mm(0.5)
+    assert Mm(20) <= section.top_margin <= Mm(25) and Mm(20) <= section.bottom_margin <= Mm(25)
+    assert Mm(30) <= section.left_margin <= Mm(35) and Mm(15) <= section.right_margin <= Mm(20)
+    # No page number on page 1: a different first-page header, the number only in the default one.
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_every_run_is_times_new_roman():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    fonts = {r.font.name for r in runs(doc) if r.text.strip()}
+    assert fonts == {"Times New Roman"}
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+
+
+def test_header_lines_title_recipients_and_signature():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    lines = texts(doc)
+    motto = find_run(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert motto.bold and 12 <= motto.font.size.pt <= 13
+    slogan = find_run(doc, "Độc lập - Tự do - Hạnh phúc")
+    assert slogan.bold and slogan.underline and 13 <= slogan.font.size.pt <= 14
+    assert find_run(doc, "KHỐI THI ĐUA NỘI CHÍNH").bold
+    assert "Số: 01/BB-KNC" in lines
+    date_line = find_run(doc, "Thành phố Hòa Bình, ngày 03 tháng 12 năm 2019")
+    assert date_line.italic
+    assert find_run(doc, "BIÊN BẢN").bold
+    recipients = find_run(doc, "Nơi nhận:")
+    assert recipients.bold and recipients.italic
+    assert "- Lưu: VT;" in lines
+    assert "TM. KHỐI THI ĐUA NỘI CHÍNH" in lines and "TRƯỞNG KHỐI" in lines and "Nguyễn Văn Thắng" in lines
+    # The header is the first thing on the page; the signature block is the last table.
+    assert doc.tables[0].rows[0].cells[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert doc.tables[-1].rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"
+    assert [c.text for c in doc.tables[1].rows[2].cells] == ["2", "Tòa án nhân dân tỉnh"]
+
+
+def test_place_and_date_line_pads_days_and_early_months():
+    assert place_and_date("Hà Nội", dt.date(2020, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2020"
+    assert place_and_date("Hà Nội", dt.date(2020, 11, 5)) == "Hà Nội, ngày 05 tháng 11 năm 2020"
+    assert place_and_date("Hà Nội", dt.date(2020, 3, 15)) == "Hà Nội, ngày 15 tháng 3 năm 2020"
+    assert place_and_date("Hà Nội", None).startswith("Hà Nội, ngày ")
+
+
+def test_landscape_swaps_the_page():
+    spec = sample()
+    spec.landscape = True
+    section = Document(io.BytesIO(render.build_docx(spec))).sections[0]
+    assert section.page_width > section.page_height
+
+
+def test_excel_has_headers_and_rows():
+    from openpyxl import load_workbook
+
+    from thidua.documents.spec import Sheet
+
+    data = render.build_xlsx([Sheet(title="Xếp hạng", headers=["TT", "Đơn vị"], rows=[[1, "Sở Nội vụ"]])])
+    ws = load_workbook(io.BytesIO(data))["Xếp hạng"]
+    assert [c.value for c in ws[1]] == ["TT", "Đơn vị"] and ws["B2"].value == "Sở Nội vụ"
+    assert ws["A1"].font.name == "Times New Roman" and ws["A1"].font.bold
+
+
+def test_pdf_when_libreoffice_is_present(settings):
+    settings.THIDUA_PDF = True
+    if render.soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: PDF export is unavailable on this machine")
+    data = render.docx_to_pdf(render.build_docx(sample()))
+    assert data.startswith(b"%PDF")
+
+
+def test_docx_is_a_valid_package():
+    assert zipfile.is_zipfile(io.BytesIO(render.build_docx(sample())))

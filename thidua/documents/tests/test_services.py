@@ -1,0 +1,59 @@
+from thidua.core.models import AuditEvent
+from thidua.documents import services
+from thidua.documents.models import GeneratedDocument
+from thidua.documents.spec import OfficialDocument, Paragraph
+from thidua.organisations.models import BlocYear
+
+
+def spec(text="Nội dung"):
+    return OfficialDocument(issuer="Khối Kinh tế", title="Thông báo", blocks=[Paragraph(text)])
+
+
+def test_generated_file_is_recorded_private_and_deduplicated(world, settings):
+    owner = BlocYear.objects.get(bloc__code="KKT")
+    doc = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec())
+    assert doc.owner_type == "organisations.blocyear" and doc.owner_id == str(owner.pk)
+    assert len(doc.inputs_hash) == 64 and doc.template_version == "1" and doc.created_by == world.admin
+    assert (settings.PRIVATE_STORAGE_ROOT / "documents" / doc.path).is_file()
+    assert services.read_bytes(doc)[:2] == b"PK"
+    assert AuditEvent.objects.filter(action="document.generate", object_id=str(doc.pk)).count() == 1
+    again = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec())
+    assert again.pk == doc.pk  # a second click makes nothing new
+    changed = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec("Khác"))
+    assert changed.pk != doc.pk and changed.inputs_hash != doc.inputs_hash
+    assert GeneratedDocument.objects.filter(owner_id=str(owner.pk)).count() == 2
+
+
+def test_download_is_decided_by_the_owner_app(world, client_for):
+    owner = BlocYear.objects.get(bloc__code="KKT")
+    doc = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec())
+    assert services.can_download(world.admin, doc)
+    assert services.can_download(world.provincial, doc)
+    assert not services.can_download(world.officer_a, doc)  # TAND is not in Khối Kinh tế
+    response = client_for("provincial").get(doc.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert client_for("officer_a").get(doc.get_absolute_url()).status_code == 404
+
+
+def test_pdf_is_skipped_cleanly_without_libreoffice(world):
+    owner = BlocYear.objects.get(bloc__code="KKT")
+    doc = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec())
+    pdf = services.generate_pdf(actor=world.admin, document=doc)
+    if not services.pdf_available():
+        assert pdf is None
+    else:
+        assert pdf.file_format == "pdf" and services.read_bytes(pdf).startswith(b"%PDF")
+
+
+def test_documents_app_imports_no_domain_app():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for path in root.rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("thidua."):
+                assert node.module.split(".")[1] in {"core", "documents"}, f"{path}: {node.module}"
