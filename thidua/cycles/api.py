@@ -1,3 +1,909 @@
-from ninja import Router
+"""REST endpoints of the bloc year: workflow, regulations and settings, agreement, rubric,
+movements, programme catalogue and the year's documents."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Body, File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from thidua.core.api import ErrorOut
+from thidua.core.errors import field_error
+from thidua.cycles import official, selectors, services
+from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
+from thidua.cycles.models import KeyContent, Movement, Programme, Rubric, RubricItem
+from thidua.documents.api import DocumentOut
+from thidua.documents.services import documents_for
+from thidua.organisations import selectors as org_selectors
+from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.models import BlocYear, Unit
 
 router = Router(tags=["Năm thi đua"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+Y = "/cycles/{code}/{year}"
+
+
+def _year(request, code: str, year: int) -> BlocYear:
+    try:
+        return org_selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
+    except BlocYear.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _patch(payload) -> dict:
+    return payload.dict(exclude_unset=True)
+
+
+# Schemas -----------------------------------------------------------------------------------------
+
+
+class TransitionOut(Schema):
+    id: int
+    from_stage: Stage
+    to_stage: Stage
+    kind: str
+    actor_name: str
+    reason: str
+    created_at: dt.datetime
+
+
+class TimelineOut(Schema):
+    stage: Stage
+    label: str
+    done: bool
+    current: bool
+    deadline: dt.date | None
+    days_left: int | None
+
+
+class YearOut(Schema):
+    bloc: str
+    year: int
+    stage: Stage
+    stage_label: str
+    timeline: list[TimelineOut]
+    transitions: list[TransitionOut]
+    launch_problems: list[str]
+
+
+class AdvanceIn(Schema):
+    action: str
+    reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class RegulationsOut(Schema):
+    text: str
+    file_name: str
+    file_url: str | None
+
+
+class RegulationsIn(Schema):
+    text: str
+
+
+class KeyContentOut(Schema):
+    id: int
+    position: int
+    title: str
+    description: str
+    criteria: list[str]
+
+
+class KeyContentIn(Schema):
+    title: str
+    description: str = ""
+
+
+class KeyContentPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    move: int | None = None
+
+
+class SignatureOut(Schema):
+    unit: str
+    unit_name: str
+    head_name: str
+    head_title: str
+    signed: bool
+    signed_on: dt.date | None
+    has_scan: bool
+
+
+class SignatureIn(Schema):
+    head_name: str
+    head_title: str = ""
+    signed: bool = False
+    signed_on: dt.date | None = None
+
+
+class AgreementOut(Schema):
+    signed_on: dt.date | None
+    signed_place: str
+    preamble: str
+    key_contents: list[KeyContentOut]
+    signatures: list[SignatureOut]
+    contents_without_criterion: list[int]
+
+
+class AgreementIn(Schema):
+    signed_on: dt.date | None = None
+    signed_place: str = ""
+    preamble: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    parent: str | None
+    kind: RubricItemKind
+    title: str
+    guidance: str
+    max_points: Decimal
+    evidence_required: bool
+    key_contents: list[int]
+    depth: int = 0
+
+
+class ItemIn(Schema):
+    kind: RubricItemKind
+    code: str
+    title: str
+    parent: str | None = None
+    max_points: Decimal = Decimal(0)
+    guidance: str = ""
+    evidence_required: bool = False
+    key_contents: list[int] = []
+
+
+class ItemPatch(Schema):
+    code: str | None = None
+    title: str | None = None
+    parent: str | None = None
+    max_points: Decimal | None = None
+    guidance: str | None = None
+    evidence_required: bool | None = None
+    key_contents: list[int] | None = None
+
+
+class RubricOut(Schema):
+    id: int
+    version: int
+    total: Decimal
+    frozen_at: dt.datetime | None
+    amendment_reason: str
+    versions: list[int]
+    items: list[ItemOut]
+    problems: list[str]
+    leaf_total: Decimal
+    bonus_cap: Decimal
+    deduction_cap: Decimal
+
+
+class TotalIn(Schema):
+    total: Decimal
+
+
+class CopyIn(Schema):
+    source_id: int
+
+
+class MovementOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    title: str
+    kind: MovementKind
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    programmes: list[int]
+    targets: str
+
+
+class MovementIn(Schema):
+    title: str
+    kind: MovementKind
+    unit: str | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    programmes: list[int] = []
+    targets: str = ""
+
+
+class MovementPatch(Schema):
+    title: str | None = None
+    kind: MovementKind | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    programmes: list[int] | None = None
+    targets: str | None = None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    description: str
+    position: int
+    is_active: bool
+
+
+class ProgrammeIn(Schema):
+    name: str
+    description: str = ""
+    position: int = 0
+
+
+class ProgrammePatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    position: int | None = None
+    is_active: bool | None = None
+
+
+# Serialisers ------------------------------------------------------------------------------------
+
+
+def _year_out(by) -> dict:
+    stage = selectors.stage_of(by)
+    return {
+        "bloc": by.bloc.code,
+        "year": by.year,
+        "stage": stage,
+        "stage_label": str(Stage(stage).label),
+        "timeline": selectors.timeline(by),
+        "transitions": selectors.transitions(by),
+        "launch_problems": services.launch_problems(by) if stage == Stage.DRAFT else [],
+    }
+
+
+def _regs_out(by) -> dict:
+    regs = selectors.regulations_of(by)
+    has_file = bool(regs and regs.file)
+    return {
+        "text": regs.text if regs else "",
+        "file_name": regs.file_name if has_file else "",
+        "file_url": f"/api/v1/cycles/{by.bloc.code}/{by.year}/regulations/file" if has_file else None,
+    }
+
+
+def _content_out(content, rubric) -> dict:
+    criteria = [i.code for i in content.rubric_items.all() if rubric and i.rubric_id == rubric.pk]
+    return {
+        "id": content.pk,
+        "position": content.position,
+        "title": content.title,
+        "description": content.description,
+        "criteria": criteria,
+    }
+
+
+def _agreement_out(by) -> dict:
+    agr = selectors.agreement_of(by)
+    rubric = selectors.current_rubric(by) or selectors.working_rubric(by)
+    contents = by.key_contents.order_by("position").prefetch_related("rubric_items")
+    return {
+        "signed_on": agr.signed_on if agr else None,
+        "signed_place": agr.signed_place if agr else "",
+        "preamble": agr.preamble if agr else "",
+        "key_contents": [_content_out(c, rubric) for c in contents],
+        "signatures": [_signature_out(row) for row in selectors.signatures_of(by)],
+        "contents_without_criterion": [c.position for c in selectors.contents_without_criterion(by, rubric)],
+    }
+
+
+def _signature_out(row) -> dict:
+    sig = row["signature"]
+    return {
+        "unit": row["unit"].code,
+        "unit_name": row["unit"].name,
+        "head_name": row["member"].head_name,
+        "head_title": row["member"].head_title,
+        "signed": bool(sig and sig.signed),
+        "signed_on": sig.signed_on if sig else None,
+        "has_scan": bool(sig and sig.scan),
+    }
+
+
+def _item_out(item) -> dict:
+    return {
+        "id": item.pk,
+        "code": item.code,
+        "parent": item.parent.code if item.parent_id else None,
+        "kind": item.kind,
+        "title": item.title,
+        "guidance": item.guidance,
+        "max_points": item.max_points,
+        "evidence_required": item.evidence_required,
+        "key_contents": [k.position for k in item.key_contents.all()],
+        "depth": getattr(item, "depth", 0),
+    }
+
+
+def _rubric_out(rubric: Rubric) -> dict:
+    summary = selectors.rubric_summary(rubric)
+    return {
+        "id": rubric.pk,
+        "version": rubric.version,
+        "total": rubric.total,
+        "frozen_at": rubric.frozen_at,
+        "amendment_reason": rubric.amendment_reason,
+        "versions": list(
+            Rubric.objects.filter(bloc_year_id=rubric.bloc_year_id).values_list("version", flat=True)
+        ),
+        "items": [_item_out(i) for i in selectors.rubric_items(rubric)],
+        "problems": selectors.rubric_problems(rubric),
+        "leaf_total": summary["leaf_total"],
+        "bonus_cap": summary["bonus_cap"],
+        "deduction_cap": summary["deduction_cap"],
+    }
+
+
+def _movement_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "unit": m.unit.code,
+        "unit_name": m.unit.name,
+        "title": m.title,
+        "kind": m.kind,
+        "starts_on": m.starts_on,
+        "ends_on": m.ends_on,
+        "programmes": [p.pk for p in m.programmes.all()],
+        "targets": m.targets,
+    }
+
+
+# Workflow ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    Y, response={200: YearOut, **ERRORS}, url_name="api_cycle_detail", summary="Tiến trình năm thi đua"
+)
+def cycle_detail(request, code: str, year: int):
+    return _year_out(_year(request, code, year))
+
+
+@router.post(
+    Y + "/transitions",
+    response={201: TransitionOut, **ERRORS},
+    url_name="api_cycle_advance",
+    summary="Chuyển sang bước tiếp theo (launch, open_self_assessment, open_review, open_conference, "
+    "open_proposals, close)",
+)
+def cycle_advance(request, code: str, year: int, payload: AdvanceIn):
+    by = _year(request, code, year)
+    return Status(
+        201,
+        services.year_advance(actor=request.user, bloc_year=by, action=payload.action, reason=payload.reason),
+    )
+
+
+@router.post(
+    Y + "/reopen",
+    response={201: TransitionOut, **ERRORS},
+    url_name="api_cycle_reopen",
+    summary="Mở lại bước trước (bắt buộc lý do)",
+)
+def cycle_reopen(request, code: str, year: int, payload: ReasonIn):
+    by = _year(request, code, year)
+    return Status(201, services.year_reopen(actor=request.user, bloc_year=by, reason=payload.reason))
+
+
+# Regulations and settings -------------------------------------------------------------------------
+
+
+@router.get(
+    Y + "/regulations",
+    response={200: RegulationsOut, **ERRORS},
+    url_name="api_regulations_detail",
+    summary="Quy chế hoạt động",
+)
+def regulations_detail(request, code: str, year: int):
+    return _regs_out(_year(request, code, year))
+
+
+@router.put(
+    Y + "/regulations",
+    response={200: RegulationsOut, **ERRORS},
+    url_name="api_regulations_update",
+    summary="Sửa nội dung quy chế",
+)
+def regulations_update(request, code: str, year: int, payload: RegulationsIn):
+    by = _year(request, code, year)
+    services.regulations_update(actor=request.user, bloc_year=by, text=payload.text)
+    return _regs_out(by)
+
+
+@router.post(
+    Y + "/regulations/file",
+    response={200: RegulationsOut, **ERRORS},
+    url_name="api_regulations_upload",
+    summary="Tải lên tệp quy chế (PDF, Word)",
+)
+def regulations_upload(request, code: str, year: int, file: File[UploadedFile]):
+    by = _year(request, code, year)
+    services.regulations_update(actor=request.user, bloc_year=by, upload=file)
+    return _regs_out(by)
+
+
+@router.get(
+    Y + "/regulations/file",
+    response={200: None, **ERRORS},
+    url_name="api_regulations_file",
+    summary="Tải về tệp quy chế",
+)
+def regulations_file(request, code: str, year: int):
+    from thidua.cycles.views import _private_file
+
+    regs = selectors.regulations_of(_year(request, code, year))
+    if regs is None or not regs.file:
+        raise Http404
+    return _private_file(regs.file, regs.file_name)
+
+
+@router.get(
+    Y + "/settings",
+    response={200: dict, **ERRORS},
+    url_name="api_settings_detail",
+    summary="Thiết lập chấm điểm, bình xét, thời hạn của khối",
+)
+def settings_detail(request, code: str, year: int):
+    return get_settings(_year(request, code, year)).to_json()
+
+
+@router.put(
+    Y + "/settings",
+    response={200: dict, **ERRORS},
+    url_name="api_settings_update",
+    summary="Sửa thiết lập (các khóa không gửi giữ nguyên)",
+)
+def settings_update(request, code: str, year: int, payload: Body[dict]):
+    by = _year(request, code, year)
+    merged = {**get_settings(by).to_json(), **payload}
+    return get_settings(services.settings_update(actor=request.user, bloc_year=by, data=merged)).to_json()
+
+
+# Agreement --------------------------------------------------------------------------------------
+
+
+@router.get(
+    Y + "/agreement",
+    response={200: AgreementOut, **ERRORS},
+    url_name="api_agreement_detail",
+    summary="Giao ước thi đua: nội dung trọng tâm, chữ ký",
+)
+def agreement_detail(request, code: str, year: int):
+    return _agreement_out(_year(request, code, year))
+
+
+@router.put(
+    Y + "/agreement",
+    response={200: AgreementOut, **ERRORS},
+    url_name="api_agreement_update",
+    summary="Ngày, địa điểm ký giao ước",
+)
+def agreement_update(request, code: str, year: int, payload: AgreementIn):
+    by = _year(request, code, year)
+    services.agreement_update(actor=request.user, bloc_year=by, **payload.dict())
+    return _agreement_out(by)
+
+
+@router.post(
+    Y + "/key-contents",
+    response={201: KeyContentOut, **ERRORS},
+    url_name="api_key_content_create",
+    summary="Thêm nội dung trọng tâm",
+)
+def key_content_create(request, code: str, year: int, payload: KeyContentIn):
+    by = _year(request, code, year)
+    content = services.key_content_create(actor=request.user, bloc_year=by, **payload.dict())
+    return Status(201, _content_out(content, None))
+
+
+def _content(by, pk) -> KeyContent:
+    content = KeyContent.objects.filter(bloc_year=by, pk=pk).select_related("bloc_year").first()
+    if content is None:
+        raise Http404
+    return content
+
+
+@router.patch(
+    Y + "/key-contents/{pk}",
+    response={200: KeyContentOut, **ERRORS},
+    url_name="api_key_content_update",
+    summary="Sửa hoặc chuyển thứ tự (move: -1 lên, 1 xuống)",
+)
+def key_content_update(request, code: str, year: int, pk: int, payload: KeyContentPatch):
+    by = _year(request, code, year)
+    content = _content(by, pk)
+    data = _patch(payload)
+    if "title" in data or "description" in data:
+        content = services.key_content_update(
+            actor=request.user,
+            content=content,
+            title=data.get("title", content.title),
+            description=data.get("description", content.description) or "",
+        )
+    if data.get("move"):
+        content = services.key_content_move(actor=request.user, content=content, offset=data["move"])
+    return _content_out(content, None)
+
+
+@router.delete(
+    Y + "/key-contents/{pk}",
+    response={204: None, **ERRORS},
+    url_name="api_key_content_delete",
+    summary="Xóa nội dung trọng tâm",
+)
+def key_content_delete(request, code: str, year: int, pk: int):
+    by = _year(request, code, year)
+    services.key_content_delete(actor=request.user, content=_content(by, pk))
+    return Status(204, None)
+
+
+def _member(by, unit_code) -> Unit:
+    unit = Unit.objects.filter(code=unit_code, memberships__bloc_year=by).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@router.put(
+    Y + "/signatures/{unit_code}",
+    response={200: SignatureOut, **ERRORS},
+    url_name="api_signature_update",
+    summary="Thủ trưởng, chữ ký giao ước của một đơn vị",
+)
+def signature_update(request, code: str, year: int, unit_code: str, payload: SignatureIn):
+    by = _year(request, code, year)
+    unit = _member(by, unit_code)
+    services.signature_update(actor=request.user, bloc_year=by, unit=unit, **payload.dict())
+    row = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)
+    return _signature_out(row)
+
+
+@router.post(
+    Y + "/signatures/{unit_code}/scan",
+    response={200: SignatureOut, **ERRORS},
+    url_name="api_signature_scan_upload",
+    summary="Tải lên bản quét giao ước đã ký",
+)
+def signature_scan_upload(request, code: str, year: int, unit_code: str, file: File[UploadedFile]):
+    by = _year(request, code, year)
+    unit = _member(by, unit_code)
+    member = by.members.get(unit=unit)
+    sig = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)["signature"]
+    services.signature_update(
+        actor=request.user,
+        bloc_year=by,
+        unit=unit,
+        head_name=member.head_name,
+        head_title=member.head_title,
+        signed=bool(sig and sig.signed),
+        signed_on=sig.signed_on if sig else None,
+        scan=file,
+    )
+    row = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)
+    return _signature_out(row)
+
+
+@router.get(
+    Y + "/signatures/{unit_code}/scan",
+    response={200: None, **ERRORS},
+    url_name="api_signature_scan",
+    summary="Tải về bản quét giao ước đã ký",
+)
+def signature_scan(request, code: str, year: int, unit_code: str):
+    from thidua.cycles.models import AgreementSignature
+    from thidua.cycles.views import _private_file
+
+    by = _year(request, code, year)
+    sig = AgreementSignature.objects.filter(bloc_year=by, unit=_member(by, unit_code)).first()
+    if sig is None or not sig.scan:
+        raise Http404
+    return _private_file(sig.scan, sig.scan_name)
+
+
+# Rubric -----------------------------------------------------------------------------------------
+
+
+@router.get(
+    Y + "/rubric",
+    response={200: RubricOut, **ERRORS},
+    url_name="api_rubric_detail",
+    summary="Bộ tiêu chí chấm điểm (mới nhất, hoặc ?version=)",
+)
+def rubric_detail(request, code: str, year: int, version: int | None = None):
+    by = _year(request, code, year)
+    qs = Rubric.objects.filter(bloc_year=by).order_by("-version")
+    rubric = qs.filter(version=version).first() if version else qs.first()
+    if rubric is None:
+        raise Http404
+    return _rubric_out(rubric)
+
+
+def _draft(request, by) -> Rubric:
+    return selectors.working_rubric(by) or services.rubric_for_editing(actor=request.user, bloc_year=by)
+
+
+def _parent(rubric, code) -> RubricItem | None:
+    if not code:
+        return None
+    parent = RubricItem.objects.filter(rubric=rubric, code=code).first()
+    if parent is None:
+        raise field_error("parent", f"Không có mục mã “{code}”.")
+    return parent
+
+
+def _contents(by, positions) -> list[KeyContent]:
+    found = list(KeyContent.objects.filter(bloc_year=by, position__in=positions))
+    if len(found) != len(set(positions)):
+        raise field_error("key_contents", "Có số thứ tự nội dung trọng tâm không có trong giao ước.")
+    return found
+
+
+@router.post(
+    Y + "/rubric/items",
+    response={201: ItemOut, **ERRORS},
+    url_name="api_rubric_item_create",
+    summary="Thêm mục vào bộ tiêu chí dự thảo (key_contents: số thứ tự nội dung giao ước)",
+)
+def rubric_item_create(request, code: str, year: int, payload: ItemIn):
+    by = _year(request, code, year)
+    rubric = _draft(request, by)
+    data = payload.dict()
+    item = services.rubric_item_create(
+        actor=request.user,
+        rubric=rubric,
+        kind=data["kind"],
+        code=data["code"],
+        title=data["title"],
+        parent=_parent(rubric, data["parent"]),
+        max_points=data["max_points"],
+        guidance=data["guidance"],
+        evidence_required=data["evidence_required"],
+        key_contents=_contents(by, data["key_contents"]),
+    )
+    return Status(201, _item_out(item))
+
+
+def _item(by, pk) -> RubricItem:
+    item = (
+        RubricItem.objects.filter(rubric__bloc_year=by, pk=pk)
+        .select_related("rubric__bloc_year", "parent")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+@router.patch(
+    Y + "/rubric/items/{pk}",
+    response={200: ItemOut, **ERRORS},
+    url_name="api_rubric_item_update",
+    summary="Sửa một mục",
+)
+def rubric_item_update(request, code: str, year: int, pk: int, payload: ItemPatch):
+    by = _year(request, code, year)
+    item = _item(by, pk)
+    data = _patch(payload)
+    if "parent" in data:
+        data["parent"] = _parent(item.rubric, data["parent"])
+    if "key_contents" in data:
+        data["key_contents"] = _contents(by, data["key_contents"] or [])
+    data = {k: v for k, v in data.items() if v is not None or k == "parent"}
+    return _item_out(services.rubric_item_update(actor=request.user, item=item, data=data))
+
+
+@router.delete(
+    Y + "/rubric/items/{pk}",
+    response={204: None, **ERRORS},
+    url_name="api_rubric_item_delete",
+    summary="Xóa một mục (và các mục con)",
+)
+def rubric_item_delete(request, code: str, year: int, pk: int):
+    by = _year(request, code, year)
+    services.rubric_item_delete(actor=request.user, item=_item(by, pk))
+    return Status(204, None)
+
+
+@router.put(
+    Y + "/rubric/total",
+    response={200: RubricOut, **ERRORS},
+    url_name="api_rubric_total",
+    summary="Tổng điểm khai báo",
+)
+def rubric_total(request, code: str, year: int, payload: TotalIn):
+    by = _year(request, code, year)
+    return _rubric_out(
+        services.rubric_set_total(actor=request.user, rubric=_draft(request, by), total=payload.total)
+    )
+
+
+@router.post(
+    Y + "/rubric/copy",
+    response={200: RubricOut, **ERRORS},
+    url_name="api_rubric_copy",
+    summary="Sao chép bộ tiêu chí của năm khác hoặc khối khác",
+)
+def rubric_copy(request, code: str, year: int, payload: CopyIn):
+    by = _year(request, code, year)
+    source = Rubric.objects.filter(
+        pk=payload.source_id, bloc_year__in=BlocYear.objects.visible_to(request.user)
+    ).first()
+    if source is None:
+        raise field_error("source_id", "Không tìm thấy bộ tiêu chí nguồn.")
+    return _rubric_out(
+        services.rubric_copy_from(actor=request.user, rubric=_draft(request, by), source=source)
+    )
+
+
+@router.post(
+    Y + "/rubric/import",
+    response={200: RubricOut, **ERRORS},
+    url_name="api_rubric_import",
+    summary="Nhập bộ tiêu chí từ Excel (tất cả hoặc không; lỗi theo từng dòng)",
+)
+def rubric_import(request, code: str, year: int, file: File[UploadedFile]):
+    by = _year(request, code, year)
+    return _rubric_out(
+        services.rubric_import_xlsx(actor=request.user, rubric=_draft(request, by), upload=file)
+    )
+
+
+@router.post(
+    Y + "/rubric/amendments",
+    response={201: RubricOut, **ERRORS},
+    url_name="api_rubric_amend",
+    summary="Lập bản sửa đổi bộ tiêu chí sau khi phát động (bắt buộc lý do)",
+)
+def rubric_amend(request, code: str, year: int, payload: ReasonIn):
+    by = _year(request, code, year)
+    return Status(
+        201, _rubric_out(services.rubric_amend(actor=request.user, bloc_year=by, reason=payload.reason))
+    )
+
+
+@router.post(
+    Y + "/rubric/publish",
+    response={200: RubricOut, **ERRORS},
+    url_name="api_rubric_publish",
+    summary="Ban hành bản sửa đổi (khóa phiên bản mới)",
+)
+def rubric_publish(request, code: str, year: int):
+    by = _year(request, code, year)
+    rubric = selectors.working_rubric(by)
+    if rubric is None:
+        raise Http404
+    return _rubric_out(services.rubric_publish(actor=request.user, rubric=rubric))
+
+
+# Movements and programmes -------------------------------------------------------------------------
+
+
+@router.get(
+    Y + "/movements",
+    response={200: list[MovementOut], **ERRORS},
+    url_name="api_movement_list",
+    summary="Phong trào thi đua của các đơn vị",
+)
+def movement_list(request, code: str, year: int):
+    return [_movement_out(m) for m in selectors.movements_of(_year(request, code, year))]
+
+
+@router.post(
+    Y + "/movements",
+    response={201: MovementOut, **ERRORS},
+    url_name="api_movement_create",
+    summary="Đăng ký phong trào (mặc định cho đơn vị của người dùng)",
+)
+def movement_create(request, code: str, year: int, payload: MovementIn):
+    by = _year(request, code, year)
+    data = payload.dict()
+    unit_code = data.pop("unit")
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise field_error("unit", f"Không có đơn vị mã {unit_code}.")
+    elif request.user.unit_id:
+        unit = request.user.unit
+    else:
+        raise field_error("unit", "Cần chỉ rõ đơn vị đăng ký.")
+    movement = services.movement_create(actor=request.user, bloc_year=by, unit=unit, **data)
+    return Status(201, _movement_out(movement))
+
+
+def _movement(by, pk) -> Movement:
+    movement = Movement.objects.filter(bloc_year=by, pk=pk).select_related("unit", "bloc_year").first()
+    if movement is None:
+        raise Http404
+    return movement
+
+
+@router.patch(
+    Y + "/movements/{pk}",
+    response={200: MovementOut, **ERRORS},
+    url_name="api_movement_update",
+    summary="Sửa phong trào của đơn vị mình",
+)
+def movement_update(request, code: str, year: int, pk: int, payload: MovementPatch):
+    by = _year(request, code, year)
+    data = {k: v for k, v in _patch(payload).items() if v is not None or k in ("starts_on", "ends_on")}
+    return _movement_out(services.movement_update(actor=request.user, movement=_movement(by, pk), data=data))
+
+
+@router.delete(
+    Y + "/movements/{pk}",
+    response={204: None, **ERRORS},
+    url_name="api_movement_delete",
+    summary="Xóa phong trào của đơn vị mình",
+)
+def movement_delete(request, code: str, year: int, pk: int):
+    by = _year(request, code, year)
+    services.movement_delete(actor=request.user, movement=_movement(by, pk))
+    return Status(204, None)
+
+
+@router.get(
+    "/programmes",
+    response={200: list[ProgrammeOut], **ERRORS},
+    url_name="api_programme_list",
+    summary="Danh mục chương trình, phong trào chung",
+)
+def programme_list(request):
+    return list(Programme.objects.all())
+
+
+@router.post(
+    "/programmes",
+    response={201: ProgrammeOut, **ERRORS},
+    url_name="api_programme_create",
+    summary="Thêm chương trình (Phòng TĐKT)",
+)
+def programme_create(request, payload: ProgrammeIn):
+    return Status(201, services.programme_create(actor=request.user, **payload.dict()))
+
+
+@router.patch(
+    "/programmes/{pk}",
+    response={200: ProgrammeOut, **ERRORS},
+    url_name="api_programme_update",
+    summary="Sửa chương trình (Phòng TĐKT)",
+)
+def programme_update(request, pk: int, payload: ProgrammePatch):
+    programme = Programme.objects.filter(pk=pk).first()
+    if programme is None:
+        raise Http404
+    data = {k: v for k, v in _patch(payload).items() if v is not None}
+    return services.programme_update(actor=request.user, programme=programme, data=data)
+
+
+# Documents --------------------------------------------------------------------------------------
+
+
+@router.get(
+    Y + "/documents",
+    response={200: list[DocumentOut], **ERRORS},
+    url_name="api_cycle_documents",
+    summary="Các văn bản đã tạo của năm thi đua",
+)
+def cycle_documents(request, code: str, year: int):
+    return documents_for(_year(request, code, year))
+
+
+@router.post(
+    Y + "/documents/{kind}",
+    response={201: DocumentOut, **ERRORS},
+    url_name="api_cycle_document_create",
+    summary="Tạo văn bản: agreement, regulations, rubric (Word; ?pdf=true: PDF) hoặc rubric_xlsx (Excel)",
+)
+def cycle_document_create(request, code: str, year: int, kind: str, pdf: bool = False):
+    by = _year(request, code, year)
+    if kind not in official.KINDS:
+        raise Http404
+    return Status(201, official.generate(actor=request.user, bloc_year=by, kind=kind, pdf=pdf))

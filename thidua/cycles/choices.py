@@ -23,3 +23,25 @@ class RubricItemKind(models.TextChoices):
     SUB = "sub", _("Tiêu chí thành phần")
     BONUS = "bonus", _("Điểm cộng, điểm thưởng")
     DEDUCTION = "deduction", _("Điểm trừ")
+
+
+class TransitionKind(models.TextChoices):
+    ADVANCE = "advance", _("Chuyển bước")
+    REOPEN = "reopen", _("Mở lại bước trước")
+
+
+class MovementKind(models.TextChoices):
+    REGULAR = "regular", _("Thường xuyên")
+    THEMATIC = "thematic", _("Chuyên đề")
+    PHASE = "phase", _("Theo đợt")
+
+
+# The action that moves a year into each stage, with the button label.
+ADVANCE_ACTIONS = {
+    "launch": (Stage.DRAFT, Stage.LAUNCHED, _("Phát động, ký giao ước")),
+    "open_self_assessment": (Stage.LAUNCHED, Stage.SELF_ASSESSMENT, _("Mở tự chấm điểm")),
+    "open_review": (Stage.SELF_ASSESSMENT, Stage.REVIEW, _("Mở thẩm định, chấm điểm")),
+    "open_conference": (Stage.REVIEW, Stage.CONFERENCE, _("Chuyển sang hội nghị tổng kết")),
+    "open_proposals": (Stage.CONFERENCE, Stage.PROPOSALS, _("Mở đề nghị khen thưởng")),
+    "close": (Stage.PROPOSALS, Stage.CLOSED, _("Kết thúc năm thi đua")),
+}
