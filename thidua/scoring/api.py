@@ -1,3 +1,658 @@
-from ninja import Router
+"""REST endpoints for scoring: every action of the pages, under /api/v1/scoring/…"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from thidua.core.api import ErrorOut
+from thidua.core.errors import field_error
+from thidua.cycles.models import RubricItem
+from thidua.cycles.selectors import current_rubric
+from thidua.organisations.bloc_settings import TIE_BREAKS, get_settings
+from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations.permissions import can_manage_bloc_year
+from thidua.scoring import excel, files, selectors, services
+from thidua.scoring.models import Assessment, Evidence, ReviewAssignment
 
 router = Router(tags=["Chấm điểm"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+BASE = "/scoring/{code}/{year}"
+
+
+def _year(request, code: str, year: int) -> BlocYear:
+    try:
+        return (
+            BlocYear.objects.visible_to(request.user).select_related("bloc").get(bloc__code=code, year=year)
+        )
+    except BlocYear.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _unit(code: str) -> Unit:
+    try:
+        return Unit.objects.get(code=code)
+    except Unit.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _assessment(request, by, unit) -> Assessment:
+    assessment = (
+        Assessment.objects.filter(bloc_year=by, unit=unit)
+        .select_related("bloc_year__bloc", "unit", "rubric")
+        .prefetch_related("assignments")
+        .first()
+    )
+    if assessment is None or not selectors.assessment_visible(request.user, assessment):
+        raise Http404
+    return assessment
+
+
+def _item(by, unit, item_code: str) -> RubricItem:
+    existing = Assessment.objects.filter(bloc_year=by, unit=unit).select_related("rubric").first()
+    rubric = existing.rubric if existing else current_rubric(by)
+    if rubric is None:
+        raise Http404
+    try:
+        return RubricItem.objects.get(rubric=rubric, code=item_code)
+    except RubricItem.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise Http404
+
+
+# Schemas --------------------------------------------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    id: uuid.UUID
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class ReviewOut(Schema):
+    reviewer: str
+    points: Decimal
+    reason: str
+
+
+class ScoreOut(Schema):
+    item: str
+    title: str
+    kind: str
+    max_points: Decimal
+    points: Decimal | None
+    explanation: str
+    final_points: Decimal | None
+    version: int
+    evidence: list[EvidenceOut] = []
+    reviews: list[ReviewOut] = []
+    disagreement: bool = False
+
+
+class AssessmentOut(Schema):
+    unit: str
+    unit_name: str
+    status: str
+    status_label: str
+    version: int
+    submitted_at: dt.datetime | None
+    finalised_at: dt.datetime | None
+    return_reason: str
+    final_total: Decimal | None
+    reviewers: list[str]
+
+
+class AssessmentDetailOut(AssessmentOut):
+    scored: int
+    required: int
+    scores: list[ScoreOut]
+
+
+def _out(a: Assessment) -> dict:
+    return {
+        "unit": a.unit.code,
+        "unit_name": a.unit.name,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "version": a.version,
+        "submitted_at": a.submitted_at,
+        "finalised_at": a.finalised_at,
+        "return_reason": a.return_reason,
+        "final_total": a.final_total,
+        "reviewers": [r.reviewer.code for r in a.assignments.all()],
+    }
+
+
+def _detail(request, a: Assessment) -> dict:
+    show_reviews = selectors.can_see_reviews(request.user, a)
+    rows = selectors.sheet_rows(a, a.rubric, with_reviews=show_reviews)
+    done, required = selectors.progress(rows)
+    scores = []
+    for row in rows:
+        if not row.is_leaf:
+            continue
+        s = row.score
+        scores.append(
+            {
+                "item": row.item.code,
+                "title": row.item.title,
+                "kind": row.item.kind,
+                "max_points": row.item.max_points,
+                "points": s.points if s else None,
+                "explanation": s.explanation if s else "",
+                "final_points": s.final_points if s else None,
+                "version": s.version if s else 0,
+                "evidence": list(s.evidence.all()) if s else [],
+                "reviews": [
+                    {"reviewer": r.assignment.reviewer.code, "points": r.points, "reason": r.reason}
+                    for r in row.reviews
+                ],
+                "disagreement": row.flagged,
+            }
+        )
+    return {**_out(a), "scored": done, "required": required, "scores": scores}
+
+
+class ScoreIn(Schema):
+    points: Decimal | None = None
+    explanation: str = ""
+    version: int = 0
+
+
+class ReviewIn(Schema):
+    points: Decimal
+    reason: str = ""
+    version: int = 0
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class AssignIn(Schema):
+    panel: list[str] = []
+    per_unit: int = 1
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    reviewer: str
+    completed_at: dt.datetime | None
+
+
+class ReassignIn(Schema):
+    reviewer: str
+    reason: str
+
+
+class RankOut(Schema):
+    rank: int
+    unit: str
+    unit_name: str
+    final_score: Decimal
+    bonus: Decimal
+    deductions: Decimal
+    key_contents: Decimal
+    tied: bool
+    leading: bool
+    classification: str
+    classification_label: str
+    explanation: str
+    groups: dict[str, Decimal]
+
+
+class RankingOut(Schema):
+    tie_break_chain: list[str]
+    published: bool
+    rows: list[RankOut]
+
+
+class HistoryOut(Schema):
+    created_at: dt.datetime
+    actor_name: str
+    action: str
+    before: dict | None
+    after: dict | None
+    reason: str
+
+
+class YearTotalOut(Schema):
+    year: int
+    bloc: str
+    final_total: Decimal
+
+
+class ImportOut(Schema):
+    changed: int
+
+
+class PublishOut(Schema):
+    published_at: dt.datetime
+
+
+def _assignment_out(a: ReviewAssignment) -> dict:
+    return {
+        "id": a.pk,
+        "unit": a.assessment.unit.code,
+        "reviewer": a.reviewer.code,
+        "completed_at": a.completed_at,
+    }
+
+
+# Sheets ------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    BASE + "/assessments", response={200: list[AssessmentOut], **ERRORS}, url_name="api_scoring_assessments"
+)
+def assessment_list(request, code: str, year: int):
+    """Sheets of the year that you may see (a draft only by its own unit)."""
+    by = _year(request, code, year)
+    return [_out(a) for a in selectors.visible_assessments(request.user, by)]
+
+
+@router.get(
+    BASE + "/assessments/{unit}",
+    response={200: AssessmentDetailOut, **ERRORS},
+    url_name="api_scoring_assessment",
+)
+def assessment_detail(request, code: str, year: int, unit: str):
+    by = _year(request, code, year)
+    return _detail(request, _assessment(request, by, _unit(unit)))
+
+
+@router.put(
+    BASE + "/assessments/{unit}/scores/{item}",
+    response={200: ScoreOut, **ERRORS},
+    url_name="api_scoring_score_save",
+)
+def score_save(request, code: str, year: int, unit: str, item: str, payload: ScoreIn):
+    """Saves a self-score. Send the ``version`` you read (0 for a new score); a stale version is
+    answered 422 with the current value in the message, never overwritten."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    rubric_item = _item(by, unit_obj, item)
+    score = services.score_save(
+        actor=request.user,
+        bloc_year=by,
+        unit=unit_obj,
+        item=rubric_item,
+        points=payload.points,
+        explanation=payload.explanation,
+        version=payload.version,
+    )
+    return {
+        "item": rubric_item.code,
+        "title": rubric_item.title,
+        "kind": rubric_item.kind,
+        "max_points": rubric_item.max_points,
+        "points": score.points,
+        "explanation": score.explanation,
+        "final_points": score.final_points,
+        "version": score.version,
+        "evidence": list(score.evidence.all()),
+    }
+
+
+@router.post(
+    BASE + "/assessments/{unit}/scores/{item}/evidence",
+    response={201: EvidenceOut, **ERRORS},
+    url_name="api_scoring_evidence_add",
+)
+def evidence_add(request, code: str, year: int, unit: str, item: str, file: File[UploadedFile]):
+    """Uploads an evidence file (multipart field ``file``); its type is read from its content."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    if file.size > files.MAX_BYTES:
+        raise field_error("file", f"Tệp lớn hơn giới hạn {files.MAX_BYTES // (1024 * 1024)} MB.")
+    evidence = services.evidence_add(
+        actor=request.user,
+        bloc_year=by,
+        unit=unit_obj,
+        item=_item(by, unit_obj, item),
+        name=file.name,
+        data=file.read(),
+    )
+    return Status(201, evidence)
+
+
+class EvidenceJsonIn(Schema):
+    name: str
+    content_base64: str
+
+
+@router.post(
+    BASE + "/assessments/{unit}/scores/{item}/evidence-json",
+    response={201: EvidenceOut, **ERRORS},
+    url_name="api_scoring_evidence_add_json",
+)
+def evidence_add_json(request, code: str, year: int, unit: str, item: str, payload: EvidenceJsonIn):
+    """The same upload with the file as base64 in JSON, for clients that cannot send multipart."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    try:
+        data = base64.b64decode(payload.content_base64, validate=True)
+    except ValueError as exc:
+        raise field_error("content_base64", "Nội dung tệp không phải base64 hợp lệ.") from exc
+    evidence = services.evidence_add(
+        actor=request.user,
+        bloc_year=by,
+        unit=unit_obj,
+        item=_item(by, unit_obj, item),
+        name=payload.name,
+        data=data,
+    )
+    return Status(201, evidence)
+
+
+def _evidence(request, pk: uuid.UUID) -> Evidence:
+    evidence = Evidence.objects.select_related("score__assessment__bloc_year").filter(pk=pk).first()
+    if evidence is None or not selectors.assessment_visible(request.user, evidence.score.assessment):
+        raise Http404
+    return evidence
+
+
+@router.get("/scoring/evidence/{pk}", response={200: None, **ERRORS}, url_name="api_scoring_evidence_get")
+def evidence_get(request, pk: uuid.UUID):
+    """Downloads an evidence file (only for those who may see its sheet)."""
+    evidence = _evidence(request, pk)
+    path = files.path_of(evidence.storage_name)
+    if not path.exists():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{evidence.pk}{path.suffix}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.delete(
+    "/scoring/evidence/{pk}", response={204: None, **ERRORS}, url_name="api_scoring_evidence_delete"
+)
+def evidence_delete(request, pk: uuid.UUID):
+    evidence = _evidence(request, pk)
+    _require(selectors.can_edit_own(request.user, evidence.score.assessment.unit_id))
+    services.evidence_delete(actor=request.user, evidence=evidence)
+    return Status(204, None)
+
+
+@router.post(
+    BASE + "/assessments/{unit}/submit",
+    response={200: AssessmentOut, **ERRORS},
+    url_name="api_scoring_submit",
+)
+def submit(request, code: str, year: int, unit: str):
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    assessment = Assessment.objects.filter(bloc_year=by, unit=unit_obj).first()
+    if assessment is None:
+        raise field_error("scores", "Chưa chấm tiêu chí nào.")
+    return _out(services.assessment_submit(actor=request.user, assessment=assessment))
+
+
+@router.get(
+    BASE + "/assessments/{unit}/history",
+    response={200: list[HistoryOut], **ERRORS},
+    url_name="api_scoring_history",
+)
+def history(request, code: str, year: int, unit: str):
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    assessment = _assessment(request, by, unit_obj)
+    _require(
+        request.user.unit_id == unit_obj.pk
+        or request.user.is_provincial
+        or can_manage_bloc_year(request.user, by)
+        or selectors.is_published(by)
+    )
+    return list(selectors.history_for(assessment)[:500])
+
+
+@router.get(
+    BASE + "/assessments/{unit}/sheet.xlsx", response={200: None, **ERRORS}, url_name="api_scoring_sheet_xlsx"
+)
+def sheet_xlsx(request, code: str, year: int, unit: str):
+    """The unit's score sheet prefilled with the rubric (and its current scores)."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    assessment = Assessment.objects.filter(bloc_year=by, unit=unit_obj).select_related("rubric").first()
+    if assessment is None:
+        _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    else:
+        _require(selectors.assessment_visible(request.user, assessment))
+    rubric = assessment.rubric if assessment else current_rubric(by)
+    _require(rubric is not None)
+    data = excel.sheet_workbook(by, unit_obj, assessment, rubric)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bang-tu-cham-{unit_obj.code}-{by.year}.xlsx"'
+    return response
+
+
+@router.post(
+    BASE + "/assessments/{unit}/sheet.xlsx",
+    response={200: ImportOut, **ERRORS},
+    url_name="api_scoring_sheet_import",
+)
+def sheet_import(request, code: str, year: int, unit: str, file: File[UploadedFile]):
+    """Imports a filled sheet: every row checked, nothing saved if any row is wrong."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    _require(selectors.can_edit_own(request.user, unit_obj.pk))
+    return {"changed": excel.sheet_import(actor=request.user, bloc_year=by, unit=unit_obj, data=file.read())}
+
+
+# Review ------------------------------------------------------------------------------------------------
+
+
+@router.get(
+    BASE + "/assignments", response={200: list[AssignmentOut], **ERRORS}, url_name="api_scoring_assignments"
+)
+def assignment_list(request, code: str, year: int):
+    by = _year(request, code, year)
+    qs = ReviewAssignment.objects.filter(assessment__bloc_year=by).select_related(
+        "assessment__unit", "reviewer"
+    )
+    if not (request.user.is_provincial or can_manage_bloc_year(request.user, by)):
+        qs = qs.filter(reviewer_id=request.user.unit_id or 0)
+    return [_assignment_out(a) for a in qs]
+
+
+@router.post(
+    BASE + "/assignments", response={201: list[AssignmentOut], **ERRORS}, url_name="api_scoring_assign"
+)
+def assign(request, code: str, year: int, payload: AssignIn):
+    """Generates reviewer assignments per the bloc's reviewer mode."""
+    by = _year(request, code, year)
+    panel = list(Unit.objects.filter(code__in=payload.panel))
+    created = services.assignments_generate(
+        actor=request.user, bloc_year=by, panel=panel, per_unit=payload.per_unit
+    )
+    return Status(201, [_assignment_out(a) for a in created])
+
+
+@router.patch(
+    BASE + "/assignments/{pk}",
+    response={200: AssignmentOut, **ERRORS},
+    url_name="api_scoring_assignment_change",
+)
+def assignment_change(request, code: str, year: int, pk: int, payload: ReassignIn):
+    by = _year(request, code, year)
+    assignment = (
+        ReviewAssignment.objects.filter(pk=pk, assessment__bloc_year=by)
+        .select_related("assessment__bloc_year")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    reviewer = Unit.objects.filter(code=payload.reviewer).first()
+    if reviewer is None:
+        raise field_error("reviewer", f"Không có đơn vị mã “{payload.reviewer}”.")
+    changed = services.assignment_change(
+        actor=request.user, assignment=assignment, reviewer=reviewer, reason=payload.reason
+    )
+    return _assignment_out(changed)
+
+
+def _my_assignment(request, by, unit) -> ReviewAssignment:
+    assignment = (
+        ReviewAssignment.objects.filter(
+            assessment__bloc_year=by, assessment__unit=unit, reviewer_id=request.user.unit_id or 0
+        )
+        .select_related("assessment__bloc_year", "assessment__rubric")
+        .first()
+    )
+    if assignment is None or assignment.assessment.status == "draft":
+        raise Http404
+    return assignment
+
+
+@router.put(
+    BASE + "/assessments/{unit}/reviews/{item}",
+    response={200: ReviewOut, **ERRORS},
+    url_name="api_scoring_review_save",
+)
+def review_save(request, code: str, year: int, unit: str, item: str, payload: ReviewIn):
+    """A reviewer's score on one criterion; a value other than the self-score needs a reason."""
+    by = _year(request, code, year)
+    unit_obj = _unit(unit)
+    assignment = _my_assignment(request, by, unit_obj)
+    review = services.review_save(
+        actor=request.user,
+        assignment=assignment,
+        item=_item(by, unit_obj, item),
+        points=payload.points,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return {"reviewer": assignment.reviewer.code, "points": review.points, "reason": review.reason}
+
+
+@router.post(
+    BASE + "/assessments/{unit}/review-complete",
+    response={200: AssignmentOut, **ERRORS},
+    url_name="api_scoring_review_complete",
+)
+def review_complete(request, code: str, year: int, unit: str):
+    by = _year(request, code, year)
+    assignment = _my_assignment(request, by, _unit(unit))
+    return _assignment_out(services.review_complete(actor=request.user, assignment=assignment))
+
+
+@router.post(
+    BASE + "/assessments/{unit}/send-back",
+    response={200: AssessmentOut, **ERRORS},
+    url_name="api_scoring_send_back",
+)
+def send_back(request, code: str, year: int, unit: str, payload: ReasonIn):
+    by = _year(request, code, year)
+    assessment = _assessment(request, by, _unit(unit))
+    return _out(
+        services.assessment_send_back(actor=request.user, assessment=assessment, reason=payload.reason)
+    )
+
+
+@router.post(
+    BASE + "/assessments/{unit}/finalise",
+    response={200: AssessmentOut, **ERRORS},
+    url_name="api_scoring_finalise",
+)
+def finalise(request, code: str, year: int, unit: str):
+    by = _year(request, code, year)
+    assessment = _assessment(request, by, _unit(unit))
+    return _out(services.assessment_finalise(actor=request.user, assessment=assessment))
+
+
+@router.post(BASE + "/publish", response={200: PublishOut, **ERRORS}, url_name="api_scoring_publish")
+def publish(request, code: str, year: int):
+    by = _year(request, code, year)
+    return services.results_publish(actor=request.user, bloc_year=by)
+
+
+# Results -----------------------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/ranking", response={200: RankingOut, **ERRORS}, url_name="api_scoring_ranking")
+def ranking(request, code: str, year: int):
+    """Rank, ties, classification and, for each unit, the rule that placed it above the next."""
+    by = _year(request, code, year)
+    _require(selectors.can_see_ranking(request.user, by))
+    rows = selectors.ranking_for_year(bloc_year=by)
+    return {
+        "tie_break_chain": [TIE_BREAKS.get(r, r) for r in get_settings(by).tie_break],
+        "published": selectors.is_published(by),
+        "rows": [
+            {
+                "rank": r.rank,
+                "unit": r.unit.code,
+                "unit_name": r.unit.name,
+                "final_score": r.final_score,
+                "bonus": r.bonus,
+                "deductions": r.deductions,
+                "key_contents": r.key_contents,
+                "tied": r.tied,
+                "leading": r.leading,
+                "classification": r.classification,
+                "classification_label": r.classification_label,
+                "explanation": r.explanation,
+                "groups": r.groups,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.get(BASE + "/table.xlsx", response={200: None, **ERRORS}, url_name="api_scoring_table_xlsx")
+def table_xlsx(request, code: str, year: int):
+    by = _year(request, code, year)
+    _require(selectors.can_see_ranking(request.user, by))
+    response = HttpResponse(
+        excel.table_workbook(by),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bang-diem-{by.bloc.code}-{by.year}.xlsx"'
+    return response
+
+
+@router.get(
+    "/scoring/units/{unit}/years",
+    response={200: list[YearTotalOut], **ERRORS},
+    url_name="api_scoring_unit_years",
+)
+def unit_years(request, unit: str):
+    """A unit's finalised totals across years (only the years you may see)."""
+    unit_obj = _unit(unit)
+    out = []
+    for a in (
+        Assessment.objects.filter(unit=unit_obj, status="finalised", final_total__isnull=False)
+        .select_related("bloc_year__bloc")
+        .order_by("bloc_year__year")
+    ):
+        by = a.bloc_year
+        if (
+            request.user.unit_id == unit_obj.pk
+            or request.user.is_provincial
+            or selectors.can_see_ranking(request.user, by)
+        ):
+            out.append({"year": by.year, "bloc": by.bloc.code, "final_total": a.final_total})
+    return out
+
+
+__all__ = ["Form", "router"]

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ScoringConfig(AppConfig):
     name = "thidua.scoring"
     verbose_name = "Chấm điểm"
+    demo_loader = "thidua.scoring.demo.load"
+    hooks = {
+        "launch_problems": "thidua.scoring.hooks.launch_problems",
+        "on_transition": "thidua.scoring.hooks.on_transition",
+    }
+    nav_items = [("Chấm điểm", "scoring:index")]
+    panels = {
+        "bloc_year": "thidua.scoring.panels.bloc_year_panel",
+        "unit": "thidua.scoring.panels.unit_panel",
+    }

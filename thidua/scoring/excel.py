@@ -1,0 +1,228 @@
+"""Excel: a unit's score sheet prefilled with the rubric, its filled-in upload (every row checked,
+all or nothing), and the bloc's full score table."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from thidua.core.errors import ValidationError, field_error
+from thidua.scoring import selectors, services
+from thidua.scoring.choices import AssessmentStatus
+from thidua.scoring.models import Score
+
+HEADER = ["Mã", "Nội dung tiêu chí", "Loại", "Điểm tối đa", "Điểm tự chấm", "Giải trình"]
+KIND_LABELS = {
+    "group": "Nhóm",
+    "criterion": "Tiêu chí",
+    "sub": "Tiêu chí thành phần",
+    "bonus": "Điểm cộng",
+    "deduction": "Điểm trừ",
+}
+FIRST_ROW = 5
+BOLD = Font(bold=True)
+INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tự chấm"
+    ws["A1"] = f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {bloc_year.year}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"], ws["B2"] = "Mã đơn vị", unit.code
+    ws["C2"], ws["D2"] = "Năm", bloc_year.year
+    ws["A3"], ws["B3"] = "Đơn vị", unit.name
+    ws["C3"], ws["D3"] = "Khối", bloc_year.bloc.code
+    ws.append([])
+    for col, title in enumerate(HEADER, 1):
+        cell = ws.cell(row=4, column=col, value=title)
+        cell.font = BOLD
+    rows = selectors.sheet_rows(assessment, rubric)
+    validation = DataValidation(type="decimal", operator="between", allow_blank=True, showErrorMessage=True)
+    validation.errorTitle = "Điểm không hợp lệ"
+    ws.add_data_validation(validation)
+    for index, row in enumerate(rows, FIRST_ROW):
+        item = row.item
+        ws.cell(row=index, column=1, value=item.code)
+        ws.cell(row=index, column=2, value=("    " * row.depth) + item.title).alignment = Alignment(
+            wrap_text=True
+        )
+        ws.cell(row=index, column=3, value=KIND_LABELS.get(item.kind, item.kind))
+        ws.cell(row=index, column=4, value=float(item.max_points))
+        if row.is_leaf:
+            points = row.score.points if row.score else None
+            cell = ws.cell(row=index, column=5, value=float(points) if points is not None else None)
+            cell.fill = INPUT_FILL
+            cell.protection = Protection(locked=False)
+            ws.cell(
+                row=index, column=6, value=row.score.explanation if row.score else ""
+            ).protection = Protection(locked=False)
+            single = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=str(item.max_points),
+                allow_blank=True,
+            )
+            single.error = f"Điểm tiêu chí {item.code} phải từ 0 đến {item.max_points}."
+            ws.add_data_validation(single)
+            single.add(cell)
+        else:
+            for col in range(1, 5):
+                ws.cell(row=index, column=col).font = BOLD
+    for col, width in enumerate([10, 70, 18, 12, 14, 50], 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A5"
+    return _save(wb)
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def sheet_import(*, actor, bloc_year, unit, data: bytes) -> int:
+    """Reads a filled sheet; every row is checked first and the scores are saved only if no row
+    has an error (all or nothing). Returns the number of rows that changed."""
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise field_error("file", "Tệp không phải bảng tính Excel (.xlsx) đọc được.") from exc
+    ws = wb.worksheets[0]
+    file_unit = _cell_text(ws["B2"].value)
+    if file_unit != unit.code:
+        raise field_error(
+            "file",
+            f"Tệp này là bảng điểm của đơn vị “{file_unit or 'không rõ'}”, không phải của {unit.code}.",
+        )
+    if _cell_text(ws["D2"].value) != str(bloc_year.year):
+        raise field_error("file", f"Tệp này không phải bảng điểm năm {bloc_year.year}.")
+    assessment = selectors.Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
+    from thidua.cycles.selectors import current_rubric
+
+    rubric = assessment.rubric if assessment else current_rubric(bloc_year)
+    if rubric is None:
+        raise field_error("rubric", "Năm thi đua chưa có bộ tiêu chí đã khóa.")
+    tree = {item.code: (item, leaf) for item, _, leaf in selectors.tree(rubric)}
+    errors: list[str] = []
+    planned: list[tuple] = []
+    seen: set[str] = set()
+    for number, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=6, values_only=True), FIRST_ROW):
+        code = _cell_text(values[0])
+        points_text = _cell_text(values[4]) if len(values) > 4 else ""
+        explanation = _cell_text(values[5]) if len(values) > 5 else ""
+        if not code and not points_text:
+            continue
+        where = f"Dòng {number}" + (f" (tiêu chí {code})" if code else "")
+        if code not in tree:
+            errors.append(f"{where}: không có tiêu chí mã “{code}” trong bộ tiêu chí.")
+            continue
+        if code in seen:
+            errors.append(f"{where}: tiêu chí bị lặp lại.")
+            continue
+        seen.add(code)
+        item, leaf = tree[code]
+        if not leaf:
+            if points_text:
+                errors.append(f"{where}: đây là nhóm/tiêu chí có tiêu chí con, không nhập điểm trực tiếp.")
+            continue
+        try:
+            points = services.parse_points(points_text)
+            services.check_bounds(item, points)
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc.message_dict['points'][0]}")
+            continue
+        planned.append((item, points, explanation))
+    if errors:
+        raise ValidationError({"file": errors})
+    current = {}
+    if assessment:
+        current = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
+    changed = 0
+    with transaction.atomic():
+        for item, points, explanation in planned:
+            score = current.get(item.pk)
+            if score and score.points == points and score.explanation == explanation:
+                continue
+            if score is None and points is None and not explanation:
+                continue
+            services.score_save(
+                actor=actor,
+                bloc_year=bloc_year,
+                unit=unit,
+                item=item,
+                points=points,
+                explanation=explanation,
+                version=score.version if score else 0,
+            )
+            changed += 1
+    return changed
+
+
+def table_workbook(bloc_year) -> bytes:
+    """Every finalised unit's final score on every item, with totals, rank and classification."""
+    ranking = selectors.ranking_for_year(bloc_year=bloc_year)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp hạng"
+    ws.append([f"KẾT QUẢ CHẤM ĐIỂM THI ĐUA {bloc_year.bloc.name.upper()} NĂM {bloc_year.year}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append(["Hạng", "Đơn vị", "Tổng điểm", "Điểm cộng", "Điểm trừ", "Xếp loại", "Căn cứ phân định"])
+    for cell in ws[3]:
+        cell.font = BOLD
+    for row in ranking:
+        ws.append(
+            [
+                f"{row.rank}{' (đồng hạng)' if row.tied else ''}",
+                row.unit.name_in_year(bloc_year.year),
+                float(row.final_score),
+                float(row.bonus),
+                float(row.deductions),
+                row.classification,
+                row.explanation,
+            ]
+        )
+    for col, width in enumerate([14, 40, 12, 12, 12, 10, 80], 1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    detail = wb.create_sheet("Điểm chi tiết")
+    if ranking:
+        assessments = list(
+            selectors.Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED)
+            .select_related("unit")
+            .order_by("unit__code")
+        )
+        order = {row.unit.pk: i for i, row in enumerate(ranking)}
+        assessments.sort(key=lambda a: order.get(a.unit_id, 0))
+        rubric = assessments[0].rubric
+        finals: dict[tuple[int, int], Decimal] = {
+            (a, i): v
+            for a, i, v in Score.objects.filter(assessment__in=assessments).values_list(
+                "assessment_id", "item_id", "final_points"
+            )
+        }
+        detail.append(["Mã", "Nội dung", "Tối đa"] + [a.unit.short_name or a.unit.code for a in assessments])
+        for cell in detail[1]:
+            cell.font = BOLD
+        for item, depth, leaf in selectors.tree(rubric):
+            line = [item.code, ("    " * depth) + item.title, float(item.max_points)]
+            if leaf:
+                line += [
+                    float(finals[(a.pk, item.pk)]) if finals.get((a.pk, item.pk)) is not None else None
+                    for a in assessments
+                ]
+            detail.append(line)
+        detail.column_dimensions["B"].width = 70
+    return _save(wb)

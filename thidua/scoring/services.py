@@ -1,0 +1,554 @@
+"""Writes for scoring. Each function checks permission, validates with Vietnamese messages, runs
+in one transaction and writes an audit event with the old and new values (and the reason).
+
+Concurrent edits: every score row carries a ``version``; a save names the version it was based
+on and the row is updated only if that version is still current (a conditional UPDATE), so the
+second of two simultaneous writers gets a conflict message instead of overwriting silently."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thidua.core.audit import audit, snapshot
+from thidua.core.errors import PermissionDenied, ValidationError, field_error
+from thidua.cycles.models import RubricItem
+from thidua.cycles.selectors import current_rubric, stage_of
+from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.permissions import can_manage_bloc_year
+from thidua.scoring import engine, files
+from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentStatus
+from thidua.scoring.models import Assessment, Evidence, Publication, ReviewAssignment, ReviewScore, Score
+from thidua.scoring.selectors import can_edit_own, can_review, leaves
+
+DENIED = "Bạn không có quyền thực hiện thao tác này."
+CONFLICT = (
+    "Điểm tiêu chí {code} vừa được {who} lưu trước bạn (giá trị hiện tại: {value}). "
+    "Bảng điểm đã được tải lại giá trị mới; hãy kiểm tra rồi lưu lại nếu vẫn muốn thay đổi."
+)
+SCORE_FIELDS = ["points", "explanation", "final_points", "version"]
+REVIEW_FIELDS = ["points", "reason", "version"]
+ASSESSMENT_FIELDS = ["status", "return_reason", "final_total", "version"]
+
+
+def parse_points(value, field: str = "points") -> Decimal | None:
+    """'' or None → None; '7,5' and '7.5' → Decimal('7.5'); anything else → a message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        result = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise field_error(field, f"“{value}” không phải là số điểm.") from exc
+    if not result.is_finite():
+        raise field_error(field, f"“{value}” không phải là số điểm.")
+    return result
+
+
+def _fmt(value: Decimal) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def check_bounds(item: RubricItem, points: Decimal | None, field: str = "points") -> None:
+    if points is None:
+        return
+    if points < 0 or points > item.max_points:
+        kind = "Mức" if item.is_adjustment else "Điểm"
+        raise field_error(
+            field,
+            f"{kind} của tiêu chí {item.code} phải từ 0 đến {_fmt(item.max_points)} "
+            f"(đã nhập {_fmt(points)}).",
+        )
+    if points != points.quantize(Decimal("0.01")):
+        raise field_error(field, f"Điểm của tiêu chí {item.code} chỉ lấy tối đa 2 chữ số thập phân.")
+
+
+def _leaf_of(rubric, item: RubricItem) -> RubricItem:
+    if item.rubric_id != rubric.pk or item.kind == "group" or item.children.exists():
+        raise field_error("item", f"Tiêu chí {item.code} không chấm điểm trực tiếp được.")
+    return item
+
+
+def _assessment_for_edit(actor, bloc_year, unit) -> Assessment:
+    """The unit's sheet, created on first save; refuses when the unit may not edit it now."""
+    if not can_edit_own(actor, unit.pk):
+        raise PermissionDenied(DENIED)
+    if not bloc_year.members.filter(unit=unit).exists():
+        raise PermissionDenied("Đơn vị không phải thành viên của khối trong năm này.")
+    stage = stage_of(bloc_year)
+    if stage not in SELF_EDIT_STAGES:
+        raise PermissionDenied("Năm thi đua không ở giai đoạn tự chấm điểm.")
+    assessment = Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
+    if assessment is None:
+        rubric = current_rubric(bloc_year)
+        if rubric is None:
+            raise field_error("rubric", "Năm thi đua chưa có bộ tiêu chí đã khóa.")
+        try:
+            with transaction.atomic():
+                assessment = Assessment.objects.create(bloc_year=bloc_year, unit=unit, rubric=rubric)
+        except IntegrityError:
+            assessment = Assessment.objects.get(bloc_year=bloc_year, unit=unit)
+    if assessment.status not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+        raise field_error(
+            "status", f"Bảng điểm đang ở trạng thái “{assessment.get_status_display()}”, không sửa được."
+        )
+    return assessment
+
+
+def score_save(
+    *,
+    actor,
+    bloc_year,
+    unit,
+    item: RubricItem,
+    points,
+    explanation: str = "",
+    version: int = 0,
+) -> Score:
+    """Saves a self-score (or a bonus/deduction claim). ``version`` is the row version the
+    writer saw (0: no row yet)."""
+    assessment = _assessment_for_edit(actor, bloc_year, unit)
+    _leaf_of(assessment.rubric, item)
+    points = parse_points(points)
+    check_bounds(item, points)
+    explanation = (explanation or "").strip()
+    with transaction.atomic():
+        current = Score.objects.filter(assessment=assessment, item=item).first()
+        if current is None:
+            if version:
+                raise ValidationError({"version": ["Điểm này đã bị xóa; hãy tải lại bảng điểm."]})
+            try:
+                with transaction.atomic():
+                    score = Score.objects.create(
+                        assessment=assessment,
+                        item=item,
+                        points=points,
+                        explanation=explanation,
+                        updated_by=actor,
+                    )
+            except IntegrityError:
+                current = Score.objects.get(assessment=assessment, item=item)
+                raise _conflict(current) from None
+            audit(
+                actor=actor, action="score.save", obj=score, before=None, after=snapshot(score, SCORE_FIELDS)
+            )
+            return score
+        before = snapshot(current, SCORE_FIELDS)
+        if current.points == points and current.explanation == explanation and current.version == version:
+            return current
+        updated = Score.objects.filter(pk=current.pk, version=version).update(
+            points=points,
+            explanation=explanation,
+            version=version + 1,
+            updated_by=actor,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise _conflict(Score.objects.select_related("updated_by").get(pk=current.pk))
+        score = Score.objects.get(pk=current.pk)
+        audit(actor=actor, action="score.save", obj=score, before=before, after=snapshot(score, SCORE_FIELDS))
+    return score
+
+
+def _conflict(current) -> ValidationError:
+    who = current.updated_by.get_full_name() if getattr(current, "updated_by", None) else "người khác"
+    value = "trống" if current.points is None else _fmt(current.points)
+    err = ValidationError({"version": [CONFLICT.format(code=current.item.code, who=who, value=value)]})
+    err.current = current
+    return err
+
+
+def evidence_add(*, actor, bloc_year, unit, item: RubricItem, name: str, data: bytes) -> Evidence:
+    assessment = _assessment_for_edit(actor, bloc_year, unit)
+    _leaf_of(assessment.rubric, item)
+    _kind, content_type = files.check_upload(name, data)
+    storage_name = f"{uuid.uuid4().hex}"
+    with transaction.atomic():
+        score, _ = Score.objects.get_or_create(
+            assessment=assessment, item=item, defaults={"updated_by": actor}
+        )
+        evidence = Evidence.objects.create(
+            score=score,
+            original_name=name[:255],
+            content_type=content_type,
+            size=len(data),
+            storage_name=storage_name,
+            uploaded_by=actor,
+        )
+        files.write(storage_name, data)
+        audit(
+            actor=actor,
+            action="evidence.add",
+            obj=evidence,
+            after={"item": item.code, "name": evidence.original_name, "size": evidence.size},
+        )
+    return evidence
+
+
+def evidence_delete(*, actor, evidence: Evidence) -> None:
+    assessment = evidence.score.assessment
+    _assessment_for_edit(actor, assessment.bloc_year, assessment.unit)
+    storage_name = evidence.storage_name
+    with transaction.atomic():
+        audit(
+            actor=actor,
+            action="evidence.delete",
+            obj=evidence,
+            before={"item": evidence.score.item.code, "name": evidence.original_name},
+        )
+        evidence.delete()
+        transaction.on_commit(lambda: files.remove(storage_name))
+
+
+def assessment_submit(*, actor, assessment: Assessment) -> Assessment:
+    """Submits the sheet: every criterion scored (zero counts), evidence where required."""
+    assessment = _assessment_for_edit(actor, assessment.bloc_year, assessment.unit)
+    scores = {s.item_id: s for s in assessment.scores.prefetch_related("evidence")}
+    missing, no_evidence = [], []
+    for item in leaves(assessment.rubric):
+        score = scores.get(item.pk)
+        if not item.is_adjustment and (score is None or score.points is None):
+            missing.append(item.code)
+        elif item.evidence_required and score and score.points and not score.evidence.all():
+            no_evidence.append(item.code)
+    if missing:
+        raise field_error(
+            "scores",
+            f"Chưa chấm {len(missing)} tiêu chí: {', '.join(missing[:15])}{'…' if len(missing) > 15 else ''}.",
+        )
+    if no_evidence:
+        raise field_error(
+            "evidence", f"Các tiêu chí bắt buộc có minh chứng chưa có tệp: {', '.join(no_evidence)}."
+        )
+    settings = get_settings(assessment.bloc_year)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.version != assessment.version or locked.status not in (
+            AssessmentStatus.DRAFT,
+            AssessmentStatus.RETURNED,
+        ):
+            raise field_error("status", "Bảng điểm vừa được nộp hoặc thay đổi; hãy tải lại trang.")
+        before = snapshot(locked, ASSESSMENT_FIELDS)
+        locked.status = AssessmentStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        if settings.reviewer_mode == "leader":
+            leader_id = locked.bloc_year.effective_leader_id
+            if leader_id and not locked.assignments.exists():
+                ReviewAssignment.objects.create(assessment=locked, reviewer_id=leader_id)
+        # A resubmitted sheet is reviewed again.
+        locked.assignments.update(completed_at=None)
+        audit(
+            actor=actor,
+            action="assessment.submit",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, ASSESSMENT_FIELDS),
+        )
+    return locked
+
+
+def _require_manager(actor, bloc_year) -> None:
+    if not can_manage_bloc_year(actor, bloc_year):
+        raise PermissionDenied("Chỉ thư ký khối (đơn vị trưởng khối) hoặc Phòng TĐKT được làm việc này.")
+
+
+def assessment_send_back(*, actor, assessment: Assessment, reason: str) -> Assessment:
+    """Returns a submitted sheet to its unit with a reason; the unit corrects and resubmits."""
+    _require_manager(actor, assessment.bloc_year)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", "Cần nêu lý do trả lại bảng điểm.")
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status != AssessmentStatus.SUBMITTED:
+            raise field_error("status", "Chỉ trả lại được bảng điểm đã nộp và chưa chốt.")
+        before = snapshot(locked, ASSESSMENT_FIELDS)
+        locked.status = AssessmentStatus.RETURNED
+        locked.return_reason = reason
+        locked.version += 1
+        locked.save()
+        audit(
+            actor=actor,
+            action="assessment.send_back",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, ASSESSMENT_FIELDS),
+            reason=reason,
+        )
+    return locked
+
+
+# Review ----------------------------------------------------------------------------------------
+
+
+def assignments_generate(*, actor, bloc_year, panel=None, per_unit: int = 1) -> list[ReviewAssignment]:
+    """Assigns reviewers for every member per the bloc's mode: the leader reviews all; cross
+    review gives unit i the next ``per_unit`` units in code order (nobody reviews itself, every
+    reviewer has the same load); a panel reviews every unit except its own members' sheets."""
+    _require_manager(actor, bloc_year)
+    if stage_of(bloc_year) not in REVIEW_STAGES | {"launched"}:
+        raise PermissionDenied("Chỉ phân công thẩm định trong giai đoạn tự chấm hoặc thẩm định.")
+    settings = get_settings(bloc_year)
+    rubric = current_rubric(bloc_year)
+    if rubric is None:
+        raise field_error("rubric", "Năm thi đua chưa có bộ tiêu chí đã khóa.")
+    units = sorted((m.unit for m in bloc_year.members.select_related("unit")), key=lambda u: u.code)
+    plan: dict[int, list[int]] = {}
+    if settings.reviewer_mode == "leader":
+        leader_id = bloc_year.effective_leader_id
+        if not leader_id:
+            raise field_error("reviewer", "Năm thi đua chưa có trưởng khối.")
+        plan = {u.pk: [leader_id] for u in units}
+    elif settings.reviewer_mode == "cross":
+        n = len(units)
+        if not 1 <= per_unit < n:
+            raise field_error("per_unit", f"Mỗi đơn vị chấm từ 1 đến {n - 1} đơn vị khác.")
+        plan = {units[i].pk: [units[(i - k) % n].pk for k in range(1, per_unit + 1)] for i in range(n)}
+    else:
+        panel_ids = [u.pk for u in (panel or [])]
+        if len(panel_ids) < 2:
+            raise field_error("panel", "Tổ chấm điểm cần ít nhất 2 đơn vị.")
+        member_ids = {u.pk for u in units}
+        if not set(panel_ids) <= member_ids:
+            raise field_error("panel", "Thành viên tổ chấm phải là đơn vị thành viên của khối.")
+        plan = {u.pk: [p for p in panel_ids if p != u.pk] for u in units}
+    with transaction.atomic():
+        if ReviewScore.objects.filter(assignment__assessment__bloc_year=bloc_year).exists():
+            raise field_error("reviewer", "Đã có điểm thẩm định; hãy đổi từng phân công kèm lý do.")
+        ReviewAssignment.objects.filter(assessment__bloc_year=bloc_year).delete()
+        created = []
+        for unit in units:
+            assessment, _ = Assessment.objects.get_or_create(
+                bloc_year=bloc_year, unit=unit, defaults={"rubric": rubric}
+            )
+            for reviewer_id in plan[unit.pk]:
+                created.append(
+                    ReviewAssignment.objects.create(assessment=assessment, reviewer_id=reviewer_id)
+                )
+        audit(
+            actor=actor,
+            action="review.assign",
+            obj=bloc_year,
+            after={
+                "mode": settings.reviewer_mode,
+                "pairs": [[a.reviewer_id, a.assessment.unit_id] for a in created],
+            },
+        )
+    return created
+
+
+def assignment_change(*, actor, assignment: ReviewAssignment, reviewer, reason: str) -> ReviewAssignment:
+    _require_manager(actor, assignment.assessment.bloc_year)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", "Cần nêu lý do đổi đơn vị thẩm định.")
+    if reviewer.pk == assignment.assessment.unit_id:
+        raise field_error("reviewer", "Đơn vị không được tự thẩm định bảng điểm của mình.")
+    if assignment.assessment.is_finalised:
+        raise field_error("reviewer", "Bảng điểm đã chốt, không đổi đơn vị thẩm định được.")
+    if (
+        ReviewAssignment.objects.filter(assessment=assignment.assessment, reviewer=reviewer)
+        .exclude(pk=assignment.pk)
+        .exists()
+    ):
+        raise field_error("reviewer", f"{reviewer} đã được phân công thẩm định bảng điểm này.")
+    with transaction.atomic():
+        locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        before = snapshot(locked, ["reviewer", "completed_at"])
+        locked.scores.all().delete()
+        locked.reviewer = reviewer
+        locked.completed_at = None
+        locked.save()
+        audit(
+            actor=actor,
+            action="review.reassign",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, ["reviewer", "completed_at"]),
+            reason=reason,
+        )
+    return locked
+
+
+def _assignment_for_review(actor, assignment: ReviewAssignment) -> ReviewAssignment:
+    if not can_review(actor, assignment):
+        raise PermissionDenied(DENIED)
+    assessment = assignment.assessment
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise field_error(
+            "status", f"Bảng điểm đang “{assessment.get_status_display()}”, không thẩm định được."
+        )
+    if stage_of(assessment.bloc_year) not in REVIEW_STAGES:
+        raise PermissionDenied("Năm thi đua không ở giai đoạn thẩm định.")
+    return assignment
+
+
+def review_save(
+    *, actor, assignment: ReviewAssignment, item: RubricItem, points, reason: str = "", version: int = 0
+) -> ReviewScore:
+    """A reviewer's score on one leaf. Differing from the self-score requires a reason."""
+    _assignment_for_review(actor, assignment)
+    assessment = assignment.assessment
+    _leaf_of(assessment.rubric, item)
+    points = parse_points(points)
+    if points is None:
+        raise field_error("points", f"Chưa nhập điểm thẩm định cho tiêu chí {item.code}.")
+    check_bounds(item, points)
+    reason = (reason or "").strip()
+    own = Score.objects.filter(assessment=assessment, item=item).values_list("points", flat=True).first()
+    if own != points and not reason:
+        raise field_error(
+            "reason",
+            f"Điểm thẩm định tiêu chí {item.code} khác điểm tự chấm ({_fmt(own) if own is not None else 'trống'}): cần nêu lý do.",
+        )
+    with transaction.atomic():
+        current = ReviewScore.objects.filter(assignment=assignment, item=item).select_related("item").first()
+        if current is None:
+            if version:
+                raise ValidationError({"version": ["Điểm thẩm định này đã bị xóa; hãy tải lại trang."]})
+            try:
+                with transaction.atomic():
+                    review = ReviewScore.objects.create(
+                        assignment=assignment, item=item, points=points, reason=reason, updated_by=actor
+                    )
+            except IntegrityError:
+                raise _conflict(ReviewScore.objects.get(assignment=assignment, item=item)) from None
+            audit(
+                actor=actor,
+                action="review.save",
+                obj=review,
+                before={"points": own, "source": "self"},
+                after=snapshot(review, REVIEW_FIELDS),
+                reason=reason,
+            )
+            return review
+        before = snapshot(current, REVIEW_FIELDS)
+        updated = ReviewScore.objects.filter(pk=current.pk, version=version).update(
+            points=points, reason=reason, version=version + 1, updated_by=actor, updated_at=timezone.now()
+        )
+        if not updated:
+            raise _conflict(ReviewScore.objects.select_related("updated_by", "item").get(pk=current.pk))
+        review = ReviewScore.objects.get(pk=current.pk)
+        audit(
+            actor=actor,
+            action="review.save",
+            obj=review,
+            before=before,
+            after=snapshot(review, REVIEW_FIELDS),
+            reason=reason,
+        )
+    return review
+
+
+def review_complete(*, actor, assignment: ReviewAssignment) -> ReviewAssignment:
+    """Finishes a review: leaves the reviewer did not touch keep the unit's self-score."""
+    _assignment_for_review(actor, assignment)
+    assessment = assignment.assessment
+    with transaction.atomic():
+        locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+        done = set(locked.scores.values_list("item_id", flat=True))
+        own = dict(assessment.scores.values_list("item_id", "points"))
+        ReviewScore.objects.bulk_create(
+            [
+                ReviewScore(
+                    assignment=locked, item=item, points=own.get(item.pk) or Decimal(0), updated_by=actor
+                )
+                for item in leaves(assessment.rubric)
+                if item.pk not in done
+            ]
+        )
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["completed_at", "updated_at"])
+        audit(
+            actor=actor,
+            action="review.complete",
+            obj=locked,
+            after={"accepted_self_scores": len(own) - len(done & set(own))},
+        )
+    return locked
+
+
+def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
+    """Locks the sheet: each leaf's final score is the reviewers' scores combined by the bloc's
+    aggregation; nothing can change afterwards."""
+    bloc_year = assessment.bloc_year
+    _require_manager(actor, bloc_year)
+    if stage_of(bloc_year) not in REVIEW_STAGES:
+        raise PermissionDenied("Năm thi đua không ở giai đoạn thẩm định.")
+    settings = get_settings(bloc_year)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status != AssessmentStatus.SUBMITTED:
+            raise field_error("status", f"Bảng điểm đang “{locked.get_status_display()}”, không chốt được.")
+        assignments = list(locked.assignments.all())
+        if not assignments:
+            raise field_error("reviewer", "Bảng điểm chưa được phân công thẩm định.")
+        open_ = [a for a in assignments if a.completed_at is None]
+        if open_:
+            raise field_error("reviewer", f"Còn {len(open_)} đơn vị thẩm định chưa hoàn thành.")
+        values: dict[int, list[Decimal]] = {}
+        for item_id, points in ReviewScore.objects.filter(assignment__in=assignments).values_list(
+            "item_id", "points"
+        ):
+            values.setdefault(item_id, []).append(points)
+        rubric_leaves = leaves(locked.rubric)
+        scores = {s.item_id: s for s in locked.scores.all()}
+        to_create, to_update = [], []
+        for item in rubric_leaves:
+            final = (
+                engine.aggregate(values[item.pk], settings.aggregation, settings.trim_ratio)
+                if item.pk in values
+                else Decimal(0)
+            )
+            score = scores.get(item.pk)
+            if score is None:
+                to_create.append(Score(assessment=locked, item=item, points=None, final_points=final))
+            else:
+                score.final_points = final
+                to_update.append(score)
+        Score.objects.bulk_create(to_create)
+        Score.objects.bulk_update(to_update, ["final_points"])
+        from thidua.scoring.selectors import _nodes_by_rubric
+
+        nodes = _nodes_by_rubric([locked.rubric_id])[locked.rubric_id]
+        totals = engine.compute_totals(nodes, {s.item_id: s.final_points for s in to_create + to_update})
+        before = snapshot(locked, ASSESSMENT_FIELDS)
+        locked.status = AssessmentStatus.FINALISED
+        locked.finalised_at = timezone.now()
+        locked.final_total = totals.final
+        locked.version += 1
+        locked.save()
+        audit(
+            actor=actor,
+            action="assessment.finalise",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, ASSESSMENT_FIELDS),
+        )
+    return locked
+
+
+def results_publish(*, actor, bloc_year) -> Publication:
+    """Opens every member's finalised sheet to the whole bloc (the Law's publicity principle)."""
+    _require_manager(actor, bloc_year)
+    member_ids = set(bloc_year.members.values_list("unit_id", flat=True))
+    final_ids = set(
+        Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if member_ids - final_ids:
+        raise field_error("status", f"Còn {len(member_ids - final_ids)} đơn vị chưa được chốt điểm.")
+    with transaction.atomic():
+        publication, created = Publication.objects.get_or_create(
+            bloc_year=bloc_year, defaults={"published_by": actor}
+        )
+        if not created:
+            raise field_error("status", "Kết quả đã được công bố.")
+        audit(actor=actor, action="scoring.publish", obj=publication, after={"bloc_year": bloc_year.pk})
+    return publication
