@@ -1,3 +1,568 @@
-from ninja import Router
+"""REST endpoints: catalogue, rule packs, base salary, award history (with import), eligibility
+for one subject and a batch, and the Government-flag quota."""
+
+import base64
+import binascii
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from ninja import Router, Schema, Status
+
+from thidua.awards import facts as eligibility
+from thidua.awards import importer, quotas, selectors, services
+from thidua.awards.choices import Nature
+from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack
+from thidua.awards.pack_params import validate as validate_params
+from thidua.awards.permissions import can_import_history, can_view_unit_history
+from thidua.core.api import ErrorOut, page_params
+from thidua.core.errors import field_error
+from thidua.organisations.models import Person, Unit
 
 router = Router(tags=["Khen thưởng"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _authenticated(request):
+    if not request.user.is_authenticated:
+        raise Http404
+
+
+def _award(code: str) -> Award:
+    try:
+        return Award.objects.get(code=code)
+    except Award.DoesNotExist as exc:
+        raise field_error(
+            "award", f"Không có danh hiệu, hình thức khen thưởng mã “{code}” trong danh mục."
+        ) from exc
+
+
+# Schemas ------------------------------------------------------------------------------------------
+
+
+class AwardOut(Schema):
+    code: str
+    name: str
+    kind: str
+    subject: str
+    authority: str
+    default_nature: str
+    rank: int
+
+
+class EntryOut(Schema):
+    award: str
+    award_name: str
+    rule: str
+    article: str
+    criteria_text: str
+    params: dict
+    cash_coefficient: Decimal
+    council_ratio: str
+    council_article: str
+    enabled: bool
+
+    @staticmethod
+    def resolve_award(obj):
+        return obj.award.code
+
+    @staticmethod
+    def resolve_award_name(obj):
+        return obj.award.name
+
+
+class PackOut(Schema):
+    code: str
+    name: str
+    legal_basis: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    params: dict
+    based_on: str | None = None
+
+    @staticmethod
+    def resolve_params(obj):
+        return validate_params(obj.params).to_json()
+
+    @staticmethod
+    def resolve_based_on(obj):
+        return obj.based_on.code if obj.based_on_id else None
+
+
+class PackDetailOut(PackOut):
+    entries: list[EntryOut]
+
+    @staticmethod
+    def resolve_entries(obj):
+        return list(selectors.pack_entries(pack=obj))
+
+
+class PackCopyIn(Schema):
+    code: str
+    name: str
+    effective_from: dt.date
+    legal_basis: str = ""
+    reason: str = ""
+
+
+class PackPatch(Schema):
+    name: str | None = None
+    legal_basis: str | None = None
+    notes: str | None = None
+    params: dict | None = None
+    reason: str = ""
+
+
+class EntryPatch(Schema):
+    article: str | None = None
+    criteria_text: str | None = None
+    params: dict | None = None
+    cash_coefficient: Decimal | None = None
+    council_ratio: str | None = None
+    council_article: str | None = None
+    enabled: bool | None = None
+    reason: str = ""
+
+
+class SalaryOut(Schema):
+    effective_from: dt.date
+    amount: int
+    legal_ref: str
+
+
+class SalaryIn(Schema):
+    effective_from: dt.date
+    amount: int
+    legal_ref: str = ""
+
+
+class CashOut(Schema):
+    award: str
+    decision_date: dt.date
+    pack: str
+    coefficient: Decimal
+    base_salary: int
+    exact: Decimal
+    amount: int
+    rounding: str
+    article: str
+
+
+class RecordOut(Schema):
+    id: int
+    award: str
+    award_name: str
+    year: int
+    decision_number: str
+    decision_date: dt.date
+    decided_by: str
+    nature: str
+    unit: str | None
+    person_id: int | None
+    subject_name: str
+    note: str
+
+    @staticmethod
+    def resolve_award(obj):
+        return obj.award.code
+
+    @staticmethod
+    def resolve_award_name(obj):
+        return obj.award.name
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code if obj.unit_id else None
+
+    @staticmethod
+    def resolve_subject_name(obj):
+        return obj.unit.name if obj.unit_id else obj.person.full_name
+
+
+class RecordIn(Schema):
+    award: str
+    year: int
+    decision_number: str
+    decision_date: dt.date
+    unit: str | None = None
+    person_id: int | None = None
+    decided_by: str = ""
+    nature: Nature = Nature.MERIT
+    note: str = ""
+
+
+class RatingIn(Schema):
+    year: int
+    rating: str
+    unit: str | None = None
+    person_id: int | None = None
+
+
+class RatingOut(Schema):
+    year: int
+    rating: str
+
+
+class ImportIn(Schema):
+    filename: str
+    content_base64: str
+
+
+class ImportOut(Schema):
+    uid: str
+    filename: str
+    status: str
+    phase: str
+    total_rows: int
+    processed_rows: int
+    percent: int
+    created_count: dict
+    errors: list
+    message: str
+
+    @staticmethod
+    def resolve_uid(obj):
+        return str(obj.uid)
+
+
+class CriterionOut(Schema):
+    code: str
+    label: str
+    passed: bool
+    facts: str
+    article: str
+
+
+class VerdictOut(Schema):
+    subject_type: str
+    subject: str
+    award: str
+    award_name: str
+    year: int
+    pack: str
+    eligible: bool
+    criteria: list[CriterionOut]
+
+
+class SubjectRef(Schema):
+    type: str  # "unit" | "person"
+    id: str  # unit code or person id
+
+
+class BatchIn(Schema):
+    year: int
+    subjects: list[SubjectRef]
+    awards: list[str] | None = None
+
+
+class BatchOut(Schema):
+    year: int
+    pack: str
+    verdicts: list[VerdictOut]
+    not_found: list[str]
+
+
+class QuotaOut(Schema):
+    year: int
+    basis: str
+    basis_count: int
+    ratio: str
+    rounding: str
+    quota: int
+    article: str
+
+
+# Catalogue, packs, salary ---------------------------------------------------------------------------
+
+
+@router.get("/awards", response=list[AwardOut], url_name="api_award_list", summary="Danh mục khen thưởng")
+def award_list(request):
+    _authenticated(request)
+    return list(selectors.catalogue())
+
+
+@router.get(
+    "/awards/{code}/cash",
+    response={200: CashOut, **ERRORS},
+    url_name="api_award_cash",
+    summary="Tiền thưởng tại ngày quyết định",
+)
+def award_cash(request, code: str, decision_date: dt.date):
+    _authenticated(request)
+    return quotas.cash_amount(award=_award(code), decision_date=decision_date).__dict__
+
+
+@router.get("/rule-packs", response=list[PackOut], url_name="api_pack_list", summary="Các bộ quy tắc")
+def pack_list(request):
+    _authenticated(request)
+    return list(selectors.packs().select_related("based_on"))
+
+
+def _pack(code: str) -> RulePack:
+    try:
+        return selectors.pack_detail(code=code)
+    except RulePack.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("/rule-packs/{code}", response={200: PackDetailOut, **ERRORS}, url_name="api_pack_detail")
+def pack_detail(request, code: str):
+    _authenticated(request)
+    return _pack(code)
+
+
+@router.post("/rule-packs/{code}/copy", response={201: PackDetailOut, **ERRORS}, url_name="api_pack_copy")
+def pack_copy(request, code: str, payload: PackCopyIn):
+    new = services.rule_pack_copy(actor=request.user, pack=_pack(code), **payload.dict())
+    return Status(201, _pack(new.code))
+
+
+@router.patch("/rule-packs/{code}", response={200: PackDetailOut, **ERRORS}, url_name="api_pack_update")
+def pack_update(request, code: str, payload: PackPatch):
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "reason"}
+    services.rule_pack_update(actor=request.user, pack=_pack(code), data=data, reason=payload.reason)
+    return _pack(code)
+
+
+@router.patch(
+    "/rule-packs/{code}/entries/{award}", response={200: EntryOut, **ERRORS}, url_name="api_entry_update"
+)
+def entry_update(request, code: str, award: str, payload: EntryPatch):
+    try:
+        entry = RuleEntry.objects.select_related("award", "pack").get(pack__code=code, award__code=award)
+    except RuleEntry.DoesNotExist as exc:
+        raise Http404 from exc
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "reason"}
+    return services.rule_entry_update(actor=request.user, entry=entry, data=data, reason=payload.reason)
+
+
+@router.get("/base-salaries", response=list[SalaryOut], url_name="api_salary_list", summary="Lương cơ sở")
+def salary_list(request):
+    _authenticated(request)
+    return list(selectors.base_salaries())
+
+
+@router.post("/base-salaries", response={201: SalaryOut, **ERRORS}, url_name="api_salary_create")
+def salary_create(request, payload: SalaryIn):
+    return Status(201, services.base_salary_create(actor=request.user, **payload.dict()))
+
+
+# History --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/award-records", response=list[RecordOut], url_name="api_record_list", summary="Lịch sử khen thưởng"
+)
+def record_list(
+    request,
+    q: str = "",
+    year: int | None = None,
+    award: str = "",
+    subject: str = "",
+    unit: str = "",
+    person_id: int | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    _authenticated(request)
+    qs = selectors.history(
+        user=request.user,
+        query=q,
+        year=year,
+        award=award,
+        subject=subject,
+        unit_code=unit,
+        person_id=person_id,
+    )
+    start, end = page_params(page, page_size)
+    return list(qs[start:end])
+
+
+def _subject_from(unit_code: str | None, person_id: int | None):
+    unit = person = None
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None:
+            raise field_error("unit", f"Không có đơn vị mã “{unit_code}”.")
+    if person_id is not None:
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise field_error("person_id", f"Không có cá nhân mã {person_id}.")
+    return unit, person
+
+
+@router.post("/award-records", response={201: RecordOut, **ERRORS}, url_name="api_record_create")
+def record_create(request, payload: RecordIn):
+    unit, person = _subject_from(payload.unit, payload.person_id)
+    data = payload.dict(exclude={"unit", "person_id", "award"})
+    record = services.award_record_create(
+        actor=request.user, award=_award(payload.award), unit=unit, person=person, **data
+    )
+    return Status(201, record)
+
+
+@router.post(
+    "/ratings",
+    response={200: RatingOut, **ERRORS},
+    url_name="api_rating_set",
+    summary="Ghi xếp loại hằng năm",
+)
+def rating_set(request, payload: RatingIn):
+    unit, person = _subject_from(payload.unit, payload.person_id)
+    return services.rating_set(
+        actor=request.user, year=payload.year, rating=payload.rating, unit=unit, person=person
+    )
+
+
+@router.get("/award-imports/template", url_name="api_import_template", summary="Tệp mẫu nhập lịch sử")
+def import_template(request):
+    if not can_import_history(request.user):
+        raise Http404
+    response = HttpResponse(
+        importer.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lich-su-khen-thuong.xlsx"'
+    return response
+
+
+@router.post(
+    "/award-imports",
+    response={201: ImportOut, **ERRORS},
+    url_name="api_import_create",
+    summary="Nhập lịch sử (chạy nền)",
+)
+def import_create(request, payload: ImportIn):
+    try:
+        content = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise field_error("content_base64", "Nội dung tệp phải mã hoá base64.") from exc
+    job = services.import_job_create(actor=request.user, filename=payload.filename, content=content)
+    return Status(201, job)
+
+
+@router.get(
+    "/award-imports/{uid}",
+    response={200: ImportOut, **ERRORS},
+    url_name="api_import_detail",
+    summary="Tiến độ và kết quả nhập",
+)
+def import_detail(request, uid: uuid.UUID):
+    if not can_import_history(request.user):
+        raise Http404
+    services.recover_stale_jobs()
+    try:
+        return ImportJob.objects.defer("content").get(uid=uid)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# Eligibility ----------------------------------------------------------------------------------------
+
+
+def _resolve(user, kind: str, ident: str):
+    """A visible unit or person, or None (unknown and hidden look the same)."""
+    if kind == "unit":
+        unit = Unit.objects.filter(code=ident).first()
+        return unit if unit and can_view_unit_history(user, unit.pk) else None
+    if kind == "person" and str(ident).isdigit():
+        person = Person.objects.filter(pk=int(ident)).first()
+        return person if person and can_view_unit_history(user, person.unit_id) else None
+    return None
+
+
+def _verdict_out(v, names: dict) -> dict:
+    kind = "unit" if v.subject[0] == "u" else "person"
+    return {
+        "subject_type": kind,
+        "subject": names.get(v.subject, str(v.subject[1])),
+        "award": v.award,
+        "award_name": v.award_name,
+        "year": v.year,
+        "pack": v.pack,
+        "eligible": v.eligible,
+        "criteria": [c.as_dict() for c in v.criteria],
+    }
+
+
+@router.get(
+    "/eligibility",
+    response={200: list[VerdictOut], **ERRORS},
+    url_name="api_eligibility",
+    summary="Xét điều kiện của một đối tượng",
+)
+def eligibility_one(
+    request,
+    subject_type: str,
+    subject: str,
+    year: int,
+    award: str | None = None,
+    as_of: dt.date | None = None,
+):
+    _authenticated(request)
+    if subject_type not in ("unit", "person"):
+        raise field_error("subject_type", "Loại đối tượng phải là “unit” (tập thể) hoặc “person” (cá nhân).")
+    obj = _resolve(request.user, subject_type, subject)
+    if obj is None:
+        label = "đơn vị" if subject_type == "unit" else "cá nhân"
+        return Status(404, {"detail": f"Không tìm thấy {label} “{subject}”.", "errors": {}})
+    verdicts = eligibility.eligibility_for(subject=obj, year=year, award=award or None, as_of=as_of)
+    names = {eligibility.subject_key(obj): obj.code if subject_type == "unit" else str(obj.pk)}
+    return [_verdict_out(v, names) for v in verdicts]
+
+
+@router.post(
+    "/eligibility/batch",
+    response={200: BatchOut, **ERRORS},
+    url_name="api_eligibility_batch",
+    summary="Xét điều kiện nhiều đối tượng cùng lúc",
+)
+def eligibility_batch(request, payload: BatchIn):
+    _authenticated(request)
+    if len(payload.subjects) > 50000:
+        raise field_error("subjects", "Mỗi lần xét tối đa 50.000 đối tượng.")
+    pack = eligibility.pack_for_year(payload.year)
+    spec = eligibility.pack_spec(pack)
+    for code in payload.awards or []:
+        if code not in spec.rules:
+            eligibility.awards_for(spec, ("p", 0), code)  # raises the Vietnamese message
+    unit_codes = {s.id for s in payload.subjects if s.type == "unit"}
+    person_ids = {int(s.id) for s in payload.subjects if s.type == "person" and str(s.id).isdigit()}
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)}
+    people = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "unit_id"))
+    found_units, found_people, not_found = [], [], []
+    for s in payload.subjects:
+        if s.type == "unit" and s.id in units and can_view_unit_history(request.user, units[s.id].pk):
+            found_units.append(units[s.id].pk)
+        elif (
+            s.type == "person"
+            and str(s.id).isdigit()
+            and int(s.id) in people
+            and can_view_unit_history(request.user, people[int(s.id)])
+        ):
+            found_people.append(int(s.id))
+        else:
+            not_found.append(f"{s.type}:{s.id}")
+    verdicts = eligibility.evaluate_many(
+        person_ids=found_people, unit_ids=found_units, year=payload.year, awards=payload.awards
+    )
+    names = {("u", u.pk): code for code, u in units.items()} | {("p", pid): str(pid) for pid in found_people}
+    return {
+        "year": payload.year,
+        "pack": pack.code,
+        "verdicts": [_verdict_out(v, names) for v in verdicts],
+        "not_found": not_found,
+    }
+
+
+@router.get(
+    "/quotas/government-flag",
+    response={200: QuotaOut, **ERRORS},
+    url_name="api_quota_gov_flag",
+    summary="Chỉ tiêu Cờ thi đua của Chính phủ",
+)
+def quota_government_flag(request, year: int):
+    _authenticated(request)
+    q = quotas.government_flag_quota(year=year)
+    return {**q.__dict__, "ratio": str(q.ratio)}

@@ -1,3 +1,23 @@
+from django.urls import path
+
+from thidua.awards import views
+
 app_name = "awards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("danh-muc/", views.catalogue, name="catalogue"),
+    path("bo-quy-tac/", views.pack_list, name="pack_list"),
+    path("bo-quy-tac/<slug:code>/", views.pack_detail, name="pack_detail"),
+    path("bo-quy-tac/<slug:code>/sao-chep/", views.pack_copy, name="pack_copy"),
+    path("bo-quy-tac/<slug:code>/tham-so/", views.pack_edit, name="pack_edit"),
+    path("bo-quy-tac/<slug:code>/quy-tac/<slug:award>/", views.entry_edit, name="entry_edit"),
+    path("luong-co-so/", views.salary_list, name="salary_list"),
+    path("lich-su/", views.history, name="history"),
+    path("lich-su/xuat/", views.history_export, name="history_export"),
+    path("lich-su/nhap/", views.import_start, name="import_start"),
+    path("lich-su/nhap/mau.xlsx", views.import_template, name="import_template"),
+    path("lich-su/nhap/<uuid:uid>/", views.import_job, name="import_job"),
+    path("lich-su/nhap/<uuid:uid>/tien-do/", views.import_progress, name="import_progress"),
+    path("xet-dieu-kien/ca-nhan/<int:pk>/", views.eligibility_person, name="eligibility_person"),
+    path("xet-dieu-kien/don-vi/<str:code>/", views.eligibility_unit, name="eligibility_unit"),
+]

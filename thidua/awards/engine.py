@@ -1,0 +1,647 @@
+"""The eligibility engine: pure functions over facts already in memory.
+
+``Facts`` holds everything the rules read for a set of subjects (ratings, merit-based awards,
+initiatives, flags, bloc leadership, unit members); ``facts.py`` loads it with a handful of
+bulk queries for a whole province or for one subject, so that set-wise and per-subject answers
+come from the same code. Each rule returns criteria with passed/failed, the facts used and the
+article cited; ``evaluate`` adds the cross-cutting rules of the pack (open discipline,
+investigation, inspection or complaint; achievements only after discipline; dissolved units).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from thidua.awards.choices import RATING_ORDER, SCOPE_ORDER, DisciplineLevel, FlagKind
+
+RATING_LABEL = {"HTXS": "HTXS", "HTT": "HTT", "HT": "HT", "KHT": "KHT"}
+SCOPE_LABEL = {1: "cấp cơ sở", 2: "cấp tỉnh", 3: "toàn quốc"}
+FLAG_LABEL = {
+    FlagKind.DISCIPLINE: "kỷ luật",
+    FlagKind.INVESTIGATION: "đang bị điều tra",
+    FlagKind.INSPECTION: "đang bị thanh tra, kiểm tra",
+    FlagKind.COMPLAINT: "đang có khiếu nại, tố cáo",
+}
+
+
+def fmt(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def years_text(years) -> str:
+    years = sorted(years)
+    return ", ".join(str(y) for y in years) if years else "không có"
+
+
+@dataclass
+class Facts:
+    """Facts keyed by subject: ``("p", person_id)`` or ``("u", unit_id)``.
+
+    ``titles`` holds merit-based awards only (award code -> years): thematic and extraordinary
+    awards never count as prerequisites (Decree 152/2025 Art 4)."""
+
+    ratings: dict = field(default_factory=lambda: defaultdict(dict))  # key -> {year: "HTXS"}
+    titles: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    initiatives: dict = field(default_factory=lambda: defaultdict(list))  # key -> [(year, scope)]
+    flags: dict = field(default_factory=lambda: defaultdict(list))  # key -> [(kind, level, start, end)]
+    dissolved: dict = field(default_factory=dict)  # unit_id -> date
+    unit_names: dict = field(default_factory=dict)  # unit_id -> name
+    led: dict = field(default_factory=dict)  # (unit_id, year) -> bloc name
+    member_of: dict = field(default_factory=dict)  # (unit_id, year) -> bloc name
+    members: dict = field(default_factory=lambda: defaultdict(list))  # unit_id -> [person_id]
+    person_unit: dict = field(default_factory=dict)  # person_id -> unit_id
+
+
+class Criterion:
+    """One checked condition: passed or not, the facts used (text built only when read, so that
+    a province-wide evaluation does not format explanations nobody looks at) and the article."""
+
+    __slots__ = ("_facts", "article", "code", "label", "passed")
+
+    def __init__(self, code: str, label: str, passed: bool, facts, article: str):
+        self.code, self.label, self.passed, self._facts, self.article = (
+            code,
+            label,
+            bool(passed),
+            facts,
+            article,
+        )
+
+    @property
+    def facts(self) -> str:
+        if callable(self._facts):
+            self._facts = self._facts()
+        return self._facts
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "passed": self.passed,
+            "facts": self.facts,
+            "article": self.article,
+        }
+
+    def __repr__(self):
+        return f"Criterion({self.code!r}, passed={self.passed})"
+
+
+@dataclass
+class Verdict:
+    subject: tuple
+    award: str
+    award_name: str
+    year: int
+    pack: str
+    eligible: bool
+    criteria: list[Criterion]
+
+    @property
+    def failed(self) -> list[Criterion]:
+        return [c for c in self.criteria if not c.passed]
+
+    def signature(self) -> tuple:
+        """What must agree between set-wise and per-subject evaluation."""
+        return (
+            self.subject,
+            self.award,
+            self.year,
+            self.eligible,
+            tuple((c.code, c.passed) for c in self.criteria),
+        )
+
+
+@dataclass
+class RuleSpec:
+    """The parts of a ``RuleEntry`` the engine needs (plain data, no ORM)."""
+
+    award: str
+    award_name: str
+    subject: str  # "individual" | "collective"
+    rule: str
+    article: str
+    params: dict
+
+
+@dataclass
+class PackSpec:
+    code: str
+    name: str
+    principles_article: str
+    dissolved_article: str
+    rules: dict[str, RuleSpec]  # award code -> spec
+
+    def lookback(self) -> int:
+        """How many years back the rules read ratings, titles and initiatives (prerequisites aside)."""
+        spans = [1]
+        for rule in self.rules.values():
+            p = rule.params
+            spans += [
+                int(p.get("years", 1)),
+                int(p.get("consecutive", 1)),
+                int(p.get("times", 1)) * int(p.get("cycle", 1)),
+            ]
+        return max(spans)
+
+    def prerequisites(self) -> set[str]:
+        """Award codes read in any earlier year (held before a window)."""
+        return {
+            rule.params["prerequisite"] for rule in self.rules.values() if rule.params.get("prerequisite")
+        }
+
+
+class Subject:
+    """One subject's view of the facts for a year, with the discipline cutoff applied."""
+
+    def __init__(self, facts: Facts, key: tuple, as_of: dt.date):
+        self.facts = facts
+        self.key = key
+        self.as_of = as_of
+        flags = facts.flags.get(key, ())
+        self.open_flags = [f for f in flags if f[2] <= as_of and (f[3] is None or f[3] >= as_of)]
+        ended = [f[3] for f in flags if f[0] == FlagKind.DISCIPLINE and f[3] is not None and f[3] < as_of]
+        self.discipline_end = max(ended) if ended else None
+        # After discipline only achievements of the years after its end count.
+        self.first_year = self.discipline_end.year + 1 if self.discipline_end else 0
+
+    def common(self, pack: PackSpec) -> list[Criterion]:
+        """The cross-cutting criteria, the same for every award: computed once per subject."""
+        cached = getattr(self, "_common", None)
+        if cached is not None and cached[0] is pack:
+            return cached[1]
+        as_of = self.as_of
+        criteria = [
+            Criterion(
+                "not_blocked",
+                "Không đang bị kỷ luật, điều tra, thanh tra, kiểm tra hoặc có khiếu nại, tố cáo",
+                not self.open_flags,
+                "; ".join(
+                    f"{FLAG_LABEL[f[0]]} từ {fmt(f[2])}"
+                    + (f" đến {fmt(f[3])}" if f[3] else " (chưa kết thúc)")
+                    for f in self.open_flags
+                )
+                or f"Không có vụ việc đang mở tại {fmt(as_of)}",
+                pack.principles_article,
+            )
+        ]
+        if self.discipline_end:
+            criteria.append(
+                Criterion(
+                    "after_discipline",
+                    "Sau kỷ luật chỉ tính thành tích từ khi hết thời hạn kỷ luật",
+                    True,
+                    f"Kỷ luật kết thúc {fmt(self.discipline_end)}: chỉ tính các năm từ {self.first_year}",
+                    pack.principles_article,
+                )
+            )
+        if self.key[0] == "u":
+            dissolved = self.facts.dissolved.get(self.key[1])
+            gone = dissolved is not None and dissolved <= as_of
+            criteria.append(
+                Criterion(
+                    "not_dissolved",
+                    "Đơn vị còn tồn tại (không khen thưởng đơn vị đã giải thể, sáp nhập)",
+                    not gone,
+                    f"Giải thể, sáp nhập ngày {fmt(dissolved)}" if gone else "Đơn vị đang hoạt động",
+                    pack.dissolved_article,
+                )
+            )
+        self._common = (pack, criteria)
+        return criteria
+
+    def rating(self, year: int) -> str | None:
+        if year < self.first_year:
+            return None
+        return self.facts.ratings.get(self.key, {}).get(year)
+
+    def rating_at_least(self, year: int, minimum: str) -> bool:
+        value = self.rating(year)
+        return value is not None and RATING_ORDER[value] >= RATING_ORDER[minimum]
+
+    def title_years(self, code: str) -> set[int]:
+        years = self.facts.titles.get(self.key, {}).get(code, set())
+        if not self.first_year:
+            return years
+        return {y for y in years if y >= self.first_year}
+
+    def has_title(self, code: str, year: int) -> bool:
+        return year in self.title_years(code)
+
+    def initiatives(self, years, min_scope: str) -> list[tuple[int, int]]:
+        years = set(years)
+        floor = SCOPE_ORDER[min_scope]
+        return [
+            (y, s)
+            for y, s in self.facts.initiatives.get(self.key, ())
+            if y in years and s >= floor and y >= self.first_year
+        ]
+
+    def ratings_text(self, years) -> str:
+        return "; ".join(f"{y}: {self.rating(y) or 'chưa có/không tính'}" for y in years)
+
+
+# Helpers over members (collective titles are computed from members' titles and discipline) -----
+
+
+def person_is_advanced(facts: Facts, person_id: int, year: int, as_of: dt.date, min_rating="HTT") -> bool:
+    """Lao động tiên tiến: the title is recorded, or the year's rating qualifies for it."""
+    s = Subject(facts, ("p", person_id), as_of)
+    return s.has_title("ldtt", year) or s.rating_at_least(year, min_rating)
+
+
+def person_is_fighter(facts: Facts, person_id: int, year: int, as_of: dt.date) -> bool:
+    """Chiến sĩ thi đua cơ sở: recorded, or qualifies (advanced and HTXS or a grassroots initiative)."""
+    s = Subject(facts, ("p", person_id), as_of)
+    if s.has_title("cstdcs", year):
+        return True
+    return person_is_advanced(facts, person_id, year, as_of) and (
+        s.rating_at_least(year, "HTXS") or bool(s.initiatives([year], "grassroots"))
+    )
+
+
+def _share_ok(count: int, total: int, share: str, strict: bool) -> bool:
+    if total == 0:
+        return False
+    ratio = Fraction(count, total)
+    return ratio > Fraction(share) if strict else ratio >= Fraction(share)
+
+
+def _pct(count: int, total: int) -> str:
+    return f"{(100 * count / total):.0f}%" if total else "—"
+
+
+# Rules -----------------------------------------------------------------------------------------
+# Each takes (subject view, year, spec) and returns a list of criteria.
+
+
+def rule_rating_at_least(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    minimum = spec.params.get("min_rating", "HTT")
+    return [
+        Criterion(
+            "rating",
+            f"Xếp loại năm {year} từ {minimum} trở lên",
+            s.rating_at_least(year, minimum),
+            lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}",
+            spec.article,
+        )
+    ]
+
+
+def rule_grassroots_fighter(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    pid = s.key[1]
+    advanced = person_is_advanced(s.facts, pid, year, s.as_of)
+    top = s.rating_at_least(year, p.get("min_rating", "HTXS"))
+    inits = s.initiatives([year], p.get("initiative_scope", "grassroots"))
+    out = [
+        Criterion(
+            "advanced",
+            f"Đạt danh hiệu Lao động tiên tiến năm {year}",
+            advanced,
+            lambda: (
+                f"Danh hiệu LĐTT {year}: {'có' if s.has_title('ldtt', year) else 'chưa ghi nhận'}; xếp loại {s.rating(year) or 'chưa có'}"
+            ),
+            spec.article,
+        ),
+        Criterion(
+            "excellence",
+            "Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận cấp cơ sở",
+            top or bool(inits),
+            lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}; sáng kiến {year}: {len(inits)}",
+            spec.article,
+        ),
+    ]
+    cap = p.get("cap_ratio")
+    if cap:
+        unit_id = s.facts.person_unit.get(pid)
+        members = s.facts.members.get(unit_id, [])
+        n_adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
+        limit = int(Fraction(cap) * n_adv)
+        others = sum(
+            1 for m in members if m != pid and Subject(s.facts, ("p", m), s.as_of).has_title("cstdcs", year)
+        )
+        out.append(
+            Criterion(
+                "cap",
+                f"Trong giới hạn {float(Fraction(cap)) * 100:.0f}% số Lao động tiên tiến của đơn vị",
+                others < limit,
+                lambda: (
+                    f"Đơn vị có {n_adv} Lao động tiên tiến → tối đa {limit} Chiến sĩ thi đua cơ sở; đã công nhận {others} người khác"
+                ),
+                p.get("cap_article", spec.article),
+            )
+        )
+    return out
+
+
+def rule_titles_with_initiative(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    """N titles at years spaced by ``cycle`` ending this year, plus an initiative of a scope."""
+    p = spec.params
+    title, times, cycle = p["title"], int(p.get("times", 3)), int(p.get("cycle", 1))
+    wanted = [year - k * cycle for k in range(times)][::-1]
+    have = s.title_years(title)
+    window = range(year - times * cycle + 1, year + 1)
+    scope = p.get("initiative_scope", "provincial")
+    inits = s.initiatives(window, scope)
+    return [
+        Criterion(
+            "titles",
+            f"{times} lần liên tục đạt {p.get('title_name', title)}",
+            all(y in have for y in wanted),
+            lambda: (
+                f"Cần các năm {years_text(wanted)}; đã có: {years_text(have & set(wanted)) if have else 'không có'}"
+            ),
+            spec.article,
+        ),
+        Criterion(
+            "initiative",
+            f"Có sáng kiến, đề tài được công nhận phạm vi {SCOPE_LABEL[SCOPE_ORDER[scope]]} trở lên",
+            bool(inits),
+            lambda: (
+                f"Sáng kiến {window.start}–{window.stop - 1}: "
+                + (", ".join(f"{y} ({SCOPE_LABEL[sc]})" for y, sc in inits) or "không có")
+            ),
+            spec.article,
+        ),
+    ]
+
+
+def rule_individual_certificate(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    n = int(p.get("consecutive", 2))
+    window = list(range(year - n + 1, year + 1))
+    title = p.get("title", "cstdcs")
+    fighter = all(s.has_title(title, y) for y in window)
+    top = all(s.rating_at_least(y, "HTXS") for y in window)
+    need = int(p.get("initiatives", 2))
+    inits = s.initiatives(window, "grassroots")
+    branch_b = top and len(inits) >= need
+    return [
+        Criterion(
+            "achievement",
+            f"{n} năm liên tục Chiến sĩ thi đua cơ sở, hoặc {n} năm liên tục HTXS với {need} sáng kiến được công nhận",
+            fighter or branch_b,
+            lambda: (
+                f"CSTĐCS các năm {years_text(window)}: {'đủ' if fighter else 'chưa đủ'}; "
+                f"xếp loại {s.ratings_text(window)}; sáng kiến: {len(inits)}"
+            ),
+            spec.article,
+        )
+    ]
+
+
+def _prerequisite(s: Subject, p: dict, window_start: int, spec: RuleSpec) -> Criterion:
+    code = p["prerequisite"]
+    before = {y for y in s.title_years(code) if y < window_start}
+    return Criterion(
+        "prerequisite",
+        f"Đã được tặng {p.get('prerequisite_name', code)} trước giai đoạn xét",
+        bool(before),
+        lambda: (
+            f"Năm được tặng (chỉ tính khen thưởng thường xuyên, trước {window_start}): {years_text(before)}"
+        ),
+        spec.article,
+    )
+
+
+def rule_sustained_individual(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    n = int(p.get("years", 5))
+    window = list(range(year - n + 1, year + 1))
+    minimum = p.get("min_rating", "HTT")
+    out = [
+        _prerequisite(s, p, window[0], spec),
+        Criterion(
+            "ratings",
+            f"{n} năm liên tục ({window[0]}–{year}) xếp loại từ {minimum} trở lên",
+            all(s.rating_at_least(y, minimum) for y in window),
+            lambda: s.ratings_text(window),
+            spec.article,
+        ),
+    ]
+    top_needed = int(p.get("min_top", 0))
+    if top_needed:
+        tops = [y for y in window if s.rating_at_least(y, "HTXS")]
+        out.append(
+            Criterion(
+                "top",
+                f"Có ít nhất {top_needed} năm HTXS trong giai đoạn",
+                len(tops) >= top_needed,
+                lambda: f"Năm HTXS: {years_text(tops)}",
+                spec.article,
+            )
+        )
+    times = int(p.get("title_times", 0))
+    if times:
+        got = sorted(y for y in s.title_years(p.get("title", "cstdcs")) if y in window)
+        out.append(
+            Criterion(
+                "titles",
+                f"Trong giai đoạn có {times} lần Chiến sĩ thi đua cơ sở",
+                len(got) >= times,
+                lambda: f"Các năm đạt: {years_text(got)}",
+                spec.article,
+            )
+        )
+    return out
+
+
+def _member_counts(s: Subject, year: int):
+    members = s.facts.members.get(s.key[1], [])
+    return members, len(members)
+
+
+def rule_advanced_collective(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    members, total = _member_counts(s, year)
+    adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
+    share, strict = p.get("member_share", "7/10"), bool(p.get("strict", False))
+    level = int(p.get("max_discipline_level", DisciplineLevel.WARNING))
+    disciplined = [
+        m
+        for m in members
+        for f in s.facts.flags.get(("p", m), ())
+        if f[0] == FlagKind.DISCIPLINE and f[1] >= level and f[2].year == year
+    ]
+    sign = ">" if strict else "≥"
+    return [
+        rule_rating_at_least(
+            s, year, RuleSpec(**{**spec.__dict__, "params": {"min_rating": p.get("min_rating", "HTT")}})
+        )[0],
+        Criterion(
+            "members_advanced",
+            f"Tỉ lệ thành viên đạt Lao động tiên tiến {sign} {float(Fraction(share)) * 100:.0f}%",
+            _share_ok(adv, total, share, strict),
+            lambda: f"{adv}/{total} thành viên ({_pct(adv, total)})",
+            spec.article,
+        ),
+        Criterion(
+            "members_discipline",
+            f"Không có thành viên bị kỷ luật từ hình thức {DisciplineLevel(level).label.lower()} trở lên trong năm",
+            not disciplined,
+            lambda: f"Số thành viên bị kỷ luật năm {year}: {len(set(disciplined))}",
+            spec.article,
+        ),
+    ]
+
+
+def rule_excellent_collective(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    members, total = _member_counts(s, year)
+    complete = sum(1 for m in members if Subject(s.facts, ("p", m), s.as_of).rating_at_least(year, "HT"))
+    adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
+    fighters = sum(1 for m in members if person_is_fighter(s.facts, m, year, s.as_of))
+    share = p.get("member_share", "7/10")
+    need_f = int(p.get("fighters", 1))
+    return [
+        rule_rating_at_least(s, year, RuleSpec(**{**spec.__dict__, "params": {"min_rating": "HTXS"}}))[0],
+        Criterion(
+            "members_complete",
+            "100% thành viên hoàn thành nhiệm vụ trở lên",
+            total > 0 and complete == total,
+            lambda: f"{complete}/{total} thành viên xếp loại từ HT trở lên",
+            spec.article,
+        ),
+        Criterion(
+            "members_advanced",
+            f"Từ {float(Fraction(share)) * 100:.0f}% thành viên đạt Lao động tiên tiến",
+            _share_ok(adv, total, share, False),
+            lambda: f"{adv}/{total} thành viên ({_pct(adv, total)})",
+            spec.article,
+        ),
+        Criterion(
+            "members_fighter",
+            f"Có ít nhất {need_f} thành viên đạt Chiến sĩ thi đua cơ sở",
+            fighters >= need_f,
+            lambda: f"{fighters} thành viên đạt hoặc đủ tiêu chuẩn",
+            spec.article,
+        ),
+    ]
+
+
+def rule_bloc_leader_flag(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    """Flags: the collective leading its province-organised bloc (Law 06/2022 Art 25.1, 26), or
+    under the 2019 regime one selected by review within the province's blocs (Decree 91/2017
+    Art 11.1, 12): then membership of such a bloc is the checkable part."""
+    minimum = spec.params.get("min_rating", "HTXS")
+    if spec.params.get("require_lead", True):
+        bloc = s.facts.led.get((s.key[1], year))
+        first = Criterion(
+            "led_bloc",
+            f"Dẫn đầu khối, cụm thi đua do tỉnh tổ chức năm {year}",
+            bloc is not None,
+            lambda: f"Khối dẫn đầu: {bloc}" if bloc else "Không là đơn vị dẫn đầu khối, cụm nào của tỉnh",
+            spec.article,
+        )
+    else:
+        bloc = s.facts.member_of.get((s.key[1], year))
+        first = Criterion(
+            "bloc_member",
+            f"Được bình xét trong khối, cụm thi đua do tỉnh tổ chức năm {year}",
+            bloc is not None,
+            lambda: f"Thành viên: {bloc}" if bloc else "Không là thành viên khối, cụm nào của tỉnh",
+            spec.article,
+        )
+    return [
+        first,
+        Criterion(
+            "exceeded",
+            f"Hoàn thành vượt mức chỉ tiêu (xếp loại {minimum})",
+            s.rating_at_least(year, minimum),
+            lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}",
+            spec.article,
+        ),
+    ]
+
+
+def rule_collective_certificate(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    n = int(p.get("consecutive", 2))
+    window = list(range(year - n + 1, year + 1))
+    alt = p.get("alt_title", "ttldxs")
+    ok_years = [y for y in window if s.rating_at_least(y, "HTXS") or s.has_title(alt, y)]
+    return [
+        Criterion(
+            "achievement",
+            f"{n} năm liên tục HTXS hoặc Tập thể lao động xuất sắc",
+            len(ok_years) == n,
+            lambda: (
+                f"{s.ratings_text(window)}; TTLĐXS: {years_text(y for y in window if s.has_title(alt, y))}"
+            ),
+            spec.article,
+        )
+    ]
+
+
+def rule_sustained_collective(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    n = int(p.get("years", 5))
+    window = list(range(year - n + 1, year + 1))
+    flags = p.get("flags", ["co_tinh"])
+    times = int(p.get("flag_times", 1))
+    got = sorted(y for code in flags for y in s.title_years(code) if y in window)
+    return [
+        _prerequisite(s, p, window[0], spec),
+        Criterion(
+            "ratings",
+            f"{n} năm liên tục ({window[0]}–{year}) HTXS",
+            all(s.rating_at_least(y, "HTXS") for y in window),
+            lambda: s.ratings_text(window),
+            spec.article,
+        ),
+        Criterion(
+            "flags",
+            f"Trong giai đoạn có {times} lần được tặng cờ thi đua",
+            len(got) >= times,
+            lambda: f"Năm được tặng cờ: {years_text(got)}",
+            spec.article,
+        ),
+    ]
+
+
+RULES = {
+    "rating_at_least": ("Xếp loại tối thiểu", rule_rating_at_least),
+    "grassroots_fighter": ("Chiến sĩ thi đua cơ sở", rule_grassroots_fighter),
+    "titles_with_initiative": ("Danh hiệu liên tục kèm sáng kiến", rule_titles_with_initiative),
+    "individual_certificate": ("Bằng khen cá nhân", rule_individual_certificate),
+    "sustained_individual": ("Thành tích nhiều năm của cá nhân", rule_sustained_individual),
+    "advanced_collective": ("Tập thể lao động tiên tiến", rule_advanced_collective),
+    "excellent_collective": ("Tập thể lao động xuất sắc", rule_excellent_collective),
+    "bloc_leader_flag": ("Cờ thi đua: dẫn đầu khối", rule_bloc_leader_flag),
+    "collective_certificate": ("Bằng khen tập thể", rule_collective_certificate),
+    "sustained_collective": ("Thành tích nhiều năm của tập thể", rule_sustained_collective),
+}
+
+
+def as_of_for(year: int) -> dt.date:
+    """Proposals for a year are judged at its end unless the caller says otherwise."""
+    return dt.date(year, 12, 31)
+
+
+def evaluate(
+    facts: Facts,
+    pack: PackSpec,
+    key: tuple,
+    award: str,
+    year: int,
+    as_of: dt.date | None = None,
+    subject: Subject | None = None,
+) -> Verdict:
+    """One verdict. ``subject`` may be passed to reuse one subject's view across awards."""
+    spec = pack.rules[award]
+    as_of = as_of or as_of_for(year)
+    s = subject if subject is not None else Subject(facts, key, as_of)
+    criteria = list(s.common(pack))
+    criteria.extend(RULES[spec.rule][1](s, year, spec))
+    return Verdict(
+        subject=key,
+        award=award,
+        award_name=spec.award_name,
+        year=year,
+        pack=pack.code,
+        eligible=all(c.passed for c in criteria),
+        criteria=criteria,
+    )

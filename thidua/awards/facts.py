@@ -1,0 +1,297 @@
+"""Loading facts for the eligibility engine and answering eligibility questions.
+
+``load_facts`` reads everything the rules need for a set of subjects with one bulk query per
+table; for large sets it reads the year window of each table whole and filters in memory rather
+than sending huge ``IN`` lists. ``evaluate_many`` is the set-wise path for a province;
+``eligibility_for`` answers for one subject with the same code and the same rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q
+
+from thidua.awards import engine
+from thidua.awards.choices import SCOPE_ORDER, Nature, SubjectKind
+from thidua.awards.models import (
+    Award,
+    AwardRecord,
+    Initiative,
+    PerformanceRating,
+    RulePack,
+    SubjectFlag,
+)
+from thidua.awards.pack_params import validate as validate_params
+from thidua.core.errors import field_error
+
+# Ids per IN list (well under SQLite's limit on bound parameters).
+CHUNK = 5000
+# Rules look back at most this many years (sustained rules: prerequisite + 5-year windows).
+LOOKBACK = 15
+
+
+def pack_for_date(day: dt.date) -> RulePack | None:
+    return (
+        RulePack.objects.filter(effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def pack_for_year(year: int) -> RulePack:
+    """The pack in force on 31 December of ``year`` judges that year."""
+    if not 1990 <= int(year) <= 2200:
+        raise field_error("year", f"Năm {year} không hợp lệ.")
+    pack = pack_for_date(dt.date(int(year), 12, 31))
+    if pack is None:
+        raise field_error("year", f"Chưa có bộ quy tắc nào có hiệu lực cho năm {year}.")
+    return pack
+
+
+def pack_spec(pack: RulePack) -> engine.PackSpec:
+    params = validate_params(pack.params)
+    rules = {}
+    for entry in pack.entries.filter(enabled=True).select_related("award"):
+        rules[entry.award.code] = engine.RuleSpec(
+            award=entry.award.code,
+            award_name=entry.award.name,
+            subject=entry.award.subject,
+            rule=entry.rule,
+            article=entry.article,
+            params=entry.params or {},
+        )
+    return engine.PackSpec(
+        code=pack.code,
+        name=pack.name,
+        principles_article=params.principles_article,
+        dissolved_article=params.dissolved_article,
+        rules=rules,
+    )
+
+
+def _chunks(ids, size: int = CHUNK):
+    ids = sorted(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _raw(qs):
+    """Plain tuples straight from the cursor: the ORM's per-row work dominates at this scale."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50000):
+            yield from chunk
+
+
+def load_facts(
+    *,
+    person_ids: Iterable[int] | None,
+    unit_ids: Iterable[int] | None,
+    year: int,
+    with_members: bool = True,
+    spec: engine.PackSpec | None = None,
+) -> engine.Facts:
+    """Facts for the given people and units (``None`` for both = everyone), the active members
+    of their units when ``with_members`` (collective titles and the 2019 quota read them), and
+    bloc leadership. One query per table, or per table and chunk of ids; never one per subject."""
+    from thidua.organisations.choices import BlocLevel
+    from thidua.organisations.models import BlocYear, BlocYearMember, Person, Unit
+
+    facts = engine.Facts()
+    everyone = person_ids is None and unit_ids is None
+    persons = set(person_ids or ())
+    units = set(unit_ids or ())
+
+    def subject_rows(qs, *fields):
+        """Rows of ``qs`` for the subjects concerned: the whole table for everyone, else the
+        ids in chunks (indexed lookups instead of a scan of the province's history)."""
+        if everyone:
+            yield from _raw(qs.values_list(*fields))
+            return
+        for chunk in _chunks(persons):
+            yield from _raw(qs.filter(person_id__in=chunk).values_list(*fields))
+        for chunk in _chunks(units):
+            yield from _raw(qs.filter(unit_id__in=chunk).values_list(*fields))
+
+    # People: each candidate's unit, and the active members of the units concerned.
+    active = Person.objects.filter(is_active=True)
+    if everyone:
+        rows = members = list(_raw(active.values_list("id", "unit_id")))
+    else:
+        rows = [
+            r
+            for chunk in _chunks(persons)
+            for r in _raw(Person.objects.filter(id__in=chunk).values_list("id", "unit_id"))
+        ]
+        member_units = units | ({u for _, u in rows} if with_members else set())
+        members = [
+            r
+            for chunk in _chunks(member_units)
+            for r in _raw(active.filter(unit_id__in=chunk).values_list("id", "unit_id"))
+        ]
+    for pid, uid in rows:
+        facts.person_unit[pid] = uid
+    for pid, uid in members:
+        facts.person_unit[pid] = uid
+        facts.members[uid].append(pid)
+    persons |= set(facts.person_unit)
+    unit_rows = Unit.objects.values_list("id", "dissolved_on", "name")
+    if not everyone:
+        unit_rows = [r for chunk in _chunks(units) for r in unit_rows.filter(id__in=chunk)]
+    for uid, dissolved, name in unit_rows:
+        facts.unit_names[uid] = name
+        if dissolved:
+            facts.dissolved[uid] = dissolved
+
+    # Only the years the pack's rules look at; prerequisite awards from any earlier year.
+    first = year - (spec.lookback() if spec else LOOKBACK)
+    wanted = spec.prerequisites() if spec else set()
+    prerequisites = [pk for pk, code in Award.objects.values_list("id", "code") if code in wanted]
+    ratings = facts.ratings
+    for pid, uid, y, r in subject_rows(
+        PerformanceRating.objects.filter(year__gte=first, year__lte=year),
+        "person_id",
+        "unit_id",
+        "year",
+        "rating",
+    ):
+        ratings[("p", pid) if pid is not None else ("u", uid)][y] = r
+    codes = dict(Award.objects.values_list("id", "code"))
+    titles = facts.titles
+    merit = AwardRecord.objects.filter(
+        Q(year__gte=first) | Q(award_id__in=prerequisites), year__lte=year, nature=Nature.MERIT
+    )
+    for pid, uid, aid, y in subject_rows(merit, "person_id", "unit_id", "award_id", "year"):
+        titles[("p", pid) if pid is not None else ("u", uid)][codes[aid]].add(y)
+    initiatives = Initiative.objects.filter(year__gte=first, year__lte=year)
+    for pid, uid, y, scope in subject_rows(initiatives, "person_id", "unit_id", "year", "scope"):
+        facts.initiatives[("p", pid) if pid is not None else ("u", uid)].append((y, SCOPE_ORDER[scope]))
+    flag_fields = ("person_id", "unit_id", "kind", "level", "started_on", "ended_on")
+    if everyone:
+        flags = SubjectFlag.objects.values_list(*flag_fields)
+    else:
+        flags = [
+            r
+            for field, ids in (("person_id", persons), ("unit_id", units))
+            for chunk in _chunks(ids)
+            for r in SubjectFlag.objects.filter(**{f"{field}__in": chunk}).values_list(*flag_fields)
+        ]
+    for pid, uid, kind, level, start, end in flags:
+        facts.flags[("p", pid) if pid is not None else ("u", uid)].append((kind, level, start, end))
+    for leader, acting, y, bloc in BlocYear.objects.filter(
+        year__gte=first, year__lte=year, bloc__level=BlocLevel.PROVINCE
+    ).values_list("leader_id", "acting_leader_id", "year", "bloc__name"):
+        if leader or acting:
+            facts.led[(leader or acting, y)] = bloc
+    for unit_id, y, bloc in BlocYearMember.objects.filter(
+        year__gte=first, year__lte=year, bloc_year__bloc__level=BlocLevel.PROVINCE
+    ).values_list("unit_id", "year", "bloc_year__bloc__name"):
+        facts.member_of[(unit_id, y)] = bloc
+    return facts
+
+
+def needs_members(spec: engine.PackSpec) -> bool:
+    """Whether an individual's verdict depends on colleagues (the 2019 regime's 15% cap)."""
+    return any(rule.params.get("cap_ratio") for rule in spec.rules.values())
+
+
+def subject_key(subject) -> tuple:
+    from thidua.organisations.models import Unit
+
+    return ("u", subject.pk) if isinstance(subject, Unit) else ("p", subject.pk)
+
+
+def awards_for(spec: engine.PackSpec, key: tuple, award: str | None = None) -> list[str]:
+    kind = SubjectKind.COLLECTIVE if key[0] == "u" else SubjectKind.INDIVIDUAL
+    if award is not None:
+        if not Award.objects.filter(code=award).exists():
+            raise field_error(
+                "award", f"Không có danh hiệu, hình thức khen thưởng mã “{award}” trong danh mục."
+            )
+        if award not in spec.rules:
+            raise field_error("award", f"Bộ quy tắc “{spec.name}” không xét “{award}”.")
+        if spec.rules[award].subject != kind:
+            raise field_error("award", "Danh hiệu, hình thức này không dành cho loại đối tượng đã chọn.")
+        return [award]
+    return [code for code, rule in spec.rules.items() if rule.subject == kind]
+
+
+def eligibility_for(
+    *, subject, year: int, award: str | None = None, as_of: dt.date | None = None
+) -> list[engine.Verdict]:
+    """Verdicts for one unit or person: one award, or every award for its kind of subject."""
+    pack = pack_for_year(year)
+    spec = pack_spec(pack)
+    key = subject_key(subject)
+    codes = awards_for(spec, key, award)
+    facts = load_facts(
+        person_ids=[subject.pk] if key[0] == "p" else [],
+        unit_ids=[subject.pk] if key[0] == "u" else [],
+        year=year,
+        with_members=key[0] == "u" or needs_members(spec),
+        spec=spec,
+    )
+    return [engine.evaluate(facts, spec, key, code, year, as_of) for code in codes]
+
+
+@contextmanager
+def gc_paused():
+    """Millions of small containers make the cyclic collector rescan the facts again and again;
+    nothing built here forms cycles, so pause it for the bulk path."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def evaluate_many(
+    *,
+    person_ids: Iterable[int] | None,
+    unit_ids: Iterable[int] | None,
+    year: int,
+    awards: list[str] | None = None,
+    as_of: dt.date | None = None,
+) -> list[engine.Verdict]:
+    """Set-wise: load once for all candidates, then evaluate in memory (no per-candidate query).
+    ``None`` for both id lists means every active person and every unit of the province."""
+    with gc_paused():
+        return _evaluate_many(person_ids, unit_ids, year, awards, as_of)
+
+
+def _evaluate_many(person_ids, unit_ids, year, awards, as_of):
+    pack = pack_for_year(year)
+    spec = pack_spec(pack)
+    facts = load_facts(
+        person_ids=person_ids,
+        unit_ids=unit_ids,
+        year=year,
+        with_members=bool(unit_ids) or needs_members(spec),
+        spec=spec,
+    )
+    if person_ids is None and unit_ids is None:
+        keys = [("p", pid) for pid in facts.person_unit] + [("u", uid) for uid in facts.unit_names]
+    else:
+        keys = [("p", pid) for pid in person_ids or ()] + [("u", uid) for uid in unit_ids or ()]
+    day = as_of or engine.as_of_for(year)
+    by_kind = {}
+    for kind, subject in (("u", SubjectKind.COLLECTIVE), ("p", SubjectKind.INDIVIDUAL)):
+        codes = [c for c, rule in spec.rules.items() if rule.subject == subject]
+        by_kind[kind] = codes if awards is None else [c for c in awards if c in codes]
+    verdicts = []
+    for key in keys:
+        view = engine.Subject(facts, key, day)
+        verdicts.extend(engine.evaluate(facts, spec, key, code, year, day, view) for code in by_kind[key[0]])
+    return verdicts

@@ -1,0 +1,19 @@
+"""Models of the awards app, one module per sub-domain (catalogue and rules, history, imports).
+
+Later work (proposals, dossiers, decisions) adds modules here and re-exports them."""
+
+from thidua.awards.models.catalogue import Award, BaseSalary, RuleEntry, RulePack
+from thidua.awards.models.history import AwardRecord, Initiative, PerformanceRating, SubjectFlag
+from thidua.awards.models.imports import ImportJob
+
+__all__ = [
+    "Award",
+    "AwardRecord",
+    "BaseSalary",
+    "ImportJob",
+    "Initiative",
+    "PerformanceRating",
+    "RuleEntry",
+    "RulePack",
+    "SubjectFlag",
+]

@@ -1,0 +1,150 @@
+"""Cash amounts, quotas and Council thresholds: functions the proposals work calls.
+
+All read the rule pack in force (for a year: on its 31 December; for cash: on the decision
+date) and the base-salary table, so a new pack or salary changes results without a release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from thidua.awards.choices import CashRounding, QuotaRounding
+from thidua.awards.facts import pack_for_date, pack_for_year
+from thidua.awards.models import Award, BaseSalary, RuleEntry
+from thidua.awards.pack_params import validate as validate_params
+from thidua.core.errors import field_error
+
+
+def base_salary_on(day: dt.date) -> BaseSalary:
+    row = BaseSalary.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if row is None:
+        raise field_error("decision_date", f"Chưa có mức lương cơ sở áp dụng ngày {day:%d/%m/%Y}.")
+    return row
+
+
+def round_cash(value: Decimal, mode: str) -> int:
+    if mode == CashRounding.UP_10000:
+        return int((value / 10000).to_integral_value(ROUND_CEILING) * 10000)
+    if mode == CashRounding.NEAREST_10000:
+        return int((value / 10000).to_integral_value(ROUND_HALF_UP) * 10000)
+    if mode == CashRounding.UP_1000:
+        return int((value / 1000).to_integral_value(ROUND_CEILING) * 1000)
+    return int(value.to_integral_value(ROUND_HALF_UP))
+
+
+@dataclass
+class CashAmount:
+    award: str
+    decision_date: dt.date
+    pack: str
+    coefficient: Decimal
+    base_salary: int
+    exact: Decimal
+    amount: int
+    rounding: str
+    article: str
+
+
+def cash_amount(*, award: Award, decision_date: dt.date) -> CashAmount:
+    """Coefficient (pack in force on the decision date) × base salary on that date, rounded as
+    the pack says (Decree 91/2017 Art 68.2; Decree 98/2023 Art 53.2)."""
+    pack = pack_for_date(decision_date)
+    if pack is None:
+        raise field_error("decision_date", f"Chưa có bộ quy tắc có hiệu lực ngày {decision_date:%d/%m/%Y}.")
+    entry = RuleEntry.objects.filter(pack=pack, award=award).first()
+    if entry is None:
+        raise field_error("award", f"Bộ quy tắc “{pack.name}” không có “{award.name}”.")
+    params = validate_params(pack.params)
+    salary = base_salary_on(decision_date)
+    exact = entry.cash_coefficient * salary.amount
+    return CashAmount(
+        award=award.code,
+        decision_date=decision_date,
+        pack=pack.code,
+        coefficient=entry.cash_coefficient,
+        base_salary=salary.amount,
+        exact=exact,
+        amount=round_cash(exact, params.cash_rounding),
+        rounding=params.cash_rounding,
+        article=params.cash_article,
+    )
+
+
+def apply_rounding(value: Fraction, mode: str) -> int:
+    if mode == QuotaRounding.CEIL:
+        return math.ceil(value)
+    if mode == QuotaRounding.NEAREST:
+        return math.floor(value + Fraction(1, 2))
+    return math.floor(value)
+
+
+@dataclass
+class Quota:
+    year: int
+    basis: str
+    basis_count: int
+    basis_units: list[int]
+    ratio: Fraction
+    rounding: str
+    quota: int
+    article: str
+
+
+def government_flag_quota(*, year: int) -> Quota:
+    """How many Government flags the province may propose for ``year``: ratio × the collectives
+    leading province-organised blocs (Law 06/2022 Art 25.1, MoHA 5007/BNV-TĐKT), or under the
+    2019 regime × the collectives meeting the provincial-flag standard (Decree 91/2017 Art 11.1)."""
+    from thidua.awards.facts import evaluate_many, load_facts
+
+    pack = pack_for_year(year)
+    params = validate_params(pack.params)
+    facts = load_facts(person_ids=[], unit_ids=[], year=year, with_members=False)
+    leaders = sorted({unit for (unit, y) in facts.led if y == year})
+    if params.gov_flag_quota_basis == "provincial_flag_standard":
+        members = sorted({unit for (unit, y) in facts.member_of if y == year})
+        verdicts = evaluate_many(person_ids=[], unit_ids=members, year=year, awards=["co_tinh"])
+        basis = [v.subject[1] for v in verdicts if v.eligible]
+    else:
+        basis = leaders
+    ratio = params.quota_fraction
+    return Quota(
+        year=year,
+        basis=params.gov_flag_quota_basis,
+        basis_count=len(basis),
+        basis_units=basis,
+        ratio=ratio,
+        rounding=params.gov_flag_quota_rounding,
+        quota=apply_rounding(ratio * len(basis), params.gov_flag_quota_rounding),
+        article=params.gov_flag_quota_article,
+    )
+
+
+def provincial_flag_quota(*, bloc_year) -> int:
+    """Provincial flags a bloc may propose for its year, from the bloc's own settings."""
+    from thidua.organisations.bloc_settings import get_settings
+
+    return get_settings(bloc_year).provincial_flags
+
+
+def council_threshold(*, award: Award, year: int) -> tuple[Fraction | None, str]:
+    """The share of ALL Council members needed to approve ``award`` for ``year`` (None: no vote)."""
+    entry = RuleEntry.objects.filter(pack=pack_for_year(year), award=award).first()
+    if entry is None or not entry.council_ratio:
+        return None, ""
+    return Fraction(entry.council_ratio), entry.council_article
+
+
+def council_approves(*, award: Award, year: int, votes_for: int, council_size: int) -> bool:
+    """True when ``votes_for`` reaches the threshold counted on all members (absent members vote
+    in writing, so the denominator is the whole Council, not the ballots cast)."""
+    if council_size <= 0:
+        raise field_error("council_size", "Số thành viên Hội đồng phải lớn hơn 0.")
+    if not 0 <= votes_for <= council_size:
+        raise field_error("votes_for", "Số phiếu tán thành phải từ 0 đến số thành viên Hội đồng.")
+    ratio, _ = council_threshold(award=award, year=year)
+    if ratio is None:
+        return True
+    return Fraction(votes_for, council_size) >= ratio

@@ -1,0 +1,32 @@
+"""Writes of the awards app, one module per sub-domain. Every function checks permission,
+validates with Vietnamese messages, runs in a transaction and writes an audit record."""
+
+from thidua.awards.services.history import (
+    award_record_create,
+    flag_close,
+    flag_create,
+    initiative_create,
+    rating_set,
+)
+from thidua.awards.services.imports import import_job_create, import_job_run, recover_stale_jobs
+from thidua.awards.services.rules import (
+    base_salary_create,
+    rule_entry_update,
+    rule_pack_copy,
+    rule_pack_update,
+)
+
+__all__ = [
+    "award_record_create",
+    "base_salary_create",
+    "flag_close",
+    "flag_create",
+    "import_job_create",
+    "import_job_run",
+    "initiative_create",
+    "rating_set",
+    "recover_stale_jobs",
+    "rule_entry_update",
+    "rule_pack_copy",
+    "rule_pack_update",
+]

@@ -1,0 +1,225 @@
+import base64
+
+from thidua.awards.models import ImportJob
+from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
+from thidua.organisations.models import Person
+
+SIGNED_IN = {"anonymous": LOGIN}
+SIGNED_IN_API = {"anonymous": UNAUTH}
+MANAGERS_PAGE = {"admin": OK, "provincial": OK, "anonymous": LOGIN}
+MANAGERS_API = {"admin": OK, "provincial": OK, "anonymous": UNAUTH}
+MANAGERS_CREATE_API = {"admin": CREATED, "provincial": CREATED, "anonymous": UNAUTH}
+# Lê Thị Mai and TAND: the office, the Council and TAND's own officer; nobody else.
+TAND_PAGE = {"admin": OK, "provincial": OK, "council": OK, "officer_a": OK, "anonymous": LOGIN}
+TAND_API = {"admin": OK, "provincial": OK, "council": OK, "officer_a": OK, "anonymous": UNAUTH}
+PACK = "luat-06-2022-nd-152-2025"
+CSV = "Loại bản ghi,Mã đơn vị,Họ và tên,Năm,Xếp loại\nxếp loại,TAND,Lê Thị Mai,2014,HTXS\n"
+
+
+def mai(w):
+    return Person.objects.get(full_name="Lê Thị Mai").pk
+
+
+def job(w):
+    return ImportJob.objects.create(created_by=w.admin, filename="x.csv", content=CSV.encode()).uid
+
+
+CASES = [
+    Case("awards:catalogue", lambda w: "/khen-thuong/danh-muc/", default=OK, expect=SIGNED_IN),
+    Case("awards:pack_list", lambda w: "/khen-thuong/bo-quy-tac/", default=OK, expect=SIGNED_IN),
+    Case("awards:pack_detail", lambda w: f"/khen-thuong/bo-quy-tac/{PACK}/", default=OK, expect=SIGNED_IN),
+    Case(
+        "awards:pack_copy",
+        lambda w: f"/khen-thuong/bo-quy-tac/{PACK}/sao-chep/",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case(
+        "awards:pack_copy",
+        lambda w: f"/khen-thuong/bo-quy-tac/{PACK}/sao-chep/",
+        method="POST",
+        data=lambda w: {"code": "luat-06-2026", "name": "Luật 06/2026", "effective_from": "01/10/2026"},
+        default=HIDDEN,
+        expect={"admin": REDIRECT, "provincial": REDIRECT, "anonymous": LOGIN},
+    ),
+    Case(
+        "awards:pack_edit",
+        lambda w: f"/khen-thuong/bo-quy-tac/{PACK}/tham-so/",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case(
+        "awards:entry_edit",
+        lambda w: f"/khen-thuong/bo-quy-tac/{PACK}/quy-tac/co_cp/",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case("awards:salary_list", lambda w: "/khen-thuong/luong-co-so/", default=OK, expect=SIGNED_IN),
+    Case(
+        "awards:salary_list",
+        lambda w: "/khen-thuong/luong-co-so/",
+        method="POST",
+        data=lambda w: {"effective_from": "01/07/2027", "amount": "2700000", "legal_ref": "Nghị định mới"},
+        default=HIDDEN,
+        expect={"admin": REDIRECT, "provincial": REDIRECT, "anonymous": LOGIN},
+    ),
+    Case(
+        "awards:history",
+        lambda w: "/khen-thuong/lich-su/?q=qd&subject=individual",
+        default=OK,
+        expect=SIGNED_IN,
+    ),
+    Case(
+        "awards:history_export",
+        lambda w: "/khen-thuong/lich-su/xuat/?format=xlsx",
+        default=OK,
+        expect=SIGNED_IN,
+    ),
+    Case("awards:import_start", lambda w: "/khen-thuong/lich-su/nhap/", default=HIDDEN, expect=MANAGERS_PAGE),
+    Case(
+        "awards:import_template",
+        lambda w: "/khen-thuong/lich-su/nhap/mau.xlsx",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case(
+        "awards:import_job",
+        lambda w: f"/khen-thuong/lich-su/nhap/{job(w)}/",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case(
+        "awards:import_progress",
+        lambda w: f"/khen-thuong/lich-su/nhap/{job(w)}/tien-do/",
+        default=HIDDEN,
+        expect=MANAGERS_PAGE,
+    ),
+    Case(
+        "awards:eligibility_person",
+        lambda w: f"/khen-thuong/xet-dieu-kien/ca-nhan/{mai(w)}/?nam=2019",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "awards:eligibility_unit",
+        lambda w: "/khen-thuong/xet-dieu-kien/don-vi/TAND/",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    # API --------------------------------------------------------------------------------------------
+    Case("GET /api/v1/awards", lambda w: "/api/v1/awards", default=OK, expect=SIGNED_IN_API),
+    Case(
+        "GET /api/v1/awards/{code}/cash",
+        lambda w: "/api/v1/awards/co_cp/cash?decision_date=2020-06-15",
+        default=OK,
+        expect=SIGNED_IN_API,
+    ),
+    Case("GET /api/v1/rule-packs", lambda w: "/api/v1/rule-packs", default=OK, expect=SIGNED_IN_API),
+    Case(
+        "GET /api/v1/rule-packs/{code}",
+        lambda w: f"/api/v1/rule-packs/{PACK}",
+        default=OK,
+        expect=SIGNED_IN_API,
+    ),
+    Case(
+        "POST /api/v1/rule-packs/{code}/copy",
+        lambda w: f"/api/v1/rule-packs/{PACK}/copy",
+        method="POST",
+        data=lambda w: {"code": "luat-06-2026", "name": "Luật 06/2026", "effective_from": "2026-10-01"},
+        default=DENIED,
+        expect=MANAGERS_CREATE_API,
+    ),
+    Case(
+        "PATCH /api/v1/rule-packs/{code}",
+        lambda w: f"/api/v1/rule-packs/{PACK}",
+        method="PATCH",
+        data=lambda w: {"params": {"gov_flag_quota_rounding": "nearest"}},
+        default=DENIED,
+        expect=MANAGERS_API,
+    ),
+    Case(
+        "PATCH /api/v1/rule-packs/{code}/entries/{award}",
+        lambda w: f"/api/v1/rule-packs/{PACK}/entries/co_tinh",
+        method="PATCH",
+        data=lambda w: {"council_ratio": "9/10"},
+        default=DENIED,
+        expect=MANAGERS_API,
+    ),
+    Case("GET /api/v1/base-salaries", lambda w: "/api/v1/base-salaries", default=OK, expect=SIGNED_IN_API),
+    Case(
+        "POST /api/v1/base-salaries",
+        lambda w: "/api/v1/base-salaries",
+        method="POST",
+        data=lambda w: {"effective_from": "2027-07-01", "amount": 2700000},
+        default=DENIED,
+        expect=MANAGERS_CREATE_API,
+    ),
+    Case(
+        "GET /api/v1/award-records", lambda w: "/api/v1/award-records?q=qd", default=OK, expect=SIGNED_IN_API
+    ),
+    Case(
+        "POST /api/v1/award-records",
+        lambda w: "/api/v1/award-records",
+        method="POST",
+        data=lambda w: {
+            "award": "co_tinh",
+            "year": 2020,
+            "decision_number": "77/QĐ-UBND",
+            "decision_date": "2021-01-20",
+            "unit": "SNV",
+        },
+        default=DENIED,
+        expect=MANAGERS_CREATE_API,
+    ),
+    Case(
+        "POST /api/v1/ratings",
+        lambda w: "/api/v1/ratings",
+        method="POST",
+        data=lambda w: {"year": 2014, "rating": "HTT", "unit": "TAND"},
+        default=DENIED,
+        expect=MANAGERS_API,
+    ),
+    Case(
+        "GET /api/v1/award-imports/template",
+        lambda w: "/api/v1/award-imports/template",
+        default=HIDDEN,
+        expect=MANAGERS_API,
+    ),
+    Case(
+        "POST /api/v1/award-imports",
+        lambda w: "/api/v1/award-imports",
+        method="POST",
+        data=lambda w: {"filename": "x.csv", "content_base64": base64.b64encode(CSV.encode()).decode()},
+        default=DENIED,
+        expect=MANAGERS_CREATE_API,
+    ),
+    Case(
+        "GET /api/v1/award-imports/{uid}",
+        lambda w: f"/api/v1/award-imports/{job(w)}",
+        default=HIDDEN,
+        expect=MANAGERS_API,
+    ),
+    Case(
+        "GET /api/v1/eligibility",
+        lambda w: f"/api/v1/eligibility?subject_type=person&subject={mai(w)}&year=2019",
+        default=HIDDEN,
+        expect=TAND_API,
+    ),
+    Case(
+        "POST /api/v1/eligibility/batch",
+        lambda w: "/api/v1/eligibility/batch",
+        method="POST",
+        data=lambda w: {
+            "year": 2019,
+            "subjects": [{"type": "unit", "id": "TAND"}, {"type": "person", "id": str(mai(w))}],
+        },
+        default=OK,
+        expect=SIGNED_IN_API,
+    ),
+    Case(
+        "GET /api/v1/quotas/government-flag",
+        lambda w: "/api/v1/quotas/government-flag?year=2019",
+        default=OK,
+        expect=SIGNED_IN_API,
+    ),
+]

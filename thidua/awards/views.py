@@ -1,0 +1,369 @@
+import csv
+import datetime as dt
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from thidua.awards import facts as eligibility
+from thidua.awards import importer, quotas, selectors, services
+from thidua.awards.forms import (
+    EntryForm,
+    HistoryFilterForm,
+    ImportForm,
+    PackCopyForm,
+    PackParamsForm,
+    SalaryForm,
+)
+from thidua.awards.models import ImportJob, RuleEntry, RulePack
+from thidua.awards.pack_params import validate as validate_params
+from thidua.awards.permissions import can_import_history, can_manage_rules, can_view_unit_history
+from thidua.core.errors import error_messages
+from thidua.core.permissions import require
+from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.organisations.models import Person, Unit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get(model_or_qs, **lookup):
+    qs = model_or_qs if hasattr(model_or_qs, "model") else model_or_qs.objects.all()
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# Catalogue, packs, base salary ---------------------------------------------------------------------
+
+
+@login_required
+def catalogue(request):
+    today = timezone.localdate()
+    pack = eligibility.pack_for_date(today)
+    entries = {e.award_id: e for e in RuleEntry.objects.filter(pack=pack)} if pack else {}
+    rows = [(a, entries.get(a.pk)) for a in selectors.catalogue()]
+    return render(request, "awards/catalogue.html", {"rows": rows, "pack": pack})
+
+
+@login_required
+def pack_list(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "awards/pack_list.html",
+        {"packs": selectors.packs(), "today": today, "can_manage": can_manage_rules(request.user)},
+    )
+
+
+@login_required
+def pack_detail(request, code):
+    pack = _get(RulePack, code=code)
+    params = validate_params(pack.params)
+    year = timezone.localdate().year
+    quota = None
+    if pack.covers(dt.date(year, 12, 31)):
+        quota = quotas.government_flag_quota(year=year)
+    return render(
+        request,
+        "awards/pack_detail.html",
+        {
+            "pack": pack,
+            "params": params.items(),
+            "entries": [
+                (e, json.dumps(e.params, ensure_ascii=False)) for e in selectors.pack_entries(pack=pack)
+            ],
+            "can_manage": can_manage_rules(request.user),
+            "quota": quota,
+        },
+    )
+
+
+@login_required
+def pack_copy(request, code):
+    require(can_manage_rules(request.user))
+    pack = _get(RulePack, code=code)
+    form = PackCopyForm(request.POST or None, initial={"legal_basis": pack.legal_basis})
+    if request.method == "POST" and form.is_valid():
+        new = call_service(form, services.rule_pack_copy, actor=request.user, pack=pack, **form.cleaned_data)
+        if new:
+            messages.success(
+                request, f"Đã tạo bộ quy tắc “{new.name}” có hiệu lực từ {new.effective_from:%d/%m/%Y}."
+            )
+            return redirect(new)
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": f"Sao chép “{pack.name}” thành bộ quy tắc mới",
+            "help": "Bộ mới giữ nguyên mọi quy tắc và tham số; bộ đang có hiệu lực sẽ kết thúc vào ngày trước ngày hiệu lực mới. Sau đó hãy điều chỉnh các quy tắc đã thay đổi.",
+        },
+    )
+
+
+@login_required
+def pack_edit(request, code):
+    require(can_manage_rules(request.user))
+    pack = _get(RulePack, code=code)
+    initial = {"name": pack.name, "legal_basis": pack.legal_basis, **validate_params(pack.params).to_json()}
+    form = PackParamsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        params = {k: data[k] for k in PackParamsForm.PARAM_FIELDS}
+        updated = call_service(
+            form,
+            services.rule_pack_update,
+            actor=request.user,
+            pack=pack,
+            data={"name": data["name"], "legal_basis": data["legal_basis"], "params": params},
+            reason=data["reason"],
+        )
+        if updated:
+            messages.success(request, "Đã lưu tham số của bộ quy tắc.")
+            return redirect(updated)
+    return render(request, "awards/form.html", {"form": form, "title": f"Tham số chung – {pack.name}"})
+
+
+@login_required
+def entry_edit(request, code, award):
+    require(can_manage_rules(request.user))
+    entry = _get(RuleEntry.objects.select_related("pack", "award"), pack__code=code, award__code=award)
+    initial = {
+        f: getattr(entry, f)
+        for f in (
+            "article",
+            "criteria_text",
+            "params",
+            "cash_coefficient",
+            "council_ratio",
+            "council_article",
+            "enabled",
+        )
+    }
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        updated = call_service(
+            form, services.rule_entry_update, actor=request.user, entry=entry, data=data, reason=reason
+        )
+        if updated:
+            messages.success(request, f"Đã lưu quy tắc “{entry.award.name}”.")
+            return redirect(entry.pack)
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": f"{entry.award.name} – {entry.pack.name}",
+            "help": f"Quy tắc xét: {entry.rule}.",
+        },
+    )
+
+
+@login_required
+def salary_list(request):
+    form = SalaryForm(request.POST or None)
+    if request.method == "POST":
+        require(can_manage_rules(request.user))
+        if form.is_valid():
+            row = call_service(form, services.base_salary_create, actor=request.user, **form.cleaned_data)
+            if row:
+                messages.success(request, f"Đã thêm mức lương cơ sở {row}.")
+                return redirect("awards:salary_list")
+    rows = list(selectors.base_salaries())
+    chart = [{"x": r.effective_from.strftime("%d/%m/%Y"), "y": r.amount} for r in reversed(rows)]
+    return render(
+        request,
+        "awards/salary_list.html",
+        {"rows": rows, "form": form, "can_manage": can_manage_rules(request.user), "chart": chart},
+    )
+
+
+# History ------------------------------------------------------------------------------------------
+
+
+def _history_qs(request):
+    form = HistoryFilterForm(request.GET or None, awards=selectors.catalogue())
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.history(
+        user=request.user,
+        query=data.get("q") or "",
+        year=data.get("year"),
+        award=data.get("award") or "",
+        subject=data.get("subject") or "",
+        unit_code=request.GET.get("unit", ""),
+    )
+    return form, qs
+
+
+@login_required
+def history(request):
+    form, qs = _history_qs(request)
+    per_year = qs.order_by().values("year").annotate(n=Count("id")).order_by("year")
+    chart = [{"x": row["year"], "y": row["n"]} for row in per_year]
+    return render(
+        request,
+        "awards/history.html",
+        {
+            "form": form,
+            "page": paginate(request, qs),
+            "qs": query_string_without_page(request),
+            "chart": chart,
+            "can_import": can_import_history(request.user),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cơ quan quyết định",
+    "Khen thưởng",
+    "Loại",
+    "Đối tượng",
+    "Đơn vị",
+    "Năm thành tích",
+    "Tính chất",
+    "Ghi chú",
+]
+
+
+def _export_rows(qs):
+    for r in qs.iterator(chunk_size=2000):
+        if r.unit_id:
+            who, unit = r.unit.name_in_year(r.year), r.unit.code
+        else:
+            who, unit = r.person.full_name, r.person.unit.code
+        yield [
+            r.decision_number,
+            r.decision_date.strftime("%d/%m/%Y"),
+            r.decided_by,
+            r.award.name,
+            r.award.get_kind_display(),
+            who,
+            unit,
+            r.year,
+            r.get_nature_display(),
+            r.note,
+        ]
+
+
+@login_required
+def history_export(request):
+    _, qs = _history_qs(request)
+    qs = qs.prefetch_related("unit__name_history")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    if request.GET.get("format") == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("Lịch sử khen thưởng")
+        ws.append(EXPORT_HEADER)
+        for row in _export_rows(qs):
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(buf.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="lich-su-khen-thuong-{stamp}.xlsx"'
+        return response
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_HEADER)
+    writer.writerows(_export_rows(qs))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lich-su-khen-thuong-{stamp}.csv"'
+    return response
+
+
+@login_required
+def import_start(request):
+    require(can_import_history(request.user))
+    services.recover_stale_jobs()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = call_service(
+            form, services.import_job_create, actor=request.user, filename=upload.name, content=upload.read()
+        )
+        if job:
+            return redirect(job)
+    return render(
+        request,
+        "awards/import_start.html",
+        {"form": form, "columns": importer.COLUMNS, "jobs": selectors.import_jobs(user=request.user)},
+    )
+
+
+@login_required
+def import_template(request):
+    require(can_import_history(request.user))
+    response = HttpResponse(importer.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-lich-su-khen-thuong.xlsx"'
+    return response
+
+
+def _job(request, uid) -> ImportJob:
+    require(can_import_history(request.user))
+    services.recover_stale_jobs()
+    return _get(ImportJob.objects.defer("content"), uid=uid)
+
+
+@login_required
+def import_job(request, uid):
+    return render(request, "awards/import_job.html", {"job": _job(request, uid)})
+
+
+@login_required
+def import_progress(request, uid):
+    return render(request, "awards/_import_progress.html", {"job": _job(request, uid)})
+
+
+# Eligibility --------------------------------------------------------------------------------------
+
+
+def _year(request) -> int:
+    text = request.GET.get("nam", "")
+    return int(text) if text.isdigit() else timezone.localdate().year
+
+
+def _eligibility_context(request, subject, year):
+    try:
+        # What can be proposed first, then the rest with their reasons (catalogue order within).
+        verdicts = sorted(
+            eligibility.eligibility_for(subject=subject, year=year), key=lambda v: not v.eligible
+        )
+        error = None
+        pack = eligibility.pack_for_year(year)
+    except ValidationError as exc:
+        verdicts, pack = [], None
+        error = " ".join(m for ms in error_messages(exc).values() for m in ms)
+    return {"verdicts": verdicts, "year": year, "error": error, "pack": pack, "subject": subject}
+
+
+@login_required
+def eligibility_person(request, pk):
+    person = _get(Person.objects.select_related("unit"), pk=pk)
+    require(can_view_unit_history(request.user, person.unit_id))
+    ctx = _eligibility_context(request, person, _year(request))
+    ctx["records"] = selectors.history(user=request.user, person_id=person.pk)[:50]
+    ctx["ratings"] = selectors.ratings_of(person=person)[:15]
+    return render(request, "awards/eligibility.html", ctx)
+
+
+@login_required
+def eligibility_unit(request, code):
+    unit = _get(Unit, code=code)
+    require(can_view_unit_history(request.user, unit.pk))
+    ctx = _eligibility_context(request, unit, _year(request))
+    ctx["records"] = selectors.history(user=request.user, subject="collective", unit_code=unit.code)[:50]
+    ctx["ratings"] = selectors.ratings_of(unit=unit)[:15]
+    return render(request, "awards/eligibility.html", ctx)
