@@ -1,0 +1,21 @@
+"""Hooks the conference offers to earlier apps (see thidua/core/hooks.py)."""
+
+from thidua.conference.choices import BallotKind, BallotStatus
+from thidua.conference.models import Ballot
+
+
+def ranking_votes(*, bloc_year) -> dict[int, int] | None:
+    """Votes per unit id in the year's first closed provincial-flag ballot: the "vote" rule of
+    the ranking's tie-break chain. None when the conference has not voted yet."""
+    ballot = (
+        Ballot.objects.filter(
+            conference__bloc_year=bloc_year, kind=BallotKind.PROVINCIAL_FLAG, status=BallotStatus.CLOSED
+        )
+        .prefetch_related("candidates__unit")
+        .order_by("round", "position")
+        .first()
+    )
+    if ballot is None or not ballot.result:
+        return None
+    ids = {c.unit.code: c.unit_id for c in ballot.candidates.all()}
+    return {ids[row["key"]]: int(row["votes"]) for row in ballot.result.get("rows", []) if row["key"] in ids}

@@ -1,0 +1,532 @@
+"""Pages of the conference: the record and minutes, attendance, voting links, ballots with paper
+entry, the projector screen, the published receipts, and the delegate's phone page."""
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from thidua.conference import documents, selectors, services
+from thidua.conference.choices import BallotStatus, Channel
+from thidua.conference.forms import (
+    AttendanceForm,
+    BallotForm,
+    BatchForm,
+    ConferenceEditForm,
+    ConferenceForm,
+    UnitsForm,
+)
+from thidua.conference.models import Ballot, Conference, PaperBatch, Participation, VoterPass
+from thidua.conference.rules import can_manage
+from thidua.core.errors import error_messages
+from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.views_helpers import call_service
+from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations.permissions import can_manage_bloc_year
+
+RECORD_KEYS = ["held_on", "starts_at", "venue_unit", "venue", "chair_name", "secretary_name", "agenda"]
+SECTION_KEYS = ["results", "limitations", "causes", "directions", "resolutions"]
+
+
+def _conference(request, pk) -> Conference:
+    return get_visible_or_404(
+        Conference.objects.select_related("bloc_year__bloc", "venue_unit"), request.user, pk=pk
+    )
+
+
+def _ballot(request, pk) -> Ballot:
+    return get_visible_or_404(
+        Ballot.objects.select_related("conference__bloc_year__bloc"), request.user, pk=pk
+    )
+
+
+def _flash_errors(request, exc) -> None:
+    if isinstance(exc, ValidationError):
+        for msgs in error_messages(exc).values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.error(request, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+
+
+def _run(request, func, **kwargs):
+    """Run a service for a button without a form; errors become messages."""
+    try:
+        return func(actor=request.user, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        _flash_errors(request, exc)
+        return None
+
+
+def _options(ballot) -> list[tuple[str, str]]:
+    if ballot.is_question:
+        return [("yes", "Đồng ý"), ("no", "Không đồng ý")]
+    year = ballot.conference.bloc_year.year
+    return [(c.unit.code, c.unit.name_in_year(year)) for c in ballot.candidates.select_related("unit")]
+
+
+# Conference --------------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    conferences = list(selectors.conferences_visible_to(request.user))
+    have = {c.bloc_year_id for c in conferences}
+    years = [
+        by
+        for by in BlocYear.objects.visible_to(request.user)
+        .select_related("bloc", "leader", "acting_leader")
+        .order_by("-year", "bloc__name_sort")
+        if by.pk not in have and can_manage_bloc_year(request.user, by)
+    ]
+    return render(request, "conference/index.html", {"conferences": conferences, "can_create": years})
+
+
+@login_required
+def create(request, code, year):
+    bloc_year = get_visible_or_404(
+        BlocYear.objects.select_related("bloc"), request.user, bloc__code=code, year=year
+    )
+    require(can_manage_bloc_year(request.user, bloc_year))
+    existing = Conference.objects.filter(bloc_year=bloc_year).first()
+    if existing:
+        return redirect(existing)
+    leader = bloc_year.effective_leader
+    form = ConferenceForm(
+        request.POST or None,
+        bloc_year=bloc_year,
+        initial={"venue_unit": leader, "agenda": "\n".join(services.DEFAULT_AGENDA)},
+    )
+    if request.method == "POST" and form.is_valid():
+        conference = call_service(
+            form, services.conference_create, actor=request.user, bloc_year=bloc_year, **form.cleaned_data
+        )
+        if conference:
+            messages.success(
+                request, "Đã tạo hội nghị tổng kết; các phần của biên bản đã được điền sẵn để sửa."
+            )
+            return redirect(conference)
+    return render(request, "conference/form.html", {"form": form, "title": f"Hội nghị tổng kết {bloc_year}"})
+
+
+@login_required
+def detail(request, pk):
+    conference = _conference(request, pk)
+    stage = None
+    try:
+        from thidua.cycles.choices import Stage
+        from thidua.cycles.selectors import stage_of
+
+        stage = Stage(stage_of(conference.bloc_year)).label
+    except (ImportError, ValueError, LookupError):
+        stage = None
+    ballots = list(selectors.ballots_of(conference))
+    return render(
+        request,
+        "conference/detail.html",
+        {
+            "c": conference,
+            "year": conference.bloc_year.year,
+            "attendance": list(conference.attendance.select_related("unit")),
+            "ballots": ballots,
+            "can_manage": can_manage(request.user, conference),
+            "stage": stage,
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    initial = {k: getattr(conference, k) for k in RECORD_KEYS + SECTION_KEYS}
+    initial["agenda"] = "\n".join(conference.agenda)
+    form = ConferenceEditForm(request.POST or None, bloc_year=conference.bloc_year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        if call_service(
+            form, services.conference_update, actor=request.user, conference=conference, data=changed
+        ):
+            messages.success(request, "Đã lưu biên bản hội nghị.")
+            return redirect(conference)
+    return render(
+        request, "conference/form.html", {"form": form, "title": "Sửa biên bản hội nghị", "wide": True}
+    )
+
+
+@login_required
+@require_POST
+def prefill(request, pk):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    if _run(request, services.conference_prefill, conference=conference, overwrite=False):
+        messages.success(request, "Đã điền các phần còn trống từ kết quả chấm điểm.")
+    return redirect(conference)
+
+
+@login_required
+def attendance(request, pk):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    form = AttendanceForm(request.POST or None, rows=list(conference.attendance.select_related("unit")))
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form,
+            services.attendance_update,
+            actor=request.user,
+            conference=conference,
+            rows=form.service_rows(),
+        ):
+            messages.success(request, "Đã lưu điểm danh.")
+            return redirect(conference)
+    return render(request, "conference/attendance.html", {"form": form, "c": conference})
+
+
+@login_required
+def passes(request, pk):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    if request.method == "POST":
+        reissue = list(Unit.objects.filter(code__in=request.POST.getlist("reissue")))
+        if _run(request, services.passes_issue, conference=conference, reissue=reissue):
+            messages.success(
+                request,
+                "Đã cấp thẻ bỏ phiếu."
+                if not reissue
+                else "Đã cấp lại thẻ; đường dẫn cũ không còn dùng được.",
+            )
+        return redirect("conference:passes", pk=conference.pk)
+    rows = [
+        (p, request.build_absolute_uri(f"/hoi-nghi/bo-phieu/{p.token}/"))
+        for p in conference.passes.select_related("unit")
+    ]
+    present = conference.attendance.filter(present=True).count()
+    return render(
+        request, "conference/passes.html", {"c": conference, "rows": rows, "missing": present - len(rows)}
+    )
+
+
+@login_required
+def pass_qr(request, pk, code):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    voter = VoterPass.objects.filter(conference=conference, unit__code=code).first()
+    if voter is None:
+        raise Http404
+    link = request.build_absolute_uri(f"/hoi-nghi/bo-phieu/{voter.token}/")
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+    svg = buffer.getvalue()
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+def minutes(request, pk):
+    return documents.minutes_response(_conference(request, pk), request.user)
+
+
+@login_required
+def count_minutes(request, pk):
+    return documents.count_minutes_response(_conference(request, pk), request.user)
+
+
+# Ballots -----------------------------------------------------------------------------------------
+
+
+@login_required
+def ballot_create(request, pk):
+    conference = _conference(request, pk)
+    require(can_manage(request.user, conference))
+    form = BallotForm(
+        request.POST or None, bloc_year=conference.bloc_year, initial={"kind": request.GET.get("kind", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidates = None
+        if data["candidates"]:
+            chosen = {u.pk for u in data["candidates"]}
+            candidates = [
+                u for u in services.default_candidates(conference.bloc_year, data["kind"]) if u.pk in chosen
+            ]
+        ballot = call_service(
+            form,
+            services.ballot_create,
+            actor=request.user,
+            conference=conference,
+            kind=data["kind"],
+            title=data["title"],
+            seats=data["seats"],
+            candidates=candidates,
+        )
+        if ballot:
+            messages.success(
+                request, "Đã thêm nội dung biểu quyết. Kiểm tra danh sách ứng viên rồi mở bỏ phiếu."
+            )
+            return redirect(ballot)
+    return render(
+        request,
+        "conference/form.html",
+        {
+            "form": form,
+            "title": "Thêm nội dung biểu quyết",
+            "help": "Bỏ trống ứng viên để lấy tất cả thành viên theo thứ tự xếp hạng (đơn vị dẫn đầu trước).",
+        },
+    )
+
+
+@login_required
+def ballot_edit(request, pk):
+    ballot = _ballot(request, pk)
+    require(can_manage(request.user, ballot.conference) and ballot.status == BallotStatus.DRAFT)
+    initial = {
+        "kind": ballot.kind,
+        "title": ballot.title,
+        "seats": ballot.seats,
+        "candidates": [c.unit for c in ballot.candidates.all()],
+    }
+    form = BallotForm(
+        request.POST or None, bloc_year=ballot.conference.bloc_year, fixed_kind=ballot.kind, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = {u.pk for u in data["candidates"]}
+        candidates = (
+            [
+                u
+                for u in services.default_candidates(ballot.conference.bloc_year, ballot.kind)
+                if u.pk in chosen
+            ]
+            if chosen
+            else None
+        )
+        if call_service(
+            form,
+            services.ballot_update,
+            actor=request.user,
+            ballot=ballot,
+            title=data["title"],
+            seats=data["seats"],
+            candidates=candidates,
+        ):
+            messages.success(request, "Đã lưu nội dung biểu quyết.")
+            return redirect(ballot)
+    return render(request, "conference/form.html", {"form": form, "title": f"Sửa: {ballot}"})
+
+
+@login_required
+def ballot_detail(request, pk):
+    ballot = _ballot(request, pk)
+    manager = can_manage(request.user, ballot.conference)
+    turnout = selectors.turnout(ballot)
+    eligibility = selectors.candidate_eligibility(ballot)
+    ctx = {
+        "b": ballot,
+        "c": ballot.conference,
+        "can_manage": manager,
+        "turnout": turnout,
+        "candidates": [(c, eligibility.get(c.unit_id, [])) for c in ballot.candidates.select_related("unit")],
+        "result": selectors.result_of(ballot) if ballot.status == BallotStatus.CLOSED else None,
+        "runoffs": list(ballot.runoffs.all()),
+    }
+    if manager and ballot.status == BallotStatus.OPEN:
+        waiting = Unit.objects.filter(pk__in=turnout["waiting_unit_ids"])
+        ctx["paper_form"] = UnitsForm(units=waiting, year=ballot.conference.bloc_year.year)
+        numbers = list(ballot.paper_batches.values_list("number", flat=True))
+        ctx["batch_form"] = BatchForm(
+            options=_options(ballot), initial={"number": max(numbers, default=0) + 1}
+        )
+        ctx["batches"] = list(ballot.paper_batches.all())
+        ctx["issued"] = services.paper_issued(ballot)
+        parts = dict(ballot.participations.values_list("unit_id", "channel"))
+        ctx["roll"] = [
+            (att, parts.get(att.unit_id))
+            for att in ballot.conference.attendance.select_related("unit").filter(present=True)
+        ]
+    return render(request, "conference/ballot_detail.html", ctx)
+
+
+def _ballot_action(request, pk, func, done: str):
+    ballot = _ballot(request, pk)
+    require(can_manage(request.user, ballot.conference))
+    result = _run(request, func, ballot=ballot)
+    if result is not None:
+        messages.success(request, done)
+        if isinstance(result, Ballot) and result.pk != ballot.pk:
+            return redirect(result)
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def ballot_open(request, pk):
+    return _ballot_action(
+        request,
+        pk,
+        services.ballot_open,
+        "Đã mở bỏ phiếu. Đại biểu bỏ phiếu qua đường dẫn hoặc mã QR của mình.",
+    )
+
+
+@login_required
+@require_POST
+def ballot_close(request, pk):
+    return _ballot_action(request, pk, services.ballot_close, "Đã kết thúc bỏ phiếu và kiểm phiếu.")
+
+
+@login_required
+@require_POST
+def ballot_runoff(request, pk):
+    return _ballot_action(
+        request, pk, services.ballot_runoff, "Đã tạo vòng bầu tiếp theo với các ứng viên chưa phân định."
+    )
+
+
+@login_required
+@require_POST
+def paper_issue(request, pk):
+    ballot = _ballot(request, pk)
+    require(can_manage(request.user, ballot.conference))
+    form = UnitsForm(
+        request.POST, units=Unit.objects.filter(memberships__bloc_year=ballot.conference.bloc_year)
+    )
+    if form.is_valid():
+        if _run(request, services.paper_issue, ballot=ballot, units=list(form.cleaned_data["units"])):
+            messages.success(request, f"Đã phát phiếu giấy cho {len(form.cleaned_data['units'])} đơn vị.")
+    else:
+        messages.error(request, "Chọn đơn vị nhận phiếu giấy.")
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def paper_count(request, pk):
+    ballot = _ballot(request, pk)
+    require(can_manage(request.user, ballot.conference))
+    form = BatchForm(request.POST, options=_options(ballot))
+    if form.is_valid():
+        batch = _run(
+            request,
+            services.paper_batch_count,
+            ballot=ballot,
+            number=form.cleaned_data["number"],
+            **form.figures(),
+        )
+        if batch:
+            messages.success(
+                request, f"Đã nhập tập phiếu số {batch.number}. Cần một người đếm lại và nhập lần hai."
+            )
+    else:
+        messages.error(request, "Số liệu tập phiếu chưa hợp lệ: các ô phải là số nguyên không âm.")
+    return redirect(ballot)
+
+
+@login_required
+@require_POST
+def paper_recount(request, pk, number):
+    ballot = _ballot(request, pk)
+    require(can_manage(request.user, ballot.conference))
+    batch = PaperBatch.objects.filter(ballot=ballot, number=number).first()
+    if batch is None:
+        raise Http404
+    form = BatchForm(request.POST, options=_options(ballot))
+    if form.is_valid():
+        if _run(request, services.paper_batch_recount, batch=batch, **form.figures()):
+            messages.success(request, f"Kiểm lại tập phiếu số {number}: khớp. Tập phiếu đã được tính.")
+    else:
+        messages.error(request, "Số liệu kiểm lại chưa hợp lệ: các ô phải là số nguyên không âm.")
+    return redirect(ballot)
+
+
+@login_required
+def projector(request, pk):
+    """Full-screen results for the room: turnout while open, results only after closing."""
+    ballot = _ballot(request, pk)
+    result = selectors.result_of(ballot) if ballot.status == BallotStatus.CLOSED else None
+    return render(
+        request,
+        "conference/projector.html",
+        {"b": ballot, "c": ballot.conference, "turnout": selectors.turnout(ballot), "result": result},
+    )
+
+
+def receipts(request, pk):
+    """Published receipt codes (anyone holding the ballot's link; nothing before closing)."""
+    ballot = Ballot.objects.filter(pk=pk).select_related("conference__bloc_year__bloc").first()
+    if ballot is None:
+        raise Http404
+    codes = selectors.receipts_of(ballot) if ballot.status == BallotStatus.CLOSED else None
+    query = request.GET.get("ma", "").strip().upper()
+    found = None if not query or codes is None else query in codes
+    return render(
+        request, "conference/receipts.html", {"b": ballot, "codes": codes, "query": query, "found": found}
+    )
+
+
+# The delegate's phone page ------------------------------------------------------------------------
+
+
+def vote(request, token):
+    """One page per delegate: every open ballot with large choices; the receipt is shown once,
+    in the answer to the vote itself, and kept nowhere that names the delegate."""
+    voter = (
+        VoterPass.objects.select_related("unit", "conference__bloc_year__bloc").filter(token=token).first()
+    )
+    if voter is None:
+        return render(
+            request,
+            "conference/vote.html",
+            {"error": "Mã bỏ phiếu không đúng hoặc đã được cấp lại. Hãy hỏi thư ký hội nghị."},
+            status=404,
+        )
+    receipt, error, voted_title = None, None, ""
+    if request.method == "POST":
+        ballot = Ballot.objects.filter(pk=request.POST.get("ballot"), conference=voter.conference).first()
+        if ballot is None:
+            error = "Nội dung biểu quyết không thuộc hội nghị của bạn."
+        else:
+            abstain = request.POST.get("abstain") == "1" or "abstain" in request.POST.getlist("choice")
+            choices = [c for c in request.POST.getlist("choice") if c != "abstain"]
+            try:
+                receipt = services.vote_cast(token=token, ballot=ballot, choices=choices, abstain=abstain)
+                voted_title = ballot.title
+            except (ValidationError, PermissionDenied) as exc:
+                error = (
+                    "; ".join(m for ms in error_messages(exc).values() for m in ms)
+                    if isinstance(exc, ValidationError)
+                    else str(exc)
+                )
+    conference = voter.conference
+    channels = dict(
+        Participation.objects.filter(ballot__conference=conference, unit_id=voter.unit_id).values_list(
+            "ballot_id", "channel"
+        )
+    )
+    items = []
+    for ballot in selectors.ballots_of(conference).exclude(status=BallotStatus.DRAFT):
+        items.append(
+            {
+                "b": ballot,
+                "options": _options(ballot),
+                "voted": ballot.pk in channels,
+                "paper": channels.get(ballot.pk) == Channel.PAPER,
+                "multi": not ballot.is_question and ballot.seats > 1,
+            }
+        )
+    return render(
+        request,
+        "conference/vote.html",
+        {
+            "voter": voter,
+            "items": items,
+            "receipt": receipt,
+            "error": error,
+            "voted_title": voted_title,
+            "year": conference.bloc_year.year,
+        },
+        status=422 if error else 200,
+    )
