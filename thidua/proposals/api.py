@@ -1,3 +1,608 @@
-from ninja import Router
+"""REST endpoints for proposals, dossiers, the Council's vote, decisions, exemplary models and
+reports. Every write calls the same service as the pages."""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from thidua.core.api import ErrorOut, page_params
+from thidua.core.errors import field_error
+from thidua.core.permissions import get_visible_or_404
+from thidua.organisations.models import BlocYear, Person, Unit
+from thidua.proposals import selectors, services
+from thidua.proposals.models import Decision, ExemplaryModel, Proposal
+from thidua.proposals.permissions import can_process, can_see_reports
 
 router = Router(tags=["Đề nghị khen thưởng"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _authenticated(request):
+    if not request.user.is_authenticated:
+        raise Http404
+
+
+def _proposal(request, key) -> Proposal:
+    return get_visible_or_404(Proposal.objects.with_related(), request.user, uuid=key)
+
+
+def _bloc_year(request, code, year) -> BlocYear:
+    return get_visible_or_404(BlocYear.objects.with_people(), request.user, bloc__code=code, year=year)
+
+
+# Schemas -----------------------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    code: str
+    label: str
+    passed: bool
+    facts: str
+    article: str
+
+
+class TransitionOut(Schema):
+    from_status: str
+    to_status: str
+    actor_name: str
+    reason: str
+    at: dt.datetime
+
+
+class ProposalOut(Schema):
+    uuid: uuid.UUID
+    year: int
+    bloc: str
+    award: str
+    award_name: str
+    unit: str | None
+    person_id: int | None
+    subject_name: str
+    status: str
+    status_label: str
+    source: str
+    vote_yes: int | None
+    vote_base: int | None
+    led_bloc: str
+    submitted_late: bool
+    council_yes: int | None
+    council_members: int | None
+    council_ratio: str
+
+    @staticmethod
+    def resolve_bloc(obj):
+        return obj.bloc_year.bloc.code
+
+    @staticmethod
+    def resolve_award(obj):
+        return obj.award.code
+
+    @staticmethod
+    def resolve_award_name(obj):
+        return obj.award.name
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code if obj.unit_id else None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class ProposalDetailOut(ProposalOut):
+    achievement_report: str
+    eligibility: list[CriterionOut]
+    timeline: list[TransitionOut]
+
+    @staticmethod
+    def resolve_timeline(obj):
+        return selectors.timeline(obj)
+
+
+class ProposalIn(Schema):
+    award: str
+    unit: str | None = None
+    person: int | None = None
+    vote_yes: int | None = None
+    vote_base: int | None = None
+    vote_note: str = ""
+
+
+class ProposalPatch(Schema):
+    achievement_report: str
+    vote_yes: int | None = None
+    vote_base: int | None = None
+    vote_note: str = ""
+
+
+class FileOut(Schema):
+    file_format: str
+    url: str
+
+
+class DossierItemOut(Schema):
+    kind: str
+    label: str
+    ok: bool
+    missing: str
+    article: str
+    files: list[FileOut]
+
+
+class DossierOut(Schema):
+    complete: bool
+    items: list[DossierItemOut]
+
+
+class SubmitIn(Schema):
+    late_reason: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class CouncilVoteIn(Schema):
+    yes: int
+    members: int | None = None
+    voted_on: dt.date | None = None
+
+
+class DecisionItemOut(Schema):
+    proposal: uuid.UUID
+    subject_name: str
+    award: str
+    coefficient: str
+    amount: int
+    certificate_url: str
+
+
+class DecisionOut(Schema):
+    uuid: uuid.UUID
+    number: str
+    date: dt.date
+    signer_name: str
+    signer_title: str
+    authority: str
+    authority_name: str
+    base_salary: int
+    items: list[DecisionItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return [
+            {
+                "proposal": i.proposal.uuid,
+                "subject_name": i.proposal.subject_name,
+                "award": i.proposal.award.code,
+                "coefficient": str(i.coefficient),
+                "amount": i.amount,
+                "certificate_url": i.get_absolute_url(),
+            }
+            for i in selectors.decision_items_of(obj)
+        ]
+
+
+class DecisionIn(Schema):
+    number: str
+    date: dt.date
+    signer_name: str
+    signer_title: str = ""
+    authority: str
+    authority_name: str = ""
+    proposals: list[uuid.UUID]
+
+
+class ExemplaryOut(Schema):
+    uuid: uuid.UUID
+    title: str
+    year: int
+    subject_name: str
+    story: str
+    published: bool
+    photos: list[str]
+
+    @staticmethod
+    def resolve_photos(obj):
+        return [p.get_absolute_url() for p in obj.photos.all()]
+
+
+class ExemplaryIn(Schema):
+    title: str
+    year: int
+    story: str
+    unit: str | None = None
+    person: int | None = None
+
+
+class PublishIn(Schema):
+    published: bool
+
+
+class RoundOut(Schema):
+    year: int
+    bloc_deadline: dt.date
+    council_members: int
+    notes: str
+
+
+class RoundIn(Schema):
+    bloc_deadline: dt.date
+    council_members: int
+    notes: str = ""
+
+
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class AwardsReportOut(Schema):
+    total: int
+    by_form: list[CountOut]
+    by_year: list[CountOut]
+    by_unit: list[CountOut]
+    by_bloc: list[CountOut]
+    proposals_by_status: list[CountOut]
+    cash_per_year: list[dict]
+
+
+class ProvinceRowOut(Schema):
+    bloc: str
+    bloc_name: str
+    stage: str
+    leader: str
+    total: int
+    waiting: int
+    counts: dict[str, int]
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/proposals",
+    response=list[ProposalOut],
+    url_name="api_proposal_list",
+    summary="Đề nghị khen thưởng (theo quyền)",
+)
+def proposal_list(
+    request,
+    year: int | None = None,
+    status: str = "",
+    bloc: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 50,
+):
+    _authenticated(request)
+    start, end = page_params(page, page_size)
+    return list(
+        selectors.proposals_visible_to(user=request.user, year=year, status=status, bloc=bloc, query=q)[
+            start:end
+        ]
+    )
+
+
+@router.get("/proposals/{key}", response={200: ProposalDetailOut, **ERRORS}, url_name="api_proposal_detail")
+def proposal_detail(request, key: uuid.UUID):
+    return _proposal(request, key)
+
+
+@router.post(
+    "/proposal-years/{code}/{year}/from-outcomes",
+    response={201: list[ProposalOut], **ERRORS},
+    url_name="api_proposals_from_outcomes",
+    summary="Tạo đề nghị từ kết quả biểu quyết của hội nghị",
+)
+def from_outcomes(request, code: str, year: int):
+    by = _bloc_year(request, code, year)
+    return Status(201, services.proposals_from_outcomes(actor=request.user, bloc_year=by))
+
+
+@router.post(
+    "/proposal-years/{code}/{year}/proposals",
+    response={201: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_create",
+    summary="Thêm đề nghị trực tiếp",
+)
+def proposal_create(request, code: str, year: int, payload: ProposalIn):
+    from thidua.awards.models import Award
+
+    by = _bloc_year(request, code, year)
+    award = Award.objects.filter(code=payload.award).first()
+    if award is None:
+        raise field_error("award", f"Không có hình thức khen thưởng mã “{payload.award}”.")
+    unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
+    if payload.unit and unit is None:
+        raise field_error("unit", f"Không có đơn vị mã “{payload.unit}”.")
+    person = Person.objects.filter(pk=payload.person).first() if payload.person else None
+    if payload.person and person is None:
+        raise field_error("person", "Không có cá nhân này.")
+    proposal = services.proposal_create(
+        actor=request.user,
+        bloc_year=by,
+        award=award,
+        unit=unit,
+        person=person,
+        vote_yes=payload.vote_yes,
+        vote_base=payload.vote_base,
+        vote_note=payload.vote_note,
+    )
+    return Status(201, proposal)
+
+
+@router.patch(
+    "/proposals/{key}",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_update",
+    summary="Sửa báo cáo thành tích, phiếu bầu",
+)
+def proposal_update(request, key: uuid.UUID, payload: ProposalPatch):
+    return services.proposal_update(actor=request.user, proposal=_proposal(request, key), **payload.dict())
+
+
+def _dossier(proposal) -> dict:
+    status = selectors.dossier_status(proposal)
+    for item in status["items"]:
+        item["files"] = [{"file_format": f, "url": d.get_absolute_url()} for f, d in item["files"].items()]
+    return status
+
+
+@router.get(
+    "/proposals/{key}/dossier",
+    response={200: DossierOut, **ERRORS},
+    url_name="api_dossier_status",
+    summary="Hồ sơ: danh mục theo Điều 84 và các tệp",
+)
+def dossier_status(request, key: uuid.UUID):
+    return _dossier(_proposal(request, key))
+
+
+@router.post(
+    "/proposals/{key}/dossier",
+    response={201: DossierOut, **ERRORS},
+    url_name="api_dossier_generate",
+    summary="Lập hồ sơ (Word; PDF nếu có LibreOffice)",
+)
+def dossier_generate(request, key: uuid.UUID):
+    proposal = _proposal(request, key)
+    services.dossier_generate(actor=request.user, proposal=proposal)
+    return Status(201, _dossier(Proposal.objects.with_related().get(pk=proposal.pk)))
+
+
+@router.post(
+    "/proposals/{key}/submit",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_submit",
+    summary="Khối trình đề nghị",
+)
+def proposal_submit(request, key: uuid.UUID, payload: SubmitIn):
+    return services.proposal_submit(
+        actor=request.user, proposal=_proposal(request, key), late_reason=payload.late_reason
+    )
+
+
+@router.post(
+    "/proposals/{key}/receive",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_receive",
+    summary="Phòng TĐKT tiếp nhận",
+)
+def proposal_receive(request, key: uuid.UUID, payload: ReasonIn):
+    return services.proposal_receive(
+        actor=request.user, proposal=_proposal(request, key), note=payload.reason
+    )
+
+
+@router.post(
+    "/proposals/{key}/return",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_return",
+    summary="Phòng TĐKT trả lại (cần lý do)",
+)
+def proposal_return(request, key: uuid.UUID, payload: ReasonIn):
+    return services.proposal_return(
+        actor=request.user, proposal=_proposal(request, key), reason=payload.reason
+    )
+
+
+@router.post(
+    "/proposals/{key}/council-vote",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_council_vote",
+    summary="Ghi biểu quyết của Hội đồng TĐKT",
+)
+def council_vote(request, key: uuid.UUID, payload: CouncilVoteIn):
+    return services.council_vote_record(
+        actor=request.user,
+        proposal=_proposal(request, key),
+        yes=payload.yes,
+        members=payload.members,
+        voted_on=payload.voted_on,
+    )
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/decisions", response=list[DecisionOut], url_name="api_decision_list", summary="Quyết định khen thưởng"
+)
+def decision_list(request, page: int = 1, page_size: int = 50):
+    _authenticated(request)
+    start, end = page_params(page, page_size)
+    return list(selectors.decisions_visible_to(user=request.user)[start:end])
+
+
+@router.get("/decisions/{key}", response={200: DecisionOut, **ERRORS}, url_name="api_decision_detail")
+def decision_detail(request, key: uuid.UUID):
+    return get_visible_or_404(Decision.objects.all(), request.user, uuid=key)
+
+
+@router.post(
+    "/decisions",
+    response={201: DecisionOut, **ERRORS},
+    url_name="api_decision_create",
+    summary="Nhập quyết định khen thưởng (ghi vào lịch sử)",
+)
+def decision_create(request, payload: DecisionIn):
+    if not can_process(request.user):
+        raise PermissionDenied(services.OFFICE_ONLY)
+    found = {
+        p.uuid: p
+        for p in Proposal.objects.visible_to(request.user).with_related().filter(uuid__in=payload.proposals)
+    }
+    missing = [str(k) for k in payload.proposals if k not in found]
+    if missing:
+        raise field_error("proposals", f"Không tìm thấy đề nghị: {', '.join(missing)}.")
+    decision = services.decision_record(
+        actor=request.user,
+        number=payload.number,
+        date=payload.date,
+        signer_name=payload.signer_name,
+        signer_title=payload.signer_title,
+        authority=payload.authority,
+        authority_name=payload.authority_name,
+        proposals=[found[k] for k in payload.proposals],
+    )
+    return Status(201, decision)
+
+
+# Exemplary models --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/exemplary-models",
+    response=list[ExemplaryOut],
+    url_name="api_exemplary_list",
+    summary="Điển hình tiên tiến",
+    auth=None,
+)
+def exemplary_list(request, page: int = 1, page_size: int = 50):
+    start, end = page_params(page, page_size)
+    return list(selectors.exemplary_visible_to(user=request.user)[start:end])
+
+
+@router.get(
+    "/exemplary-models/{key}",
+    response={200: ExemplaryOut, **ERRORS},
+    url_name="api_exemplary_detail",
+    auth=None,
+)
+def exemplary_detail(request, key: uuid.UUID):
+    return get_visible_or_404(
+        ExemplaryModel.objects.select_related("unit", "person__unit"), request.user, uuid=key
+    )
+
+
+@router.post(
+    "/exemplary-models",
+    response={201: ExemplaryOut, **ERRORS},
+    url_name="api_exemplary_create",
+    summary="Thêm điển hình tiên tiến",
+)
+def exemplary_create(request, payload: ExemplaryIn):
+    unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
+    if payload.unit and unit is None:
+        raise field_error("unit", f"Không có đơn vị mã “{payload.unit}”.")
+    person = Person.objects.filter(pk=payload.person).first() if payload.person else None
+    if payload.person and person is None:
+        raise field_error("person", "Không có cá nhân này.")
+    model = services.exemplary_create(
+        actor=request.user,
+        title=payload.title,
+        year=payload.year,
+        story=payload.story,
+        unit=unit,
+        person=person,
+    )
+    return Status(201, model)
+
+
+@router.post(
+    "/exemplary-models/{key}/publish",
+    response={200: ExemplaryOut, **ERRORS},
+    url_name="api_exemplary_publish",
+    summary="Công bố / thôi công bố",
+)
+def exemplary_publish(request, key: uuid.UUID, payload: PublishIn):
+    model = get_visible_or_404(ExemplaryModel.objects.all(), request.user, uuid=key)
+    return services.exemplary_publish(actor=request.user, model=model, published=payload.published)
+
+
+# Settings and reports ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/proposal-rounds/{year}",
+    response={200: RoundOut, **ERRORS},
+    url_name="api_round_detail",
+    summary="Thiết lập đợt xét: hạn nộp, số thành viên Hội đồng",
+)
+def round_detail(request, year: int):
+    _authenticated(request)
+    return services.round_settings_for(year)
+
+
+@router.put("/proposal-rounds/{year}", response={200: RoundOut, **ERRORS}, url_name="api_round_update")
+def round_update(request, year: int, payload: RoundIn):
+    if not can_process(request.user):
+        raise Http404
+    return services.round_settings_save(actor=request.user, year=year, **payload.dict())
+
+
+def _counts(pairs) -> list[dict]:
+    return [{"key": str(k), "label": str(k), "count": v} for k, v in pairs]
+
+
+@router.get(
+    "/proposal-reports/awards",
+    response={200: AwardsReportOut, **ERRORS},
+    url_name="api_report_awards",
+    summary="Báo cáo: khen thưởng theo hình thức, năm, đơn vị, khối; đề nghị theo trạng thái; tiền thưởng",
+)
+def report_awards(request, year: int | None = None, bloc: str = ""):
+    if not can_see_reports(request.user):
+        raise Http404
+    data = selectors.awards_report(bloc=bloc)
+    return {
+        "total": data["total"],
+        "by_form": _counts(data["by_form"]),
+        "by_year": _counts(data["by_year"]),
+        "by_unit": _counts(data["by_unit"]),
+        "by_bloc": _counts(data["by_bloc"]),
+        "proposals_by_status": [
+            {"key": k, "label": label, "count": n}
+            for k, label, n in selectors.proposals_by_status(user=request.user, year=year)
+        ],
+        "cash_per_year": [{"year": y, "total": t, "subjects": n} for y, t, n in selectors.cash_per_year()],
+    }
+
+
+@router.get(
+    "/proposal-reports/province/{year}",
+    response={200: list[ProvinceRowOut], **ERRORS},
+    url_name="api_report_province",
+    summary="Toàn tỉnh: các khối trong năm",
+)
+def report_province(request, year: int):
+    if not can_see_reports(request.user):
+        raise Http404
+    return [
+        {
+            "bloc": r["bloc_year"].bloc.code,
+            "bloc_name": r["bloc_year"].bloc.name,
+            "stage": r["stage"],
+            "leader": r["leader"],
+            "total": r["total"],
+            "waiting": r["waiting"],
+            "counts": {k: n for k, _, n in r["counts"]},
+        }
+        for r in selectors.province_overview(year=year)
+    ]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ProposalsConfig(AppConfig):
     name = "thidua.proposals"
     verbose_name = "Đề nghị khen thưởng"
+    demo_loader = "thidua.proposals.demo.load"
+    hooks = {"document_access": "thidua.proposals.hooks.document_access"}
+    nav_items = [("Đề nghị khen thưởng", "proposals:proposal_list")]
+    panels = {
+        "unit": "thidua.proposals.panels.unit_panel",
+        "bloc_year": "thidua.proposals.panels.bloc_year_panel",
+    }

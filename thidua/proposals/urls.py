@@ -1,3 +1,34 @@
+from django.urls import path
+
+from thidua.proposals import views
+
 app_name = "proposals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.proposal_list, name="proposal_list"),
+    path("khoi/<str:code>/<int:year>/", views.bloc_year_proposals, name="bloc_year"),
+    path("khoi/<str:code>/<int:year>/tu-hoi-nghi/", views.from_outcomes, name="from_outcomes"),
+    path("khoi/<str:code>/<int:year>/them/", views.proposal_create, name="proposal_create"),
+    path("tiep-nhan-lo/", views.receive_many, name="receive_many"),
+    path("quyet-dinh/", views.decision_list, name="decision_list"),
+    path("quyet-dinh/them/", views.decision_create, name="decision_create"),
+    path("quyet-dinh/<uuid:key>/", views.decision_detail, name="decision_detail"),
+    path("bang-khen/<uuid:code>/", views.certificate, name="certificate"),
+    path("bao-cao/", views.reports, name="reports"),
+    path("bao-cao/excel/", views.reports_excel, name="reports_excel"),
+    path("toan-tinh/", views.province, name="province"),
+    path("thiet-lap/<int:year>/", views.round_settings, name="round_settings"),
+    path("dien-hinh/", views.exemplary_list, name="exemplary_list"),
+    path("dien-hinh/them/", views.exemplary_create, name="exemplary_create"),
+    path("dien-hinh/anh/<uuid:code>/", views.exemplary_photo, name="exemplary_photo"),
+    path("dien-hinh/<uuid:key>/", views.exemplary_detail, name="exemplary_detail"),
+    path("dien-hinh/<uuid:key>/anh/", views.exemplary_photo_add, name="exemplary_photo_add"),
+    path("dien-hinh/<uuid:key>/cong-bo/", views.exemplary_publish, name="exemplary_publish"),
+    path("<uuid:key>/", views.proposal_detail, name="proposal_detail"),
+    path("<uuid:key>/sua/", views.proposal_edit, name="proposal_edit"),
+    path("<uuid:key>/ho-so/", views.dossier_generate, name="dossier_generate"),
+    path("<uuid:key>/trinh/", views.proposal_submit, name="proposal_submit"),
+    path("<uuid:key>/tiep-nhan/", views.proposal_receive, name="proposal_receive"),
+    path("<uuid:key>/tra-lai/", views.proposal_return, name="proposal_return"),
+    path("<uuid:key>/hoi-dong/", views.council_vote, name="council_vote"),
+]

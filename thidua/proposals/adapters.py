@@ -1,0 +1,159 @@
+"""Adapters over the awards app: eligibility, quotas, Council thresholds, cash and history.
+
+Everything legal is decided by the awards app (``facts.eligibility_for``, ``quotas``,
+``services.history.award_record_create``); this module turns its answers into what proposals
+store and show, and counts the proposals that use a quota."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+DEFAULT_COUNCIL_RATIO = "1/2"
+
+
+# Eligibility --------------------------------------------------------------------------------------
+
+
+def check_eligibility(*, subject, award_code: str, year: int) -> dict:
+    """The engine's verdict for one subject and award as plain data for the proposal row:
+    ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``."""
+    from thidua.awards.facts import eligibility_for
+
+    verdict = eligibility_for(subject=subject, year=year, award=award_code)[0]
+    criteria = [
+        {"code": c.code, "label": c.label, "passed": bool(c.passed), "facts": c.facts, "article": c.article}
+        for c in verdict.criteria
+    ]
+    led = next(
+        (
+            c["facts"].removeprefix("Khối dẫn đầu: ")
+            for c in criteria
+            if c["code"] == "led_bloc" and c["passed"]
+        ),
+        "",
+    )
+    return {"eligible": verdict.eligible, "pack": verdict.pack, "criteria": criteria, "led_bloc": led}
+
+
+def rule_entry(*, award, day: dt.date):
+    """The rule entry of ``award`` in the pack in force on ``day`` (None if none)."""
+    from thidua.awards.facts import pack_for_date
+    from thidua.awards.models import RuleEntry
+
+    pack = pack_for_date(day)
+    if pack is None:
+        return None
+    return RuleEntry.objects.filter(pack=pack, award=award, enabled=True).select_related("pack").first()
+
+
+# Quotas, Council thresholds and cash: the awards app's ``quotas`` module decides -------------------
+
+
+@dataclass
+class Quota:
+    award: str
+    limit: int
+    used: int
+    basis: str
+    article: str
+
+    @property
+    def left(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+def quota_for(*, proposal_award_code: str, bloc_year, year: int, statuses, exclude_pk=None) -> Quota | None:
+    """The quota that applies to an award (Government flag province-wide, provincial flags per
+    bloc) with how many proposals in ``statuses`` already use it; None when no quota applies."""
+    from thidua.awards import quotas
+    from thidua.awards.pack_params import QUOTA_BASES
+    from thidua.proposals.choices import GOVERNMENT_FLAG, PROVINCIAL_FLAG
+    from thidua.proposals.models import Proposal
+
+    used = Proposal.objects.filter(year=year, award__code=proposal_award_code, status__in=statuses).exclude(
+        pk=exclude_pk
+    )
+    if proposal_award_code == GOVERNMENT_FLAG:
+        q = quotas.government_flag_quota(year=year)
+        basis = f"{q.ratio} × {q.basis_count} — {QUOTA_BASES.get(q.basis, q.basis)}"
+        return Quota(GOVERNMENT_FLAG, q.quota, used.count(), basis, q.article)
+    if proposal_award_code == PROVINCIAL_FLAG:
+        limit = quotas.provincial_flag_quota(bloc_year=bloc_year)
+        return Quota(
+            PROVINCIAL_FLAG,
+            limit,
+            used.filter(bloc_year=bloc_year).count(),
+            f"{limit} cờ cho mỗi khối",
+            "Quy chế hoạt động của khối (thiết lập của khối)",
+        )
+    return None
+
+
+def council_threshold(*, award, year: int) -> tuple[str, str]:
+    """(ratio of all Council members as text, article); no ratio in the pack means a simple
+    majority of all members under the Council's own regulations."""
+    from thidua.awards import quotas
+
+    ratio, article = quotas.council_threshold(award=award, year=year)
+    if ratio is None:
+        return DEFAULT_COUNCIL_RATIO, "Quá nửa tổng số thành viên Hội đồng (quy chế Hội đồng TĐKT tỉnh)"
+    return str(ratio), article
+
+
+def council_passes(*, yes: int, members: int, ratio: str) -> bool:
+    """Judged against all members; the default majority means more than half, a set ratio at least it."""
+    if members <= 0:
+        return False
+    share = Fraction(yes, members)
+    if ratio == DEFAULT_COUNCIL_RATIO:
+        return share > Fraction(ratio)
+    return share >= Fraction(ratio)
+
+
+def base_salary_on(day: dt.date) -> int:
+    from thidua.awards import quotas
+
+    return quotas.base_salary_on(day).amount
+
+
+def cash_for(*, award, day: dt.date, base_salary: int | None = None) -> tuple[Decimal, int]:
+    """(coefficient, amount in đồng) for ``award`` decided on ``day``."""
+    from thidua.awards import quotas
+
+    cash = quotas.cash_amount(award=award, decision_date=day)
+    return cash.coefficient, cash.amount
+
+
+# History ------------------------------------------------------------------------------------------
+
+
+def award_record_add(*, actor, proposal, decision, reason: str = ""):
+    """Add the decided award to the subject's history through the awards service (its own
+    audit row; it joins the caller's transaction)."""
+    from thidua.awards.choices import Nature
+    from thidua.awards.services.history import award_record_create
+
+    return award_record_create(
+        actor=actor,
+        award=proposal.award,
+        year=proposal.year,
+        decision_number=decision.number,
+        decision_date=decision.date,
+        unit=proposal.unit,
+        person=proposal.person,
+        decided_by=decision.authority_name,
+        nature=Nature.MERIT,
+        note=f"Theo đề nghị của {proposal.bloc_year.bloc.name} năm {proposal.year}",
+    )
+
+
+def already_awarded(*, award, year: int, unit=None, person=None):
+    """The history row that already gives ``award`` for ``year`` to the subject, if any."""
+    from thidua.awards.models import AwardRecord
+
+    qs = AwardRecord.objects.filter(award=award, year=year)
+    qs = qs.filter(unit=unit) if unit is not None else qs.filter(person=person)
+    return qs.first()

@@ -1,0 +1,63 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalStatus(models.TextChoices):
+    """The road of a proposal from the bloc to the award in history (one service per step)."""
+
+    DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Khối đã trình")
+    RETURNED = "returned", _("Bị trả lại")
+    RECEIVED = "received", _("Phòng TĐKT đã tiếp nhận")
+    APPROVED = "approved", _("Hội đồng đã thông qua")
+    NOT_APPROVED = "not_approved", _("Không được thông qua")
+    DECIDED = "decided", _("Đã có quyết định khen thưởng")
+
+
+# Statuses the bloc may still edit, and statuses that reach the Council.
+EDITABLE = {ProposalStatus.DRAFT, ProposalStatus.RETURNED}
+AT_COUNCIL = {
+    ProposalStatus.RECEIVED,
+    ProposalStatus.APPROVED,
+    ProposalStatus.NOT_APPROVED,
+    ProposalStatus.DECIDED,
+}
+# Proposals that still count against a quota (everything not refused along the way).
+COUNTS_FOR_QUOTA = {
+    ProposalStatus.DRAFT,
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.RETURNED,
+    ProposalStatus.RECEIVED,
+    ProposalStatus.APPROVED,
+    ProposalStatus.DECIDED,
+}
+SUBMITTED_OR_LATER = {
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.RECEIVED,
+    ProposalStatus.APPROVED,
+    ProposalStatus.DECIDED,
+}
+
+
+class Source(models.TextChoices):
+    CONFERENCE = "conference", _("Từ kết quả biểu quyết của hội nghị")
+    MANUAL = "manual", _("Nhập trực tiếp")
+
+
+class DossierKind(models.TextChoices):
+    """The files of a dossier (Decree 30/2020 layout; Law 06/2022 Art 84.1 lists the first three)."""
+
+    LETTER = "proposal_letter", _("Tờ trình đề nghị khen thưởng (Mẫu 01)")
+    REPORT = "achievement_report", _("Báo cáo thành tích")
+    MINUTES = "review_minutes", _("Biên bản bình xét kèm kết quả biểu quyết")
+    LIST = "subject_list", _("Danh sách đề nghị khen thưởng")
+
+
+# Conference ballot kinds → award codes of the catalogue.
+BALLOT_AWARDS = {
+    "government_flag": "co_cp",
+    "provincial_flag": "co_tinh",
+    "certificate": "bk_tinh_tt",
+}
+GOVERNMENT_FLAG = "co_cp"
+PROVINCIAL_FLAG = "co_tinh"

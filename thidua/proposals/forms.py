@@ -1,0 +1,100 @@
+from django import forms
+
+from thidua.awards.choices import Authority
+from thidua.awards.models import Award
+from thidua.core.forms import StyledFormMixin
+from thidua.organisations.models import Person, Unit
+
+DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ProposalCreateForm(StyledFormMixin, forms.Form):
+    award = forms.ModelChoiceField(
+        label="Hình thức khen thưởng", queryset=Award.objects.all(), to_field_name="code"
+    )
+    unit = forms.ModelChoiceField(
+        label="Tập thể", queryset=Unit.objects.none(), required=False, to_field_name="code"
+    )
+    person = forms.ModelChoiceField(label="Cá nhân", queryset=Person.objects.none(), required=False)
+    vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
+    vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
+    vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
+
+    def __init__(self, *args, bloc_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_ids = bloc_year.members.values_list("unit_id", flat=True) if bloc_year else []
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids)
+        self.fields["person"].queryset = Person.objects.filter(
+            unit_id__in=unit_ids, is_active=True
+        ).select_related("unit")
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} – {p.unit.short_name or p.unit.name}"
+        )
+
+
+class ProposalEditForm(StyledFormMixin, forms.Form):
+    achievement_report = forms.CharField(
+        label="Báo cáo thành tích", widget=forms.Textarea(attrs={"rows": 14})
+    )
+    vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
+    vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
+    vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
+
+
+class SubmitForm(StyledFormMixin, forms.Form):
+    late_reason = forms.CharField(
+        label="Lý do nộp sau hạn", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CouncilVoteForm(StyledFormMixin, forms.Form):
+    yes = forms.IntegerField(label="Số thành viên tán thành", min_value=0)
+    members = forms.IntegerField(label="Tổng số thành viên Hội đồng", min_value=1)
+    voted_on = forms.DateField(label="Ngày họp Hội đồng", input_formats=DATE_INPUT, required=False)
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(label="Số quyết định", max_length=60)
+    date = forms.DateField(label="Ngày quyết định", input_formats=DATE_INPUT)
+    signer_name = forms.CharField(label="Người ký", max_length=150)
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150)
+    authority = forms.ChoiceField(label="Thẩm quyền", choices=Authority.choices)
+    authority_name = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False)
+    proposals = forms.MultipleChoiceField(
+        label="Đề nghị được khen thưởng", widget=forms.CheckboxSelectMultiple, choices=[]
+    )
+
+    def __init__(self, *args, approved=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approved = {str(p.uuid): p for p in approved}
+        self.fields["proposals"].choices = [
+            (str(p.uuid), f"{p.subject_name} – {p.award.name} {p.year}") for p in approved
+        ]
+        self.fields["proposals"].widget.attrs["class"] = "form-check-input"
+
+
+class RoundSettingsForm(StyledFormMixin, forms.Form):
+    bloc_deadline = forms.DateField(label="Hạn khối nộp hồ sơ", input_formats=DATE_INPUT)
+    council_members = forms.IntegerField(label="Số thành viên Hội đồng TĐKT tỉnh", min_value=1, max_value=200)
+    notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExemplaryForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="Tiêu đề", max_length=255)
+    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2200)
+    unit = forms.ModelChoiceField(
+        label="Tập thể", queryset=Unit.objects.all(), required=False, to_field_name="code"
+    )
+    person = forms.ModelChoiceField(
+        label="Cá nhân", queryset=Person.objects.select_related("unit"), required=False
+    )
+    story = forms.CharField(label="Câu chuyện", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class PhotoForm(StyledFormMixin, forms.Form):
+    image = forms.FileField(label="Ảnh (JPEG hoặc PNG)")
+    caption = forms.CharField(label="Chú thích", required=False, max_length=255)

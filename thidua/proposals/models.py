@@ -1,0 +1,404 @@
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from thidua.core.models import TimeStampedModel
+from thidua.core.text import fold
+from thidua.proposals.choices import AT_COUNCIL, DossierKind, ProposalStatus, Source
+
+
+def _private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+
+
+class RoundSettings(TimeStampedModel):
+    """The provincial office's settings for one year's round of proposals: the deadline for the
+    blocs' dossiers and the number of members of the Emulation–Commendation Council (its votes
+    are judged against all members)."""
+
+    year = models.PositiveSmallIntegerField(_("năm thành tích"), unique=True)
+    bloc_deadline = models.DateField(_("hạn khối nộp hồ sơ"))
+    council_members = models.PositiveSmallIntegerField(_("số thành viên Hội đồng TĐKT tỉnh"), default=15)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thiết lập đợt xét khen thưởng")
+        verbose_name_plural = _("thiết lập đợt xét khen thưởng")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Đợt xét khen thưởng năm {self.year}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office sees all; Council members what reached the Council; a bloc's members and
+        secretariat the proposals of their bloc's years; everybody else nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_provincial:
+            return self
+        from thidua.accounts.choices import Role
+
+        mine = Q(pk__in=[])
+        if user.unit_id is not None and user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY):
+            mine = (
+                Q(bloc_year__members__unit_id=user.unit_id)
+                | Q(bloc_year__leader_id=user.unit_id)
+                | Q(bloc_year__acting_leader_id=user.unit_id)
+            )
+        if user.has_role(Role.COUNCIL_MEMBER):
+            mine |= Q(status__in=AT_COUNCIL)
+        return self.filter(mine).distinct()
+
+    def with_related(self):
+        return self.select_related("bloc_year__bloc", "award", "unit", "person__unit")
+
+
+class Proposal(TimeStampedModel):
+    """A proposal (đề nghị khen thưởng) that a bloc sends to the provincial office: one subject,
+    a collective or an individual, for one award and one year of achievement. It carries the
+    conference's vote, the eligibility verdict with the articles cited, the edited achievement
+    report, the Council's vote and, at the end, its decision."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    bloc_year = models.ForeignKey(
+        "organisations.BlocYear",
+        verbose_name=_("khối, năm"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    award = models.ForeignKey(
+        "awards.Award", verbose_name=_("khen thưởng đề nghị"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    outcome = models.ForeignKey(
+        "conference.Outcome",
+        verbose_name=_("kết quả biểu quyết"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    vote_yes = models.PositiveIntegerField(_("số phiếu tán thành tại khối"), null=True, blank=True)
+    vote_base = models.PositiveIntegerField(_("trên tổng số"), null=True, blank=True)
+    vote_note = models.CharField(_("ghi chú biểu quyết"), max_length=300, blank=True)
+    led_bloc = models.CharField(_("khối, cụm đơn vị dẫn đầu"), max_length=255, blank=True)
+    eligible = models.BooleanField(_("đủ tiêu chuẩn"), default=False)
+    eligibility = models.JSONField(_("kết quả xét tiêu chuẩn"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("xét tiêu chuẩn lúc"), null=True, blank=True)
+    pack_code = models.CharField(_("bộ quy tắc áp dụng"), max_length=40, blank=True)
+    achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
+    dossier_generated_at = models.DateTimeField(_("lập hồ sơ lúc"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("nộp sau hạn"), default=False)
+    council_yes = models.PositiveSmallIntegerField(
+        _("số thành viên Hội đồng tán thành"), null=True, blank=True
+    )
+    council_members = models.PositiveSmallIntegerField(
+        _("tổng số thành viên Hội đồng"), null=True, blank=True
+    )
+    council_ratio = models.CharField(_("tỉ lệ cần đạt"), max_length=10, blank=True)
+    council_article = models.CharField(_("căn cứ tỉ lệ"), max_length=255, blank=True)
+    council_voted_on = models.DateField(_("ngày Hội đồng họp"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    search_text = models.CharField(max_length=500, editable=False, db_index=True, default="")
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["-year", "bloc_year__bloc__name_sort", "-award__rank", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, person__isnull=True)
+                | Q(unit__isnull=True, person__isnull=False),
+                name="proposal_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "award", "unit"],
+                condition=Q(unit__isnull=False),
+                name="proposal_unit_once_per_award_year",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "award", "person"],
+                condition=Q(person__isnull=False),
+                name="proposal_person_once_per_award_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "status"]), models.Index(fields=["award", "year"])]
+
+    def __str__(self):
+        return f"{self.award} – {self.subject_name}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.subject_name} {self.award.name} {self.bloc_year.bloc.name}")[:500]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("proposals:proposal_detail", args=[self.uuid])
+
+    @property
+    def subject(self):
+        return self.unit if self.unit_id else self.person
+
+    @property
+    def subject_name(self) -> str:
+        if self.unit_id:
+            return self.unit.name_in_year(self.year)
+        return f"{self.person.full_name} ({self.person.position or 'cán bộ'}, {self.person.unit.name})"
+
+    @property
+    def is_collective(self) -> bool:
+        return self.unit_id is not None
+
+    @property
+    def failed_criteria(self) -> list[dict]:
+        return [c for c in self.eligibility if not c.get("passed")]
+
+    @property
+    def vote_share(self) -> str:
+        if not self.vote_base or self.vote_yes is None:
+            return ""
+        return f"{100 * self.vote_yes / self.vote_base:.1f}%".replace(".", ",")
+
+
+class Transition(models.Model):
+    """One step of a proposal's road (healthchecks' Flip idea): from, to, who, when and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(
+        _("từ trạng thái"), max_length=20, choices=ProposalStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=ProposalStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=200, blank=True)
+    reason = models.TextField(_("lý do, ghi chú"), blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý đề nghị")
+        verbose_name_plural = _("các bước xử lý đề nghị")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        from thidua.accounts.choices import Role
+
+        if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
+            return self
+        visible = Proposal.objects.visible_to(user).values("pk")
+        return self.filter(items__proposal__in=visible).distinct()
+
+
+class Decision(TimeStampedModel):
+    """A commendation decision (quyết định khen thưởng): number, date, signer and authority, with
+    the subjects it awards and their cash. Recording one writes the awards into history."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("số quyết định"), max_length=60)
+    number_key = models.CharField(max_length=60, unique=True, editable=False)
+    date = models.DateField(_("ngày quyết định"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=150)
+    authority = models.CharField(_("thẩm quyền"), max_length=30)
+    authority_name = models.CharField(_("cơ quan ban hành"), max_length=255)
+    base_salary = models.PositiveIntegerField(_("lương cơ sở áp dụng (đồng)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"Quyết định số {self.number} ngày {self.date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.number_key = number_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("proposals:decision_detail", args=[self.uuid])
+
+    @property
+    def total_cash(self) -> int:
+        return sum(i.amount for i in self.items.all())
+
+
+class DecisionItem(models.Model):
+    """One awarded subject of a decision, with its cash (coefficient × dated base salary)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="items")
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="decision_item")
+    coefficient = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2)
+    amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"))
+    award_record_id = models.PositiveIntegerField(_("bản ghi lịch sử khen thưởng"), null=True, blank=True)
+    certificate_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("đối tượng được khen thưởng")
+        verbose_name_plural = _("đối tượng được khen thưởng")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.proposal} – {self.decision.number}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:certificate", args=[self.certificate_code])
+
+
+class ExemplaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.filter(published=True)
+        if user.is_provincial:
+            return self
+        mine = Q(published=True)
+        if user.unit_id is not None:
+            mine |= Q(unit_id=user.unit_id) | Q(person__unit_id=user.unit_id)
+        return self.filter(mine)
+
+
+class ExemplaryModel(TimeStampedModel):
+    """An exemplary model (điển hình tiên tiến): a person or a collective whose story is spread,
+    with photos and the awards that recognised it. The portal shows the published ones."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("tiêu đề"), max_length=255)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    story = models.TextField(_("câu chuyện"))
+    awards = models.ManyToManyField(
+        "awards.AwardRecord", verbose_name=_("khen thưởng liên quan"), blank=True, related_name="+"
+    )
+    published = models.BooleanField(_("đã công bố"), default=False)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ExemplaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("điển hình tiên tiến")
+        verbose_name_plural = _("điển hình tiên tiến")
+        ordering = ["-year", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, person__isnull=True)
+                | Q(unit__isnull=True, person__isnull=False),
+                name="exemplary_one_subject",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:exemplary_detail", args=[self.uuid])
+
+    @property
+    def subject_name(self) -> str:
+        return self.unit.name if self.unit_id else f"{self.person.full_name} ({self.person.unit.name})"
+
+
+class ExemplaryPhoto(models.Model):
+    """A photo of an exemplary model, checked by Pillow and re-encoded before it is stored."""
+
+    exemplary = models.ForeignKey(ExemplaryModel, on_delete=models.CASCADE, related_name="photos")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.FileField(_("ảnh"), storage=_private_storage, upload_to="exemplary/")
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ảnh điển hình")
+        verbose_name_plural = _("ảnh điển hình")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.caption or f"Ảnh {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:exemplary_photo", args=[self.code])
+
+
+def number_key(number: str) -> str:
+    """Decision numbers compare without case or spaces: "245/QĐ-UBND" = "245/qđ-ubnd"."""
+    return "".join(number.split()).casefold()
+
+
+def default_deadline(year: int) -> dt.date:
+    """Blocs send their dossiers before 10 December of the year (shared/DOMAIN.md, configurable)."""
+    return dt.date(year, 12, 10)
+
+
+__all__ = [
+    "Decision",
+    "DecisionItem",
+    "DossierKind",
+    "ExemplaryModel",
+    "ExemplaryPhoto",
+    "Proposal",
+    "RoundSettings",
+    "Transition",
+]

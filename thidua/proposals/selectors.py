@@ -1,0 +1,194 @@
+"""Reads of proposals, decisions, exemplary models and the reports built on them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from thidua.core.text import fold
+from thidua.proposals import dossier
+from thidua.proposals.choices import ProposalStatus
+from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, Proposal
+
+
+def proposals_visible_to(*, user, year: int | None = None, status: str = "", bloc: str = "", query: str = ""):
+    qs = Proposal.objects.visible_to(user).with_related()
+    if year:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if bloc:
+        qs = qs.filter(bloc_year__bloc__code=bloc)
+    if query:
+        qs = qs.filter(search_text__contains=fold(query))
+    return qs.order_by("-year", "bloc_year__bloc__name_sort", "-award__rank", "id")
+
+
+def proposals_of_year(*, bloc_year):
+    return Proposal.objects.with_related().filter(bloc_year=bloc_year).order_by("-award__rank", "id")
+
+
+def timeline(proposal):
+    return list(proposal.transitions.all())
+
+
+def dossier_documents(proposal) -> dict:
+    """Latest Word and PDF file of each dossier kind: {kind: {"docx": doc, "pdf": doc}}."""
+    from thidua.documents.services import documents_for
+
+    found: dict = {}
+    for doc in documents_for(proposal):  # newest first
+        found.setdefault(doc.kind, {}).setdefault(doc.file_format, doc)
+    return found
+
+
+def dossier_status(proposal) -> dict:
+    docs = dossier_documents(proposal)
+    items = dossier.checklist(proposal, {k: v for k, v in docs.items() if "docx" in v})
+    for item in items:
+        item["files"] = docs.get(item["kind"], {})
+    return {"items": items, "complete": all(i["ok"] for i in items)}
+
+
+def decisions_visible_to(*, user):
+    return Decision.objects.visible_to(user).prefetch_related(
+        "items__proposal__award", "items__proposal__unit", "items__proposal__person__unit"
+    )
+
+
+def decision_items_of(decision):
+    return list(
+        decision.items.select_related(
+            "proposal__award", "proposal__unit", "proposal__person__unit", "proposal__bloc_year__bloc"
+        )
+    )
+
+
+def published_exemplary_models():
+    """Exemplary models the portal may show, newest first, with photos and linked awards."""
+    return (
+        ExemplaryModel.objects.filter(published=True)
+        .select_related("unit", "person__unit")
+        .prefetch_related("photos", "awards__award")
+        .order_by("-published_at", "-id")
+    )
+
+
+def exemplary_visible_to(*, user):
+    return (
+        ExemplaryModel.objects.visible_to(user)
+        .select_related("unit", "person__unit")
+        .prefetch_related("photos")
+    )
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+
+def awards_report(*, year_from: int | None = None, year_to: int | None = None, bloc: str = "") -> dict:
+    """Awards in history by form, by year, by unit and by bloc (from the unit's bloc that year)."""
+    from thidua.awards.models import AwardRecord
+    from thidua.organisations.models import BlocYearMember
+
+    qs = AwardRecord.objects.all()
+    if year_from:
+        qs = qs.filter(year__gte=year_from)
+    if year_to:
+        qs = qs.filter(year__lte=year_to)
+    rows = list(
+        qs.values("award__name", "year", "unit_id", "unit__name", "person__unit_id", "person__unit__name")
+    )
+    bloc_of = {
+        (m["unit_id"], m["year"]): m["bloc_year__bloc__name"]
+        for m in BlocYearMember.objects.values(
+            "unit_id", "year", "bloc_year__bloc__name", "bloc_year__bloc__code"
+        )
+        if not bloc or m["bloc_year__bloc__code"] == bloc
+    }
+    by_form, by_year, by_unit, by_bloc = Counter(), Counter(), Counter(), Counter()
+    for r in rows:
+        unit_id = r["unit_id"] or r["person__unit_id"]
+        bloc_name = bloc_of.get((unit_id, r["year"]))
+        if bloc and bloc_name is None:
+            continue
+        by_form[r["award__name"]] += 1
+        by_year[r["year"]] += 1
+        by_unit[r["unit__name"] or r["person__unit__name"]] += 1
+        by_bloc[bloc_name or "Không thuộc khối nào"] += 1
+    return {
+        "by_form": by_form.most_common(),
+        "by_year": sorted(by_year.items()),
+        "by_unit": by_unit.most_common(),
+        "by_bloc": by_bloc.most_common(),
+        "total": sum(by_form.values()),
+    }
+
+
+def proposals_by_status(*, user, year: int | None = None) -> list[tuple[str, str, int]]:
+    qs = Proposal.objects.visible_to(user)
+    if year:
+        qs = qs.filter(year=year)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return [(s.value, str(s.label), counts.get(s.value, 0)) for s in ProposalStatus]
+
+
+def cash_per_year() -> list[tuple[int, int, int]]:
+    """(year of decision, total cash, number of awarded subjects)."""
+    rows = (
+        DecisionItem.objects.values("decision__date__year")
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .order_by("decision__date__year")
+    )
+    return [(r["decision__date__year"], r["total"] or 0, r["n"]) for r in rows]
+
+
+def province_overview(*, year: int) -> list[dict]:
+    """Every bloc's year at a glance for the office: stage, leader, proposals by status."""
+    from thidua.organisations.models import BlocYear
+
+    try:
+        from thidua.cycles.selectors import stage_of
+    except ImportError:  # cycles is older than proposals; kept for a partial install only
+        stage_of = None
+    counts = defaultdict(Counter)
+    for by_id, status, n in (
+        Proposal.objects.filter(year=year)
+        .values_list("bloc_year_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("bloc_year_id", "status", "n")
+    ):
+        counts[by_id][status] = n
+    rows = []
+    for by in BlocYear.objects.with_people().filter(year=year).order_by("bloc__name_sort"):
+        c = counts[by.pk]
+        leader = by.effective_leader
+        stage = ""
+        if stage_of is not None:
+            try:
+                stage = stage_of(by)
+            except Exception:  # a stage the cycles app cannot name yet is shown blank, not a crash
+                stage = ""
+        rows.append(
+            {
+                "bloc_year": by,
+                "stage": stage,
+                "leader": leader.name_in_year(year) if leader else "",
+                "total": sum(c.values()),
+                "counts": [(s.value, str(s.label), c.get(s.value, 0)) for s in ProposalStatus],
+                "waiting": c.get(ProposalStatus.SUBMITTED, 0),
+            }
+        )
+    return rows
+
+
+def years_with_proposals() -> list[int]:
+    return sorted(set(Proposal.objects.values_list("year", flat=True)), reverse=True)
+
+
+def unit_awards(*, unit):
+    from thidua.awards.models import AwardRecord
+
+    return (
+        AwardRecord.objects.filter(Q(unit=unit)).select_related("award").order_by("-year", "-decision_date")
+    )

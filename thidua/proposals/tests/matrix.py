@@ -1,0 +1,428 @@
+"""Every page and API operation of proposals × every persona.
+
+Objects are made inside each persona's rolled-back transaction: the 2019 outcome of Khối Nội
+chính (SNV, TAND, THADS) becomes draft proposals; some cases carry one further along. The
+secretary runs the 2019 year (THADS); officer_a (TAND) and officer_b (VKSND) are members of the
+same bloc and see its proposals; the Council sees what reached it; the editor sees nothing."""
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from thidua.awards.models import AwardRecord
+from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
+from thidua.organisations.models import BlocYear, Person
+from thidua.proposals import services
+from thidua.proposals.models import ExemplaryModel, Proposal
+
+Y = "/de-nghi/khoi/KNC/2019"
+
+
+def _by():
+    return BlocYear.objects.get(bloc__code="KNC", year=2019)
+
+
+def drafts(w) -> dict:
+    """The three 2019 proposals, created once per transaction; {unit code: proposal}."""
+    existing = {
+        p.unit.code: p for p in Proposal.objects.filter(year=2019, unit__isnull=False).select_related("unit")
+    }
+    if existing:
+        return existing
+    _clear_2019_flags()
+    made = services.proposals_from_outcomes(actor=w.secretary, bloc_year=_by())
+    return {p.unit.code: p for p in made}
+
+
+def _clear_2019_flags() -> None:
+    AwardRecord.objects.filter(year=2019, award__code__in=["co_tinh", "co_cp"]).delete()
+
+
+def draft(w):
+    return drafts(w)["SNV"]
+
+
+def carried(w, to: str):
+    """The TAND proposal carried to ``to`` ("received", "approved" or "decided")."""
+    p = drafts(w)["TAND"]
+    if p.status == "draft":
+        services.dossier_generate(actor=w.secretary, proposal=p)
+        p = services.proposal_submit(actor=w.secretary, proposal=p, late_reason="Ma trận quyền")
+        p = services.proposal_receive(actor=w.provincial, proposal=p)
+    if to in ("approved", "decided") and p.status == "received":
+        p = services.council_vote_record(actor=w.provincial, proposal=p, yes=13, members=15)
+    if to == "decided" and p.status == "approved":
+        services.decision_record(
+            actor=w.provincial,
+            number="245/QĐ-UBND",
+            date=dt.date(2020, 1, 22),
+            signer_name="Nguyễn Văn Hải",
+            signer_title="Chủ tịch UBND tỉnh",
+            authority="provincial_chairman",
+            authority_name="Ủy ban nhân dân tỉnh",
+            proposals=[p],
+        )
+        p = Proposal.objects.get(pk=p.pk)
+    return p
+
+
+def decision(w):
+    return carried(w, "decided").decision_item.decision
+
+
+def exemplary(w):
+    return ExemplaryModel.objects.filter(published=True).first()
+
+
+def photo(w):
+    model = exemplary(w)
+    existing = model.photos.first()
+    if existing:
+        return existing
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buf, format="PNG")
+    return services.exemplary_photo_add(
+        actor=w.provincial,
+        model=model,
+        upload=SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"),
+    )
+
+
+ALL_PAGE = {"anonymous": LOGIN}
+MEMBERS_PAGE = {
+    "admin": OK,
+    "provincial": OK,
+    "secretary": OK,
+    "officer_a": OK,
+    "officer_b": OK,
+    "council": OK,
+    "editor": HIDDEN,
+    "anonymous": LOGIN,
+}
+DRAFT_PAGE = {**MEMBERS_PAGE, "council": HIDDEN}
+MANAGERS_POST = {"admin": REDIRECT, "provincial": REDIRECT, "secretary": REDIRECT, "anonymous": LOGIN}
+OFFICE_POST = {"admin": REDIRECT, "provincial": REDIRECT, "anonymous": LOGIN}
+OFFICE_PAGE = {"admin": OK, "provincial": OK, "anonymous": LOGIN}
+REPORT_PAGE = {"admin": OK, "provincial": OK, "council": OK, "anonymous": LOGIN}
+API_ALL = {"anonymous": UNAUTH}
+API_DRAFT = {
+    "admin": OK,
+    "provincial": OK,
+    "secretary": OK,
+    "officer_a": OK,
+    "officer_b": OK,
+    "council": HIDDEN,
+    "editor": HIDDEN,
+    "anonymous": UNAUTH,
+}
+# Writes on a draft: managers succeed; members see it but may not; the rest do not see it.
+API_PREPARE = {
+    "officer_a": DENIED,
+    "officer_b": DENIED,
+    "council": HIDDEN,
+    "editor": HIDDEN,
+    "anonymous": UNAUTH,
+}
+API_OFFICE = {
+    "secretary": DENIED,
+    "officer_a": DENIED,
+    "officer_b": DENIED,
+    "council": HIDDEN,
+    "editor": HIDDEN,
+    "anonymous": UNAUTH,
+}
+API_REPORT = {"admin": OK, "provincial": OK, "council": OK, "anonymous": UNAUTH}
+
+CASES = [
+    # Pages ------------------------------------------------------------------------------------
+    Case("proposals:proposal_list", lambda w: "/de-nghi/?year=2019", default=OK, expect=ALL_PAGE),
+    Case("proposals:bloc_year", lambda w: f"{Y}/", default=OK, expect=MEMBERS_PAGE),
+    Case(
+        "proposals:from_outcomes",
+        lambda w: f"{Y}/tu-hoi-nghi/",
+        method="POST",
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:proposal_create",
+        lambda w: f"{Y}/them/",
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "secretary": OK, "anonymous": LOGIN},
+    ),
+    Case("proposals:proposal_detail", lambda w: draft(w).get_absolute_url(), expect=DRAFT_PAGE),
+    Case(
+        "proposals:proposal_detail",
+        lambda w: carried(w, "received").get_absolute_url(),
+        expect={**MEMBERS_PAGE},
+    ),
+    Case(
+        "proposals:proposal_edit",
+        lambda w: f"/de-nghi/{draft(w).uuid}/sua/",
+        method="POST",
+        data=lambda w: {"achievement_report": "I. SƠ LƯỢC\nNội dung đã sửa."},
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:dossier_generate",
+        lambda w: f"/de-nghi/{draft(w).uuid}/ho-so/",
+        method="POST",
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:proposal_submit",
+        lambda w: f"/de-nghi/{draft(w).uuid}/trinh/",
+        method="POST",
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:proposal_receive",
+        lambda w: f"/de-nghi/{draft(w).uuid}/tiep-nhan/",
+        method="POST",
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:proposal_return",
+        lambda w: f"/de-nghi/{draft(w).uuid}/tra-lai/",
+        method="POST",
+        data=lambda w: {"reason": "Thiếu biên bản"},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:council_vote",
+        lambda w: f"/de-nghi/{draft(w).uuid}/hoi-dong/",
+        method="POST",
+        data=lambda w: {"yes": 12, "members": 15},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:receive_many",
+        lambda w: "/de-nghi/tiep-nhan-lo/",
+        method="POST",
+        data=lambda w: {"proposals": [str(draft(w).uuid)]},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case("proposals:decision_list", lambda w: "/de-nghi/quyet-dinh/", default=OK, expect=ALL_PAGE),
+    Case(
+        "proposals:decision_create", lambda w: "/de-nghi/quyet-dinh/them/", default=HIDDEN, expect=OFFICE_PAGE
+    ),
+    Case("proposals:decision_detail", lambda w: decision(w).get_absolute_url(), expect=MEMBERS_PAGE),
+    Case(
+        "proposals:certificate",
+        lambda w: carried(w, "decided").decision_item.get_absolute_url(),
+        expect=MEMBERS_PAGE,
+    ),
+    Case("proposals:reports", lambda w: "/de-nghi/bao-cao/", default=HIDDEN, expect=REPORT_PAGE),
+    Case("proposals:reports_excel", lambda w: "/de-nghi/bao-cao/excel/", default=HIDDEN, expect=REPORT_PAGE),
+    Case("proposals:province", lambda w: "/de-nghi/toan-tinh/?year=2019", default=HIDDEN, expect=REPORT_PAGE),
+    Case(
+        "proposals:round_settings", lambda w: "/de-nghi/thiet-lap/2019/", default=HIDDEN, expect=OFFICE_PAGE
+    ),
+    Case("proposals:exemplary_list", lambda w: "/de-nghi/dien-hinh/", default=OK, expect=ALL_PAGE),
+    Case(
+        "proposals:exemplary_create",
+        lambda w: "/de-nghi/dien-hinh/them/",
+        default=HIDDEN,
+        expect={
+            "admin": OK,
+            "provincial": OK,
+            "secretary": OK,
+            "officer_a": OK,
+            "officer_b": OK,
+            "anonymous": LOGIN,
+        },
+    ),
+    Case(
+        "proposals:exemplary_detail", lambda w: exemplary(w).get_absolute_url(), default=OK, expect=ALL_PAGE
+    ),
+    Case("proposals:exemplary_photo", lambda w: photo(w).get_absolute_url(), default=OK),
+    Case(
+        "proposals:exemplary_photo_add",
+        lambda w: f"/de-nghi/dien-hinh/{exemplary(w).uuid}/anh/",
+        method="POST",
+        default=HIDDEN,
+        expect={"admin": REDIRECT, "provincial": REDIRECT, "officer_a": REDIRECT, "anonymous": LOGIN},
+    ),
+    Case(
+        "proposals:exemplary_publish",
+        lambda w: f"/de-nghi/dien-hinh/{exemplary(w).uuid}/cong-bo/",
+        method="POST",
+        data=lambda w: {"published": "0"},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    # API --------------------------------------------------------------------------------------
+    Case("GET /api/v1/proposals", lambda w: "/api/v1/proposals?year=2019", default=OK, expect=API_ALL),
+    Case("GET /api/v1/proposals/{key}", lambda w: f"/api/v1/proposals/{draft(w).uuid}", expect=API_DRAFT),
+    Case(
+        "POST /api/v1/proposal-years/{code}/{year}/from-outcomes",
+        lambda w: "/api/v1/proposal-years/KNC/2019/from-outcomes",
+        method="POST",
+        data=lambda w: _clear_2019_flags() or {},
+        expect={
+            "admin": CREATED,
+            "provincial": CREATED,
+            "secretary": CREATED,
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case(
+        "POST /api/v1/proposal-years/{code}/{year}/proposals",
+        lambda w: "/api/v1/proposal-years/KNC/2019/proposals",
+        method="POST",
+        data=lambda w: {
+            "award": "bk_tinh_cn",
+            "person": Person.objects.get(full_name="Lê Thị Mai").pk,
+            "vote_yes": 7,
+            "vote_base": 8,
+        },
+        default=CREATED,
+        expect={
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case(
+        "PATCH /api/v1/proposals/{key}",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}",
+        method="PATCH",
+        data=lambda w: {"achievement_report": "I. Nội dung đã sửa qua API."},
+        default=OK,
+        expect=API_PREPARE,
+    ),
+    Case(
+        "GET /api/v1/proposals/{key}/dossier",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/dossier",
+        expect=API_DRAFT,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/dossier",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/dossier",
+        method="POST",
+        default=CREATED,
+        expect=API_PREPARE,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/submit",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/submit",
+        method="POST",
+        data=lambda w: {"late_reason": ""},
+        default=422,
+        expect=API_PREPARE,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/receive",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/receive",
+        method="POST",
+        data=lambda w: {},
+        default=422,
+        expect=API_OFFICE,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/return",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/return",
+        method="POST",
+        data=lambda w: {"reason": "Thiếu biên bản"},
+        default=422,
+        expect=API_OFFICE,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/council-vote",
+        lambda w: f"/api/v1/proposals/{draft(w).uuid}/council-vote",
+        method="POST",
+        data=lambda w: {"yes": 12, "members": 15},
+        default=422,
+        expect=API_OFFICE,
+    ),
+    Case("GET /api/v1/decisions", lambda w: "/api/v1/decisions", default=OK, expect=API_ALL),
+    Case(
+        "GET /api/v1/decisions/{key}",
+        lambda w: f"/api/v1/decisions/{decision(w).uuid}",
+        default=OK,
+        expect={"editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/decisions",
+        lambda w: "/api/v1/decisions",
+        method="POST",
+        data=lambda w: {
+            "number": "246/QĐ-UBND",
+            "date": "2020-01-22",
+            "signer_name": "Nguyễn Văn Hải",
+            "signer_title": "Chủ tịch",
+            "authority": "provincial_chairman",
+            "proposals": [str(carried(w, "approved").uuid)],
+        },
+        default=DENIED,
+        expect={"admin": CREATED, "provincial": CREATED, "anonymous": UNAUTH},
+    ),
+    Case("GET /api/v1/exemplary-models", lambda w: "/api/v1/exemplary-models", default=OK),
+    Case(
+        "GET /api/v1/exemplary-models/{key}",
+        lambda w: f"/api/v1/exemplary-models/{exemplary(w).uuid}",
+        default=OK,
+    ),
+    Case(
+        "POST /api/v1/exemplary-models",
+        lambda w: "/api/v1/exemplary-models",
+        method="POST",
+        data=lambda w: {
+            "title": "Tòa án tỉnh số hoá hồ sơ",
+            "year": 2019,
+            "unit": "TAND",
+            "story": "Câu chuyện " * 10,
+        },
+        default=DENIED,
+        expect={"admin": CREATED, "provincial": CREATED, "officer_a": CREATED, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/exemplary-models/{key}/publish",
+        lambda w: f"/api/v1/exemplary-models/{exemplary(w).uuid}/publish",
+        method="POST",
+        data=lambda w: {"published": False},
+        default=DENIED,
+        expect={"admin": OK, "provincial": OK, "anonymous": UNAUTH},
+    ),
+    Case(
+        "GET /api/v1/proposal-rounds/{year}",
+        lambda w: "/api/v1/proposal-rounds/2019",
+        default=OK,
+        expect=API_ALL,
+    ),
+    Case(
+        "PUT /api/v1/proposal-rounds/{year}",
+        lambda w: "/api/v1/proposal-rounds/2019",
+        method="PUT",
+        data=lambda w: {"bloc_deadline": "2019-12-12", "council_members": 17},
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "anonymous": UNAUTH},
+    ),
+    Case(
+        "GET /api/v1/proposal-reports/awards",
+        lambda w: "/api/v1/proposal-reports/awards",
+        default=HIDDEN,
+        expect=API_REPORT,
+    ),
+    Case(
+        "GET /api/v1/proposal-reports/province/{year}",
+        lambda w: "/api/v1/proposal-reports/province/2019",
+        default=HIDDEN,
+        expect=API_REPORT,
+    ),
+]

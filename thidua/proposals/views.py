@@ -1,0 +1,576 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thidua.accounts.choices import Role
+from thidua.core.errors import error_messages
+from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.organisations.models import BlocYear
+from thidua.proposals import exports, selectors, services
+from thidua.proposals.choices import ProposalStatus
+from thidua.proposals.forms import (
+    CouncilVoteForm,
+    DecisionForm,
+    ExemplaryForm,
+    PhotoForm,
+    ProposalCreateForm,
+    ProposalEditForm,
+    ReturnForm,
+    RoundSettingsForm,
+    SubmitForm,
+)
+from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, ExemplaryPhoto, Proposal
+from thidua.proposals.permissions import (
+    can_edit_exemplary,
+    can_prepare,
+    can_process,
+    can_publish_exemplary,
+    can_see_reports,
+)
+
+
+def _flash_errors(request, exc) -> None:
+    if isinstance(exc, ValidationError):
+        for msgs in error_messages(exc).values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.error(request, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+
+
+def _run(request, func, success: str, **kwargs):
+    try:
+        result = func(**kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        _flash_errors(request, exc)
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _bloc_year(request, code, year) -> BlocYear:
+    return get_visible_or_404(BlocYear.objects.with_people(), request.user, bloc__code=code, year=year)
+
+
+def _proposal(request, key) -> Proposal:
+    return get_visible_or_404(Proposal.objects.with_related(), request.user, uuid=key)
+
+
+# Proposals ---------------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_list(request):
+    year = request.GET.get("year", "")
+    qs = selectors.proposals_visible_to(
+        user=request.user,
+        year=int(year) if year.isdigit() else None,
+        status=request.GET.get("status", ""),
+        bloc=request.GET.get("bloc", ""),
+        query=request.GET.get("q", ""),
+    )
+    return render(
+        request,
+        "proposals/proposal_list.html",
+        {
+            "page": paginate(request, qs),
+            "qs": query_string_without_page(request),
+            "statuses": ProposalStatus.choices,
+            "years": selectors.years_with_proposals(),
+            "can_process": can_process(request.user),
+            "bloc_years": BlocYear.objects.visible_to(request.user)
+            .with_people()
+            .order_by("-year", "bloc__name_sort")[:20],
+        },
+    )
+
+
+@login_required
+def bloc_year_proposals(request, code, year):
+    by = _bloc_year(request, code, year)
+    manage = can_prepare(request.user, by)
+    form = ProposalCreateForm(bloc_year=by) if manage else None
+    try:
+        from thidua.conference.selectors import outcomes_for_year
+
+        outcomes = [
+            o
+            for o in outcomes_for_year(bloc_year=by)
+            if o.kind in {"government_flag", "provincial_flag", "certificate"}
+        ]
+    except ImportError:  # the conference app is older than this one; only a partial install lacks it
+        outcomes = []
+    return render(
+        request,
+        "proposals/bloc_year.html",
+        {
+            "by": by,
+            "proposals": selectors.proposals_of_year(bloc_year=by),
+            "outcomes": outcomes,
+            "can_manage": manage,
+            "form": form,
+            "deadline": services.deadline_for(by),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def from_outcomes(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_prepare(request.user, by))
+    created = _run(
+        request,
+        services.proposals_from_outcomes,
+        "Đã tạo đề nghị từ kết quả biểu quyết.",
+        actor=request.user,
+        bloc_year=by,
+    )
+    if created:
+        messages.info(request, f"Đã tạo {len(created)} đề nghị.")
+    return redirect("proposals:bloc_year", code=code, year=year)
+
+
+@login_required
+def proposal_create(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_prepare(request.user, by))
+    form = ProposalCreateForm(request.POST or None, bloc_year=by)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        proposal = call_service(
+            form,
+            services.proposal_create,
+            actor=request.user,
+            bloc_year=by,
+            award=d["award"],
+            unit=d["unit"],
+            person=d["person"],
+            vote_yes=d["vote_yes"],
+            vote_base=d["vote_base"],
+            vote_note=d["vote_note"],
+        )
+        if proposal:
+            messages.success(request, "Đã tạo đề nghị.")
+            return redirect(proposal.get_absolute_url())
+    return render(
+        request, "proposals/form.html", {"form": form, "title": f"Thêm đề nghị – {by}", "multipart": False}
+    )
+
+
+@login_required
+def proposal_detail(request, key):
+    proposal = _proposal(request, key)
+    status = selectors.dossier_status(proposal)
+    manage = can_prepare(request.user, proposal.bloc_year) and proposal.status in {
+        ProposalStatus.DRAFT,
+        ProposalStatus.RETURNED,
+    }
+    deadline = services.deadline_for(proposal.bloc_year)
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "p": proposal,
+            "timeline": selectors.timeline(proposal),
+            "dossier": status,
+            "can_edit": manage,
+            "can_process": can_process(request.user),
+            "edit_form": ProposalEditForm(
+                initial={
+                    "achievement_report": proposal.achievement_report,
+                    "vote_yes": proposal.vote_yes,
+                    "vote_base": proposal.vote_base,
+                    "vote_note": proposal.vote_note,
+                }
+            ),
+            "submit_form": SubmitForm(),
+            "return_form": ReturnForm(),
+            "council_form": CouncilVoteForm(
+                initial={"members": services.round_settings_for(proposal.year).council_members}
+            ),
+            "deadline": deadline,
+            "late": timezone.localdate() > deadline,
+            "threshold": services.adapters.council_threshold(award=proposal.award, year=proposal.year),
+            "item": DecisionItem.objects.filter(proposal=proposal).select_related("decision").first(),
+        },
+    )
+
+
+def _proposal_action(request, key, func, success, **kwargs):
+    proposal = _proposal(request, key)
+    _run(request, func, success, actor=request.user, proposal=proposal, **kwargs)
+    return redirect(proposal.get_absolute_url())
+
+
+@login_required
+@require_POST
+def proposal_edit(request, key):
+    proposal = _proposal(request, key)
+    require(can_prepare(request.user, proposal.bloc_year))
+    form = ProposalEditForm(request.POST)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect(proposal.get_absolute_url())
+    d = form.cleaned_data
+    return _proposal_action(
+        request,
+        key,
+        services.proposal_update,
+        "Đã lưu báo cáo thành tích. Hãy lập lại hồ sơ.",
+        achievement_report=d["achievement_report"],
+        vote_yes=d["vote_yes"],
+        vote_base=d["vote_base"],
+        vote_note=d["vote_note"],
+    )
+
+
+@login_required
+@require_POST
+def dossier_generate(request, key):
+    proposal = _proposal(request, key)
+    require(can_prepare(request.user, proposal.bloc_year))
+    return _proposal_action(request, key, services.dossier_generate, "Đã lập hồ sơ (Word).")
+
+
+@login_required
+@require_POST
+def proposal_submit(request, key):
+    proposal = _proposal(request, key)
+    require(can_prepare(request.user, proposal.bloc_year))
+    return _proposal_action(
+        request,
+        key,
+        services.proposal_submit,
+        "Đã trình đề nghị lên Phòng Thi đua – Khen thưởng.",
+        late_reason=request.POST.get("late_reason", ""),
+    )
+
+
+@login_required
+@require_POST
+def proposal_receive(request, key):
+    require(can_process(request.user))
+    return _proposal_action(request, key, services.proposal_receive, "Đã tiếp nhận hồ sơ.")
+
+
+@login_required
+@require_POST
+def proposal_return(request, key):
+    require(can_process(request.user))
+    return _proposal_action(
+        request,
+        key,
+        services.proposal_return,
+        "Đã trả lại hồ sơ cho khối.",
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@login_required
+@require_POST
+def council_vote(request, key):
+    require(can_process(request.user))
+    form = CouncilVoteForm(request.POST)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect(_proposal(request, key).get_absolute_url())
+    d = form.cleaned_data
+    return _proposal_action(
+        request,
+        key,
+        services.council_vote_record,
+        "Đã ghi kết quả biểu quyết của Hội đồng.",
+        yes=d["yes"],
+        members=d["members"],
+        voted_on=d["voted_on"],
+    )
+
+
+@login_required
+@require_POST
+def receive_many(request):
+    require(can_process(request.user))
+    keys = request.POST.getlist("proposals")
+    found = list(Proposal.objects.visible_to(request.user).filter(uuid__in=[k for k in keys if len(k) == 36]))
+    done = _run(
+        request,
+        services.proposals_receive_many,
+        "Đã tiếp nhận các hồ sơ đã chọn.",
+        actor=request.user,
+        proposals=found,
+    )
+    if done:
+        messages.info(request, f"Đã tiếp nhận {len(done)} hồ sơ.")
+    return redirect(request.POST.get("next") or "proposals:proposal_list")
+
+
+# Decisions ---------------------------------------------------------------------------------------
+
+
+@login_required
+def decision_list(request):
+    return render(
+        request,
+        "proposals/decision_list.html",
+        {
+            "page": paginate(request, selectors.decisions_visible_to(user=request.user)),
+            "can_process": can_process(request.user),
+        },
+    )
+
+
+@login_required
+def decision_create(request):
+    require(can_process(request.user))
+    approved = list(Proposal.objects.with_related().filter(status=ProposalStatus.APPROVED))
+    form = DecisionForm(request.POST or None, approved=approved)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        decision = call_service(
+            form,
+            services.decision_record,
+            actor=request.user,
+            number=d["number"],
+            date=d["date"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            authority=d["authority"],
+            authority_name=d["authority_name"],
+            proposals=[form.approved[k] for k in d["proposals"]],
+        )
+        if decision:
+            messages.success(request, f"Đã ghi {decision} và cập nhật lịch sử khen thưởng.")
+            return redirect(decision.get_absolute_url())
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "title": "Nhập quyết định khen thưởng", "multipart": False},
+    )
+
+
+@login_required
+def decision_detail(request, key):
+    decision = get_visible_or_404(Decision.objects.all(), request.user, uuid=key)
+    return render(
+        request,
+        "proposals/decision_detail.html",
+        {"d": decision, "items": selectors.decision_items_of(decision)},
+    )
+
+
+@login_required
+def certificate(request, code):
+    item = get_object_or_404(
+        DecisionItem.objects.select_related(
+            "decision",
+            "proposal__award",
+            "proposal__unit",
+            "proposal__person__unit",
+            "proposal__bloc_year__bloc",
+        ),
+        certificate_code=code,
+    )
+    require(Proposal.objects.visible_to(request.user).filter(pk=item.proposal_id).exists())
+    return render(
+        request, "proposals/certificate.html", {"item": item, "p": item.proposal, "d": item.decision}
+    )
+
+
+# Reports -----------------------------------------------------------------------------------------
+
+
+@login_required
+def reports(request):
+    require(can_see_reports(request.user))
+    year = request.GET.get("year", "")
+    data = selectors.awards_report(bloc=request.GET.get("bloc", ""))
+    by_status = selectors.proposals_by_status(user=request.user, year=int(year) if year.isdigit() else None)
+    cash = selectors.cash_per_year()
+    charts = {
+        "form": {"labels": [k for k, _ in data["by_form"]], "values": [v for _, v in data["by_form"]]},
+        "year": {"labels": [k for k, _ in data["by_year"]], "values": [v for _, v in data["by_year"]]},
+        "status": {"labels": [label for _, label, _ in by_status], "values": [n for _, _, n in by_status]},
+        "cash": {"labels": [y for y, _, _ in cash], "values": [t for _, t, _ in cash]},
+    }
+    return render(
+        request,
+        "proposals/reports.html",
+        {"data": data, "by_status": by_status, "cash": cash, "charts": charts},
+    )
+
+
+@login_required
+def reports_excel(request):
+    require(can_see_reports(request.user))
+    content = exports.reports_workbook(user=request.user)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="bao-cao-khen-thuong.xlsx"'
+    return response
+
+
+@login_required
+def province(request):
+    require(can_process(request.user) or can_see_reports(request.user))
+    year = request.GET.get("year", "")
+    year = (
+        int(year) if year.isdigit() else (selectors.years_with_proposals() or [timezone.localdate().year])[0]
+    )
+    return render(
+        request,
+        "proposals/province.html",
+        {
+            "rows": selectors.province_overview(year=year),
+            "year": year,
+            "settings": services.round_settings_for(year),
+            "waiting": Proposal.objects.with_related().filter(year=year, status=ProposalStatus.SUBMITTED),
+            "can_process": can_process(request.user),
+        },
+    )
+
+
+@login_required
+def round_settings(request, year):
+    require(can_process(request.user))
+    current = services.round_settings_for(year)
+    form = RoundSettingsForm(
+        request.POST or None,
+        initial={
+            "bloc_deadline": current.bloc_deadline,
+            "council_members": current.council_members,
+            "notes": current.notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if call_service(
+            form, services.round_settings_save, actor=request.user, year=year, **form.cleaned_data
+        ):
+            messages.success(request, f"Đã lưu thiết lập đợt xét năm {year}.")
+            return redirect(f"/de-nghi/toan-tinh/?year={year}")
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "title": f"Thiết lập đợt xét khen thưởng năm {year}", "multipart": False},
+    )
+
+
+# Exemplary models --------------------------------------------------------------------------------
+
+
+@login_required
+def exemplary_list(request):
+    return render(
+        request,
+        "proposals/exemplary_list.html",
+        {
+            "page": paginate(request, selectors.exemplary_visible_to(user=request.user)),
+            "can_create": _may_propose_exemplary(request.user),
+        },
+    )
+
+
+def _may_propose_exemplary(user) -> bool:
+    return user.is_provincial or (
+        user.unit_id is not None and user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY)
+    )
+
+
+@login_required
+def exemplary_create(request):
+    require(_may_propose_exemplary(request.user))
+    form = ExemplaryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        model = call_service(
+            form,
+            services.exemplary_create,
+            actor=request.user,
+            title=d["title"],
+            year=d["year"],
+            story=d["story"],
+            unit=d["unit"],
+            person=d["person"],
+        )
+        if model:
+            messages.success(request, "Đã thêm điển hình tiên tiến.")
+            return redirect(model.get_absolute_url())
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "title": "Thêm điển hình tiên tiến", "multipart": False},
+    )
+
+
+def _exemplary(request, key) -> ExemplaryModel:
+    return get_visible_or_404(
+        ExemplaryModel.objects.select_related("unit", "person__unit"), request.user, uuid=key
+    )
+
+
+@login_required
+def exemplary_detail(request, key):
+    model = _exemplary(request, key)
+    return render(
+        request,
+        "proposals/exemplary_detail.html",
+        {
+            "m": model,
+            "photo_form": PhotoForm(),
+            "can_edit": can_edit_exemplary(request.user, unit_id=model.unit_id or model.person.unit_id),
+            "can_publish": can_publish_exemplary(request.user),
+            "awards": model.awards.select_related("award"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def exemplary_photo_add(request, key):
+    model = _exemplary(request, key)
+    require(can_edit_exemplary(request.user, unit_id=model.unit_id or model.person.unit_id))
+    _run(
+        request,
+        services.exemplary_photo_add,
+        "Đã thêm ảnh.",
+        actor=request.user,
+        model=model,
+        upload=request.FILES.get("image"),
+        caption=request.POST.get("caption", ""),
+    )
+    return redirect(model.get_absolute_url())
+
+
+@login_required
+@require_POST
+def exemplary_publish(request, key):
+    model = _exemplary(request, key)
+    require(can_publish_exemplary(request.user))
+    published = request.POST.get("published") == "1"
+    _run(
+        request,
+        services.exemplary_publish,
+        "Đã công bố." if published else "Đã thôi công bố.",
+        actor=request.user,
+        model=model,
+        published=published,
+    )
+    return redirect(model.get_absolute_url())
+
+
+def exemplary_photo(request, code):
+    photo = get_object_or_404(ExemplaryPhoto.objects.select_related("exemplary"), code=code)
+    if not ExemplaryModel.objects.visible_to(request.user).filter(pk=photo.exemplary_id).exists():
+        raise Http404
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
