@@ -1,3 +1,229 @@
-from ninja import Router
+"""Portal API: public reads (no sign-in) and the editors' writes."""
+
+import datetime as dt
+import uuid as uuidlib
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from thidua.core.api import ErrorOut, page_params
+from thidua.core.errors import field_error
+from thidua.portal import cache, selectors, services
+from thidua.portal.choices import ArticleAction, ArticleStatus
+from thidua.portal.models import Article, Category
+from thidua.portal.permissions import is_portal_editor
 
 router = Router(tags=["Cổng thông tin"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ArticleOut(Schema):
+    uuid: uuidlib.UUID
+    slug: str
+    title: str
+    summary: str
+    author_name: str
+    category: str | None
+    published_at: dt.datetime | None
+    view_count: int
+    url: str
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.name if obj.category else None
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class ArticleDetailOut(ArticleOut):
+    body: str
+
+
+class EditorArticleOut(ArticleDetailOut):
+    status: ArticleStatus
+
+
+class ArticleIn(Schema):
+    title: str
+    body: str = ""
+    summary: str = ""
+    category: str | None = None
+    author_name: str = ""
+    slug: str = ""
+
+
+class ArticlePatch(Schema):
+    title: str | None = None
+    body: str | None = None
+    summary: str | None = None
+    category: str | None = None
+    author_name: str | None = None
+    slug: str | None = None
+
+
+class TransitionIn(Schema):
+    action: ArticleAction
+    reason: str = ""
+    published_at: dt.datetime | None = None
+
+
+class StatsOut(Schema):
+    online: int
+    visits: int
+    online_minutes: int
+
+
+class ImageOut(Schema):
+    uuid: uuidlib.UUID
+    url: str
+    width: int
+    height: int
+    caption: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class ResultsOut(Schema):
+    bloc: str
+    year: int
+    leader: str | None
+    published_at: dt.datetime | None
+    url: str
+
+
+def _category(slug: str | None):
+    if not slug:
+        return None
+    found = Category.objects.filter(slug=slug).first()
+    if found is None:
+        raise field_error("category", f"Không có chuyên mục “{slug}”.")
+    return found
+
+
+def _editor(request):
+    if not is_portal_editor(request.user):
+        raise Http404
+
+
+@router.get(
+    "/portal/articles",
+    response=list[ArticleOut],
+    auth=None,
+    url_name="api_portal_articles",
+    summary="Tin đã xuất bản",
+)
+def articles(request, q: str = "", category: str = "", page: int = 1, page_size: int = 20):
+    qs = selectors.search_articles(query=q) if q else selectors.live_articles()
+    if category:
+        qs = qs.filter(category__slug=category)
+    start, end = page_params(page, page_size)
+    return list(qs[start:end])
+
+
+@router.get(
+    "/portal/articles/{slug}",
+    response={200: ArticleDetailOut, 404: ErrorOut},
+    auth=None,
+    url_name="api_portal_article",
+    summary="Một tin đã xuất bản",
+)
+def article(request, slug: str):
+    return get_object_or_404(selectors.live_articles(), slug=slug)
+
+
+@router.get(
+    "/portal/stats", response=StatsOut, auth=None, url_name="api_portal_stats", summary="Thống kê truy cập"
+)
+def stats(request):
+    from thidua.portal.counting import online_seconds
+
+    return {**cache.site_stats(), "online_minutes": round(online_seconds() / 60)}
+
+
+@router.get("/portal/results", response=list[ResultsOut], auth=None, url_name="api_portal_results")
+def results(request):
+    return [
+        {
+            "bloc": p.bloc_year.bloc.name,
+            "year": p.bloc_year.year,
+            "leader": p.bloc_year.leader.name if p.bloc_year.leader else None,
+            "published_at": p.published_at,
+            "url": p.get_absolute_url(),
+        }
+        for p in selectors.published_results()
+    ]
+
+
+@router.get(
+    "/portal/editor/articles",
+    response={200: list[EditorArticleOut], **ERRORS},
+    url_name="api_portal_editor_articles",
+    summary="Mọi tin bài (biên tập viên)",
+)
+def editor_articles(request, status: str = "", q: str = "", page: int = 1, page_size: int = 50):
+    _editor(request)
+    start, end = page_params(page, page_size)
+    return list(selectors.editor_articles(status=status, query=q)[start:end])
+
+
+@router.post(
+    "/portal/editor/articles",
+    response={201: EditorArticleOut, **ERRORS},
+    url_name="api_portal_article_create",
+    summary="Viết tin bài (bản nháp)",
+)
+def article_create(request, payload: ArticleIn):
+    _editor(request)
+    data = payload.dict()
+    data["category"] = _category(data.get("category"))
+    return Status(201, services.article_create(actor=request.user, **data))
+
+
+@router.patch(
+    "/portal/editor/articles/{uuid}",
+    response={200: EditorArticleOut, **ERRORS},
+    url_name="api_portal_article_update",
+    summary="Sửa tin bài",
+)
+def article_update(request, uuid: uuidlib.UUID, payload: ArticlePatch):
+    _editor(request)
+    obj = get_object_or_404(Article, uuid=uuid)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "category"}
+    if "category" in data:
+        data["category"] = _category(data["category"])
+    return services.article_update(actor=request.user, article=obj, **data)
+
+
+@router.post(
+    "/portal/editor/articles/{uuid}/transitions",
+    response={200: EditorArticleOut, **ERRORS},
+    url_name="api_portal_article_transition",
+    summary="Gửi duyệt, trả lại, xuất bản (có thể hẹn giờ), gỡ xuống",
+)
+def article_transition(request, uuid: uuidlib.UUID, payload: TransitionIn):
+    _editor(request)
+    obj = get_object_or_404(Article, uuid=uuid)
+    return services.article_transition(
+        actor=request.user,
+        article=obj,
+        action=payload.action,
+        reason=payload.reason,
+        published_at=payload.published_at,
+    )
+
+
+@router.post(
+    "/portal/editor/images",
+    response={201: ImageOut, **ERRORS},
+    url_name="api_portal_image_upload",
+    summary="Tải ảnh lên (kiểm tra, thu nhỏ)",
+)
+def image_upload(request, file: File[UploadedFile] = None, caption: Form[str] = ""):
+    _editor(request)  # before looking at the input: a non-editor learns nothing
+    return Status(201, services.image_upload(actor=request.user, upload=file, caption=caption))

@@ -1,3 +1,132 @@
-from thidua.core.testing import REDIRECT, Case
+import io
 
-CASES = [Case("portal:home", lambda w: "/", default=REDIRECT)]
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from thidua.core.testing import CREATED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
+
+PUBLIC = {"default": OK}
+EDITOR_PAGE = {"default": HIDDEN, "expect": {"admin": OK, "editor": OK, "anonymous": LOGIN}}
+EDITOR_POST = {"default": HIDDEN, "expect": {"admin": REDIRECT, "editor": REDIRECT, "anonymous": LOGIN}}
+EDITOR_API = {"default": HIDDEN, "expect": {"admin": OK, "editor": OK, "anonymous": UNAUTH}}
+
+
+def _article(w):
+    from thidua.portal.models import Article
+
+    return Article.objects.get(view_count__gte=183, author_name="Vũ Hưng")
+
+
+def _story(w):
+    from thidua.portal.models import ExemplaryStory
+
+    return ExemplaryStory.objects.first()
+
+
+def _year(w):
+    from thidua.organisations.models import BlocYear
+
+    return BlocYear.objects.get(bloc__code="KNC", year=2019)
+
+
+def _image_url(w):
+    from thidua.portal import services
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buf, "PNG")
+    upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
+    return services.image_upload(actor=w.editor, upload=upload).get_absolute_url()
+
+
+CASES = [
+    Case("portal:home", lambda w: "/", **PUBLIC),
+    Case("portal:article", lambda w: _article(w).get_absolute_url(), **PUBLIC),
+    Case("portal:category", lambda w: "/chuyen-muc/hoat-dong-khoi-thi-dua/", **PUBLIC),
+    Case("portal:search", lambda w: "/tim-kiem/?q=noi chinh", **PUBLIC),
+    Case("portal:feed_rss", lambda w: "/tin-tuc/rss/", **PUBLIC),
+    Case("portal:feed_atom", lambda w: "/tin-tuc/atom/", **PUBLIC),
+    Case("portal:results_list", lambda w: "/ket-qua/", **PUBLIC),
+    Case("portal:results", lambda w: "/ket-qua/KNC/2019/", **PUBLIC),
+    Case("portal:exemplary_list", lambda w: "/dien-hinh-tien-tien/", **PUBLIC),
+    Case("portal:exemplary", lambda w: _story(w).get_absolute_url(), **PUBLIC),
+    Case("portal:image", _image_url, **PUBLIC),
+    # Signed-in users who are not editors land on the public portal from the menu entry.
+    Case("portal:editor_home", lambda w: "/bien-tap/", default=REDIRECT, expect={"admin": OK, "editor": OK}),
+    Case("portal:editor_article_create", lambda w: "/bien-tap/bai-viet/moi/", **EDITOR_PAGE),
+    Case("portal:editor_article_edit", lambda w: f"/bien-tap/bai-viet/{_article(w).uuid}/", **EDITOR_PAGE),
+    Case(
+        "portal:editor_article_preview",
+        lambda w: f"/bien-tap/bai-viet/{_article(w).uuid}/xem-truoc/",
+        **EDITOR_PAGE,
+    ),
+    Case(
+        "portal:editor_article_transition",
+        lambda w: f"/bien-tap/bai-viet/{_article(w).uuid}/unpublish/",
+        method="POST",
+        data=lambda w: {"reason": "Kiểm tra quyền"},
+        **EDITOR_POST,
+    ),
+    Case(
+        "portal:editor_image_upload",
+        lambda w: "/bien-tap/anh/",
+        method="POST",
+        default=HIDDEN,
+        expect={"admin": 422, "editor": 422, "anonymous": LOGIN},
+    ),
+    Case(
+        "portal:editor_category_create",
+        lambda w: "/bien-tap/chuyen-muc/",
+        method="POST",
+        data=lambda w: {"name": "Chuyên mục thử"},
+        **EDITOR_POST,
+    ),
+    Case("portal:editor_story_create", lambda w: "/bien-tap/dien-hinh/moi/", **EDITOR_PAGE),
+    Case("portal:editor_story_edit", lambda w: f"/bien-tap/dien-hinh/{_story(w).uuid}/", **EDITOR_PAGE),
+    Case("portal:editor_results", lambda w: "/bien-tap/ket-qua/", **EDITOR_PAGE),
+    Case(
+        "portal:editor_results_publish",
+        lambda w: f"/bien-tap/ket-qua/{_year(w).pk}/",
+        method="POST",
+        data=lambda w: {"published": ""},
+        **EDITOR_POST,
+    ),
+    # API
+    Case("GET /api/v1/portal/articles", lambda w: "/api/v1/portal/articles?q=noi", **PUBLIC),
+    Case(
+        "GET /api/v1/portal/articles/{slug}",
+        lambda w: f"/api/v1/portal/articles/{_article(w).slug}",
+        **PUBLIC,
+    ),
+    Case("GET /api/v1/portal/stats", lambda w: "/api/v1/portal/stats", **PUBLIC),
+    Case("GET /api/v1/portal/results", lambda w: "/api/v1/portal/results", **PUBLIC),
+    Case("GET /api/v1/portal/editor/articles", lambda w: "/api/v1/portal/editor/articles", **EDITOR_API),
+    Case(
+        "POST /api/v1/portal/editor/articles",
+        lambda w: "/api/v1/portal/editor/articles",
+        method="POST",
+        data=lambda w: {"title": "Tin kiểm tra quyền"},
+        default=HIDDEN,
+        expect={"admin": CREATED, "editor": CREATED, "anonymous": UNAUTH},
+    ),
+    Case(
+        "PATCH /api/v1/portal/editor/articles/{uuid}",
+        lambda w: f"/api/v1/portal/editor/articles/{_article(w).uuid}",
+        method="PATCH",
+        data=lambda w: {"summary": "Tóm tắt mới"},
+        **EDITOR_API,
+    ),
+    Case(
+        "POST /api/v1/portal/editor/articles/{uuid}/transitions",
+        lambda w: f"/api/v1/portal/editor/articles/{_article(w).uuid}/transitions",
+        method="POST",
+        data=lambda w: {"action": "unpublish", "reason": "Kiểm tra quyền"},
+        **EDITOR_API,
+    ),
+    Case(
+        "POST /api/v1/portal/editor/images",
+        lambda w: "/api/v1/portal/editor/images",
+        method="POST",
+        default=HIDDEN,
+        expect={"admin": 422, "editor": 422, "anonymous": UNAUTH},
+    ),
+]

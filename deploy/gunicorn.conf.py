@@ -1,0 +1,42 @@
+"""gunicorn settings for ThiDua (used by deploy/run-production and bench/portal).
+
+Environment: THIDUA_BIND (default 127.0.0.1:8000), THIDUA_WORKERS (default 2 × CPUs + 1),
+THIDUA_THREADS (default 1: sync workers), THIDUA_ACCESS_LOG ("-" for stdout, empty for none)."""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("THIDUA_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("THIDUA_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("THIDUA_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+backlog = 2048
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+max_requests = int(os.environ.get("THIDUA_MAX_REQUESTS", "0"))
+max_requests_jitter = 100
+preload_app = True
+forwarded_allow_ips = os.environ.get("THIDUA_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("THIDUA_ACCESS_LOG") or None
+errorlog = "-"
+proc_name = "thidua"
+
+
+def post_fork(server, worker):
+    # Each worker flushes the portal's spooled view counts in a background thread; the flushes
+    # are serialised by a database row lock, so any number of workers is safe.
+    from thidua.portal.counting import start_flusher
+
+    start_flusher()
+
+
+def worker_exit(server, worker):
+    # A last flush so that a graceful restart leaves nothing waiting in this worker's spool.
+    try:
+        from thidua.portal.counting import flush
+
+        flush()
+    except Exception:  # the records stay in the spool; the next flush applies them
+        pass

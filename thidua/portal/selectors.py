@@ -1,0 +1,129 @@
+"""Reads of the portal. Results pages read the scoring and conference apps only through their
+selectors, imported when needed: the portal shows whatever those apps already provide."""
+
+import logging
+
+from django.db.models import Min
+from django.utils import timezone
+
+from thidua.core.selectors import search_filter
+from thidua.portal.choices import ArticleStatus
+from thidua.portal.models import Article, ExemplaryStory, ResultsPage
+
+logger = logging.getLogger(__name__)
+
+
+def live_articles(*, category=None):
+    qs = Article.objects.live().select_related("category", "cover")
+    if category is not None:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def search_articles(*, query: str):
+    return search_filter(live_articles(), query) if query.strip() else Article.objects.none()
+
+
+def next_scheduled_at():
+    """The next moment a scheduled article goes live (cached pages must expire then)."""
+    return Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()).aggregate(
+        t=Min("published_at")
+    )["t"]
+
+
+def editor_articles(*, status: str = "", query: str = ""):
+    qs = Article.objects.select_related("category", "created_by").order_by("-updated_at")
+    if status:
+        qs = qs.filter(status=status)
+    return search_filter(qs, query) if query else qs
+
+
+def live_stories():
+    return ExemplaryStory.objects.live().select_related("unit", "person")
+
+
+def published_results():
+    return ResultsPage.objects.filter(is_published=True).select_related(
+        "bloc_year__bloc", "bloc_year__leader"
+    )
+
+
+def _optional(module: str, name: str):
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except Exception:  # the app is not installed or not built yet: show what exists
+        logger.info("portal: %s.%s is not available", module, name)
+        return None
+
+
+def results_for(*, page: ResultsPage) -> dict:
+    """Members and leader of the year, plus the ranking and the conference outcomes when those
+    apps provide them."""
+    bloc_year = page.bloc_year
+    year = bloc_year.year
+    members = [
+        _name(m.unit, year) for m in bloc_year.members.select_related("unit").order_by("unit__name_sort")
+    ]
+    leader = _name(bloc_year.leader, year) if bloc_year.leader else None
+    data = {"members": members, "leader": leader, "ranking": None, "outcomes": None}
+    ranking_for_year = _optional("thidua.scoring.selectors", "ranking_for_year")
+    if ranking_for_year:
+        try:
+            data["ranking"] = list(ranking_for_year(bloc_year=bloc_year))
+        except Exception:  # a half-built ranking must not take the public page down
+            logger.exception("ranking_for_year failed for %s", bloc_year)
+    outcomes_for_year = _optional("thidua.conference.selectors", "outcomes_for_year")
+    if outcomes_for_year:
+        try:
+            data["outcomes"] = outcomes_for_year(bloc_year=bloc_year)
+        except Exception:
+            logger.exception("outcomes_for_year failed for %s", bloc_year)
+    if data["ranking"]:
+        data["ranking"] = [_row(r, year) for r in data["ranking"]]
+        scored = [r for r in data["ranking"] if r["final_score"] is not None]
+        data["chart"] = {
+            "labels": [r["short_name"] or r["unit"] for r in scored],
+            "scores": [float(r["final_score"]) for r in scored],
+        }
+    if data["outcomes"] is not None:
+        data["outcomes"] = _outcome_items(data["outcomes"], year)
+    return data
+
+
+def _get(row, name):
+    return row.get(name) if isinstance(row, dict) else getattr(row, name, None)
+
+
+def _name(unit, year: int) -> str:
+    """The unit's name valid in that year (units are renamed; past results keep the old name)."""
+    name_in_year = getattr(unit, "name_in_year", None)
+    return name_in_year(year) if name_in_year else str(unit)
+
+
+def _row(row, year: int) -> dict:
+    names = ("rank", "final_score", "tied", "classification", "leading", "explanation")
+    data = {name: _get(row, name) for name in names}
+    unit = _get(row, "unit")
+    data["unit"] = _name(unit, year)
+    data["short_name"] = getattr(unit, "short_name", "") or ""
+    data["classification"] = getattr(data["classification"], "label", data["classification"])
+    return data
+
+
+def _outcome_items(outcomes, year: int) -> list[tuple[str, list[str]]]:
+    """Conference outcomes grouped by kind: [(label, ["unit (votes/base phiếu)", ...])]."""
+    groups: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        display = getattr(outcome, "get_kind_display", None)
+        label = display() if display else str(_get(outcome, "kind") or "")
+        unit = _get(outcome, "unit")
+        if unit is None:
+            text = str(outcome)
+        else:
+            text = _name(unit, year)
+            if _get(outcome, "votes") is not None and _get(outcome, "base"):
+                text += f" ({_get(outcome, 'votes')}/{_get(outcome, 'base')} phiếu)"
+        groups.setdefault(label, []).append(text)
+    return list(groups.items())

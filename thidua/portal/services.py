@@ -1,0 +1,286 @@
+"""Writes of the portal: articles and their workflow, images, exemplary stories, results pages.
+Every service checks that the actor edits the portal, runs in a transaction, writes an audit
+record and invalidates the page cache."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.core.audit import audit, snapshot
+from thidua.core.errors import field_error
+from thidua.portal import cache, images
+from thidua.portal.choices import ArticleAction, ArticleStatus
+from thidua.portal.html import plain, sanitize, vietnamese_slug
+from thidua.portal.models import (
+    Article,
+    ArticleImage,
+    ArticleTransition,
+    Category,
+    ExemplaryStory,
+    ResultsPage,
+)
+from thidua.portal.permissions import is_portal_editor
+
+DENIED = "Chỉ biên tập viên cổng thông tin hoặc quản trị viên được thực hiện thao tác này."
+ARTICLE_FIELDS = [
+    "title",
+    "slug",
+    "category",
+    "summary",
+    "body",
+    "cover",
+    "author_name",
+    "status",
+    "published_at",
+]
+# Which status each action moves from and to.
+TRANSITIONS = {
+    ArticleAction.SUBMIT: ({ArticleStatus.DRAFT}, ArticleStatus.REVIEW),
+    ArticleAction.RETURN: ({ArticleStatus.REVIEW}, ArticleStatus.DRAFT),
+    ArticleAction.PUBLISH: ({ArticleStatus.REVIEW}, ArticleStatus.PUBLISHED),
+    ArticleAction.UNPUBLISH: ({ArticleStatus.PUBLISHED}, ArticleStatus.DRAFT),
+}
+
+
+def _require_editor(actor) -> None:
+    if not is_portal_editor(actor):
+        raise PermissionDenied(DENIED)
+
+
+def _unique_slug(model, base: str, exclude_pk=None) -> str:
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        suffix = f"-{n}"
+        slug = base[: 300 - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+def _clean_text(title: str, summary: str, body: str, author_name: str | None = None) -> dict:
+    errors = {}
+    title = plain(title)
+    if not title:
+        errors["title"] = ["Tiêu đề không được để trống."]
+    elif len(title) > 300:
+        errors["title"] = ["Tiêu đề dài quá 300 ký tự."]
+    summary = plain(summary)
+    if len(summary) > 1000:
+        errors["summary"] = ["Tóm tắt dài quá 1.000 ký tự."]
+    body = sanitize(body)
+    result = {"title": title, "summary": summary, "body": body}
+    if author_name is not None:
+        result["author_name"] = plain(author_name)[:150]
+    if errors:
+        raise ValidationError(errors)
+    return result
+
+
+def _slug_for(model, slug: str, title: str, exclude_pk=None) -> str:
+    wanted = vietnamese_slug(slug or title)
+    if slug and vietnamese_slug(slug) != slug.strip().lower():
+        raise field_error("slug", "Đường dẫn chỉ gồm chữ không dấu, số và dấu gạch ngang.")
+    return _unique_slug(model, wanted, exclude_pk)
+
+
+def article_create(
+    *,
+    actor,
+    title: str,
+    body: str = "",
+    summary: str = "",
+    category: Category | None = None,
+    author_name: str = "",
+    slug: str = "",
+    cover: ArticleImage | None = None,
+) -> Article:
+    _require_editor(actor)
+    data = _clean_text(title, summary, body, author_name)
+    data["author_name"] = data["author_name"] or actor.get_full_name() or actor.username
+    with transaction.atomic():
+        article = Article.objects.create(
+            slug=_slug_for(Article, slug, data["title"]),
+            category=category,
+            cover=cover,
+            created_by=actor,
+            **data,
+        )
+        audit(actor=actor, action="article.create", obj=article, after=snapshot(article, ARTICLE_FIELDS))
+    cache.content_changed()
+    return article
+
+
+def article_update(*, actor, article: Article, **changes) -> Article:
+    """Change the text, category, cover or slug. A published article's slug stays (its links
+    are out in the world); its other changes show at once."""
+    _require_editor(actor)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        before = snapshot(article, ARTICLE_FIELDS)
+        data = _clean_text(
+            changes.get("title", article.title),
+            changes.get("summary", article.summary),
+            changes.get("body", article.body),
+            changes.get("author_name", article.author_name),
+        )
+        if not data["author_name"]:
+            raise field_error("author_name", "Tác giả không được để trống.")
+        for key, value in data.items():
+            setattr(article, key, value)
+        if "category" in changes:
+            article.category = changes["category"]
+        if "cover" in changes:
+            article.cover = changes["cover"]
+        new_slug = changes.get("slug")
+        if new_slug is not None and new_slug != article.slug:
+            if article.status == ArticleStatus.PUBLISHED:
+                raise field_error("slug", "Không đổi đường dẫn của bài đã xuất bản.")
+            article.slug = _slug_for(Article, new_slug, article.title, exclude_pk=article.pk)
+        article.save()
+        audit(
+            actor=actor,
+            action="article.update",
+            obj=article,
+            before=before,
+            after=snapshot(article, ARTICLE_FIELDS),
+        )
+    cache.content_changed()
+    return article
+
+
+def article_transition(
+    *, actor, article: Article, action: str, reason: str = "", published_at: dt.datetime | None = None
+) -> Article:
+    """Move an article along draft → review → published; unpublish takes it back to draft.
+    ``published_at`` in the future schedules the publication: the article stays invisible until
+    then, and the cached pages expire at that moment."""
+    _require_editor(actor)
+    if action not in TRANSITIONS:
+        raise field_error("action", "Thao tác không hợp lệ.")
+    reason = plain(reason)
+    if action in (ArticleAction.RETURN, ArticleAction.UNPUBLISH) and not reason:
+        raise field_error("reason", "Cần ghi lý do khi trả lại hoặc gỡ bài.")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        sources, target = TRANSITIONS[ArticleAction(action)]
+        if article.status not in sources:
+            raise field_error(
+                "action",
+                f"Không thể “{ArticleAction(action).label}” bài đang ở trạng thái "
+                f"“{ArticleStatus(article.status).label}”.",
+            )
+        before = snapshot(article, ARTICLE_FIELDS)
+        if action == ArticleAction.PUBLISH:
+            if not article.body.strip():
+                raise field_error("body", "Bài chưa có nội dung, chưa thể xuất bản.")
+            article.published_at = published_at or timezone.now()
+        ArticleTransition.objects.create(
+            article=article,
+            action=action,
+            from_status=article.status,
+            to_status=target,
+            actor=actor,
+            reason=reason,
+        )
+        article.status = target
+        article.save()
+        audit(
+            actor=actor,
+            action=f"article.{action}",
+            obj=article,
+            before=before,
+            after=snapshot(article, ARTICLE_FIELDS),
+            reason=reason,
+        )
+    cache.content_changed()
+    return article
+
+
+def image_upload(*, actor, upload, caption: str = "") -> ArticleImage:
+    _require_editor(actor)
+    info = images.process(upload)
+    with transaction.atomic():
+        image = ArticleImage.objects.create(caption=plain(caption)[:300], uploaded_by=actor, **info)
+        audit(actor=actor, action="article_image.upload", obj=image, after=snapshot(image))
+    return image
+
+
+def category_create(*, actor, name: str, position: int = 0) -> Category:
+    _require_editor(actor)
+    name = plain(name)
+    if not name:
+        raise field_error("name", "Tên chuyên mục không được để trống.")
+    if Category.objects.filter(name__iexact=name).exists():
+        raise field_error("name", f"Đã có chuyên mục “{name}”.")
+    with transaction.atomic():
+        category = Category.objects.create(
+            name=name[:150], slug=_unique_slug(Category, vietnamese_slug(name, 150)), position=position
+        )
+        audit(actor=actor, action="category.create", obj=category, after=snapshot(category))
+    cache.content_changed()
+    return category
+
+
+STORY_FIELDS = ["title", "slug", "unit", "person", "year", "summary", "body", "is_published", "published_at"]
+
+
+def story_save(*, actor, story: ExemplaryStory | None = None, **fields) -> ExemplaryStory:
+    """Create (``story`` None) or change an exemplary story; ``is_published`` shows or hides it."""
+    _require_editor(actor)
+    with transaction.atomic():
+        if story is not None:
+            story = ExemplaryStory.objects.select_for_update().get(pk=story.pk)
+            before = snapshot(story, STORY_FIELDS)
+        else:
+            story, before = ExemplaryStory(), None
+        data = _clean_text(
+            fields.get("title", story.title),
+            fields.get("summary", story.summary),
+            fields.get("body", story.body),
+        )
+        for key, value in data.items():
+            setattr(story, key, value)
+        for key in ("unit", "person", "year"):
+            if key in fields:
+                setattr(story, key, fields[key])
+        if story.person and story.unit and story.person.unit_id != story.unit_id:
+            raise field_error("person", "Cá nhân không thuộc đơn vị đã chọn.")
+        if not story.slug:
+            story.slug = _unique_slug(ExemplaryStory, vietnamese_slug(story.title))
+        published = fields.get("is_published", story.is_published)
+        if published and not story.is_published:
+            story.published_at = timezone.now()
+        story.is_published = published
+        story.save()
+        audit(
+            actor=actor,
+            action="exemplary.create" if before is None else "exemplary.update",
+            obj=story,
+            before=before,
+            after=snapshot(story, STORY_FIELDS),
+        )
+    cache.content_changed()
+    return story
+
+
+def results_set_published(*, actor, bloc_year, published: bool, intro: str = "") -> ResultsPage:
+    """Publish (or withdraw) the public results page of a bloc year."""
+    _require_editor(actor)
+    with transaction.atomic():
+        page, _ = ResultsPage.objects.select_for_update().get_or_create(bloc_year=bloc_year)
+        before = snapshot(page)
+        page.intro = plain(intro) if intro else page.intro
+        if published and not page.is_published:
+            page.published_at = timezone.now()
+        page.is_published = published
+        page.save()
+        audit(
+            actor=actor,
+            action="results.publish" if published else "results.unpublish",
+            obj=page,
+            before=before,
+            after=snapshot(page),
+        )
+    cache.content_changed()
+    return page

@@ -1,0 +1,437 @@
+"""Public portal pages (cached, counted) and the editors' pages."""
+
+import json
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET, require_POST
+
+from thidua.core.errors import error_messages
+from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.portal import cache, counting, images, selectors, services
+from thidua.portal.choices import ArticleAction, ArticleStatus
+from thidua.portal.forms import ArticleForm, CategoryForm, ImageForm, ResultsForm, StoryForm, TransitionForm
+from thidua.portal.models import Article, ArticleImage, Category, ExemplaryStory, ResultsPage
+from thidua.portal.permissions import is_portal_editor
+
+VIEWS, VISITS, ONLINE = "<!--td:views-->", "<!--td:visits-->", "<!--td:online-->"
+
+
+def number(n: int) -> str:
+    """Vietnamese thousands separator: 43748991 -> "43.748.991"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _render_public(template: str, context: dict) -> str:
+    context = {
+        "PROVINCE_NAME": settings.THIDUA_PROVINCE_NAME,
+        "ORGANISER": settings.THIDUA_ORGANISER,
+        "categories": list(Category.objects.all()),
+        "VIEWS": VIEWS,
+        "VISITS": VISITS,
+        "ONLINE": ONLINE,
+        "online_minutes": round(counting.online_seconds() / 60),
+        **context,
+    }
+    return render_to_string(template, context)
+
+
+def _serve(request, key: str, build, *, count_article: bool = False):
+    """Serve a public page from the cache (building it on a miss), fill in the counters and
+    count the visit. ``build`` returns (html, article id or None) or raises Http404."""
+    gen = cache.generation()
+    entry = cache.get_page(key)
+    if entry is None:
+        entry = build()
+        nxt = selectors.next_scheduled_at()
+        cache.set_page(key, entry, gen=gen, expires_at=nxt.timestamp() if nxt else None)
+    html, article_id = entry
+    stats = cache.site_stats()
+    html = html.replace(VISITS, number(stats["visits"])).replace(ONLINE, number(stats["online"]))
+    if article_id:
+        html = html.replace(VIEWS, number(cache.article_views(article_id)))
+    response = HttpResponse(html)
+    response["Cache-Control"] = "no-cache"
+    counting.record_request(request, response, article_id if count_article else None)
+    return response
+
+
+@require_GET
+def home(request):
+    def build():
+        return _render_public(
+            "portal/home.html",
+            {
+                "articles": list(selectors.live_articles()[:9]),
+                "results": list(selectors.published_results()[:6]),
+                "stories": list(selectors.live_stories()[:4]),
+            },
+        ), None
+
+    return _serve(request, "home", build)
+
+
+@require_GET
+def article_detail(request, slug):
+    def build():
+        article = get_object_or_404(selectors.live_articles(), slug=slug)
+        related = selectors.live_articles(category=article.category).exclude(pk=article.pk)[:4]
+        html = _render_public("portal/article.html", {"article": article, "related": list(related)})
+        return html, article.pk
+
+    return _serve(request, f"article:{slug}", build, count_article=True)
+
+
+@require_GET
+def category(request, slug):
+    page_no = request.GET.get("page", "1")
+
+    def build():
+        cat = get_object_or_404(Category, slug=slug)
+        page = paginate(request, selectors.live_articles(category=cat), per_page=12)
+        html = _render_public("portal/list.html", {"heading": cat.name, "page_obj": page, "category": cat})
+        return html, None
+
+    return _serve(request, f"category:{slug}:{page_no[:6]}", build)
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    html = _render_public(
+        "portal/list.html",
+        {
+            "heading": f"Kết quả tìm kiếm “{query}”" if query else "Tìm kiếm",
+            "query": query,
+            "page_obj": paginate(request, selectors.search_articles(query=query), per_page=12),
+            "qs": query_string_without_page(request),
+            "searching": True,
+        },
+    )
+    return _fill(request, html)
+
+
+def _fill(request, html):
+    """Counters for a page that is not cached (search results depend on the query)."""
+    stats = cache.site_stats()
+    html = html.replace(VISITS, number(stats["visits"])).replace(ONLINE, number(stats["online"]))
+    response = HttpResponse(html)
+    counting.record_request(request, response)
+    return response
+
+
+@require_GET
+def results_list(request):
+    def build():
+        return _render_public(
+            "portal/results_list.html", {"results": list(selectors.published_results())}
+        ), None
+
+    return _serve(request, "results", build)
+
+
+@require_GET
+def results_detail(request, bloc_code, year):
+    def build():
+        page = get_object_or_404(
+            selectors.published_results(), bloc_year__bloc__code=bloc_code, bloc_year__year=year
+        )
+        data = selectors.results_for(page=page)
+        html = _render_public(
+            "portal/results.html",
+            {
+                "page": page,
+                "data": data,
+                "chart_json": json.dumps(data.get("chart")) if data.get("chart") else "",
+            },
+        )
+        return html, None
+
+    return _serve(request, f"results:{bloc_code}:{year}", build)
+
+
+@require_GET
+def exemplary_list(request):
+    def build():
+        return _render_public("portal/exemplary_list.html", {"stories": list(selectors.live_stories())}), None
+
+    return _serve(request, "exemplary", build)
+
+
+@require_GET
+def exemplary_detail(request, slug):
+    def build():
+        story = get_object_or_404(selectors.live_stories(), slug=slug)
+        return _render_public("portal/exemplary.html", {"story": story}), None
+
+    return _serve(request, f"exemplary:{slug}", build)
+
+
+@require_GET
+def image(request, uuid, ext):
+    img = get_object_or_404(ArticleImage, uuid=uuid)
+    path = images.image_root() / img.file
+    if not path.name.endswith(f".{ext}") or not path.exists():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=mimetypes.guess_type(path.name)[0])
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class ArticleFeed(Feed):
+    title = "Tin thi đua – khen thưởng"
+    description = "Tin mới trên cổng thông tin thi đua – khen thưởng"
+
+    def link(self):
+        return reverse("portal:home")
+
+    def items(self):
+        return selectors.live_articles()[:20]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_categories(self, item):
+        return [item.category.name] if item.category else []
+
+
+class AtomFeed(ArticleFeed):
+    feed_type = Atom1Feed
+    subtitle = ArticleFeed.description
+
+
+# Editors -----------------------------------------------------------------------------------------
+
+
+def _editor(request):
+    if not is_portal_editor(request.user):
+        raise Http404
+
+
+@login_required
+def editor_home(request):
+    if not is_portal_editor(request.user):
+        # The menu entry is shown to every signed-in user; others land on the public portal.
+        return redirect("portal:home")
+    status = request.GET.get("status", "")
+    if status not in ArticleStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "portal/editor/home.html",
+        {
+            "page_obj": paginate(request, selectors.editor_articles(status=status, query=query)),
+            "status": status,
+            "statuses": ArticleStatus.choices,
+            "query": query,
+            "qs": query_string_without_page(request),
+            "stories": ExemplaryStory.objects.order_by("-updated_at")[:50],
+            "category_form": CategoryForm(),
+            "categories": Category.objects.all(),
+        },
+    )
+
+
+def _article_kwargs(data):
+    return {k: data[k] for k in ("title", "slug", "category", "author_name", "summary", "cover", "body")}
+
+
+@login_required
+def editor_article_create(request):
+    _editor(request)
+    form = ArticleForm(request.POST or None, initial={"author_name": request.user.get_full_name()})
+    if request.method == "POST" and form.is_valid():
+        article = call_service(
+            form, services.article_create, actor=request.user, **_article_kwargs(form.cleaned_data)
+        )
+        if article:
+            messages.success(request, "Đã lưu bản nháp.")
+            return redirect("portal:editor_article_edit", uuid=article.uuid)
+    return render(request, "portal/editor/article_form.html", {"form": form, "image_form": ImageForm()})
+
+
+@login_required
+def editor_article_edit(request, uuid):
+    _editor(request)
+    article = get_object_or_404(Article, uuid=uuid)
+    initial = {
+        "title": article.title,
+        "slug": article.slug,
+        "category": article.category,
+        "author_name": article.author_name,
+        "summary": article.summary,
+        "cover": article.cover,
+        "body": article.body,
+    }
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        updated = call_service(
+            form,
+            services.article_update,
+            actor=request.user,
+            article=article,
+            **_article_kwargs(form.cleaned_data),
+        )
+        if updated:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("portal:editor_article_edit", uuid=article.uuid)
+    return render(
+        request,
+        "portal/editor/article_form.html",
+        {
+            "form": form,
+            "article": article,
+            "image_form": ImageForm(),
+            "transition_form": TransitionForm(),
+            "actions": [a for a, (src, _) in services.TRANSITIONS.items() if article.status in src],
+            "action_labels": dict(ArticleAction.choices),
+            "transitions": article.transitions.select_related("actor"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def editor_article_transition(request, uuid, action):
+    _editor(request)
+    article = get_object_or_404(Article, uuid=uuid)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.article_transition,
+            actor=request.user,
+            article=article,
+            action=action,
+            reason=form.cleaned_data["reason"],
+            published_at=form.cleaned_data["published_at"],
+        )
+        if done:
+            messages.success(request, f"Đã thực hiện: {ArticleAction(action).label}.")
+            return redirect("portal:editor_article_edit", uuid=article.uuid)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("portal:editor_article_edit", uuid=article.uuid)
+
+
+@login_required
+def editor_article_preview(request, uuid):
+    _editor(request)
+    article = get_object_or_404(Article, uuid=uuid)
+    html = _render_public("portal/article.html", {"article": article, "related": [], "preview": True})
+    html = html.replace(VIEWS, number(article.view_count))
+    return HttpResponse(html)
+
+
+@login_required
+@require_POST
+def editor_image_upload(request):
+    """Upload from the rich-text editor: answers JSON with the image's public URL."""
+    _editor(request)
+    form = ImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"detail": "Chưa chọn tệp ảnh.", "errors": form.errors}, status=422)
+    try:
+        img = services.image_upload(
+            actor=request.user, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]
+        )
+    except services.ValidationError as exc:
+        errs = error_messages(exc)
+        return JsonResponse(
+            {"detail": " ".join(m for ms in errs.values() for m in ms), "errors": errs}, status=422
+        )
+    return JsonResponse(
+        {"id": str(img.uuid), "url": img.get_absolute_url(), "width": img.width, "height": img.height},
+        status=201,
+    )
+
+
+@login_required
+@require_POST
+def editor_category_create(request):
+    _editor(request)
+    form = CategoryForm(request.POST)
+    if form.is_valid() and call_service(
+        form, services.category_create, actor=request.user, name=form.cleaned_data["name"]
+    ):
+        messages.success(request, "Đã thêm chuyên mục.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("portal:editor_home")
+
+
+@login_required
+def editor_story(request, uuid=None):
+    _editor(request)
+    story = get_object_or_404(ExemplaryStory, uuid=uuid) if uuid else None
+    initial = {}
+    if story:
+        initial = {
+            k: getattr(story, k)
+            for k in ("title", "unit", "person", "year", "summary", "body", "is_published")
+        }
+    form = StoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, services.story_save, actor=request.user, story=story, **form.cleaned_data)
+        if saved:
+            messages.success(request, "Đã lưu điển hình tiên tiến.")
+            return redirect("portal:editor_story_edit", uuid=saved.uuid)
+    return render(
+        request, "portal/editor/story_form.html", {"form": form, "story": story, "image_form": ImageForm()}
+    )
+
+
+@login_required
+def editor_results(request):
+    _editor(request)
+    from thidua.organisations.models import BlocYear
+
+    years = BlocYear.objects.select_related("bloc", "leader").order_by("-year", "bloc__name_sort")
+    pages = {p.bloc_year_id: p for p in ResultsPage.objects.all()}
+    rows = [(y, pages.get(y.pk)) for y in years]
+    return render(request, "portal/editor/results.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def editor_results_publish(request, pk):
+    _editor(request)
+    from thidua.organisations.models import BlocYear
+
+    bloc_year = get_object_or_404(BlocYear, pk=pk)
+    form = ResultsForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.results_set_published,
+        actor=request.user,
+        bloc_year=bloc_year,
+        published=form.cleaned_data["published"],
+        intro=form.cleaned_data["intro"],
+    ):
+        messages.success(request, "Đã cập nhật trang kết quả.")
+    return redirect("portal:editor_results")
