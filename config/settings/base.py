@@ -140,6 +140,18 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("THIDUA_LOGIN_FAILURE_WINDOW", 15 * 60)
 THIDUA_PROVINCE_NAME = env("THIDUA_PROVINCE_NAME", "tỉnh Hòa Bình Xanh")
 THIDUA_ORGANISER = env("THIDUA_ORGANISER", "Hội đồng Thi đua – Khen thưởng tỉnh")
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 25)
+# PDF copies of generated Word files, through LibreOffice when it is installed.
+THIDUA_PDF = env_bool("THIDUA_PDF", True)
+THIDUA_EVIDENCE_MAX_BYTES = env_int("THIDUA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Portal view counting (thidua/portal/counting.py, docs/portal.md).
+PORTAL_FLUSH_INTERVAL = float(env("THIDUA_PORTAL_FLUSH_INTERVAL", "2"))
+PORTAL_VIEW_WINDOW_SECONDS = env_int("THIDUA_PORTAL_VIEW_WINDOW", 30 * 60)
+PORTAL_ONLINE_SECONDS = env_int("THIDUA_PORTAL_ONLINE_WINDOW", 5 * 60)
+PORTAL_SPOOL_FSYNC = env_bool("THIDUA_PORTAL_SPOOL_FSYNC", False)
+# The reader's address as nginx passes it (deploy/nginx.conf sets X-Real-IP); empty when the
+# application server faces clients directly.
+PORTAL_CLIENT_IP_HEADER = env("THIDUA_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

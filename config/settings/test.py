@@ -15,6 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 _tmp = Path(tempfile.mkdtemp(prefix="thidua-test-"))
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_STORAGE_ROOT = _tmp / "private"
+PORTAL_SPOOL_DIR = _tmp / "portal-spool"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,3 +23,6 @@ STORAGES = {
 
 # Static files come from the finders in tests (live_server serves them); no collected folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# LibreOffice takes seconds per file: only the tests of PDF output switch it on (settings fixture).
+THIDUA_PDF = False

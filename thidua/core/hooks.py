@@ -6,6 +6,10 @@ An app names its hooks on its AppConfig, e.g.
 order, and returns the list of results. Names in use (keyword arguments):
   launch_problems(bloc_year) -> list[str]       Vietnamese reasons the year cannot be launched yet
   on_transition(bloc_year, transition, actor)   runs inside the transition's transaction
+  candidate_eligibility(bloc_year, kind, unit) -> list[str] | None
+                                                Vietnamese eligibility notes shown on ballots
+  document_access(user, document) -> bool | None  may this user download a generated document
+  ranking_votes(bloc_year) -> dict[int, int] | None  conference votes per unit id (the "vote" tie-break)
 """
 
 from django.apps import apps

@@ -127,13 +127,15 @@ def count_queries(client, url):
 @pytest.mark.parametrize(
     "path,ceiling",
     [
-        ("/to-chuc/khoi/{code}/2019/", 30),
+        ("/to-chuc/khoi/{code}/2019/", 45),
         ("/to-chuc/khoi/{code}/", 12),
-        ("/to-chuc/don-vi/{code}01/", 20),
+        ("/to-chuc/don-vi/{code}01/", 40),
     ],
 )
 def test_page_queries_do_not_grow_with_members_or_years(client_for, blocs, path, ceiling):
-    """15 members and 10 years cost the same queries as 3 members and 2 years (no N+1)."""
+    """15 members and 10 years cost the same queries as 3 members and 2 years (no N+1).
+
+    The ceiling includes the panels that later apps add to these pages."""
     client = client_for("admin")
     small = count_queries(client, path.format(code="SMALL"))
     big = count_queries(client, path.format(code="BIG"))
