@@ -181,9 +181,10 @@ class BlocYearQuerySet(models.QuerySet):
             return self
         if user.unit_id is None:
             return self.none()
-        return self.filter(
-            Q(members__unit_id=user.unit_id) | Q(leader_id=user.unit_id) | Q(acting_leader_id=user.unit_id)
-        ).distinct()
+        # A subquery, not a join: a join on members would also restrict annotations such as
+        # Count("members") to the user's own membership row.
+        member_of = BlocYearMember.objects.filter(unit_id=user.unit_id).values("bloc_year_id")
+        return self.filter(Q(pk__in=member_of) | Q(leader_id=user.unit_id) | Q(acting_leader_id=user.unit_id))
 
     def with_people(self):
         return self.select_related("bloc", "leader", "deputy", "acting_leader", "proposed_leader")

@@ -157,3 +157,12 @@ def test_list_pages_query_counts(client_for, blocs):
     assert count_queries(client, "/to-chuc/don-vi/") <= 8
     assert count_queries(client, "/to-chuc/khoi/") <= 8
     assert count_queries(client, "/to-chuc/ca-nhan/") <= 8
+
+
+def test_dashboard_counts_every_member_for_a_unit_officer(world, client_for):
+    """A member's dashboard shows the full membership of each year, not just its own row."""
+    html = client_for("officer_b").get("/ung-dung/").content.decode()
+    current = world.ctx["current_year"]
+    row = html[html.index(f">{current}</a>") :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="text-end">8</td>' in row
