@@ -30,6 +30,7 @@ class PackParamsForm(StyledFormMixin, forms.Form):
     gov_flag_quota_article = forms.CharField(label="Căn cứ chỉ tiêu", required=False)
     principles_article = forms.CharField(label="Căn cứ nguyên tắc chung", required=False)
     dissolved_article = forms.CharField(label="Căn cứ không khen đơn vị đã giải thể", required=False)
+    dossier_article = forms.CharField(label="Căn cứ thành phần hồ sơ đề nghị khen thưởng", required=False)
     reason = forms.CharField(label="Lý do thay đổi", required=False)
 
     PARAM_FIELDS = (
@@ -41,6 +42,7 @@ class PackParamsForm(StyledFormMixin, forms.Form):
         "gov_flag_quota_article",
         "principles_article",
         "dissolved_article",
+        "dossier_article",
     )
 
 

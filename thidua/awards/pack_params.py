@@ -24,6 +24,7 @@ LABELS = {
     "gov_flag_quota_article": "Căn cứ chỉ tiêu Cờ thi đua của Chính phủ",
     "principles_article": "Căn cứ nguyên tắc chung (kỷ luật, điều tra, khen thưởng tiền đề)",
     "dissolved_article": "Căn cứ không khen thưởng đơn vị đã giải thể",
+    "dossier_article": "Căn cứ thành phần hồ sơ đề nghị khen thưởng",
 }
 
 
@@ -37,6 +38,7 @@ class PackParams:
     gov_flag_quota_article: str = "Công văn 5007/BNV-TĐKT năm 2023 của Bộ Nội vụ"
     principles_article: str = "Nghị định 152/2025/NĐ-CP, Điều 4"
     dissolved_article: str = "Thông tư 15/2025/TT-BNV"
+    dossier_article: str = "Luật Thi đua, khen thưởng 2022, Điều 84.1"
 
     @property
     def quota_fraction(self) -> Fraction:

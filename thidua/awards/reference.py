@@ -34,6 +34,8 @@ CATALOGUE = [
 L03 = "Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2013)"
 L22 = "Luật Thi đua, khen thưởng 2022 (Luật 06/2022/QH15)"
 COUNCIL_98 = "Nghị định 98/2023/NĐ-CP, Điều 30.7"
+# The dossier of a proposal (letter, achievement report, review minutes) under the 2019 regime.
+DOSSIER_2019 = f"{L03}; Nghị định 91/2017/NĐ-CP (hồ sơ đề nghị khen thưởng)"
 
 
 def _entries(regime: str) -> list[dict]:
@@ -265,6 +267,7 @@ PACKS = [
             "gov_flag_quota_basis": "provincial_flag_standard",
             "gov_flag_quota_article": "Nghị định 91/2017/NĐ-CP, Điều 11.1",
             "principles_article": f"{L03}; Nghị định 91/2017/NĐ-CP (nguyên tắc khen thưởng)",
+            "dossier_article": DOSSIER_2019,
         },
     ),
     dict(

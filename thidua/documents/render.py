@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Table, place_and_date
+from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Signer, Table, place_and_date
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -124,6 +124,16 @@ def _page_number_footer(section) -> None:
 
 
 def _header(doc, spec: OfficialDocument, text_width: float) -> None:
+    if spec.form_label:
+        _para(doc, spec.form_label, 12, align="right", bold=True)
+    if not spec.show_issuer:
+        # A personal document (e.g. an individual's achievement report): the motto alone, centred.
+        _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, align="center", bold=True)
+        _para(doc, "Độc lập - Tự do - Hạnh phúc", 13.5, align="center", bold=True, underline=True)
+        line = place_and_date(spec.place, spec.date)
+        if line:
+            _para(doc, line, 13.5, align="right", italic=True)
+        return
     # The motto needs about 100 mm at 12 pt; the issuer takes the rest (about 60 mm on A4).
     left_w = text_width * 0.38
     table = doc.add_table(rows=1, cols=2)
@@ -163,27 +173,34 @@ def _table(doc, block: Table, text_width: float) -> None:
             _cell_para(table.rows[r].cells[c], str(value), 12, align=align, bold=(r - 1) in block.bold_rows)
 
 
+def _signer_block(cell, signer: Signer) -> None:
+    if signer.prefix and signer.authority:
+        _cell_para(cell, f"{signer.prefix} {signer.authority.upper()}", 13.5, align="center", bold=True)
+    if signer.deputy_of:
+        _cell_para(cell, signer.deputy_of.upper(), 13.5, align="center", bold=True)
+    _cell_para(cell, signer.title.upper(), 13.5, align="center", bold=True)
+    if signer.note:
+        _cell_para(cell, signer.note, 12, align="center", italic=True)
+    for _ in range(3):
+        _cell_para(cell, "", 13.5, align="center")
+    if signer.name:
+        _cell_para(cell, signer.name, 13.5, align="center", bold=True)
+
+
 def _signature(doc, spec: OfficialDocument, text_width: float) -> None:
     left_w = text_width * 0.45
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [left_w, text_width - left_w])
     left, right = table.rows[0].cells
-    if spec.recipients:
+    if spec.countersigner is not None:
+        _signer_block(left, spec.countersigner)
+    elif spec.recipients:
         _cell_para(left, "Nơi nhận:", 12, bold=True, italic=True)
         for recipient in spec.recipients:
             _cell_para(left, f"- {recipient};", 11)
     for signer in spec.signers:
-        if signer.prefix and signer.authority:
-            _cell_para(right, f"{signer.prefix} {signer.authority.upper()}", 13.5, align="center", bold=True)
-        if signer.deputy_of:
-            _cell_para(right, signer.deputy_of.upper(), 13.5, align="center", bold=True)
-        _cell_para(right, signer.title.upper(), 13.5, align="center", bold=True)
-        _cell_para(right, "(Ký, ghi rõ họ tên, đóng dấu)", 12, align="center", italic=True)
-        for _ in range(3):
-            _cell_para(right, "", 13.5, align="center")
-        if signer.name:
-            _cell_para(right, signer.name, 13.5, align="center", bold=True)
+        _signer_block(right, signer)
 
 
 def build_docx(spec: OfficialDocument) -> bytes:
@@ -215,7 +232,7 @@ def build_docx(spec: OfficialDocument) -> bytes:
         elif isinstance(block, Paragraph):
             _paragraph(doc, block)
     _para(doc, "", 8)
-    if spec.recipients or spec.signers:
+    if spec.recipients or spec.signers or spec.countersigner:
         _signature(doc, spec, text_width)
     first = doc.paragraphs[0]
     if not first.text:

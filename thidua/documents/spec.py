@@ -40,6 +40,7 @@ class Signer:
     prefix: str = ""
     authority: str = ""
     deputy_of: str = ""  # for KT.: the principal's position ("CỤC TRƯỞNG"), printed above
+    note: str = "(Ký, ghi rõ họ tên, đóng dấu)"  # the italic line under the title
 
 
 @dataclass
@@ -55,6 +56,12 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     signers: list[Signer] = field(default_factory=list)
     landscape: bool = False
+    # A form's label printed at the top right ("Mẫu số 05"); a signer printed at the bottom left
+    # instead of the recipients (e.g. the head of unit confirming a personal report); whether the
+    # issuer block (issuer and "Số: …") is printed at all — a personal report has none.
+    form_label: str = ""
+    countersigner: Signer | None = None
+    show_issuer: bool = True
 
     def to_json(self) -> dict:
         data = asdict(self)
