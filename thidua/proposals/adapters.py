@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
+
 DEFAULT_COUNCIL_RATIO = "1/2"
 
 
@@ -157,3 +159,19 @@ def already_awarded(*, award, year: int, unit=None, person=None):
     qs = AwardRecord.objects.filter(award=award, year=year)
     qs = qs.filter(unit=unit) if unit is not None else qs.filter(person=person)
     return qs.first()
+
+
+# Dossier ------------------------------------------------------------------------------------------
+
+
+def dossier_article(year: int) -> str:
+    """The legal basis of the dossier's contents in the rule pack that judges ``year`` (Law 06/2022
+    Art 84.1 from 2024; the 2003 Law with Decree 91/2017 for the years before)."""
+    from thidua.awards.facts import pack_for_year
+    from thidua.awards.pack_params import PackParams
+    from thidua.awards.pack_params import validate as validate_params
+
+    try:
+        return validate_params(pack_for_year(year).params).dossier_article
+    except ValidationError:
+        return PackParams().dossier_article

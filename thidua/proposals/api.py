@@ -6,17 +6,20 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations.models import BlocYear, Person, Unit
-from thidua.proposals import selectors, services
-from thidua.proposals.models import Decision, ExemplaryModel, Proposal
-from thidua.proposals.permissions import can_process, can_see_reports
+from thidua.proposals import jobs, selectors, services
+from thidua.proposals.api_import import router as import_router
+from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal, default_central_deadline
+from thidua.proposals.permissions import can_edit_exemplary, can_process, can_see_reports
 
 router = Router(tags=["Đề nghị khen thưởng"])
+router.add_router("/", import_router)  # the Excel import of a bloc year's proposals
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -68,6 +71,9 @@ class ProposalOut(Schema):
     vote_base: int | None
     led_bloc: str
     submitted_late: bool
+    forward_letter: str
+    forwarded_on: dt.date | None
+    forwarded_late: bool
     council_yes: int | None
     council_members: int | None
     council_ratio: str
@@ -138,6 +144,64 @@ class DossierOut(Schema):
     items: list[DossierItemOut]
 
 
+class DossierJobItemOut(Schema):
+    proposal: uuid.UUID
+    subject_name: str
+    award: str
+    state: str
+    state_label: str
+    message: str
+
+
+class DossierJobOut(Schema):
+    uid: uuid.UUID
+    bloc: str
+    year: int
+    status: str
+    status_label: str
+    phase: str
+    with_pdf: bool
+    total_steps: int
+    done_steps: int
+    percent: int
+    is_finished: bool
+    message: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    url: str
+    items: list[DossierJobItemOut]
+
+    @staticmethod
+    def resolve_bloc(obj):
+        return obj.bloc_year.bloc.code
+
+    @staticmethod
+    def resolve_year(obj):
+        return obj.bloc_year.year
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_items(obj):
+        return [
+            {
+                "proposal": r["proposal"].uuid,
+                "subject_name": r["proposal"].subject_name,
+                "award": r["proposal"].award.code,
+                "state": r["state"],
+                "state_label": r["label"],
+                "message": r["message"],
+            }
+            for r in jobs.dossier_job_rows(obj)
+        ]
+
+
 class SubmitIn(Schema):
     late_reason: str = ""
 
@@ -197,18 +261,59 @@ class DecisionIn(Schema):
     proposals: list[uuid.UUID]
 
 
+class LinkedAwardOut(Schema):
+    id: int
+    award: str
+    award_name: str
+    year: int
+    decision_number: str
+    decision_date: dt.date
+
+    @staticmethod
+    def resolve_award(obj):
+        return obj.award.code
+
+    @staticmethod
+    def resolve_award_name(obj):
+        return obj.award.name
+
+
+class PhotoOut(Schema):
+    code: uuid.UUID
+    url: str
+    caption: str
+    width: int
+    height: int
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
 class ExemplaryOut(Schema):
     uuid: uuid.UUID
     title: str
     year: int
+    unit: str | None
+    person_id: int | None
     subject_name: str
     story: str
     published: bool
-    photos: list[str]
+    published_at: dt.datetime | None
+    awards: list[LinkedAwardOut]
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code if obj.unit_id else None
+
+    @staticmethod
+    def resolve_awards(obj):
+        return list(obj.awards.select_related("award").order_by("-year", "-decision_date"))
 
     @staticmethod
     def resolve_photos(obj):
-        return [p.get_absolute_url() for p in obj.photos.all()]
+        return list(obj.photos.all())
 
 
 class ExemplaryIn(Schema):
@@ -217,6 +322,17 @@ class ExemplaryIn(Schema):
     story: str
     unit: str | None = None
     person: int | None = None
+    awards: list[int] = []
+
+
+class ExemplaryPatch(Schema):
+    """Fields left out keep their value; ``awards`` (ids of the subject's award records)
+    replaces the linked awards when given."""
+
+    title: str | None = None
+    year: int | None = None
+    story: str | None = None
+    awards: list[int] | None = None
 
 
 class PublishIn(Schema):
@@ -227,12 +343,18 @@ class RoundOut(Schema):
     year: int
     bloc_deadline: dt.date
     council_members: int
+    central_deadline: dt.date
     notes: str
+
+    @staticmethod
+    def resolve_central_deadline(obj):
+        return obj.central_deadline or default_central_deadline(obj.year)
 
 
 class RoundIn(Schema):
     bloc_deadline: dt.date
     council_members: int
+    central_deadline: dt.date | None = None
     notes: str = ""
 
 
@@ -305,6 +427,42 @@ def from_outcomes(request, code: str, year: int):
     return Status(201, services.proposals_from_outcomes(actor=request.user, bloc_year=by))
 
 
+class BlocListOut(Schema):
+    files: list[FileOut]
+
+
+def _list_out(files: dict) -> dict:
+    return {
+        "files": [
+            {"file_format": fmt, "url": doc.get_absolute_url()}
+            for fmt, doc in sorted(files.items())
+            if doc is not None
+        ]
+    }
+
+
+@router.get(
+    "/proposal-years/{code}/{year}/list",
+    response={200: BlocListOut, **ERRORS},
+    url_name="api_bloc_list",
+    summary="Danh sách tập thể, cá nhân đề nghị khen thưởng của khối (tệp mới nhất)",
+)
+def bloc_list(request, code: str, year: int):
+    by = _bloc_year(request, code, year)
+    return _list_out(services.bloc_list_files(by))
+
+
+@router.post(
+    "/proposal-years/{code}/{year}/list",
+    response={201: BlocListOut, **ERRORS},
+    url_name="api_bloc_list_generate",
+    summary="Lập danh sách tập thể, cá nhân đề nghị khen thưởng (Word, Excel)",
+)
+def bloc_list_generate(request, code: str, year: int):
+    by = _bloc_year(request, code, year)
+    return Status(201, _list_out(services.bloc_list_generate(actor=request.user, bloc_year=by)))
+
+
 @router.post(
     "/proposal-years/{code}/{year}/proposals",
     response={201: ProposalDetailOut, **ERRORS},
@@ -358,7 +516,7 @@ def _dossier(proposal) -> dict:
     "/proposals/{key}/dossier",
     response={200: DossierOut, **ERRORS},
     url_name="api_dossier_status",
-    summary="Hồ sơ: danh mục theo Điều 84 và các tệp",
+    summary="Hồ sơ: danh mục thành phần (Luật TĐKT, Điều 84.1 hoặc căn cứ của năm) và các tệp",
 )
 def dossier_status(request, key: uuid.UUID):
     return _dossier(_proposal(request, key))
@@ -366,14 +524,40 @@ def dossier_status(request, key: uuid.UUID):
 
 @router.post(
     "/proposals/{key}/dossier",
-    response={201: DossierOut, **ERRORS},
+    response={202: DossierJobOut, **ERRORS},
     url_name="api_dossier_generate",
-    summary="Lập hồ sơ (Word; PDF nếu có LibreOffice)",
+    summary="Lập hồ sơ (Word; PDF nếu có LibreOffice) trong nền: trả về lượt lập hồ sơ để theo dõi",
 )
 def dossier_generate(request, key: uuid.UUID):
-    proposal = _proposal(request, key)
-    services.dossier_generate(actor=request.user, proposal=proposal)
-    return Status(201, _dossier(Proposal.objects.with_related().get(pk=proposal.pk)))
+    job = jobs.dossier_job_start(actor=request.user, proposals=[_proposal(request, key)])
+    return Status(202, _job(request, job.uid))
+
+
+@router.post(
+    "/proposal-years/{code}/{year}/dossier",
+    response={202: DossierJobOut, **ERRORS},
+    url_name="api_dossier_batch",
+    summary="Lập hồ sơ tất cả đề nghị dự thảo hoặc bị trả lại của khối trong năm (trong nền)",
+)
+def dossier_batch(request, code: str, year: int):
+    job = jobs.dossier_batch_start(actor=request.user, bloc_year=_bloc_year(request, code, year))
+    return Status(202, _job(request, job.uid))
+
+
+def _job(request, uid) -> DossierJob:
+    return get_visible_or_404(DossierJob.objects.select_related("bloc_year__bloc"), request.user, uid=uid)
+
+
+@router.get(
+    "/dossier-jobs/{uid}",
+    response={200: DossierJobOut, **ERRORS},
+    url_name="api_dossier_job",
+    summary="Tiến độ và kết quả một lượt lập hồ sơ",
+)
+def dossier_job(request, uid: uuid.UUID):
+    _authenticated(request)
+    jobs.recover_stale_jobs()
+    return _job(request, uid)
 
 
 @router.post(
@@ -428,6 +612,28 @@ def council_vote(request, key: uuid.UUID, payload: CouncilVoteIn):
     )
 
 
+class ForwardIn(Schema):
+    letter_number: str
+    forwarded_on: dt.date | None = None
+    late_reason: str = ""
+
+
+@router.post(
+    "/proposals/{key}/forward",
+    response={200: ProposalDetailOut, **ERRORS},
+    url_name="api_proposal_forward",
+    summary="Ghi nhận tỉnh đã gửi hồ sơ khen thưởng cấp Nhà nước về Bộ Nội vụ",
+)
+def proposal_forward(request, key: uuid.UUID, payload: ForwardIn):
+    return services.proposal_forward(
+        actor=request.user,
+        proposal=_proposal(request, key),
+        letter_number=payload.letter_number,
+        forwarded_on=payload.forwarded_on,
+        late_reason=payload.late_reason,
+    )
+
+
 # Decisions ---------------------------------------------------------------------------------------
 
 
@@ -477,6 +683,30 @@ def decision_create(request, payload: DecisionIn):
 # Exemplary models --------------------------------------------------------------------------------
 
 
+def _exemplary(request, key) -> ExemplaryModel:
+    return get_visible_or_404(
+        ExemplaryModel.objects.select_related("unit", "person__unit"), request.user, uuid=key
+    )
+
+
+def _require_exemplary_editor(request, model: ExemplaryModel) -> None:
+    """Checked before the input is read: a user who may not edit learns nothing from it."""
+    if not can_edit_exemplary(request.user, unit_id=model.unit_id or model.person.unit_id):
+        raise PermissionDenied("Chỉ cán bộ thi đua của đơn vị hoặc Phòng TĐKT được sửa điển hình của đơn vị.")
+
+
+def _award_records(ids: list[int]) -> list:
+    from thidua.awards.models import AwardRecord
+
+    found = AwardRecord.objects.select_related("award").in_bulk(ids)
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise field_error(
+            "awards", f"Không có khen thưởng mã {', '.join(missing)} trong lịch sử khen thưởng."
+        )
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
 @router.get(
     "/exemplary-models",
     response=list[ExemplaryOut],
@@ -496,9 +726,7 @@ def exemplary_list(request, page: int = 1, page_size: int = 50):
     auth=None,
 )
 def exemplary_detail(request, key: uuid.UUID):
-    return get_visible_or_404(
-        ExemplaryModel.objects.select_related("unit", "person__unit"), request.user, uuid=key
-    )
+    return _exemplary(request, key)
 
 
 @router.post(
@@ -521,8 +749,29 @@ def exemplary_create(request, payload: ExemplaryIn):
         story=payload.story,
         unit=unit,
         person=person,
+        award_records=_award_records(payload.awards),
     )
     return Status(201, model)
+
+
+@router.patch(
+    "/exemplary-models/{key}",
+    response={200: ExemplaryOut, **ERRORS},
+    url_name="api_exemplary_update",
+    summary="Sửa điển hình: tiêu đề, năm, câu chuyện, khen thưởng liên quan",
+)
+def exemplary_update(request, key: uuid.UUID, payload: ExemplaryPatch):
+    model = _exemplary(request, key)
+    _require_exemplary_editor(request, model)
+    records = list(model.awards.all()) if payload.awards is None else _award_records(payload.awards)
+    return services.exemplary_update(
+        actor=request.user,
+        model=model,
+        title=model.title if payload.title is None else payload.title,
+        year=payload.year,
+        story=model.story if payload.story is None else payload.story,
+        award_records=records,
+    )
 
 
 @router.post(
@@ -532,8 +781,38 @@ def exemplary_create(request, payload: ExemplaryIn):
     summary="Công bố / thôi công bố",
 )
 def exemplary_publish(request, key: uuid.UUID, payload: PublishIn):
-    model = get_visible_or_404(ExemplaryModel.objects.all(), request.user, uuid=key)
+    model = _exemplary(request, key)
     return services.exemplary_publish(actor=request.user, model=model, published=payload.published)
+
+
+@router.post(
+    "/exemplary-models/{key}/photos",
+    response={201: PhotoOut, **ERRORS},
+    url_name="api_exemplary_photo_add",
+    summary="Thêm ảnh (JPEG hoặc PNG, kiểm tra và mã hoá lại)",
+)
+def exemplary_photo_add(request, key: uuid.UUID, image: File[UploadedFile] = None, caption: Form[str] = ""):
+    model = _exemplary(request, key)
+    _require_exemplary_editor(request, model)
+    return Status(
+        201, services.exemplary_photo_add(actor=request.user, model=model, upload=image, caption=caption)
+    )
+
+
+@router.delete(
+    "/exemplary-models/{key}/photos/{code}",
+    response={204: None, **ERRORS},
+    url_name="api_exemplary_photo_remove",
+    summary="Xoá ảnh",
+)
+def exemplary_photo_remove(request, key: uuid.UUID, code: uuid.UUID):
+    model = _exemplary(request, key)
+    _require_exemplary_editor(request, model)
+    photo = model.photos.filter(code=code).first()
+    if photo is None:
+        raise Http404
+    services.exemplary_photo_remove(actor=request.user, photo=photo)
+    return Status(204, None)
 
 
 # Settings and reports ----------------------------------------------------------------------------

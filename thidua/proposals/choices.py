@@ -10,6 +10,7 @@ class ProposalStatus(models.TextChoices):
     RETURNED = "returned", _("Bị trả lại")
     RECEIVED = "received", _("Phòng TĐKT đã tiếp nhận")
     APPROVED = "approved", _("Hội đồng đã thông qua")
+    FORWARDED = "forwarded", _("Đã gửi Bộ Nội vụ trình Trung ương")
     NOT_APPROVED = "not_approved", _("Không được thông qua")
     DECIDED = "decided", _("Đã có quyết định khen thưởng")
 
@@ -19,6 +20,7 @@ EDITABLE = {ProposalStatus.DRAFT, ProposalStatus.RETURNED}
 AT_COUNCIL = {
     ProposalStatus.RECEIVED,
     ProposalStatus.APPROVED,
+    ProposalStatus.FORWARDED,
     ProposalStatus.NOT_APPROVED,
     ProposalStatus.DECIDED,
 }
@@ -29,14 +31,19 @@ COUNTS_FOR_QUOTA = {
     ProposalStatus.RETURNED,
     ProposalStatus.RECEIVED,
     ProposalStatus.APPROVED,
+    ProposalStatus.FORWARDED,
     ProposalStatus.DECIDED,
 }
 SUBMITTED_OR_LATER = {
     ProposalStatus.SUBMITTED,
     ProposalStatus.RECEIVED,
     ProposalStatus.APPROVED,
+    ProposalStatus.FORWARDED,
     ProposalStatus.DECIDED,
 }
+# Awards decided above the province (Prime Minister, State President): after the Council, the
+# province sends the dossier to the Ministry of Home Affairs (Word and PDF, by 30/06 of the next year).
+CENTRAL_AUTHORITIES = {"prime_minister", "president"}
 
 
 class Source(models.TextChoices):

@@ -1,16 +1,23 @@
 """The dossier of a proposal in the layout of Decree 30/2020 (Appendix I), built as document
 specs for the documents service: the proposal letter (Form 01), the achievement report, the
-review minutes with the vote results and the list of proposed subjects. Also the checklist of
-Law 06/2022 Art 84.1 and the prefilled text of the achievement report."""
+review minutes with the vote results and the list of proposed subjects (one list per bloc year,
+collectives and individuals apart). Also the dossier checklist, citing the legal basis of the rule
+pack that judges the year, and the prefilled text of the achievement report."""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
 from thidua.proposals.choices import GOVERNMENT_FLAG, DossierKind
 
+ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI)\.\s")
+
 ART_84 = "Luật Thi đua, khen thưởng 2022, Điều 84.1"
+FORM_INDIVIDUAL_REPORT = "Mẫu số 05"
+HISTORY_YEARS = 5
 
 
 def _issuer(proposal) -> tuple[str, str]:
@@ -24,7 +31,10 @@ def _place() -> str:
 
 
 def _signer(proposal) -> Signer:
-    by = proposal.bloc_year
+    return _bloc_signer(proposal.bloc_year)
+
+
+def _bloc_signer(by) -> Signer:
     leader = by.effective_leader
     head = ""
     if leader is not None:
@@ -97,32 +107,135 @@ def letter_spec(proposal, *, date) -> OfficialDocument:
     )
 
 
-def report_spec(proposal, *, date) -> OfficialDocument:
-    parent, issuer = _issuer(proposal)
-    subject = "tập thể" if proposal.is_collective else "cá nhân"
-    blocks = [Paragraph(f"Đề nghị tặng {proposal.award.name}", style="center_bold")]
-    for line in (proposal.achievement_report or "").splitlines():
-        line = line.strip()
+def _report_sections(text: str) -> list[tuple[str, list[str]]]:
+    """The edited report split at its Roman-numbered headings: [(heading or "", lines)]."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for raw in (text or "").splitlines():
+        line = raw.strip()
         if not line:
             continue
-        style = "heading" if line[:3] in {"I. ", "II.", "III", "IV."} else "body"
-        blocks.append(Paragraph(line, style=style))
+        if ROMAN_HEADING.match(line):
+            sections.append((line, []))
+        else:
+            sections[-1][1].append(line)
+    return [(h, lines) for h, lines in sections if h or lines]
+
+
+def _history_blocks(proposal) -> list:
+    """Section III, from the award history (not from the edited text, so that it always agrees
+    with the records): emulation titles and forms of commendation of the last five years."""
+    from thidua.awards.choices import AwardKind
+    from thidua.awards.models import AwardRecord
+
+    qs = AwardRecord.objects.filter(year__gte=proposal.year - HISTORY_YEARS, year__lte=proposal.year)
+    qs = (
+        qs.filter(unit_id=proposal.unit_id)
+        if proposal.is_collective
+        else qs.filter(person_id=proposal.person_id)
+    )
+    records = list(qs.select_related("award").order_by("year", "decision_date", "id"))
+    blocks: list = [Paragraph("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", style="heading")]
+    for n, kind in enumerate((AwardKind.TITLE, AwardKind.COMMENDATION), start=1):
+        rows = [
+            [
+                str(r.year),
+                r.award.name,
+                f"Số {r.decision_number} ngày {r.decision_date:%d/%m/%Y}",
+                r.decided_by,
+            ]
+            for r in records
+            if r.award.kind == kind
+        ]
+        blocks.append(Paragraph(f"{n}. {kind.label}", style="heading"))
+        blocks.append(
+            Table(
+                headers=["Năm", str(kind.label), "Số, ngày, tháng, năm của quyết định", "Cơ quan ban hành"],
+                rows=rows or [["", f"Chưa có trong {HISTORY_YEARS} năm gần đây", "", ""]],
+                widths_mm=[16, 58, 50, 36],
+                align=["center", "left", "left", "left"],
+            )
+        )
+    return blocks
+
+
+def _personal_details(proposal) -> list:
+    """Section I of Form 05 from the personnel record; what the record does not hold is left
+    dotted for the person to complete in Word."""
+    person = proposal.person
+    dots = "……………………"
+    facts = [
+        ("Họ và tên", person.full_name),
+        ("Sinh ngày, tháng, năm", f"{person.birth_date:%d/%m/%Y}" if person.birth_date else dots),
+        ("Giới tính", person.get_gender_display() if person.gender else dots),
+        ("Quê quán", dots),
+        ("Trú quán", dots),
+        ("Đơn vị công tác", person.unit.name_in_year(proposal.year)),
+        ("Chức vụ (Đảng, chính quyền, đoàn thể)", person.position or dots),
+        ("Trình độ chuyên môn, nghiệp vụ", dots),
+        ("Học hàm, học vị, danh hiệu, giải thưởng", dots),
+    ]
+    return [Paragraph("I. SƠ LƯỢC LÝ LỊCH", style="heading")] + [
+        Paragraph(f"{label}: {value}", style="bullet") for label, value in facts
+    ]
+
+
+def report_spec(proposal, *, date) -> OfficialDocument:
+    """The achievement report: for a collective, the unit's report countersigned by the bloc; for
+    an individual, Form 05 (personal details from the record, signed by the person and confirmed
+    by the head of unit). Sections I–II come from the edited text, section III from history."""
+    parent, _ = _issuer(proposal)
+    blocks: list = []
+    if not proposal.is_collective:
+        blocks += _personal_details(proposal)
+    history_done = False
+    for heading, lines in _report_sections(proposal.achievement_report):
+        if heading.startswith("III"):
+            blocks += _history_blocks(proposal)
+            history_done = True
+            continue
+        if not proposal.is_collective and heading.startswith("I."):
+            continue  # Form 05 prints the personal details instead of a free-text section I
+        if heading:
+            blocks.append(Paragraph(heading, style="heading"))
+        blocks += [Paragraph(line) for line in lines]
+    if not history_done:
+        blocks += _history_blocks(proposal)
+    subtitle = f"Đề nghị tặng {proposal.award.name} năm {proposal.year}"
+    if proposal.is_collective:
+        return OfficialDocument(
+            issuer_parent=parent,
+            issuer=proposal.subject_name.upper(),
+            number="",
+            place=_place(),
+            date=date,
+            title="Báo cáo thành tích",
+            subtitle=subtitle,
+            blocks=[Paragraph(proposal.subject_name, style="center_bold"), *blocks],
+            recipients=[],
+            countersigner=Signer(
+                prefix="TM.",
+                authority=proposal.bloc_year.bloc.name,
+                title="Xác nhận của Trưởng khối",
+                note="(Ký, đóng dấu)",
+            ),
+            signers=[Signer(title="Thủ trưởng đơn vị", note="(Ký, ghi rõ họ tên, đóng dấu)")],
+        )
     return OfficialDocument(
-        issuer_parent=parent,
-        issuer=proposal.subject_name.upper() if proposal.is_collective else issuer,
-        number="",
+        issuer="",
+        show_issuer=False,
+        form_label=FORM_INDIVIDUAL_REPORT,
         place=_place(),
         date=date,
-        title=f"Báo cáo thành tích của {subject}",
-        subtitle=f"{proposal.subject_name} – năm {proposal.year}",
+        title="Báo cáo thành tích",
+        subtitle=subtitle,
         blocks=blocks,
         recipients=[],
+        countersigner=Signer(title="Thủ trưởng đơn vị xác nhận, đề nghị", note="(Ký, đóng dấu)"),
         signers=[
             Signer(
-                prefix="",
-                authority=proposal.subject_name if proposal.is_collective else "",
-                title="Thủ trưởng đơn vị",
-                name="",
+                title="Người báo cáo thành tích",
+                note="(Ký, ghi rõ họ và tên)",
+                name=proposal.person.full_name,
             )
         ],
     )
@@ -182,42 +295,93 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
     )
 
 
-def list_spec(proposal, *, date, proposals) -> OfficialDocument:
-    parent, issuer = _issuer(proposal)
-    rows = [
-        [
-            str(i),
-            p.subject_name,
-            p.award.name,
-            f"{p.vote_yes}/{p.vote_base}" if p.vote_base else "",
-            p.led_bloc,
-        ]
-        for i, p in enumerate(proposals, start=1)
-    ]
+def ordered_subjects(proposals) -> list:
+    """Highest award first, then by name in Vietnamese order."""
+    from thidua.core.text import sort_key
+
+    return sorted(proposals, key=lambda p: (-p.award.rank, p.award.name, sort_key(p.subject_name)))
+
+
+def _vote_cell(p) -> str:
+    return f"{p.vote_yes}/{p.vote_base} ({p.vote_share})" if p.vote_base and p.vote_yes is not None else ""
+
+
+def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
+    """The list of collectives and individuals the bloc proposes for the year (one document for
+    the bloc year; each proposal's dossier carries the same list)."""
+    bloc = bloc_year.bloc
+    collectives = ordered_subjects([p for p in proposals if p.is_collective])
+    people = ordered_subjects([p for p in proposals if not p.is_collective])
+    blocks: list = [Paragraph(f"(Kèm theo Tờ trình của {bloc.name} năm {bloc_year.year})", style="center")]
+    blocks.append(Paragraph(f"I. TẬP THỂ ({len(collectives)})", style="heading"))
+    blocks.append(
+        Table(
+            headers=["TT", "Tên tập thể", "Hình thức đề nghị", "Kết quả biểu quyết", "Ghi chú"],
+            rows=[
+                [
+                    str(i),
+                    p.subject_name,
+                    p.award.name,
+                    _vote_cell(p),
+                    f"Dẫn đầu {p.led_bloc}" if p.led_bloc else "",
+                ]
+                for i, p in enumerate(collectives, start=1)
+            ]
+            or [["", "Không có", "", "", ""]],
+            widths_mm=[10, 55, 45, 28, 22],
+            align=["center", "left", "left", "center", "left"],
+        )
+    )
+    blocks.append(Paragraph(f"II. CÁ NHÂN ({len(people)})", style="heading"))
+    blocks.append(
+        Table(
+            headers=[
+                "TT",
+                "Họ và tên",
+                "Chức vụ, đơn vị công tác",
+                "Hình thức đề nghị",
+                "Kết quả biểu quyết",
+            ],
+            rows=[
+                [
+                    str(i),
+                    p.person.full_name,
+                    ", ".join(x for x in (p.person.position, p.person.unit.name_in_year(p.year)) if x),
+                    p.award.name,
+                    _vote_cell(p),
+                ]
+                for i, p in enumerate(people, start=1)
+            ]
+            or [["", "Không có", "", "", ""]],
+            widths_mm=[10, 40, 55, 35, 20],
+            align=["center", "left", "left", "left", "center"],
+        )
+    )
+    blocks.append(Paragraph(f"Tổng cộng: {len(collectives)} tập thể, {len(people)} cá nhân.", style="italic"))
     return OfficialDocument(
-        issuer_parent=parent,
-        issuer=issuer,
-        number="",
+        issuer_parent=(bloc.organiser or "UBND TỈNH").upper(),
+        issuer=bloc.name.upper(),
+        number=f"    /DS-{bloc.code}",
         place=_place(),
         date=date,
         title="Danh sách",
-        subtitle=f"Tập thể, cá nhân đề nghị khen thưởng năm {proposal.year}",
-        blocks=[
-            Table(
-                headers=["TT", "Tập thể, cá nhân", "Hình thức đề nghị", "Phiếu bầu", "Khối dẫn đầu"],
-                rows=rows,
-                widths_mm=[10, 60, 50, 20, 25],
-                align=["center", "left", "left", "center", "left"],
-            )
-        ],
-        recipients=[],
-        signers=[_signer(proposal)],
-        landscape=False,
+        subtitle=f"Tập thể, cá nhân đề nghị khen thưởng năm {bloc_year.year}",
+        blocks=blocks,
+        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: Khối"],
+        signers=[_bloc_signer(bloc_year)],
     )
 
 
+def list_spec(proposal, *, date, proposals) -> OfficialDocument:
+    return bloc_list_spec(proposal.bloc_year, date=date, proposals=proposals)
+
+
 def checklist(proposal, documents: dict) -> list[dict]:
-    """The dossier items of Law 06/2022 Art 84.1 and the list, each with ok and what is missing."""
+    """The dossier items (Law 06/2022 Art 84.1, or the basis named by the year's rule pack) and
+    the list, each with ok and what is missing."""
+    from thidua.proposals.adapters import dossier_article
+
+    article = dossier_article(proposal.year)
     fresh = proposal.dossier_generated_at is not None
     has_vote = proposal.vote_yes is not None and bool(proposal.vote_base)
     items = [
@@ -240,7 +404,7 @@ def checklist(proposal, documents: dict) -> list[dict]:
             "label": str(kind.label),
             "ok": bool(ok),
             "missing": "" if ok else why,
-            "article": ART_84,
+            "article": article,
         }
         for kind, ok, why in items
     ]
@@ -281,20 +445,5 @@ def prefill_report(proposal) -> str:
         lines.append(f"Phong trào thi đua “{m.title}”.")
     if proposal.led_bloc:
         lines.append(f"Dẫn đầu {proposal.led_bloc} năm {proposal.year}.")
-    lines.append("III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN")
-    from thidua.awards.models import AwardRecord
-
-    history = AwardRecord.objects.filter(year__gte=proposal.year - 5, year__lte=proposal.year)
-    history = (
-        history.filter(unit=proposal.unit)
-        if proposal.is_collective
-        else history.filter(person=proposal.person)
-    )
-    records = list(history.select_related("award").order_by("-year"))
-    for r in records:
-        lines.append(
-            f"Năm {r.year}: {r.award.name}, Quyết định số {r.decision_number} ngày {r.decision_date:%d/%m/%Y}."
-        )
-    if not records:
-        lines.append("Chưa có khen thưởng nào được ghi nhận trong 5 năm gần đây.")
+    # Section III (awards received) is printed from the award history when the dossier is made.
     return "\n".join(lines)

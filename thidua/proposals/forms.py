@@ -1,7 +1,7 @@
 from django import forms
 
 from thidua.awards.choices import Authority
-from thidua.awards.models import Award
+from thidua.awards.models import Award, AwardRecord
 from thidua.core.forms import StyledFormMixin
 from thidua.organisations.models import Person, Unit
 
@@ -57,6 +57,12 @@ class CouncilVoteForm(StyledFormMixin, forms.Form):
     voted_on = forms.DateField(label="Ngày họp Hội đồng", input_formats=DATE_INPUT, required=False)
 
 
+class ForwardForm(StyledFormMixin, forms.Form):
+    letter_number = forms.CharField(label="Số tờ trình của tỉnh", max_length=60)
+    forwarded_on = forms.DateField(label="Ngày gửi Bộ Nội vụ", input_formats=DATE_INPUT, required=False)
+    late_reason = forms.CharField(label="Lý do gửi muộn (nếu quá hạn)", max_length=500, required=False)
+
+
 class DecisionForm(StyledFormMixin, forms.Form):
     number = forms.CharField(label="Số quyết định", max_length=60)
     date = forms.DateField(label="Ngày quyết định", input_formats=DATE_INPUT)
@@ -80,6 +86,12 @@ class DecisionForm(StyledFormMixin, forms.Form):
 class RoundSettingsForm(StyledFormMixin, forms.Form):
     bloc_deadline = forms.DateField(label="Hạn khối nộp hồ sơ", input_formats=DATE_INPUT)
     council_members = forms.IntegerField(label="Số thành viên Hội đồng TĐKT tỉnh", min_value=1, max_value=200)
+    central_deadline = forms.DateField(
+        label="Hạn gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước",
+        input_formats=DATE_INPUT,
+        required=False,
+        help_text="Để trống: 30/06 năm sau năm thành tích.",
+    )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -98,3 +110,36 @@ class ExemplaryForm(StyledFormMixin, forms.Form):
 class PhotoForm(StyledFormMixin, forms.Form):
     image = forms.FileField(label="Ảnh (JPEG hoặc PNG)")
     caption = forms.CharField(label="Chú thích", required=False, max_length=255)
+
+
+class ExemplaryEditForm(StyledFormMixin, forms.Form):
+    """Edit an exemplary model; linked awards are offered from the subject's own history only."""
+
+    title = forms.CharField(label="Tiêu đề", max_length=255)
+    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2200)
+    story = forms.CharField(label="Câu chuyện", widget=forms.Textarea(attrs={"rows": 10}))
+    awards = forms.ModelMultipleChoiceField(
+        label="Khen thưởng liên quan",
+        queryset=AwardRecord.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Chọn trong lịch sử khen thưởng của chính tập thể hoặc cá nhân này.",
+        error_messages={
+            "invalid_choice": "Khen thưởng đã chọn không có trong lịch sử khen thưởng của đối tượng này.",
+            "invalid_pk_value": "Mã khen thưởng “%(pk)s” không hợp lệ.",
+        },
+    )
+
+    def __init__(self, *args, model=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if model is not None:
+            subject = {"unit": model.unit} if model.unit_id else {"person": model.person}
+            self.fields["awards"].queryset = (
+                AwardRecord.objects.filter(**subject)
+                .select_related("award")
+                .order_by("-year", "-decision_date")
+            )
+        self.fields["awards"].label_from_instance = lambda r: (
+            f"{r.award.name} năm {r.year} – Quyết định số {r.decision_number} ngày {r.decision_date:%d/%m/%Y}"
+        )
+        self.fields["awards"].widget.attrs["class"] = "form-check-input"

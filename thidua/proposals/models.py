@@ -26,6 +26,12 @@ class RoundSettings(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("năm thành tích"), unique=True)
     bloc_deadline = models.DateField(_("hạn khối nộp hồ sơ"))
     council_members = models.PositiveSmallIntegerField(_("số thành viên Hội đồng TĐKT tỉnh"), default=15)
+    central_deadline = models.DateField(
+        _("hạn gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: 30/06 năm sau năm thành tích."),
+    )
     notes = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -118,6 +124,9 @@ class Proposal(TimeStampedModel):
     achievement_report = models.TextField(_("báo cáo thành tích"), blank=True)
     dossier_generated_at = models.DateTimeField(_("lập hồ sơ lúc"), null=True, blank=True)
     submitted_late = models.BooleanField(_("nộp sau hạn"), default=False)
+    forward_letter = models.CharField(_("số tờ trình gửi Bộ Nội vụ"), max_length=60, blank=True)
+    forwarded_on = models.DateField(_("ngày gửi Bộ Nội vụ"), null=True, blank=True)
+    forwarded_late = models.BooleanField(_("gửi Bộ Nội vụ sau hạn"), default=False)
     council_yes = models.PositiveSmallIntegerField(
         _("số thành viên Hội đồng tán thành"), null=True, blank=True
     )
@@ -180,6 +189,13 @@ class Proposal(TimeStampedModel):
     @property
     def is_collective(self) -> bool:
         return self.unit_id is not None
+
+    @property
+    def is_central(self) -> bool:
+        """Decided above the province: the dossier goes on to the Ministry of Home Affairs."""
+        from thidua.proposals.choices import CENTRAL_AUTHORITIES
+
+        return self.award.authority in CENTRAL_AUTHORITIES
 
     @property
     def failed_criteria(self) -> list[dict]:
@@ -387,6 +403,11 @@ def number_key(number: str) -> str:
     return "".join(number.split()).casefold()
 
 
+def default_central_deadline(year: int) -> dt.date:
+    """The Government flag's (and other central awards') dossier reaches MoHA by 30/06 of the next year."""
+    return dt.date(year + 1, 6, 30)
+
+
 def default_deadline(year: int) -> dt.date:
     """Blocs send their dossiers before 10 December of the year (shared/DOMAIN.md, configurable)."""
     return dt.date(year, 12, 10)
@@ -402,3 +423,164 @@ __all__ = [
     "RoundSettings",
     "Transition",
 ]
+
+
+class DossierJobStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang lập hồ sơ")
+    SUCCEEDED = "succeeded", _("Hoàn tất")
+    FAILED = "failed", _("Không thành công")
+
+
+DOSSIER_JOB_ACTIVE = (DossierJobStatus.PENDING, DossierJobStatus.RUNNING)
+
+
+class DossierJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the proposals a job covers sees the job (the office sees all)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_provincial:
+            return self
+        return self.filter(proposals__in=Proposal.objects.visible_to(user).values("pk")).distinct()
+
+
+class DossierJob(models.Model):
+    """One run of dossier generation (lập hồ sơ) for one proposal or a whole bloc year's batch,
+    done by a background worker thread: the Word files of each proposal, then their PDF copies
+    one by one. The worker reports progress and a heartbeat on this row for the page to poll; a
+    proposal that fails is recorded with its Vietnamese reason while the others go on, and a job
+    whose heartbeat stops (the server restarted) is marked failed."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
+    )
+    bloc_year = models.ForeignKey(
+        "organisations.BlocYear", verbose_name=_("khối, năm"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposals = models.ManyToManyField(Proposal, verbose_name=_("các đề nghị"), related_name="dossier_jobs")
+    # The sorted proposal ids, hashed: one unfinished job per set of proposals (a second click).
+    scope = models.CharField(max_length=64, editable=False)
+    dossier_date = models.DateField(_("ngày ghi trên hồ sơ"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=DossierJobStatus.choices, default=DossierJobStatus.PENDING
+    )
+    phase = models.CharField(_("giai đoạn"), max_length=300, blank=True)
+    with_pdf = models.BooleanField(_("kèm bản PDF"), default=False)
+    total_steps = models.PositiveIntegerField(_("số tệp cần lập"), default=0)
+    done_steps = models.PositiveIntegerField(_("số tệp đã lập"), default=0)
+    succeeded = models.JSONField(_("đề nghị đã lập xong hồ sơ"), default=list, blank=True)
+    errors = models.JSONField(_("lỗi theo đề nghị"), default=list, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    objects = DossierJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt lập hồ sơ")
+        verbose_name_plural = _("lượt lập hồ sơ")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope"],
+                condition=Q(status__in=["pending", "running"]),
+                name="dossier_job_one_unfinished_per_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"Lập hồ sơ {self.bloc_year} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("proposals:dossier_job", args=[self.uid])
+
+    @property
+    def percent(self) -> int:
+        if self.status == DossierJobStatus.SUCCEEDED:
+            return 100
+        if not self.total_steps:
+            return 0
+        return min(99, int(100 * self.done_steps / self.total_steps))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DossierJobStatus.SUCCEEDED, DossierJobStatus.FAILED)
+
+
+class ProposalImportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang kiểm tra")
+    SUCCEEDED = "succeeded", _("Đã tạo đề nghị")
+    FAILED = "failed", _("Bị từ chối")
+
+
+class ProposalImportJob(models.Model):
+    """One Excel list of proposals sent by a bloc (or the office) for a bloc year, processed by
+    a worker thread. The worker checks every row by the rules of a proposal entered by hand and
+    creates all the proposals in one transaction, or none and keeps a per-row Vietnamese error
+    report. Progress and a heartbeat live on this row for the page to poll; a job whose
+    heartbeat stops (the server restarted) is marked failed."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
+    )
+    bloc_year = models.ForeignKey(
+        "organisations.BlocYear",
+        verbose_name=_("khối, năm"),
+        on_delete=models.PROTECT,
+        related_name="proposal_imports",
+    )
+    filename = models.CharField(_("tệp"), max_length=255)
+    content = models.BinaryField(_("nội dung tệp"))
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ProposalImportStatus.choices,
+        default=ProposalImportStatus.PENDING,
+    )
+    phase = models.CharField(_("giai đoạn"), max_length=100, blank=True)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
+    created_count = models.PositiveIntegerField(_("số đề nghị đã tạo"), default=0)
+    created_proposals = models.JSONField(_("các đề nghị đã tạo"), default=list, blank=True)
+    errors = models.JSONField(_("lỗi theo dòng"), default=list, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập danh sách đề nghị")
+        verbose_name_plural = _("lượt nhập danh sách đề nghị")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A second click, or a second tab, while a list of the same bloc year is still checked.
+            models.UniqueConstraint(
+                fields=["bloc_year"],
+                condition=Q(status__in=["pending", "running"]),
+                name="proposal_import_one_unfinished_per_bloc_year",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        by = self.bloc_year
+        return reverse("proposals:import_job", args=[by.bloc.code, by.year, self.uid])
+
+    @property
+    def percent(self) -> int:
+        if self.status == ProposalImportStatus.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ProposalImportStatus.SUCCEEDED, ProposalImportStatus.FAILED)

@@ -65,6 +65,25 @@ def decision_items_of(decision):
     )
 
 
+def decided_for_bloc_year(*, bloc_year) -> list[dict]:
+    """The awards decided for a bloc year's proposals, for publication: award, subject, decision
+    number and date, by whom; highest award first."""
+    items = (
+        DecisionItem.objects.filter(proposal__bloc_year=bloc_year, proposal__status=ProposalStatus.DECIDED)
+        .select_related("decision", "proposal__award", "proposal__unit", "proposal__person__unit")
+        .order_by("-proposal__award__rank", "decision__date", "id")
+    )
+    return [
+        {
+            "award": i.proposal.award.name,
+            "subject": i.proposal.subject_name,
+            "decision": f"Quyết định số {i.decision.number} ngày {i.decision.date:%d/%m/%Y}",
+            "authority": i.decision.authority_name,
+        }
+        for i in items
+    ]
+
+
 def published_exemplary_models():
     """Exemplary models the portal may show, newest first, with photos and linked awards."""
     return (

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.core.hooks import call_hooks
 from thidua.proposals import adapters, dossier
 from thidua.proposals.choices import (
     BALLOT_AWARDS,
@@ -33,6 +34,7 @@ from thidua.proposals.models import (
     Proposal,
     RoundSettings,
     Transition,
+    default_central_deadline,
     default_deadline,
     number_key,
 )
@@ -57,6 +59,9 @@ FIELDS = [
     "council_ratio",
     "submitted_late",
     "dossier_generated_at",
+    "forward_letter",
+    "forwarded_on",
+    "forwarded_late",
 ]
 
 
@@ -112,7 +117,13 @@ def round_settings_for(year: int) -> RoundSettings:
 
 
 def round_settings_save(
-    *, actor, year: int, bloc_deadline: dt.date, council_members: int, notes: str = ""
+    *,
+    actor,
+    year: int,
+    bloc_deadline: dt.date,
+    council_members: int,
+    notes: str = "",
+    central_deadline: dt.date | None = None,
 ) -> RoundSettings:
     if not can_process(actor):
         raise PermissionDenied(OFFICE_ONLY)
@@ -122,12 +133,17 @@ def round_settings_save(
         raise field_error("council_members", "Số thành viên Hội đồng phải từ 1 đến 200.")
     if bloc_deadline.year not in (year, year + 1):
         raise field_error("bloc_deadline", f"Hạn nộp hồ sơ phải trong năm {year} hoặc năm {year + 1}.")
+    if central_deadline is not None and not year < central_deadline.year <= year + 2:
+        raise field_error(
+            "central_deadline", f"Hạn gửi Bộ Nội vụ phải trong năm {year + 1} hoặc năm {year + 2}."
+        )
     with transaction.atomic():
         row = RoundSettings.objects.select_for_update().filter(year=year).first()
         before = snapshot(row) if row else None
         row = row or RoundSettings(year=year)
         row.bloc_deadline = bloc_deadline
         row.council_members = council_members
+        row.central_deadline = central_deadline
         row.notes = notes
         row.save()
         audit(actor=actor, action="round_settings.save", obj=row, before=before, after=snapshot(row))
@@ -147,6 +163,11 @@ def deadline_for(bloc_year) -> dt.date:
     return round_settings_for(bloc_year.year).bloc_deadline
 
 
+def central_deadline_for(year: int) -> dt.date:
+    """When the province's dossiers of central awards must reach MoHA (default 30/06 of year + 1)."""
+    return round_settings_for(year).central_deadline or default_central_deadline(year)
+
+
 # Creation -----------------------------------------------------------------------------------------
 
 
@@ -163,15 +184,23 @@ def _eligibility_error(award, subject_name: str, verdict: dict) -> ValidationErr
     return field_error("subject", f"{subject_name} chưa đủ tiêu chuẩn {award.name}: {lines}.")
 
 
-def _quota_error(quota, award) -> ValidationError:
+def _quota_error(quota, award, pending: int = 0) -> ValidationError:
+    also = f" và {pending} dòng phía trên trong tệp nhập" if pending else ""
     return field_error(
         "award",
-        f"Vượt chỉ tiêu {award.name}: tối đa {quota.limit}, đã có {quota.used} đề nghị ({quota.basis}; {quota.article}).",
+        f"Vượt chỉ tiêu {award.name}: tối đa {quota.limit}, đã có {quota.used} đề nghị{also} "
+        f"({quota.basis}; {quota.article}).",
     )
 
 
-def _validate_new(*, bloc_year, award, unit, person, year, exclude_pk=None) -> dict:
-    """Subject, membership, duplicates, eligibility and quota; returns the verdict."""
+def _validate_new(
+    *, bloc_year, award, unit, person, year, exclude_pk=None, pending: int = 0, verdict: dict | None = None
+) -> dict:
+    """Subject, membership, duplicates, eligibility and quota; returns the verdict.
+
+    ``pending``: proposals of the same award not yet stored that use the quota too (the rows
+    above in an import file). ``verdict``: the engine's verdict the caller got moments ago for
+    this subject (an import checks every row first, then writes without asking the engine again)."""
     from thidua.awards.choices import SubjectKind
 
     if (unit is None) == (person is None):
@@ -197,7 +226,8 @@ def _validate_new(*, bloc_year, award, unit, person, year, exclude_pk=None) -> d
             f"{name} đã được tặng {award.name} năm {year} (Quyết định số {done.decision_number} "
             f"ngày {done.decision_date:%d/%m/%Y}).",
         )
-    verdict = adapters.check_eligibility(subject=subject, award_code=award.code, year=year)
+    if verdict is None:
+        verdict = adapters.check_eligibility(subject=subject, award_code=award.code, year=year)
     if not verdict["eligible"]:
         raise _eligibility_error(award, name, verdict)
     quota = adapters.quota_for(
@@ -207,16 +237,30 @@ def _validate_new(*, bloc_year, award, unit, person, year, exclude_pk=None) -> d
         statuses=COUNTS_FOR_QUOTA,
         exclude_pk=exclude_pk,
     )
-    if quota is not None and quota.used >= quota.limit:
-        raise _quota_error(quota, award)
+    if quota is not None and quota.used + pending >= quota.limit:
+        raise _quota_error(quota, award, pending)
     return verdict
 
 
 def _create(
-    *, actor, bloc_year, award, unit, person, outcome=None, vote_yes=None, vote_base=None, vote_note=""
+    *,
+    actor,
+    bloc_year,
+    award,
+    unit,
+    person,
+    outcome=None,
+    vote_yes=None,
+    vote_base=None,
+    vote_note="",
+    verdict: dict | None = None,
+    achievement_report: str = "",
+    reason: str = "",
 ) -> Proposal:
     year = bloc_year.year
-    verdict = _validate_new(bloc_year=bloc_year, award=award, unit=unit, person=person, year=year)
+    verdict = _validate_new(
+        bloc_year=bloc_year, award=award, unit=unit, person=person, year=year, verdict=verdict
+    )
     proposal = Proposal(
         bloc_year=bloc_year,
         award=award,
@@ -235,7 +279,7 @@ def _create(
         checked_at=timezone.now(),
         created_by=actor,
     )
-    proposal.achievement_report = dossier.prefill_report(proposal)
+    proposal.achievement_report = achievement_report or dossier.prefill_report(proposal)
     proposal.save()
     Transition.objects.create(
         proposal=proposal,
@@ -243,7 +287,8 @@ def _create(
         to_status=ProposalStatus.DRAFT,
         actor=actor,
         actor_name=_actor_name(actor),
-        reason="Tạo từ kết quả biểu quyết của hội nghị" if outcome is not None else "Nhập trực tiếp",
+        reason=reason
+        or ("Tạo từ kết quả biểu quyết của hội nghị" if outcome is not None else "Nhập trực tiếp"),
     )
     audit(
         actor=actor,
@@ -385,8 +430,9 @@ def proposal_update(
     return locked
 
 
-def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None) -> dict:
-    """Generate the four files of the dossier (Word; PDF too when LibreOffice is installed)."""
+def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None, pdf: bool = True) -> dict:
+    """Generate the four files of the dossier (Word; PDF too when LibreOffice is installed and
+    ``pdf`` is true: the background job asks for Word only, then converts file by file)."""
     from thidua.documents import services as documents
 
     proposal = Proposal.objects.with_related().get(pk=proposal.pk)
@@ -429,10 +475,98 @@ def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None) 
             obj=locked,
             after={"files": [f["docx"].file_name for f in files.values()]},
         )
-    if documents.pdf_available():
+    if pdf and documents.pdf_available():
         for pair in files.values():
             pair["pdf"] = documents.generate_pdf(actor=actor, document=pair["docx"])
     return files
+
+
+# The bloc's list of proposed subjects -------------------------------------------------------------
+
+LIST_KIND = "bloc_proposal_list"
+
+
+def bloc_list_generate(*, actor, bloc_year, date: dt.date | None = None) -> dict:
+    """The bloc year's list of proposed collectives and individuals as one Word file and one Excel
+    workbook, owned by the bloc year (every proposal's dossier carries the same list)."""
+    from thidua.documents import services as documents
+    from thidua.documents.spec import Sheet
+
+    if not (can_prepare(actor, bloc_year) or can_process(actor)):
+        raise PermissionDenied(NOT_YOURS)
+    proposals = list(
+        Proposal.objects.with_related()
+        .filter(bloc_year=bloc_year)
+        .exclude(status=ProposalStatus.NOT_APPROVED)
+    )
+    if not proposals:
+        raise field_error(
+            "proposals", f"{bloc_year.bloc.name} chưa có đề nghị khen thưởng nào năm {bloc_year.year}."
+        )
+    date = date or timezone.localdate()
+    spec = dossier.bloc_list_spec(bloc_year, date=date, proposals=proposals)
+    name = f"danh-sach-de-nghi-{bloc_year.bloc.code}-{bloc_year.year}"
+    rows = [
+        [
+            i,
+            "Tập thể" if p.is_collective else "Cá nhân",
+            p.subject_name,
+            p.award.name,
+            p.vote_yes,
+            p.vote_base,
+            p.get_status_display(),
+        ]
+        for i, p in enumerate(
+            dossier.ordered_subjects([p for p in proposals if p.is_collective])
+            + dossier.ordered_subjects([p for p in proposals if not p.is_collective]),
+            start=1,
+        )
+    ]
+    with transaction.atomic():
+        word = documents.generate_docx(
+            actor=actor, owner=bloc_year, kind=LIST_KIND, spec=spec, template_version="1", file_name=name
+        )
+        excel = documents.generate_xlsx(
+            actor=actor,
+            owner=bloc_year,
+            kind=LIST_KIND,
+            title=spec.subtitle,
+            sheets=[
+                Sheet(
+                    title="Danh sách đề nghị",
+                    caption=f"{bloc_year.bloc.name}: {spec.subtitle.lower()}",
+                    headers=[
+                        "TT",
+                        "Loại",
+                        "Tập thể, cá nhân",
+                        "Hình thức đề nghị",
+                        "Phiếu tán thành",
+                        "Tổng số phiếu",
+                        "Trạng thái",
+                    ],
+                    rows=rows,
+                    widths=[6, 10, 48, 40, 12, 12, 26],
+                )
+            ],
+            file_name=name,
+        )
+        audit(
+            actor=actor,
+            action="proposal_list.generate",
+            obj=bloc_year,
+            after={"proposals": len(proposals), "files": [word.file_name, excel.file_name]},
+        )
+    return {"docx": word, "xlsx": excel}
+
+
+def bloc_list_files(bloc_year) -> dict:
+    """The latest Word and Excel list of the bloc year: {"docx": doc, "xlsx": doc}."""
+    from thidua.documents.services import documents_for
+
+    found: dict = {}
+    for doc in documents_for(bloc_year, kind=LIST_KIND):  # newest first
+        found.setdefault(doc.file_format, doc)
+    return found
 
 
 # Transitions --------------------------------------------------------------------------------------
@@ -455,7 +589,8 @@ def proposal_submit(
         raise _eligibility_error(proposal.award, proposal.subject_name, verdict)
     missing = [i["label"] + ": " + i["missing"] for i in dossier_status(proposal)["items"] if not i["ok"]]
     if missing:
-        raise field_error("dossier", "Hồ sơ chưa đầy đủ (Luật TĐKT 2022, Điều 84.1): " + " ".join(missing))
+        basis = adapters.dossier_article(proposal.year)
+        raise field_error("dossier", f"Hồ sơ chưa đầy đủ ({basis}): " + " ".join(missing))
     deadline = deadline_for(proposal.bloc_year)
     late = today > deadline
     if late and not late_reason.strip():
@@ -570,6 +705,59 @@ def council_vote_record(
         )
 
 
+def proposal_forward(
+    *,
+    actor,
+    proposal: Proposal,
+    letter_number: str,
+    forwarded_on: dt.date | None = None,
+    late_reason: str = "",
+) -> Proposal:
+    """The province sends an approved proposal for a central award (Government flag, PM's
+    certificate, orders) to the Ministry of Home Affairs; after the deadline (30/06 of the next
+    year unless set otherwise) a reason is required and the proposal is flagged late."""
+    if not can_process(actor):
+        raise PermissionDenied(OFFICE_ONLY)
+    proposal = Proposal.objects.with_related().get(pk=proposal.pk)
+    if not proposal.is_central:
+        raise field_error(
+            "status",
+            f"{proposal.award.name} do {proposal.award.get_authority_display()} quyết định: "
+            "không gửi Bộ Nội vụ, hãy nhập quyết định khen thưởng.",
+        )
+    letter_number = (letter_number or "").strip()
+    if not letter_number:
+        raise field_error("letter_number", "Nhập số tờ trình của tỉnh gửi Bộ Nội vụ.")
+    forwarded_on = forwarded_on or timezone.localdate()
+    if forwarded_on > timezone.localdate():
+        raise field_error("forwarded_on", "Ngày gửi không được sau hôm nay.")
+    if proposal.council_voted_on and forwarded_on < proposal.council_voted_on:
+        raise field_error("forwarded_on", "Ngày gửi không được trước ngày Hội đồng biểu quyết.")
+    deadline = central_deadline_for(proposal.year)
+    late = forwarded_on > deadline
+    if late and not late_reason.strip():
+        raise field_error(
+            "late_reason",
+            f"Đã quá hạn gửi hồ sơ về Bộ Nội vụ ({deadline:%d/%m/%Y}). Gửi muộn cần ghi rõ lý do.",
+        )
+    reason = f"Tờ trình số {letter_number} ngày {forwarded_on:%d/%m/%Y} gửi Bộ Nội vụ"
+    if late:
+        reason += f"; gửi sau hạn {deadline:%d/%m/%Y}: {late_reason.strip()}"
+    with transaction.atomic():
+        return _move(
+            proposal=proposal,
+            allowed={ProposalStatus.APPROVED},
+            to=ProposalStatus.FORWARDED,
+            actor=actor,
+            reason=reason,
+            extra={
+                "forward_letter": letter_number[:60],
+                "forwarded_on": forwarded_on,
+                "forwarded_late": late,
+            },
+        )
+
+
 def decision_record(
     *,
     actor,
@@ -601,16 +789,21 @@ def decision_record(
     if Decision.objects.filter(number_key=number_key(number)).exists():
         raise field_error("number", f"Số quyết định “{number}” đã được nhập trước đây.")
     for p in proposals:
-        if p.status != ProposalStatus.APPROVED:
-            raise field_error(
-                "proposals",
-                f"{p.subject_name}: đề nghị đang ở trạng thái “{p.get_status_display()}”, "
-                "chỉ ra quyết định cho đề nghị đã được Hội đồng thông qua.",
-            )
         if p.award.authority != authority:
             raise field_error(
                 "authority",
                 f"{p.award.name} do {p.award.get_authority_display()} quyết định, không phải {Authority(authority).label}.",
+            )
+        ready = ProposalStatus.FORWARDED if p.is_central else ProposalStatus.APPROVED
+        if p.status != ready:
+            raise field_error(
+                "proposals",
+                f"{p.subject_name}: đề nghị đang ở trạng thái “{p.get_status_display()}”, "
+                + (
+                    "khen thưởng cấp Nhà nước chỉ nhập quyết định sau khi tỉnh đã gửi hồ sơ về Bộ Nội vụ."
+                    if p.is_central and p.status == ProposalStatus.APPROVED
+                    else "chỉ ra quyết định cho đề nghị đã được Hội đồng thông qua."
+                ),
             )
         if date.year < p.year:
             raise field_error("date", f"Ngày quyết định phải sau năm thành tích {p.year}.")
@@ -629,10 +822,11 @@ def decision_record(
                 created_by=actor,
             )
             audit(actor=actor, action="decision.create", obj=decision, after=snapshot(decision))
+            _public_content_changed()  # published results pages list the decided awards
             for p in proposals:
                 moved = _move(
                     proposal=p,
-                    allowed={ProposalStatus.APPROVED},
+                    allowed={ProposalStatus.FORWARDED if p.is_central else ProposalStatus.APPROVED},
                     to=ProposalStatus.DECIDED,
                     actor=actor,
                     reason=f"Quyết định số {number} ngày {date:%d/%m/%Y}",
@@ -659,12 +853,52 @@ def decision_record(
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_SIDE = 2400
+EXEMPLARY_FIELDS = ["title", "year", "story", "published", "published_at"]
+WITHDRAWN = "Nội dung đã công bố được sửa: gỡ khỏi cổng thông tin cho đến khi Phòng TĐKT công bố lại."
 
 
 def _exemplary_subject_unit(unit, person) -> int:
     if (unit is None) == (person is None):
         raise field_error("subject", "Chọn một tập thể hoặc một cá nhân.")
     return unit.pk if unit is not None else person.unit_id
+
+
+def _exemplary_editable(actor, model: ExemplaryModel, message: str) -> None:
+    if not can_edit_exemplary(actor, unit_id=model.unit_id or model.person.unit_id):
+        raise PermissionDenied(message)
+
+
+def _check_exemplary_text(title: str, story: str, year: int) -> None:
+    if not title.strip():
+        raise field_error("title", "Nhập tiêu đề.")
+    if len(story.strip()) < 50:
+        raise field_error("story", "Câu chuyện điển hình cần ít nhất 50 ký tự.")
+    latest = timezone.localdate().year
+    if not 1990 <= year <= latest:
+        raise field_error("year", f"Năm của điển hình phải từ 1990 đến {latest}.")
+
+
+def _exemplary_snapshot(model: ExemplaryModel) -> dict:
+    return {
+        **snapshot(model, EXEMPLARY_FIELDS),
+        "awards": sorted(model.awards.values_list("pk", flat=True)),
+    }
+
+
+def _public_content_changed() -> None:
+    """Published exemplary models are public: once the change is committed, whoever shows public
+    content (the portal's page cache) hears of it through a hook (proposals never imports it)."""
+    transaction.on_commit(lambda: call_hooks("public_content_changed"))
+
+
+def _withdraw_unreviewed(locked: ExemplaryModel, actor) -> str:
+    """A published model changed by someone who may not publish leaves the portal until the
+    office publishes it again: the public sees only what the office reviewed. Returns the reason
+    to audit ("" when nothing was withdrawn); the caller saves."""
+    if not locked.published or can_publish_exemplary(actor):
+        return ""
+    locked.published, locked.published_at = False, None
+    return WITHDRAWN
 
 
 def exemplary_create(
@@ -675,55 +909,73 @@ def exemplary_create(
         raise PermissionDenied(
             "Chỉ cán bộ thi đua của đơn vị hoặc Phòng TĐKT được giới thiệu điển hình của đơn vị."
         )
-    if not title.strip():
-        raise field_error("title", "Nhập tiêu đề.")
-    if len(story.strip()) < 50:
-        raise field_error("story", "Câu chuyện điển hình cần ít nhất 50 ký tự.")
+    _check_exemplary_text(title, story, year)
+    award_records = list(award_records)
     _check_records(award_records, unit, person)
     with transaction.atomic():
         model = ExemplaryModel.objects.create(
             title=title.strip(), year=year, story=story.strip(), unit=unit, person=person, created_by=actor
         )
         model.awards.set(award_records)
-        audit(actor=actor, action="exemplary.create", obj=model, after=snapshot(model))
+        audit(actor=actor, action="exemplary.create", obj=model, after=_exemplary_snapshot(model))
     return model
 
 
 def _check_records(records, unit, person) -> None:
+    """Linked awards come from the subject's own history (an award of another unit or person
+    would put a false claim on the public portal)."""
     for r in records:
         if (unit is not None and r.unit_id != unit.pk) or (person is not None and r.person_id != person.pk):
-            raise field_error("awards", f"Khen thưởng “{r}” không phải của đối tượng này.")
+            raise field_error(
+                "awards",
+                f"Khen thưởng “{r.award.name} năm {r.year}” (Quyết định số {r.decision_number}) "
+                "không có trong lịch sử khen thưởng của đối tượng này.",
+            )
 
 
 def exemplary_update(
-    *, actor, model: ExemplaryModel, title: str, story: str, award_records=()
+    *, actor, model: ExemplaryModel, title: str, story: str, year: int | None = None, award_records=()
 ) -> ExemplaryModel:
-    unit_id = model.unit_id or model.person.unit_id
-    if not can_edit_exemplary(actor, unit_id=unit_id):
-        raise PermissionDenied("Bạn không được sửa điển hình này.")
-    if not title.strip():
-        raise field_error("title", "Nhập tiêu đề.")
-    if len(story.strip()) < 50:
-        raise field_error("story", "Câu chuyện điển hình cần ít nhất 50 ký tự.")
+    """Edit the title, year, story and linked awards. Saving the same content again changes
+    nothing; a published model edited by a unit officer leaves the portal (``_withdraw_unreviewed``)."""
+    _exemplary_editable(actor, model, "Bạn không được sửa điển hình này.")
+    year = model.year if year is None else year
+    _check_exemplary_text(title, story, year)
+    award_records = list(award_records)
     _check_records(award_records, model.unit, model.person)
     with transaction.atomic():
         locked = ExemplaryModel.objects.select_for_update().get(pk=model.pk)
-        before = snapshot(locked)
-        locked.title, locked.story = title.strip(), story.strip()
+        before = _exemplary_snapshot(locked)
+        wanted = (title.strip(), year, story.strip(), sorted(r.pk for r in award_records))
+        if wanted == (locked.title, locked.year, locked.story, before["awards"]):
+            return locked
+        was_published = locked.published
+        locked.title, locked.year, locked.story = wanted[:3]
+        reason = _withdraw_unreviewed(locked, actor)
         locked.save()
         locked.awards.set(award_records)
-        audit(actor=actor, action="exemplary.update", obj=locked, before=before, after=snapshot(locked))
+        audit(
+            actor=actor,
+            action="exemplary.update",
+            obj=locked,
+            before=before,
+            after=_exemplary_snapshot(locked),
+            reason=reason,
+        )
+        if was_published:
+            _public_content_changed()
     return locked
 
 
 def exemplary_publish(*, actor, model: ExemplaryModel, published: bool) -> ExemplaryModel:
+    """Show the model on the public portal (or take it off); a second click changes nothing."""
     if not can_publish_exemplary(actor):
         raise PermissionDenied(OFFICE_ONLY)
     with transaction.atomic():
         locked = ExemplaryModel.objects.select_for_update().get(pk=model.pk)
         if locked.published == published:
             return locked
-        before = snapshot(locked)
+        before = _exemplary_snapshot(locked)
         locked.published = published
         locked.published_at = timezone.now() if published else None
         locked.save()
@@ -732,8 +984,9 @@ def exemplary_publish(*, actor, model: ExemplaryModel, published: bool) -> Exemp
             action="exemplary.publish" if published else "exemplary.unpublish",
             obj=locked,
             before=before,
-            after=snapshot(locked),
+            after=_exemplary_snapshot(locked),
         )
+        _public_content_changed()
     return locked
 
 
@@ -742,9 +995,7 @@ def exemplary_photo_add(*, actor, model: ExemplaryModel, upload, caption: str = 
     from django.core.files.base import ContentFile
     from PIL import Image, UnidentifiedImageError
 
-    unit_id = model.unit_id or model.person.unit_id
-    if not can_edit_exemplary(actor, unit_id=unit_id):
-        raise PermissionDenied("Bạn không được thêm ảnh cho điển hình này.")
+    _exemplary_editable(actor, model, "Bạn không được thêm ảnh cho điển hình này.")
     if upload is None:
         raise field_error("image", "Chọn một ảnh.")
     if upload.size > MAX_PHOTO_BYTES:
@@ -764,10 +1015,52 @@ def exemplary_photo_add(*, actor, model: ExemplaryModel, upload, caption: str = 
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
     with transaction.atomic():
+        locked = ExemplaryModel.objects.select_for_update().get(pk=model.pk)
+        was_published = locked.published
         photo = ExemplaryPhoto(
-            exemplary=model, caption=caption.strip()[:255], width=image.width, height=image.height
+            exemplary=locked, caption=caption.strip()[:255], width=image.width, height=image.height
         )
         photo.image.save(f"{photo.code}.jpg", ContentFile(out.getvalue()), save=False)
         photo.save()
-        audit(actor=actor, action="exemplary.photo_add", obj=model, after={"photo": str(photo.code)})
+        reason = _withdraw_unreviewed(locked, actor)
+        if reason:
+            locked.save()
+        audit(
+            actor=actor,
+            action="exemplary.photo_add",
+            obj=locked,
+            after={"photo": str(photo.code), "caption": photo.caption, "published": locked.published},
+            reason=reason,
+        )
+        if was_published:
+            _public_content_changed()
     return photo
+
+
+def exemplary_photo_remove(*, actor, photo: ExemplaryPhoto) -> ExemplaryModel:
+    """Remove a photo; its file is deleted once the removal is committed. A second click finds
+    the photo gone and changes nothing."""
+    model = photo.exemplary
+    _exemplary_editable(actor, model, "Bạn không được xoá ảnh của điển hình này.")
+    with transaction.atomic():
+        locked = ExemplaryModel.objects.select_for_update().get(pk=model.pk)
+        was_published = locked.published
+        removed, _ = ExemplaryPhoto.objects.filter(pk=photo.pk).delete()
+        if not removed:
+            raise field_error("photo", "Ảnh này đã được xoá trước đó.")
+        reason = _withdraw_unreviewed(locked, actor)
+        if reason:
+            locked.save()
+        audit(
+            actor=actor,
+            action="exemplary.photo_remove",
+            obj=locked,
+            before={"photo": str(photo.code), "caption": photo.caption, "published": was_published},
+            after={"published": locked.published},
+            reason=reason,
+        )
+        storage, name = photo.image.storage, photo.image.name
+        transaction.on_commit(lambda: storage.delete(name))
+        if was_published:
+            _public_content_changed()
+    return locked

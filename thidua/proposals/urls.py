@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.proposals import views
+from thidua.proposals import views, views_import
 
 app_name = "proposals"
 
@@ -9,6 +9,20 @@ urlpatterns = [
     path("khoi/<str:code>/<int:year>/", views.bloc_year_proposals, name="bloc_year"),
     path("khoi/<str:code>/<int:year>/tu-hoi-nghi/", views.from_outcomes, name="from_outcomes"),
     path("khoi/<str:code>/<int:year>/them/", views.proposal_create, name="proposal_create"),
+    path("khoi/<str:code>/<int:year>/nhap-excel/", views_import.import_start, name="import_start"),
+    path(
+        "khoi/<str:code>/<int:year>/nhap-excel/mau.xlsx", views_import.import_template, name="import_template"
+    ),
+    path("khoi/<str:code>/<int:year>/nhap-excel/<uuid:uid>/", views_import.import_job, name="import_job"),
+    path(
+        "khoi/<str:code>/<int:year>/nhap-excel/<uuid:uid>/tien-do/",
+        views_import.import_progress,
+        name="import_progress",
+    ),
+    path("khoi/<str:code>/<int:year>/danh-sach/", views.bloc_list, name="bloc_list"),
+    path("khoi/<str:code>/<int:year>/ho-so/", views.dossier_batch, name="dossier_batch"),
+    path("ho-so/<uuid:uid>/", views.dossier_job, name="dossier_job"),
+    path("ho-so/<uuid:uid>/tien-do/", views.dossier_job_progress, name="dossier_job_progress"),
     path("tiep-nhan-lo/", views.receive_many, name="receive_many"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),
@@ -24,11 +38,18 @@ urlpatterns = [
     path("dien-hinh/<uuid:key>/", views.exemplary_detail, name="exemplary_detail"),
     path("dien-hinh/<uuid:key>/anh/", views.exemplary_photo_add, name="exemplary_photo_add"),
     path("dien-hinh/<uuid:key>/cong-bo/", views.exemplary_publish, name="exemplary_publish"),
+    path("dien-hinh/<uuid:key>/sua/", views.exemplary_edit, name="exemplary_edit"),
+    path(
+        "dien-hinh/<uuid:key>/anh/<uuid:code>/xoa/",
+        views.exemplary_photo_remove,
+        name="exemplary_photo_remove",
+    ),
     path("<uuid:key>/", views.proposal_detail, name="proposal_detail"),
     path("<uuid:key>/sua/", views.proposal_edit, name="proposal_edit"),
     path("<uuid:key>/ho-so/", views.dossier_generate, name="dossier_generate"),
     path("<uuid:key>/trinh/", views.proposal_submit, name="proposal_submit"),
     path("<uuid:key>/tiep-nhan/", views.proposal_receive, name="proposal_receive"),
+    path("<uuid:key>/gui-bo-noi-vu/", views.proposal_forward, name="proposal_forward"),
     path("<uuid:key>/tra-lai/", views.proposal_return, name="proposal_return"),
     path("<uuid:key>/hoi-dong/", views.council_vote, name="council_vote"),
 ]

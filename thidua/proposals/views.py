@@ -1,8 +1,12 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,12 +15,14 @@ from thidua.core.errors import error_messages
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import BlocYear
-from thidua.proposals import exports, selectors, services
-from thidua.proposals.choices import ProposalStatus
+from thidua.proposals import exports, jobs, selectors, services
+from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalStatus
 from thidua.proposals.forms import (
     CouncilVoteForm,
     DecisionForm,
+    ExemplaryEditForm,
     ExemplaryForm,
+    ForwardForm,
     PhotoForm,
     ProposalCreateForm,
     ProposalEditForm,
@@ -24,7 +30,15 @@ from thidua.proposals.forms import (
     RoundSettingsForm,
     SubmitForm,
 )
-from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, ExemplaryPhoto, Proposal
+from thidua.proposals.models import (
+    DOSSIER_JOB_ACTIVE,
+    Decision,
+    DecisionItem,
+    DossierJob,
+    ExemplaryModel,
+    ExemplaryPhoto,
+    Proposal,
+)
 from thidua.proposals.permissions import (
     can_edit_exemplary,
     can_prepare,
@@ -116,6 +130,10 @@ def bloc_year_proposals(request, code, year):
             "form": form,
             "deadline": services.deadline_for(by),
             "today": timezone.localdate(),
+            "list_files": services.bloc_list_files(by),
+            "can_list": manage or can_process(request.user),
+            "editable_count": by.proposals.filter(status__in=EDITABLE).count(),
+            **_job_context(request, bloc_year=by),
         },
     )
 
@@ -134,6 +152,22 @@ def from_outcomes(request, code, year):
     )
     if created:
         messages.info(request, f"Đã tạo {len(created)} đề nghị.")
+    return redirect("proposals:bloc_year", code=code, year=year)
+
+
+@login_required
+@require_POST
+def bloc_list(request, code, year):
+    """The bloc year's list of proposed subjects (Word and Excel)."""
+    by = _bloc_year(request, code, year)
+    require(can_prepare(request.user, by) or can_process(request.user))
+    _run(
+        request,
+        services.bloc_list_generate,
+        "Đã lập danh sách tập thể, cá nhân đề nghị khen thưởng (Word và Excel).",
+        actor=request.user,
+        bloc_year=by,
+    )
     return redirect("proposals:bloc_year", code=code, year=year)
 
 
@@ -192,6 +226,9 @@ def proposal_detail(request, key):
             ),
             "submit_form": SubmitForm(),
             "return_form": ReturnForm(),
+            "forward_form": ForwardForm(),
+            "central_deadline": services.central_deadline_for(proposal.year),
+            "today": timezone.localdate(),
             "council_form": CouncilVoteForm(
                 initial={"members": services.round_settings_for(proposal.year).council_members}
             ),
@@ -199,6 +236,7 @@ def proposal_detail(request, key):
             "late": timezone.localdate() > deadline,
             "threshold": services.adapters.council_threshold(award=proposal.award, year=proposal.year),
             "item": DecisionItem.objects.filter(proposal=proposal).select_related("decision").first(),
+            **_job_context(request, proposal=proposal),
         },
     )
 
@@ -233,12 +271,107 @@ def proposal_edit(request, key):
     )
 
 
+# Dossier jobs ------------------------------------------------------------------------------------
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _job_on_page(request, *, proposal=None, bloc_year=None) -> DossierJob | None:
+    """The job named in ``?ho-so=`` (just started here) or else the newest unfinished one."""
+    visible = DossierJob.objects.visible_to(request.user)
+    scope = {"proposals": proposal} if proposal is not None else {"bloc_year": bloc_year}
+    uid = _uuid(request.GET.get("ho-so", ""))
+    job = visible.filter(uid=uid, **scope).first() if uid else None
+    if job is None:
+        job = visible.filter(status__in=DOSSIER_JOB_ACTIVE, **scope).order_by("-created_at", "-id").first()
+    return job
+
+
+def _job_context(request, *, proposal=None, bloc_year=None) -> dict:
+    """What a proposal page or a bloc year page needs to show a dossier job's progress."""
+    job = _job_on_page(request, proposal=proposal, bloc_year=bloc_year)
+    if job is None:
+        return {"dossier_job": None}
+    if proposal is not None:
+        return {"dossier_job": job, "dossier_table": False, "dossier_poll": f"de-nghi={proposal.uuid}"}
+    return {
+        "dossier_job": job,
+        "dossier_table": True,
+        "dossier_rows": jobs.dossier_job_rows(job),
+        "dossier_poll": "bang=1",
+    }
+
+
+def _start_job(request, func, **kwargs) -> DossierJob | None:
+    try:
+        job = func(actor=request.user, **kwargs)
+    except (ValidationError, PermissionDenied) as exc:
+        _flash_errors(request, exc)
+        return None
+    if not job.is_finished:
+        messages.info(request, "Đang lập hồ sơ; tiến độ hiện dưới đây, trang tự cập nhật khi xong.")
+    return job
+
+
 @login_required
 @require_POST
 def dossier_generate(request, key):
     proposal = _proposal(request, key)
     require(can_prepare(request.user, proposal.bloc_year))
-    return _proposal_action(request, key, services.dossier_generate, "Đã lập hồ sơ (Word).")
+    job = _start_job(request, jobs.dossier_job_start, proposals=[proposal])
+    url = proposal.get_absolute_url()
+    return redirect(f"{url}?ho-so={job.uid}#dossier-job" if job else url)
+
+
+@login_required
+@require_POST
+def dossier_batch(request, code, year):
+    by = _bloc_year(request, code, year)
+    require(can_prepare(request.user, by))
+    job = _start_job(request, jobs.dossier_batch_start, bloc_year=by)
+    url = reverse("proposals:bloc_year", args=[code, year])
+    return redirect(f"{url}?ho-so={job.uid}#dossier-job" if job else url)
+
+
+def _dossier_job(request, uid) -> DossierJob:
+    jobs.recover_stale_jobs()
+    return get_visible_or_404(
+        DossierJob.objects.select_related("bloc_year__bloc", "created_by"), request.user, uid=uid
+    )
+
+
+@login_required
+def dossier_job(request, uid):
+    job = _dossier_job(request, uid)
+    return render(
+        request,
+        "proposals/dossier_job.html",
+        {"job": job, "table": True, "rows": jobs.dossier_job_rows(job), "poll_query": "bang=1"},
+    )
+
+
+@login_required
+def dossier_job_progress(request, uid):
+    """The polled partial. ``bang=1`` keeps the per-proposal table; ``de-nghi=<uuid>`` (the
+    proposal page) sends the browser back to that page once the job is over, to show the files."""
+    job = _dossier_job(request, uid)
+    key = _uuid(request.GET.get("de-nghi", ""))
+    proposal = job.proposals.visible_to(request.user).filter(uuid=key).first() if key else None
+    if proposal is not None:
+        context = {"job": job, "table": False, "poll_query": f"de-nghi={proposal.uuid}"}
+    elif request.GET.get("bang") == "1":
+        context = {"job": job, "table": True, "rows": jobs.dossier_job_rows(job), "poll_query": "bang=1"}
+    else:
+        context = {"job": job, "table": False, "poll_query": ""}
+    response = render(request, "proposals/_dossier_job.html", context)
+    if proposal is not None and job.is_finished:
+        response["HX-Redirect"] = f"{proposal.get_absolute_url()}?ho-so={job.uid}"
+    return response
 
 
 @login_required
@@ -299,6 +432,26 @@ def council_vote(request, key):
 
 @login_required
 @require_POST
+def proposal_forward(request, key):
+    require(can_process(request.user))
+    form = ForwardForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, ValidationError(form.errors))
+        return redirect(_proposal(request, key).get_absolute_url())
+    d = form.cleaned_data
+    return _proposal_action(
+        request,
+        key,
+        services.proposal_forward,
+        "Đã ghi nhận việc gửi hồ sơ về Bộ Nội vụ.",
+        letter_number=d["letter_number"],
+        forwarded_on=d["forwarded_on"],
+        late_reason=d["late_reason"],
+    )
+
+
+@login_required
+@require_POST
 def receive_many(request):
     require(can_process(request.user))
     keys = request.POST.getlist("proposals")
@@ -333,7 +486,15 @@ def decision_list(request):
 @login_required
 def decision_create(request):
     require(can_process(request.user))
-    approved = list(Proposal.objects.with_related().filter(status=ProposalStatus.APPROVED))
+    # Provincial awards once the Council approved them; central ones once MoHA has the dossier.
+    approved = list(
+        Proposal.objects.with_related()
+        .filter(
+            Q(status=ProposalStatus.APPROVED) & ~Q(award__authority__in=CENTRAL_AUTHORITIES)
+            | Q(status=ProposalStatus.FORWARDED)
+        )
+        .order_by("year", "award__authority", "id")
+    )
     form = DecisionForm(request.POST or None, approved=approved)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -450,6 +611,7 @@ def round_settings(request, year):
         initial={
             "bloc_deadline": current.bloc_deadline,
             "council_members": current.council_members,
+            "central_deadline": current.central_deadline,
             "notes": current.notes,
         },
     )
@@ -519,6 +681,16 @@ def _exemplary(request, key) -> ExemplaryModel:
     )
 
 
+def _may_edit_exemplary(user, model: ExemplaryModel) -> bool:
+    return can_edit_exemplary(user, unit_id=model.unit_id or model.person.unit_id)
+
+
+def _warn_if_withdrawn(request, model: ExemplaryModel) -> None:
+    """A unit officer's change to a published model takes it off the portal (see the service)."""
+    if model.published and not ExemplaryModel.objects.filter(pk=model.pk, published=True).exists():
+        messages.warning(request, services.WITHDRAWN)
+
+
 @login_required
 def exemplary_detail(request, key):
     model = _exemplary(request, key)
@@ -527,10 +699,44 @@ def exemplary_detail(request, key):
         "proposals/exemplary_detail.html",
         {
             "m": model,
+            "photos": list(model.photos.all()),
             "photo_form": PhotoForm(),
-            "can_edit": can_edit_exemplary(request.user, unit_id=model.unit_id or model.person.unit_id),
+            "can_edit": _may_edit_exemplary(request.user, model),
             "can_publish": can_publish_exemplary(request.user),
-            "awards": model.awards.select_related("award"),
+            "awards": model.awards.select_related("award").order_by("-year", "-decision_date"),
+        },
+    )
+
+
+@login_required
+def exemplary_edit(request, key):
+    model = _exemplary(request, key)
+    require(_may_edit_exemplary(request.user, model))
+    initial = {"title": model.title, "year": model.year, "story": model.story, "awards": model.awards.all()}
+    form = ExemplaryEditForm(request.POST or None, initial=initial, model=model)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        updated = call_service(
+            form,
+            services.exemplary_update,
+            actor=request.user,
+            model=model,
+            title=d["title"],
+            year=d["year"],
+            story=d["story"],
+            award_records=d["awards"],
+        )
+        if updated:
+            _warn_if_withdrawn(request, model)
+            messages.success(request, "Đã lưu điển hình tiên tiến.")
+            return redirect(updated.get_absolute_url())
+    return render(
+        request,
+        "proposals/exemplary_form.html",
+        {
+            "form": form,
+            "m": model,
+            "will_withdraw": model.published and not can_publish_exemplary(request.user),
         },
     )
 
@@ -539,8 +745,8 @@ def exemplary_detail(request, key):
 @require_POST
 def exemplary_photo_add(request, key):
     model = _exemplary(request, key)
-    require(can_edit_exemplary(request.user, unit_id=model.unit_id or model.person.unit_id))
-    _run(
+    require(_may_edit_exemplary(request.user, model))
+    done = _run(
         request,
         services.exemplary_photo_add,
         "Đã thêm ảnh.",
@@ -549,6 +755,22 @@ def exemplary_photo_add(request, key):
         upload=request.FILES.get("image"),
         caption=request.POST.get("caption", ""),
     )
+    if done:
+        _warn_if_withdrawn(request, model)
+    return redirect(model.get_absolute_url())
+
+
+@login_required
+@require_POST
+def exemplary_photo_remove(request, key, code):
+    model = _exemplary(request, key)
+    require(_may_edit_exemplary(request.user, model))
+    photo = model.photos.filter(code=code).first()
+    if photo is None:  # a second click: the first one removed it
+        messages.info(request, "Ảnh này đã được xoá trước đó.")
+        return redirect(model.get_absolute_url())
+    if _run(request, services.exemplary_photo_remove, "Đã xoá ảnh.", actor=request.user, photo=photo):
+        _warn_if_withdrawn(request, model)
     return redirect(model.get_absolute_url())
 
 

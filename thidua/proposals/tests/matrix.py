@@ -12,12 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from thidua.awards.models import AwardRecord
-from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
+from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, NO_CONTENT, OK, REDIRECT, UNAUTH, Case
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals import services
 from thidua.proposals.models import ExemplaryModel, Proposal
 
 Y = "/de-nghi/khoi/KNC/2019"
+ACCEPTED = 202
 
 
 def _by():
@@ -66,6 +67,29 @@ def carried(w, to: str):
         )
         p = Proposal.objects.get(pk=p.pk)
     return p
+
+
+def central_approved(w):
+    """The SNV proposal (Government flag) approved by the Council, waiting to go to MoHA."""
+    p = drafts(w)["SNV"]
+    if p.status == "draft":
+        services.dossier_generate(actor=w.secretary, proposal=p)
+        p = services.proposal_submit(actor=w.secretary, proposal=p, late_reason="Ma trận quyền")
+        p = services.proposal_receive(actor=w.provincial, proposal=p)
+        p = services.council_vote_record(
+            actor=w.provincial, proposal=p, yes=13, members=15, voted_on=dt.date(2020, 1, 8)
+        )
+    return p
+
+
+FORWARD = {"letter_number": "12/TTr-UBND", "forwarded_on": "2020-01-10"}
+
+
+def dossier_job(w):
+    """A job for the SNV draft; the matrix's transaction never commits, so it stays pending."""
+    from thidua.proposals.jobs import dossier_job_start
+
+    return dossier_job_start(actor=w.secretary, proposals=[draft(w)])
 
 
 def decision(w):
@@ -134,6 +158,10 @@ API_OFFICE = {
     "anonymous": UNAUTH,
 }
 API_REPORT = {"admin": OK, "provincial": OK, "council": OK, "anonymous": UNAUTH}
+# The demo's exemplary model is a judge of TAND: the office and TAND's officer may edit it; it is
+# published, so the others see it (pages answer 404 to an edit, the API 403).
+EXEMPLARY_POST = {"admin": REDIRECT, "provincial": REDIRECT, "officer_a": REDIRECT, "anonymous": LOGIN}
+EXEMPLARY_API = {"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": UNAUTH}
 
 CASES = [
     # Pages ------------------------------------------------------------------------------------
@@ -143,6 +171,14 @@ CASES = [
         "proposals:from_outcomes",
         lambda w: f"{Y}/tu-hoi-nghi/",
         method="POST",
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:bloc_list",
+        lambda w: f"{Y}/danh-sach/",
+        method="POST",
+        data=lambda w: drafts(w) and {},
         default=HIDDEN,
         expect=MANAGERS_POST,
     ),
@@ -174,6 +210,20 @@ CASES = [
         expect=MANAGERS_POST,
     ),
     Case(
+        "proposals:dossier_batch",
+        lambda w: f"{Y}/ho-so/",
+        method="POST",
+        data=lambda w: drafts(w) and {},
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case("proposals:dossier_job", lambda w: dossier_job(w).get_absolute_url(), expect=DRAFT_PAGE),
+    Case(
+        "proposals:dossier_job_progress",
+        lambda w: f"{dossier_job(w).get_absolute_url()}tien-do/?bang=1",
+        expect=DRAFT_PAGE,
+    ),
+    Case(
         "proposals:proposal_submit",
         lambda w: f"/de-nghi/{draft(w).uuid}/trinh/",
         method="POST",
@@ -200,6 +250,14 @@ CASES = [
         lambda w: f"/de-nghi/{draft(w).uuid}/hoi-dong/",
         method="POST",
         data=lambda w: {"yes": 12, "members": 15},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:proposal_forward",
+        lambda w: f"/de-nghi/{central_approved(w).uuid}/gui-bo-noi-vu/",
+        method="POST",
+        data=lambda w: {"letter_number": "12/TTr-UBND", "forwarded_on": "10/01/2020"},
         default=HIDDEN,
         expect=OFFICE_POST,
     ),
@@ -260,9 +318,52 @@ CASES = [
         default=HIDDEN,
         expect=OFFICE_POST,
     ),
+    Case(
+        "proposals:exemplary_edit",
+        lambda w: f"/de-nghi/dien-hinh/{exemplary(w).uuid}/sua/",
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": LOGIN},
+    ),
+    Case(
+        "proposals:exemplary_edit",
+        lambda w: f"/de-nghi/dien-hinh/{exemplary(w).uuid}/sua/",
+        method="POST",
+        data=lambda w: {"title": "Tiêu đề sửa", "year": 2019, "story": "Câu chuyện điển hình. " * 5},
+        default=HIDDEN,
+        expect=EXEMPLARY_POST,
+    ),
+    Case(
+        "proposals:exemplary_photo_remove",
+        lambda w: f"/de-nghi/dien-hinh/{exemplary(w).uuid}/anh/{photo(w).code}/xoa/",
+        method="POST",
+        default=HIDDEN,
+        expect=EXEMPLARY_POST,
+    ),
     # API --------------------------------------------------------------------------------------
     Case("GET /api/v1/proposals", lambda w: "/api/v1/proposals?year=2019", default=OK, expect=API_ALL),
     Case("GET /api/v1/proposals/{key}", lambda w: f"/api/v1/proposals/{draft(w).uuid}", expect=API_DRAFT),
+    Case(
+        "GET /api/v1/proposal-years/{code}/{year}/list",
+        lambda w: "/api/v1/proposal-years/KNC/2019/list",
+        default=OK,
+        expect={"editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/proposal-years/{code}/{year}/list",
+        lambda w: "/api/v1/proposal-years/KNC/2019/list",
+        method="POST",
+        data=lambda w: drafts(w) and {},
+        expect={
+            "admin": CREATED,
+            "provincial": CREATED,
+            "secretary": CREATED,
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
+    ),
     Case(
         "POST /api/v1/proposal-years/{code}/{year}/from-outcomes",
         lambda w: "/api/v1/proposal-years/KNC/2019/from-outcomes",
@@ -315,8 +416,27 @@ CASES = [
         "POST /api/v1/proposals/{key}/dossier",
         lambda w: f"/api/v1/proposals/{draft(w).uuid}/dossier",
         method="POST",
-        default=CREATED,
+        default=ACCEPTED,
         expect=API_PREPARE,
+    ),
+    Case(
+        "POST /api/v1/proposal-years/{code}/{year}/dossier",
+        lambda w: "/api/v1/proposal-years/KNC/2019/dossier",
+        method="POST",
+        data=lambda w: drafts(w) and {},
+        default=ACCEPTED,
+        expect={
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case(
+        "GET /api/v1/dossier-jobs/{uid}",
+        lambda w: f"/api/v1/dossier-jobs/{dossier_job(w).uid}",
+        expect=API_DRAFT,
     ),
     Case(
         "POST /api/v1/proposals/{key}/submit",
@@ -349,6 +469,22 @@ CASES = [
         data=lambda w: {"yes": 12, "members": 15},
         default=422,
         expect=API_OFFICE,
+    ),
+    Case(
+        "POST /api/v1/proposals/{key}/forward",
+        lambda w: f"/api/v1/proposals/{central_approved(w).uuid}/forward",
+        method="POST",
+        data=lambda w: FORWARD,
+        expect={
+            "admin": OK,
+            "provincial": OK,
+            "secretary": DENIED,
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
     ),
     Case("GET /api/v1/decisions", lambda w: "/api/v1/decisions", default=OK, expect=API_ALL),
     Case(
@@ -400,6 +536,29 @@ CASES = [
         expect={"admin": OK, "provincial": OK, "anonymous": UNAUTH},
     ),
     Case(
+        "PATCH /api/v1/exemplary-models/{key}",
+        lambda w: f"/api/v1/exemplary-models/{exemplary(w).uuid}",
+        method="PATCH",
+        data=lambda w: {"title": "Tiêu đề sửa qua API"},
+        default=DENIED,
+        expect=EXEMPLARY_API,
+    ),
+    Case(
+        "POST /api/v1/exemplary-models/{key}/photos",
+        lambda w: f"/api/v1/exemplary-models/{exemplary(w).uuid}/photos",
+        method="POST",
+        default=DENIED,
+        # No file sent: editors get the 422 "Chọn một ảnh."; the others learn nothing.
+        expect={"admin": 422, "provincial": 422, "officer_a": 422, "anonymous": UNAUTH},
+    ),
+    Case(
+        "DELETE /api/v1/exemplary-models/{key}/photos/{code}",
+        lambda w: f"/api/v1/exemplary-models/{exemplary(w).uuid}/photos/{photo(w).code}",
+        method="DELETE",
+        default=DENIED,
+        expect={"admin": NO_CONTENT, "provincial": NO_CONTENT, "officer_a": NO_CONTENT, "anonymous": UNAUTH},
+    ),
+    Case(
         "GET /api/v1/proposal-rounds/{year}",
         lambda w: "/api/v1/proposal-rounds/2019",
         default=OK,
@@ -424,5 +583,96 @@ CASES = [
         lambda w: "/api/v1/proposal-reports/province/2019",
         default=HIDDEN,
         expect=API_REPORT,
+    ),
+]
+
+
+# Excel import of a bloc year's proposals (views_import.py, api_import.py) ---------------------------
+# Who may create the year's proposals may import them: pages answer 404 to everybody else; the API
+# answers 403 to those who see the bloc year (its members, the Council) and 404 to the rest.
+
+
+def _import_file(w) -> dict:
+    from openpyxl import Workbook
+
+    from thidua.proposals.importer import COLUMNS
+
+    wb = Workbook()
+    wb.active.append([label for _, label, _ in COLUMNS])
+    wb.active.append([1, "tập thể", "TAND", "", "bk_tinh_tt", 7, 8, "Thành tích tóm tắt.", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return {"file": SimpleUploadedFile("danh-sach.xlsx", buf.getvalue())}
+
+
+def import_job(w):
+    """A job of Khối Nội chính 2019 (pending: its worker starts only after a commit)."""
+    from thidua.proposals import importer
+    from thidua.proposals.models import ProposalImportJob
+
+    existing = ProposalImportJob.objects.filter(bloc_year=_by()).select_related("bloc_year__bloc").first()
+    if existing:
+        return existing
+    job = importer.proposal_import_create(
+        actor=w.secretary, bloc_year=_by(), filename="danh-sach.xlsx", content=_import_file(w)["file"].read()
+    )
+    return ProposalImportJob.objects.select_related("bloc_year__bloc").get(pk=job.pk)
+
+
+IMPORT_PAGE = {"admin": OK, "provincial": OK, "secretary": OK, "anonymous": LOGIN}
+API_IMPORT = {
+    "officer_a": DENIED,
+    "officer_b": DENIED,
+    "council": DENIED,
+    "editor": HIDDEN,
+    "anonymous": UNAUTH,
+}
+IMPORTS = "/api/v1/proposal-years/KNC/2019/imports"
+
+CASES += [
+    Case("proposals:import_start", lambda w: f"{Y}/nhap-excel/", default=HIDDEN, expect=IMPORT_PAGE),
+    Case(
+        "proposals:import_start",
+        lambda w: f"{Y}/nhap-excel/",
+        method="POST",
+        data=_import_file,
+        default=HIDDEN,
+        expect=MANAGERS_POST,
+    ),
+    Case(
+        "proposals:import_template", lambda w: f"{Y}/nhap-excel/mau.xlsx", default=HIDDEN, expect=IMPORT_PAGE
+    ),
+    Case(
+        "proposals:import_job", lambda w: import_job(w).get_absolute_url(), default=HIDDEN, expect=IMPORT_PAGE
+    ),
+    Case(
+        "proposals:import_progress",
+        lambda w: f"{import_job(w).get_absolute_url()}tien-do/",
+        default=HIDDEN,
+        expect=IMPORT_PAGE,
+    ),
+    Case(
+        "GET /api/v1/proposal-years/{code}/{year}/imports/template",
+        lambda w: f"{IMPORTS}/template",
+        default=OK,
+        expect=API_IMPORT,
+    ),
+    Case(
+        "POST /api/v1/proposal-years/{code}/{year}/imports",
+        lambda w: IMPORTS,
+        method="POST",
+        data=_import_file,
+        json=False,  # multipart upload
+        default=202,
+        expect=API_IMPORT,
+    ),
+    Case(
+        "GET /api/v1/proposal-years/{code}/{year}/imports", lambda w: IMPORTS, default=OK, expect=API_IMPORT
+    ),
+    Case(
+        "GET /api/v1/proposal-years/{code}/{year}/imports/{uid}",
+        lambda w: f"{IMPORTS}/{import_job(w).uid}",
+        default=OK,
+        expect=API_IMPORT,
     ),
 ]

@@ -9,7 +9,7 @@ from thidua.proposals.models import Proposal
 pytestmark = pytest.mark.django_db
 
 
-def test_the_road_through_the_api(undecided_2019, client_for):
+def test_the_road_through_the_api(undecided_2019, client_for, django_capture_on_commit_callbacks):
     secretary, office = client_for("secretary"), client_for("provincial")
     made = secretary.post("/api/v1/proposal-years/KNC/2019/from-outcomes", content_type="application/json")
     assert made.status_code == 201, made.json()
@@ -19,8 +19,13 @@ def test_the_road_through_the_api(undecided_2019, client_for):
         f"/api/v1/proposals/{key}/submit", {"late_reason": "x"}, content_type="application/json"
     )
     assert bad.status_code == 422 and "Hồ sơ chưa đầy đủ" in bad.json()["detail"]
-    dossier = secretary.post(f"/api/v1/proposals/{key}/dossier", content_type="application/json")
-    assert dossier.status_code == 201 and dossier.json()["complete"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = secretary.post(f"/api/v1/proposals/{key}/dossier", content_type="application/json")
+    assert job.status_code == 202 and job.json()["status"] == "pending"
+    progress = secretary.get(f"/api/v1/dossier-jobs/{job.json()['uid']}").json()
+    assert progress["status"] == "succeeded" and progress["percent"] == 100
+    dossier = secretary.get(f"/api/v1/proposals/{key}/dossier")
+    assert dossier.json()["complete"]
     letter = dossier.json()["items"][0]["files"][0]["url"]
     assert secretary.get(letter).status_code == 200
     assert client_for("editor").get(letter).status_code == 404

@@ -3,6 +3,8 @@ vụ for the Government flag; the court and the civil-judgment enforcement offic
 flags) becomes proposals, their dossiers download, the office receives them, the Council's
 vote is recorded, decisions are entered and the awards appear in each unit's history."""
 
+import time
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,6 +56,7 @@ def test_conference_outcome_to_awards_in_history(undecided_2019, page, login):
         page.goto(url)
         page.fill("#id_yes", "13")
         page.fill("#id_members", "15")
+        page.fill("#id_voted_on", "08/01/2020")
         page.click("#council-vote")
         page.wait_for_selector("#status .status-approved")
     page.shot("proposals-04-council-approved")
@@ -71,6 +74,16 @@ def test_conference_outcome_to_awards_in_history(undecided_2019, page, login):
     page.wait_for_selector("#decision-items")
     assert "11.920.000" in page.locator("#decision-items").inner_text()
     page.shot("proposals-05-decision")
+
+    # The Government flag is the Prime Minister's: the province first sends the dossier to MoHA.
+    page.goto("/de-nghi/?year=2019")
+    page.click("#proposals tbody a:has-text('Sở Nội vụ')")
+    assert page.locator("#central-deadline").inner_text() == "30/06/2020"
+    page.fill("#id_letter_number", "12/TTr-UBND")
+    page.fill("#id_forwarded_on", "10/01/2020")
+    page.click("#forward")
+    page.wait_for_selector("#status .status-forwarded")
+    assert "tờ trình số 12/TTr-UBND" in page.locator("#forwarded").inner_text()
 
     page.goto("/de-nghi/quyet-dinh/them/")
     page.fill("#id_number", "812/QĐ-TTg")
@@ -97,3 +110,50 @@ def test_conference_outcome_to_awards_in_history(undecided_2019, page, login):
     page.goto("/de-nghi/bao-cao/")
     page.wait_for_function("document.getElementById('chart-form').width > 0")
     page.shot("proposals-08-reports")
+
+
+@pytest.fixture
+def background_worker(settings, monkeypatch):
+    """The dossier job runs in its worker thread, as in production; LibreOffice is replaced by a
+    slow stand-in so that the progress bar can be watched without minutes of real conversion."""
+    from thidua.documents import services as documents
+
+    def slow_pdf(*, actor, document):
+        time.sleep(0.3)
+        return document
+
+    settings.PROPOSALS_DOSSIER_INLINE = False
+    monkeypatch.setattr(documents, "pdf_available", lambda: True)
+    monkeypatch.setattr(documents, "generate_pdf", slow_pdf)
+
+
+def test_the_bloc_dossiers_are_made_in_the_background_with_progress(
+    undecided_2019, background_worker, page, login
+):
+    page.set_default_timeout(60000)  # the worker thread shares a busy CI machine
+    login("thuky2019")
+    page.goto("/de-nghi/khoi/KNC/2019/")
+    page.click("#from-outcomes")
+    page.wait_for_selector("#generate-all")
+    page.click("#generate-all")
+    page.wait_for_selector("#dossier-job .progress")
+    page.shot("proposals-09-dossier-batch-progress")
+    page.wait_for_selector("#dossier-job[data-status=succeeded]")
+    assert (
+        page.locator("#dossier-job-message")
+        .inner_text()
+        .startswith("Đã lập hồ sơ cho cả 3 đề nghị (4 tệp Word và PDF mỗi đề nghị).")
+    )
+    assert page.locator("#dossier-job-rows tr[data-state=done]").count() == 3
+    page.shot("proposals-10-dossier-batch-done")
+    # Back to the list: the proposals now have their dossiers and the button is available again.
+    page.click("#dossier-job-reload")
+    page.wait_for_selector("#year-proposals")
+
+    page.click("#year-proposals tr[data-unit=TAND] a")
+    page.wait_for_selector("[data-download=proposal_letter]")
+    page.click("#generate")
+    page.wait_for_selector("#dossier-job-message")
+    assert page.locator("#dossier-job-message").inner_text() == "Đã lập hồ sơ (4 tệp Word và PDF)."
+    page.wait_for_function("!document.getElementById('generate').disabled")
+    assert "ho-so=" in page.url

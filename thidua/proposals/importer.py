@@ -1,0 +1,714 @@
+"""Importing a bloc year's list of proposals from Excel (.xlsx): all or nothing, with progress.
+
+Blocs and units send their lists (hundreds of certificates of merit a year) as spreadsheets.
+``proposal_import_create`` stores the upload as a ``ProposalImportJob`` and, once that
+transaction commits, starts a worker thread in the web process (``PROPOSALS_IMPORT_INLINE =
+True`` runs it in the caller's thread, for tests). The worker reads the file, checks every row
+by the rules of a proposal entered by hand (``services._validate_new``: subject kind, membership
+of the bloc that year, duplicates, history, eligibility with the failed criteria and their
+articles, quota — counting the rows above in the file), and only when every row passes creates
+all the proposals in one transaction through ``services._create``; otherwise it creates nothing
+and keeps a per-row Vietnamese error report. ``recover_stale_imports`` marks a job whose
+heartbeat stopped (the process died) as failed; pages call it before showing jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.utils import timezone
+
+from thidua.core.audit import audit
+from thidua.core.errors import error_messages, field_error
+from thidua.core.text import fold
+from thidua.proposals import services
+from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
+from thidua.proposals.permissions import can_prepare
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 5000
+PROGRESS_EVERY = 20
+STALE_AFTER = dt.timedelta(minutes=2)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_UNFINISHED = [ProposalImportStatus.PENDING, ProposalImportStatus.RUNNING]
+SHEET = "Danh sách đề nghị"
+NOT_XLSX = "Chỉ nhận tệp Excel (.xlsx). Hãy tải tệp mẫu, điền danh sách rồi lưu dạng .xlsx."
+INTERRUPTED = (
+    "Quá trình nhập bị gián đoạn (máy chủ khởi động lại hoặc gặp lỗi); chưa đề nghị nào được tạo. "
+    "Hãy tải tệp lên lại."
+)
+
+# (key, header of the template, what to write)
+COLUMNS = [
+    ("number", "STT", "Số thứ tự; không bắt buộc, chỉ để đối chiếu."),
+    ("kind", "Loại (tập thể/cá nhân)", "Bắt buộc: “tập thể” hoặc “cá nhân”."),
+    (
+        "unit",
+        "Mã đơn vị",
+        "Bắt buộc: mã đơn vị thành viên của khối năm này (trang “Danh mục”). Với cá nhân: đơn vị nơi "
+        "người đó công tác.",
+    ),
+    (
+        "person",
+        "Họ và tên",
+        "Với cá nhân: họ và tên đúng như trong danh sách cá nhân của đơn vị (trang “Cá nhân”; không "
+        "phân biệt hoa thường, dấu). Để trống với tập thể.",
+    ),
+    (
+        "award",
+        "Hình thức khen thưởng",
+        "Bắt buộc: mã (ví dụ bk_tinh_cn) hoặc tên trong danh mục khen thưởng (trang “Danh mục”).",
+    ),
+    ("vote_yes", "Số phiếu đồng ý", "Không bắt buộc; nếu ghi thì ghi cả tổng số phiếu."),
+    ("vote_base", "Tổng số phiếu", "Không bắt buộc; số phiếu đồng ý không vượt tổng số phiếu."),
+    ("report", "Thành tích tóm tắt", "Bắt buộc: nội dung báo cáo thành tích của đối tượng."),
+    ("note", "Ghi chú", "Không bắt buộc; được ghi vào bước tạo đề nghị trên dòng thời gian."),
+]
+REQUIRED = ("kind", "unit", "award", "report")
+LABELS = {key: label for key, label, _ in COLUMNS}
+# Headers are matched without case, diacritics, a trailing "(…)" or a "*" marking a required column.
+HEADERS = {
+    "stt": "number",
+    "so thu tu": "number",
+    "loai": "kind",
+    "loai doi tuong": "kind",
+    "doi tuong": "kind",
+    "ma don vi": "unit",
+    "don vi": "unit",
+    "ho va ten": "person",
+    "ho ten": "person",
+    "hinh thuc khen thuong": "award",
+    "hinh thuc": "award",
+    "ma khen thuong": "award",
+    "khen thuong": "award",
+    "so phieu dong y": "vote_yes",
+    "phieu dong y": "vote_yes",
+    "so phieu tan thanh": "vote_yes",
+    "tong so phieu": "vote_base",
+    "thanh tich tom tat": "report",
+    "tom tat thanh tich": "report",
+    "bao cao thanh tich": "report",
+    "thanh tich": "report",
+    "ghi chu": "note",
+}
+KINDS = {"tap the": "collective", "ca nhan": "individual"}
+
+
+class FileError(Exception):
+    """The file as a whole cannot be used (not Excel, no header, no rows, too many rows)."""
+
+
+def _header_key(text: str) -> str:
+    text = re.sub(r"\(.*?\)", " ", fold(text).replace("*", " "))
+    return " ".join(text.split())
+
+
+# Reading ------------------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def read_rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
+    """The header's columns ({key: index}) and the data rows as (Excel row number, cells); blank
+    rows are skipped but keep their numbers, so errors point to the row the user sees."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors for a broken or foreign file
+        raise FileError(
+            "Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính Excel. "
+            "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên."
+        ) from exc
+    try:
+        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        mapping: dict[str, int] | None = None
+        rows: list[tuple[int, list[str]]] = []
+        for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            cells = [_cell(v) for v in values]
+            if mapping is None:
+                mapping = _header_map(cells)
+                if mapping is None and number >= 10:
+                    break
+                continue
+            meaningful = [c for i, c in enumerate(cells) if i != mapping.get("number") and c]
+            if not meaningful:
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise FileError(
+                    f"Tệp có hơn {MAX_ROWS:,} dòng đề nghị: hãy chia thành nhiều tệp.".replace(",", ".")
+                )
+            rows.append((number, cells))
+    finally:
+        wb.close()
+    if mapping is None:
+        raise FileError(
+            "Không tìm thấy dòng tiêu đề (cần các cột: "
+            + ", ".join(LABELS[k] for k in REQUIRED)
+            + "). Hãy dùng tệp mẫu."
+        )
+    missing = [LABELS[k] for k in REQUIRED if k not in mapping]
+    if missing:
+        raise FileError("Dòng tiêu đề thiếu cột: " + ", ".join(missing) + ". Hãy dùng tệp mẫu.")
+    if not rows:
+        raise FileError("Tệp không có dòng đề nghị nào dưới dòng tiêu đề.")
+    return mapping, rows
+
+
+def _header_map(cells: list[str]) -> dict[str, int] | None:
+    """{key: column index} if ``cells`` look like the header row (at least two known columns)."""
+    mapping: dict[str, int] = {}
+    for index, text in enumerate(cells):
+        key = HEADERS.get(_header_key(text))
+        if key and key not in mapping:
+            mapping[key] = index
+    return mapping if len(mapping) >= 2 else None
+
+
+# Checking -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One checked row, ready to become a proposal."""
+
+    number: int
+    subject: str
+    award: object
+    unit: object = None
+    person: object = None
+    vote_yes: int | None = None
+    vote_base: int | None = None
+    report: str = ""
+    note: str = ""
+    verdict: dict = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)  # [{"row", "subject", "messages"}]
+
+
+class Lookups:
+    """What a list refers to, read once: the catalogue, the units and people of the file."""
+
+    def __init__(self, cells_rows: list[list[str]], mapping: dict[str, int]):
+        from thidua.awards.models import Award
+        from thidua.organisations.models import Person, Unit
+
+        self.awards = list(Award.objects.all())
+        codes = {_get(cells, mapping, "unit").upper() for cells in cells_rows} - {""}
+        self.units = {u.code.upper(): u for u in Unit.objects.all() if u.code.upper() in codes}
+        self.people: dict[tuple[int, str], list] = {}
+        if self.units:
+            people = Person.objects.filter(unit_id__in=[u.pk for u in self.units.values()]).select_related(
+                "unit"
+            )
+            for person in people:
+                self.people.setdefault((person.unit_id, fold(person.full_name)), []).append(person)
+
+    def award(self, text: str, kind: str | None):
+        """The catalogue entry named by code or by name (without case or diacritics); a name
+        shared by the collective and the individual entry is settled by the row's kind."""
+        key = fold(text)
+        found = [
+            a
+            for a in self.awards
+            if key in (fold(a.code), fold(a.name), fold(re.sub(r"\s*\((tập thể|cá nhân)\)$", "", a.name)))
+        ]
+        if len(found) > 1 and kind:
+            found = [a for a in found if a.subject == kind] or found
+        if not found:
+            raise ValueError(
+                f"Không có hình thức khen thưởng “{text}” trong danh mục (xem trang “Danh mục” của tệp mẫu)."
+            )
+        if len(found) > 1:
+            names = "; ".join(f"{a.code} – {a.name}" for a in found)
+            raise ValueError(f"“{text}” chỉ nhiều hình thức khen thưởng ({names}): hãy ghi mã.")
+        return found[0]
+
+    def person(self, unit, name: str):
+        found = self.people.get((unit.pk, fold(name)), [])
+        active = [p for p in found if p.is_active]
+        if not found:
+            raise ValueError(f"Đơn vị {unit.code} không có cá nhân “{name}” trong danh sách cá nhân.")
+        if not active:
+            raise ValueError(f"“{name}” của đơn vị {unit.code} không còn công tác.")
+        if len(active) > 1:
+            raise ValueError(
+                f"Đơn vị {unit.code} có {len(active)} người tên “{name}”: không biết là ai. Hãy đề nghị "
+                "người này trực tiếp trên trang đề nghị của khối."
+            )
+        return active[0]
+
+
+def _get(cells: list[str], mapping: dict[str, int], key: str) -> str:
+    index = mapping.get(key)
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _count(text: str, label: str, errs: list[str]) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit():
+        errs.append(f"“{label}” phải là số nguyên không âm, không phải “{text}”.")
+        return None
+    return int(text)
+
+
+def check(
+    mapping: dict[str, int],
+    rows: list[tuple[int, list[str]]],
+    *,
+    bloc_year,
+    progress: Callable[[int], None] | None = None,
+) -> Checked:
+    """Check every row; rows that pass become ``Row`` objects, the others errors. The rows above
+    that passed count against the quota of the rows below, as they will once created."""
+    look = Lookups([cells for _, cells in rows], mapping)
+    out = Checked()
+    seen: dict[tuple, int] = {}
+    accepted: dict[int, int] = {}
+    for done, (number, cells) in enumerate(rows, start=1):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+
+        def get(key, cells=cells):
+            return _get(cells, mapping, key)
+
+        errs: list[str] = []
+        kind = KINDS.get(fold(get("kind")))
+        if kind is None:
+            errs.append(
+                f"Loại “{get('kind')}” không hợp lệ: ghi “tập thể” hoặc “cá nhân”."
+                if get("kind")
+                else "Thiếu loại (tập thể hoặc cá nhân)."
+            )
+        code, name = get("unit"), get("person")
+        subject = (f"{name} ({code})" if name and code else name or code) or "—"
+        unit = look.units.get(code.upper()) if code else None
+        if not code:
+            errs.append("Thiếu mã đơn vị.")
+        elif unit is None:
+            errs.append(f"Không có đơn vị mã “{code}” (xem trang “Danh mục” của tệp mẫu).")
+        person = None
+        if kind == "individual" and not name:
+            errs.append("Dòng cá nhân cần họ và tên.")
+        elif kind == "collective" and name:
+            errs.append("Dòng tập thể không ghi họ và tên; đề nghị cá nhân thì ghi loại “cá nhân”.")
+        elif kind == "individual" and unit is not None:
+            try:
+                person = look.person(unit, name)
+            except ValueError as exc:
+                errs.append(str(exc))
+        award = None
+        if not get("award"):
+            errs.append("Thiếu hình thức khen thưởng.")
+        else:
+            try:
+                award = look.award(get("award"), kind)
+            except ValueError as exc:
+                errs.append(str(exc))
+        vote_yes = _count(get("vote_yes"), LABELS["vote_yes"], errs)
+        vote_base = _count(get("vote_base"), LABELS["vote_base"], errs)
+        report = get("report")
+        if not report:
+            errs.append("Thiếu thành tích tóm tắt (nội dung báo cáo thành tích).")
+        if person is not None:
+            subject = f"{person.full_name} ({unit.code})"
+        elif unit is not None and not name:
+            subject = unit.name_in_year(bloc_year.year)
+        if award is not None and unit is not None and kind is not None and (kind == "collective" or person):
+            key = (award.pk, "unit", unit.pk) if kind == "collective" else (award.pk, "person", person.pk)
+            if key in seen:
+                errs.append(
+                    f"Trùng với dòng {seen[key]}: cùng đối tượng, cùng hình thức khen thưởng {award.name}."
+                )
+            else:
+                seen[key] = number
+        if not errs:
+            errs = _rule_errors(
+                bloc_year=bloc_year,
+                award=award,
+                unit=unit if kind == "collective" else None,
+                person=person,
+                vote_yes=vote_yes,
+                vote_base=vote_base,
+                pending=accepted.get(award.pk, 0),
+                out=out,
+                number=number,
+                subject=subject,
+                report=report,
+                note=get("note"),
+            )
+            if not errs:
+                accepted[award.pk] = accepted.get(award.pk, 0) + 1
+        if errs:
+            out.errors.append({"row": number, "subject": subject, "messages": errs})
+    if progress:
+        progress(len(rows))
+    return out
+
+
+def _rule_errors(*, bloc_year, award, unit, person, vote_yes, vote_base, pending, out, **row) -> list[str]:
+    """The rules of a proposal entered by hand (the same service code); on success the row is
+    added to ``out.rows`` with the engine's verdict."""
+    try:
+        services._vote_figures(vote_yes, vote_base)
+        verdict = services._validate_new(
+            bloc_year=bloc_year,
+            award=award,
+            unit=unit,
+            person=person,
+            year=bloc_year.year,
+            pending=pending,
+        )
+    except ValidationError as exc:
+        return [m for ms in error_messages(exc).values() for m in ms]
+    out.rows.append(
+        Row(
+            award=award,
+            unit=unit,
+            person=person,
+            vote_yes=vote_yes,
+            vote_base=vote_base,
+            verdict=verdict,
+            **row,
+        )
+    )
+    return []
+
+
+# The job ------------------------------------------------------------------------------------------
+
+
+def proposal_import_create(*, actor, bloc_year, filename: str, content: bytes) -> ProposalImportJob:
+    """Store an uploaded list and start checking it after the commit. One unfinished list per
+    bloc year: a second click or a second tab gets a message, not a second job."""
+    from thidua.organisations.models import BlocYear
+
+    if not can_prepare(actor, bloc_year):
+        raise PermissionDenied(services.NOT_YOURS)
+    name = (filename or "").strip()
+    if not name.lower().endswith(".xlsx"):
+        raise field_error("file", NOT_XLSX)
+    if not content:
+        raise field_error("file", "Tệp rỗng (0 byte): hãy chọn lại tệp danh sách.")
+    if len(content) > MAX_BYTES:
+        raise field_error("file", "Tệp lớn hơn 10 MB: hãy chia danh sách thành nhiều tệp.")
+    if not content.startswith(b"PK"):
+        # An .xlsx is a zip archive; an old .xls or a renamed file is not.
+        raise field_error(
+            "file", "Tệp không phải Excel .xlsx (có thể là .xls cũ hoặc tệp đổi đuôi). " + NOT_XLSX
+        )
+    recover_stale_imports()
+    busy = "Đang có một danh sách của khối năm này chờ kiểm tra; hãy đợi kết quả rồi tải lên lại nếu cần."
+    try:
+        with transaction.atomic():
+            BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+            if ProposalImportJob.objects.filter(bloc_year=bloc_year, status__in=_UNFINISHED).exists():
+                raise field_error("file", busy)
+            job = ProposalImportJob.objects.create(
+                created_by=actor,
+                bloc_year=bloc_year,
+                filename=name[:255],
+                content=content,
+                phase="Đang chờ kiểm tra",
+            )
+            audit(
+                actor=actor,
+                action="proposal_import.create",
+                obj=job,
+                after={"bloc_year": str(bloc_year), "filename": job.filename, "bytes": len(content)},
+            )
+            transaction.on_commit(lambda: _start(job.pk))
+    except IntegrityError as exc:
+        raise field_error("file", busy) from exc
+    return job
+
+
+def _start(job_id: int) -> None:
+    if getattr(settings, "PROPOSALS_IMPORT_INLINE", False):
+        proposal_import_run(job_id)
+        return
+    # An in-memory SQLite database (browser tests) lives on its one connection: share it, as
+    # Django's live server does. Everywhere else the worker opens its own connection.
+    db = connections[DEFAULT_DB_ALIAS]
+    shared = db if db.vendor == "sqlite" and db.is_in_memory_db() else None
+    if shared is not None:
+        shared.inc_thread_sharing()
+    threading.Thread(
+        target=_thread_main, args=(job_id, shared), name=f"proposal-import-{job_id}", daemon=True
+    ).start()
+
+
+def _thread_main(job_id: int, shared=None) -> None:
+    if shared is not None:
+        connections[DEFAULT_DB_ALIAS] = shared
+    try:
+        proposal_import_run(job_id)
+    except Exception:
+        log.exception("proposal import %s crashed", job_id)
+        ProposalImportJob.objects.filter(pk=job_id, status__in=_UNFINISHED).update(
+            status=ProposalImportStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
+        )
+    finally:
+        if shared is not None:
+            shared.dec_thread_sharing()
+        else:
+            connections.close_all()
+
+
+def _update(job_id: int, **fields) -> None:
+    ProposalImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
+
+
+def _fail(job_id: int, message: str, errors: list | None = None) -> ProposalImportJob:
+    _update(
+        job_id,
+        status=ProposalImportStatus.FAILED,
+        message=message,
+        errors=errors or [],
+        phase="",
+        finished_at=timezone.now(),
+    )
+    return ProposalImportJob.objects.select_related("bloc_year__bloc").get(pk=job_id)
+
+
+def proposal_import_run(job_id: int) -> ProposalImportJob:
+    """Check and write one job (the worker's body); a job already claimed is left alone."""
+    claimed = ProposalImportJob.objects.filter(pk=job_id, status=ProposalImportStatus.PENDING).update(
+        status=ProposalImportStatus.RUNNING, heartbeat_at=timezone.now(), phase="Đang đọc tệp"
+    )
+    job = ProposalImportJob.objects.select_related("bloc_year__bloc", "created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    actor = job.created_by
+    bloc_year = services._fresh_year(job.bloc_year)
+    if not can_prepare(actor, bloc_year):
+        return _fail(job_id, services.NOT_YOURS)
+    try:
+        mapping, rows = read_rows(bytes(job.content))
+    except FileError as exc:
+        return _fail(job_id, str(exc))
+    _update(job_id, total_rows=len(rows), phase="Đang kiểm tra từng dòng")
+    checked = check(mapping, rows, bloc_year=bloc_year, progress=lambda n: _update(job_id, processed_rows=n))
+    if checked.errors:
+        return _fail(
+            job_id,
+            f"Có {len(checked.errors)}/{len(rows)} dòng lỗi: chưa đề nghị nào được tạo. "
+            "Hãy sửa các dòng dưới đây rồi tải tệp lên lại.",
+            checked.errors,
+        )
+    _update(job_id, phase="Đang tạo đề nghị")
+    current = None
+    try:
+        with transaction.atomic():
+            created = []
+            for current in checked.rows:
+                created.append(_create(actor=actor, bloc_year=bloc_year, job=job, row=current))
+            locked = ProposalImportJob.objects.select_for_update().get(pk=job_id)
+            locked.status = ProposalImportStatus.SUCCEEDED
+            locked.created_count = len(created)
+            locked.created_proposals = [str(p.uuid) for p in created]
+            locked.processed_rows = locked.total_rows
+            locked.phase = ""
+            locked.message = f"Đã tạo {len(created)} đề nghị (dự thảo) từ tệp “{job.filename}”."
+            locked.finished_at = locked.heartbeat_at = timezone.now()
+            locked.save()
+            audit(
+                actor=actor,
+                action="proposal_import.commit",
+                obj=locked,
+                after={"created": len(created), "filename": job.filename},
+            )
+    except (ValidationError, IntegrityError) as exc:
+        # Something changed between the check and the write (a proposal entered meanwhile).
+        messages = (
+            [m for ms in error_messages(exc).values() for m in ms]
+            if isinstance(exc, ValidationError)
+            else ["Một đề nghị trùng vừa được tạo cùng lúc."]
+        )
+        return _fail(
+            job_id,
+            "Dữ liệu thay đổi trong lúc tạo đề nghị: chưa đề nghị nào được tạo. Hãy tải tệp lên lại.",
+            [{"row": current.number, "subject": current.subject, "messages": messages}],
+        )
+    return ProposalImportJob.objects.select_related("bloc_year__bloc").get(pk=job_id)
+
+
+def _create(*, actor, bloc_year, job, row: Row):
+    reason = f"Nhập từ tệp Excel “{job.filename}”, dòng {row.number}"
+    if row.note:
+        reason += f". Ghi chú: {row.note}"
+    return services._create(
+        actor=actor,
+        bloc_year=bloc_year,
+        award=row.award,
+        unit=row.unit,
+        person=row.person,
+        vote_yes=row.vote_yes,
+        vote_base=row.vote_base,
+        verdict=row.verdict,
+        achievement_report=row.report,
+        reason=reason,
+    )
+
+
+def recover_stale_imports() -> int:
+    """Mark jobs whose worker stopped reporting (a crash or a restart) as failed."""
+    limit = timezone.now() - STALE_AFTER
+    stale = (
+        ProposalImportJob.objects.filter(status__in=_UNFINISHED)
+        .exclude(heartbeat_at__gte=limit)
+        .filter(created_at__lt=limit)
+    )
+    return stale.update(
+        status=ProposalImportStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
+    )
+
+
+def imports_of(*, bloc_year, limit: int = 20):
+    """The bloc year's latest imports, newest first (without the stored files)."""
+    return (
+        ProposalImportJob.objects.filter(bloc_year=bloc_year)
+        .defer("content")
+        .select_related("created_by", "bloc_year__bloc")[:limit]
+    )
+
+
+# The template -------------------------------------------------------------------------------------
+
+
+def template_workbook(*, bloc_year) -> bytes:
+    """The list to fill (headers only, so an untouched template imports nothing), the catalogue
+    and the bloc year's units, the people of those units, and a guide with an example."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from thidua.awards.models import Award
+    from thidua.organisations.models import Person
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    members = [m.unit for m in bloc_year.members.select_related("unit").order_by("unit__code")]
+    awards = list(Award.objects.order_by("subject", "-rank", "code"))
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([label for _, label, _ in COLUMNS])
+    widths = {"number": 6, "kind": 20, "unit": 12, "person": 26, "award": 28, "report": 60, "note": 30}
+    for index, (key, label, _) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=index)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[cell.column_letter].width = widths.get(key, max(14, len(label) + 2))
+    ws.freeze_panes = "A2"
+    letters = {key: ws.cell(row=1, column=i).column_letter for i, (key, _, _) in enumerate(COLUMNS, start=1)}
+    kinds = DataValidation(
+        type="list",
+        formula1='"tập thể,cá nhân"',
+        allow_blank=True,
+        errorTitle="Loại không hợp lệ",
+        error="Chọn “tập thể” hoặc “cá nhân”.",
+    )
+    kinds.add(f"{letters['kind']}2:{letters['kind']}{MAX_ROWS + 1}")
+    catalogue = DataValidation(
+        type="list",
+        formula1=f"'Danh mục'!$A$2:$A${len(awards) + 1}",
+        allow_blank=True,
+        errorStyle="warning",
+        errorTitle="Hình thức khen thưởng",
+        error="Không có mã này trong danh mục; có thể ghi tên đầy đủ của hình thức khen thưởng.",
+    )
+    catalogue.add(f"{letters['award']}2:{letters['award']}{MAX_ROWS + 1}")
+    ws.add_data_validation(kinds)
+    ws.add_data_validation(catalogue)
+
+    lists = wb.create_sheet("Danh mục")
+    lists.append(["Mã khen thưởng", "Tên hình thức khen thưởng", "Đối tượng", "", "Mã đơn vị", "Tên đơn vị"])
+    for i in range(max(len(awards), len(members))):
+        a = awards[i] if i < len(awards) else None
+        u = members[i] if i < len(members) else None
+        lists.append(
+            [
+                a.code if a else None,
+                a.name if a else None,
+                a.get_subject_display() if a else None,
+                None,
+                u.code if u else None,
+                u.name_in_year(bloc_year.year) if u else None,
+            ]
+        )
+    for cell in lists[1]:
+        cell.font = bold
+    for letter, width in zip("ABCDEF", (16, 60, 12, 3, 12, 50), strict=True):
+        lists.column_dimensions[letter].width = width
+
+    people = wb.create_sheet("Cá nhân")
+    people.append(["Mã đơn vị", "Họ và tên", "Chức vụ"])
+    for p in (
+        Person.objects.filter(unit__in=members, is_active=True)
+        .select_related("unit")
+        .order_by("unit__code", "name_sort")
+    ):
+        people.append([p.unit.code, p.full_name, p.position])
+    for cell in people[1]:
+        cell.font = bold
+    for letter, width in zip("ABC", (12, 32, 40), strict=True):
+        people.column_dimensions[letter].width = width
+
+    guide = wb.create_sheet("Hướng dẫn")
+    guide.append([f"Danh sách đề nghị khen thưởng – {bloc_year.bloc.name} năm {bloc_year.year}"])
+    guide["A1"].font = Font(bold=True, size=13)
+    guide.append([])
+    guide.append(["Cột", "Cách ghi"])
+    for cell in guide[3]:
+        cell.font = bold
+    for _, label, help_text in COLUMNS:
+        guide.append([label, help_text])
+    guide.append([])
+    for line in (
+        "Mỗi dòng là một đề nghị; ghi từ dòng 2 của trang “Danh sách đề nghị”, không đổi dòng tiêu đề.",
+        "Mọi dòng đều được kiểm tra như khi thêm đề nghị trực tiếp: đúng loại đối tượng của hình thức "
+        "khen thưởng, đơn vị thuộc khối năm này, đủ tiêu chuẩn, còn chỉ tiêu (tính cả các dòng phía "
+        "trên), không trùng trong tệp và với đề nghị đã có.",
+        "Chỉ cần một dòng lỗi thì chưa đề nghị nào được tạo; trang kết quả liệt kê lỗi theo từng dòng.",
+        "Ví dụ: 1 | cá nhân | <mã đơn vị> | Nguyễn Văn A | bk_tinh_cn | 7 | 8 | Hai năm liền hoàn thành "
+        "xuất sắc nhiệm vụ… | Đơn vị đề nghị",
+    ):
+        guide.append(["Lưu ý", line])
+    guide.column_dimensions["A"].width = 24
+    guide.column_dimensions["B"].width = 110
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def template_filename(bloc_year) -> str:
+    return f"mau-danh-sach-de-nghi-{bloc_year.bloc.code.lower()}-{bloc_year.year}.xlsx"

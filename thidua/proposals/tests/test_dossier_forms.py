@@ -1,0 +1,266 @@
+"""The dossier files read back: the individual's Form 05, the collective's report with its
+history tables, the bloc year's list of proposed subjects, and the legal basis of the checklist
+taken from the rule pack of the year."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from docx import Document
+from openpyxl import load_workbook
+
+from thidua.awards.models import Award, AwardRecord
+from thidua.documents.services import can_download, read_bytes
+from thidua.organisations.models import BlocYear, Person
+from thidua.proposals import adapters, selectors, services
+from thidua.proposals.choices import DossierKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def by(undecided_2019):
+    return BlocYear.objects.get(bloc__code="KNC", year=2019)
+
+
+@pytest.fixture
+def made(by, undecided_2019):
+    w = undecided_2019
+    return {p.unit.code: p for p in services.proposals_from_outcomes(actor=w.secretary, bloc_year=by)}
+
+
+@pytest.fixture
+def mai_proposal(by, undecided_2019):
+    mai = Person.objects.get(full_name="Lê Thị Mai")
+    AwardRecord.objects.create(
+        award=Award.objects.get(code="cstdcs"),
+        person=mai,
+        year=2018,
+        decision_number="15/QĐ-TA",
+        decision_date=dt.date(2018, 12, 20),
+        decided_by="Chánh án Tòa án nhân dân tỉnh",
+    )
+    return services.proposal_create(
+        actor=undecided_2019.secretary,
+        bloc_year=by,
+        award=Award.objects.get(code="bk_tinh_cn"),
+        person=mai,
+        vote_yes=7,
+        vote_base=8,
+    )
+
+
+def _paragraphs(doc) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(read_bytes(doc))).paragraphs]
+
+
+def _tables(doc) -> list[list[list[str]]]:
+    document = Document(io.BytesIO(read_bytes(doc)))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def _all_text(doc) -> str:
+    parts = _paragraphs(doc)
+    for table in _tables(doc):
+        for row in table:
+            parts.extend(row)
+    return "\n".join(parts)
+
+
+def test_an_individual_report_is_form_05_with_personal_details_and_history(mai_proposal, undecided_2019):
+    w = undecided_2019
+    services.proposal_update(
+        actor=w.secretary,
+        proposal=mai_proposal,
+        achievement_report="I. SƠ LƯỢC\nbị thay bằng lý lịch\nII. THÀNH TÍCH ĐẠT ĐƯỢC\nGiải quyết 312 vụ án đúng hạn.",
+    )
+    files = services.dossier_generate(actor=w.secretary, proposal=mai_proposal)
+    report = files[DossierKind.REPORT]["docx"]
+    paragraphs = _paragraphs(report)
+    assert paragraphs[0] == "Mẫu số 05"
+    text = _all_text(report)
+    # A personal report: the motto, no issuing body and no document number.
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số:" not in text
+    assert "I. SƠ LƯỢC LÝ LỊCH" in paragraphs and "- Họ và tên: Lê Thị Mai" in paragraphs
+    assert "bị thay bằng lý lịch" not in text
+    assert "Giải quyết 312 vụ án đúng hạn." in paragraphs
+    # Section III comes from the award history, as two tables (titles, then commendations).
+    titles = next(t for t in _tables(report) if t[0][1] == "Danh hiệu thi đua")
+    assert ["2018", "Chiến sĩ thi đua cơ sở", "Số 15/QĐ-TA ngày 20/12/2018"] in [r[:3] for r in titles]
+    assert all(2014 <= int(r[0]) <= 2019 for r in titles[1:])
+    # Signed by the person, confirmed by the head of unit.
+    signature = _tables(report)[-1][0]
+    assert "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ" in signature[0]
+    assert "NGƯỜI BÁO CÁO THÀNH TÍCH" in signature[1] and "Lê Thị Mai" in signature[1]
+
+
+def test_a_collective_report_is_confirmed_by_the_bloc_and_lists_history(made, undecided_2019):
+    files = services.dossier_generate(actor=undecided_2019.secretary, proposal=made["SNV"])
+    report = files[DossierKind.REPORT]["docx"]
+    text = _all_text(report)
+    assert "BÁO CÁO THÀNH TÍCH" in text and "Mẫu số 05" not in text
+    assert "Đề nghị tặng Cờ thi đua của Chính phủ năm 2019" in text
+    assert text.count("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG") == 1
+    assert any("Số, ngày, tháng, năm của quyết định" in t[0] for t in _tables(report))
+    signature = _tables(report)[-1][0]
+    assert "XÁC NHẬN CỦA TRƯỞNG KHỐI" in signature[0] and "THỦ TRƯỞNG ĐƠN VỊ" in signature[1]
+
+
+def test_the_bloc_list_separates_collectives_and_individuals(made, mai_proposal, by, undecided_2019):
+    w = undecided_2019
+    files = services.bloc_list_generate(actor=w.secretary, bloc_year=by, date=dt.date(2019, 12, 5))
+    word, excel = files["docx"], files["xlsx"]
+    paragraphs = _paragraphs(word)
+    assert "I. TẬP THỂ (3)" in paragraphs and "II. CÁ NHÂN (1)" in paragraphs
+    assert "Tổng cộng: 3 tập thể, 1 cá nhân." in paragraphs
+    collectives, people = [t for t in _tables(word) if t[0][0] == "TT"]
+    # The Government flag (the higher award) comes before the provincial flags.
+    assert collectives[1][1] == "Sở Nội vụ" and collectives[1][2] == "Cờ thi đua của Chính phủ"
+    assert {collectives[2][1], collectives[3][1]} == {"Tòa án nhân dân tỉnh", "Cục Thi hành án dân sự tỉnh"}
+    assert people[1][1] == "Lê Thị Mai" and people[1][4] == "7/8 (87,5%)"
+    sheet = load_workbook(io.BytesIO(read_bytes(excel))).active
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(rows) == 4 and rows[-1][1:3] == ("Cá nhân", "Lê Thị Mai (Thẩm phán, Tòa án nhân dân tỉnh)")
+    # The same inputs make no new file; the page and the API find the latest list.
+    again = services.bloc_list_generate(actor=w.secretary, bloc_year=by, date=dt.date(2019, 12, 5))
+    assert again["docx"].pk == word.pk and services.bloc_list_files(by)["xlsx"].pk == excel.pk
+    # Members of the bloc may download it; a portal editor may not.
+    assert can_download(w.officer_b, word) and can_download(w.provincial, word)
+    assert not can_download(w.editor, word)
+
+
+def test_only_the_secretariat_or_the_office_makes_the_bloc_list(made, by, undecided_2019):
+    with pytest.raises(PermissionDenied):
+        services.bloc_list_generate(actor=undecided_2019.officer_a, bloc_year=by)
+    assert services.bloc_list_files(by) == {}
+    assert services.bloc_list_generate(actor=undecided_2019.provincial, bloc_year=by)["docx"]
+
+
+def test_the_bloc_list_page_and_api(made, by, undecided_2019, client_for):
+    client = client_for("secretary")
+    response = client.post("/de-nghi/khoi/KNC/2019/danh-sach/", follow=True)
+    assert "Đã lập danh sách" in response.content.decode()
+    assert 'id="bloc-list-docx"' in response.content.decode()
+    api = client_for("officer_a").get("/api/v1/proposal-years/KNC/2019/list")
+    assert api.status_code == 200
+    assert sorted(f["file_format"] for f in api.json()["files"]) == ["docx", "xlsx"]
+    download = client_for("officer_a").get(api.json()["files"][0]["url"])
+    assert download.status_code == 200
+
+
+def test_the_checklist_cites_the_rules_of_the_year(made, undecided_2019, client_for):
+    items = selectors.dossier_status(made["TAND"])["items"]
+    assert all("2003" in i["article"] and "91/2017" in i["article"] for i in items)
+    assert adapters.dossier_article(2024) == "Luật Thi đua, khen thưởng 2022, Điều 84.1"
+    page = client_for("secretary").get(made["TAND"].get_absolute_url()).content.decode()
+    assert "Hồ sơ (Luật Thi đua, khen thưởng 2003" in page and "2022, Điều 84.1" not in page
+
+
+# The Ministry of Home Affairs step for central awards ---------------------------------------------
+
+
+def _approved_on(w, p, voted_on=dt.date(2020, 1, 8)):
+    services.dossier_generate(actor=w.secretary, proposal=p)
+    p = services.proposal_submit(actor=w.secretary, proposal=p, late_reason="Bổ sung sau hội nghị")
+    p = services.proposal_receive(actor=w.provincial, proposal=p)
+    return services.council_vote_record(actor=w.provincial, proposal=p, yes=13, members=15, voted_on=voted_on)
+
+
+def _decide_pm(w, proposals):
+    return services.decision_record(
+        actor=w.provincial,
+        number="812/QĐ-TTg",
+        date=dt.date(2020, 7, 20),
+        signer_name="Trương Hòa Bình",
+        signer_title="Phó Thủ tướng",
+        authority="prime_minister",
+        authority_name="Thủ tướng Chính phủ",
+        proposals=proposals,
+    )
+
+
+def test_a_government_flag_goes_to_moha_before_its_decision(made, undecided_2019):
+    from django.core.exceptions import ValidationError
+
+    from thidua.proposals.choices import ProposalStatus
+    from thidua.proposals.models import Proposal
+
+    w = undecided_2019
+    snv = _approved_on(w, made["SNV"])
+    assert snv.is_central and snv.status == ProposalStatus.APPROVED
+    with pytest.raises(ValidationError) as exc:
+        _decide_pm(w, [snv])
+    assert "sau khi tỉnh đã gửi hồ sơ về Bộ Nội vụ" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_forward(actor=w.provincial, proposal=snv, letter_number=" ")
+    assert "số tờ trình" in str(exc.value)
+    with pytest.raises(PermissionDenied):
+        services.proposal_forward(actor=w.secretary, proposal=snv, letter_number="12/TTr-UBND")
+    # 30/06/2020 is the deadline for the 2019 dossiers: later needs a reason.
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_forward(
+            actor=w.provincial, proposal=snv, letter_number="12/TTr-UBND", forwarded_on=dt.date(2020, 7, 2)
+        )
+    assert "30/06/2020" in str(exc.value)
+    assert Proposal.objects.get(pk=snv.pk).status == ProposalStatus.APPROVED
+    forwarded = services.proposal_forward(
+        actor=w.provincial, proposal=snv, letter_number="12/TTr-UBND", forwarded_on=dt.date(2020, 1, 10)
+    )
+    assert forwarded.status == ProposalStatus.FORWARDED and not forwarded.forwarded_late
+    assert selectors.timeline(forwarded)[-1].reason.startswith("Tờ trình số 12/TTr-UBND ngày 10/01/2020")
+    # A second click finds it already forwarded.
+    with pytest.raises(ValidationError):
+        services.proposal_forward(actor=w.provincial, proposal=snv, letter_number="12/TTr-UBND")
+    decision = _decide_pm(w, [forwarded])
+    assert Proposal.objects.get(pk=snv.pk).status == ProposalStatus.DECIDED and decision.items.count() == 1
+
+
+def test_a_provincial_flag_is_not_sent_to_moha_and_late_forwarding_is_flagged(made, undecided_2019):
+    from django.core.exceptions import ValidationError
+
+    w = undecided_2019
+    tand = _approved_on(w, made["TAND"])
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_forward(actor=w.provincial, proposal=tand, letter_number="12/TTr-UBND")
+    assert "không gửi Bộ Nội vụ" in str(exc.value)
+    services.round_settings_save(
+        actor=w.provincial,
+        year=2019,
+        bloc_deadline=dt.date(2019, 12, 10),
+        council_members=15,
+        central_deadline=dt.date(2020, 3, 31),
+    )
+    snv = _approved_on(w, made["SNV"])
+    late = services.proposal_forward(
+        actor=w.provincial,
+        proposal=snv,
+        letter_number="40/TTr-UBND",
+        forwarded_on=dt.date(2020, 4, 2),
+        late_reason="Chờ ý kiến hiệp y của Bộ Công an",
+    )
+    assert (
+        late.forwarded_late
+        and "gửi sau hạn 31/03/2020: Chờ ý kiến hiệp y" in selectors.timeline(late)[-1].reason
+    )
+
+
+def test_forwarding_through_the_page_and_the_api(made, undecided_2019, client_for):
+    w = undecided_2019
+    snv = _approved_on(w, made["SNV"])
+    office = client_for("provincial")
+    page = office.get(snv.get_absolute_url()).content.decode()
+    assert 'id="central-deadline">30/06/2020<' in page and 'id="forward"' in page
+    bad = office.post(
+        f"/api/v1/proposals/{snv.uuid}/forward", {"letter_number": ""}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and "letter_number" in bad.json()["errors"]
+    response = office.post(
+        f"/de-nghi/{snv.uuid}/gui-bo-noi-vu/", {"letter_number": "12/TTr-UBND", "forwarded_on": "10/01/2020"}
+    )
+    assert response.status_code == 302
+    page = office.get(snv.get_absolute_url()).content.decode()
+    assert "Đã gửi Bộ Nội vụ: tờ trình số 12/TTr-UBND ngày 10/01/2020" in page
+    data = office.get(f"/api/v1/proposals/{snv.uuid}").json()
+    assert data["status"] == "forwarded" and data["forwarded_on"] == "2020-01-10"
+    assert office.get("/api/v1/proposal-rounds/2019").json()["central_deadline"] == "2020-06-30"
