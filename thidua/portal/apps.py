@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     name = "thidua.portal"
     verbose_name = "Cổng thông tin"
     demo_loader = "thidua.portal.demo.load"
+    hooks = {"public_content_changed": "thidua.portal.hooks.public_content_changed"}
     nav_items = [("Cổng thông tin", "portal:editor_home")]
 
     def ready(self):

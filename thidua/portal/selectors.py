@@ -1,10 +1,14 @@
 """Reads of the portal. Results pages read the scoring and conference apps only through their
 selectors, imported when needed: the portal shows whatever those apps already provide."""
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from thidua.core.selectors import search_filter
 from thidua.portal.choices import ArticleStatus
@@ -40,6 +44,98 @@ def editor_articles(*, status: str = "", query: str = ""):
 
 def live_stories():
     return ExemplaryStory.objects.live().select_related("unit", "person")
+
+
+# Exemplary models ---------------------------------------------------------------------------------
+# Two sources share one public list: the proposals app's exemplary models once the office
+# publishes them (with photos and the awards that recognised them), and the editors' own stories.
+
+
+@dataclass(frozen=True)
+class ExemplaryEntry:
+    """One exemplary model as the public list shows it, whichever app it comes from."""
+
+    title: str
+    url: str
+    subject: str
+    year: int | None
+    summary: str
+    published_at: dt.datetime | None
+    photo_url: str = ""
+    photo_caption: str = ""
+
+
+def published_models():
+    """The proposals app's published exemplary models, newest publication first."""
+    from thidua.proposals.selectors import published_exemplary_models
+
+    return published_exemplary_models()
+
+
+def published_model(*, key):
+    """A published exemplary model by its UUID, or None (unpublished and unknown look alike)."""
+    return published_models().filter(uuid=key).first()
+
+
+def published_photo(*, code):
+    """A photo of a published exemplary model, or None."""
+    model = published_models().filter(photos__code=code).first()
+    if model is None:
+        return None
+    return next((p for p in model.photos.all() if p.code == code), None)
+
+
+def model_subject(model) -> str:
+    """The collective's name, or the person's name, position and unit; the unit's name is the one
+    valid in the model's year (units are renamed)."""
+    if model.unit_id:
+        return _name(model.unit, model.year)
+    person = model.person
+    role = f", {person.position}" if person.position else ""
+    return f"{person.full_name}{role} – {_name(person.unit, model.year)}"
+
+
+def _story_subject(story) -> str:
+    parts = [story.person.full_name] if story.person else []
+    if story.unit:
+        parts.append(_name(story.unit, story.year) if story.year else story.unit.name)
+    return " – ".join(parts)
+
+
+def _model_entry(model) -> ExemplaryEntry:
+    photo = next(iter(model.photos.all()), None)
+    return ExemplaryEntry(
+        title=model.title,
+        url=reverse("portal:exemplary_model", args=[model.uuid]),
+        subject=model_subject(model),
+        year=model.year,
+        summary=Truncator(model.story).chars(240),
+        published_at=model.published_at,
+        photo_url=reverse("portal:exemplary_photo", args=[photo.code]) if photo else "",
+        photo_caption=photo.caption if photo else "",
+    )
+
+
+def _story_entry(story) -> ExemplaryEntry:
+    return ExemplaryEntry(
+        title=story.title,
+        url=story.get_absolute_url(),
+        subject=_story_subject(story),
+        year=story.year,
+        summary=story.summary,
+        published_at=story.published_at,
+    )
+
+
+def exemplary_entries(*, limit: int | None = None) -> list[ExemplaryEntry]:
+    """Published exemplary models and stories together, the most recently published first."""
+    models, stories = published_models(), live_stories()
+    if limit is not None:
+        models, stories = models[:limit], stories[:limit]
+    entries = [_model_entry(m) for m in models] + [_story_entry(s) for s in stories]
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    entries.sort(key=lambda e: e.published_at or oldest, reverse=True)
+    return entries[:limit] if limit is not None else entries
 
 
 def published_results():
@@ -80,6 +176,13 @@ def results_for(*, page: ResultsPage) -> dict:
             data["outcomes"] = outcomes_for_year(bloc_year=bloc_year)
         except Exception:
             logger.exception("outcomes_for_year failed for %s", bloc_year)
+    decided_for_bloc_year = _optional("thidua.proposals.selectors", "decided_for_bloc_year")
+    data["awarded"] = []
+    if decided_for_bloc_year:
+        try:
+            data["awarded"] = decided_for_bloc_year(bloc_year=bloc_year)
+        except Exception:
+            logger.exception("decided_for_bloc_year failed for %s", bloc_year)
     if data["ranking"]:
         data["ranking"] = [_row(r, year) for r in data["ranking"]]
         scored = [r for r in data["ranking"] if r["final_score"] is not None]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -72,7 +72,7 @@ def home(request):
             {
                 "articles": list(selectors.live_articles()[:9]),
                 "results": list(selectors.published_results()[:6]),
-                "stories": list(selectors.live_stories()[:4]),
+                "stories": selectors.exemplary_entries(limit=4),
             },
         ), None
 
@@ -161,7 +161,7 @@ def results_detail(request, bloc_code, year):
 @require_GET
 def exemplary_list(request):
     def build():
-        return _render_public("portal/exemplary_list.html", {"stories": list(selectors.live_stories())}), None
+        return _render_public("portal/exemplary_list.html", {"stories": selectors.exemplary_entries()}), None
 
     return _serve(request, "exemplary", build)
 
@@ -173,6 +173,46 @@ def exemplary_detail(request, slug):
         return _render_public("portal/exemplary.html", {"story": story}), None
 
     return _serve(request, f"exemplary:{slug}", build)
+
+
+@require_GET
+def exemplary_model(request, key):
+    """An exemplary model published by the office (proposals app): story, photos, awards."""
+
+    def build():
+        model = selectors.published_model(key=key)
+        if model is None:
+            raise Http404
+        html = _render_public(
+            "portal/exemplary_model.html",
+            {
+                "m": model,
+                "subject": selectors.model_subject(model),
+                "photos": list(model.photos.all()),
+                "awards": sorted(model.awards.all(), key=lambda r: (-r.year, r.decision_number)),
+            },
+        )
+        return html, None
+
+    return _serve(request, f"exemplary-model:{key}", build)
+
+
+@require_GET
+def exemplary_photo(request, code):
+    """A photo of a published exemplary model. It disappears with the model's publication, so
+    browsers revalidate it (the ETag spares the bytes) instead of keeping it for a year."""
+    photo = selectors.published_photo(code=code)
+    if photo is None:
+        raise Http404
+    etag = f'"{photo.code}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

@@ -29,6 +29,22 @@ def _year(w):
     return BlocYear.objects.get(bloc__code="KNC", year=2019)
 
 
+def _model(w):
+    from thidua.proposals.models import ExemplaryModel
+
+    return ExemplaryModel.objects.filter(published=True).first()
+
+
+def _model_photo_url(w):
+    from thidua.proposals import services as proposals
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 10)).save(buf, "PNG")
+    upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
+    photo = proposals.exemplary_photo_add(actor=w.provincial, model=_model(w), upload=upload, caption="Ảnh")
+    return f"/dien-hinh-tien-tien/anh/{photo.code}.jpg"
+
+
 def _image_url(w):
     from thidua.portal import services
 
@@ -49,6 +65,8 @@ CASES = [
     Case("portal:results", lambda w: "/ket-qua/KNC/2019/", **PUBLIC),
     Case("portal:exemplary_list", lambda w: "/dien-hinh-tien-tien/", **PUBLIC),
     Case("portal:exemplary", lambda w: _story(w).get_absolute_url(), **PUBLIC),
+    Case("portal:exemplary_model", lambda w: f"/dien-hinh-tien-tien/guong/{_model(w).uuid}/", **PUBLIC),
+    Case("portal:exemplary_photo", _model_photo_url, **PUBLIC),
     Case("portal:image", _image_url, **PUBLIC),
     # Signed-in users who are not editors land on the public portal from the menu entry.
     Case("portal:editor_home", lambda w: "/bien-tap/", default=REDIRECT, expect={"admin": OK, "editor": OK}),

@@ -37,8 +37,13 @@ def production_server(tmp_path):
         "THIDUA_LOG_LEVEL": "ERROR",
     }
     env.pop("DATABASE_URL", None)  # a throwaway SQLite file under tmp_path
-    # Only the tables the public pages read, so that the test stays quick.
-    for command in (["migrate", "portal", "--noinput"], ["collectstatic", "--noinput"]):
+    # Only the tables the public pages read (the portal's, and the proposals app's published
+    # exemplary models with what they link to), so that the test stays quick.
+    for command in (
+        ["migrate", "portal", "--noinput"],
+        ["migrate", "proposals", "--noinput"],
+        ["collectstatic", "--noinput"],
+    ):
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
         )
