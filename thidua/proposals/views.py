@@ -597,6 +597,11 @@ def province(request):
             "year": year,
             "settings": services.round_settings_for(year),
             "waiting": Proposal.objects.with_related().filter(year=year, status=ProposalStatus.SUBMITTED),
+            "to_moha": Proposal.objects.with_related().filter(
+                year=year, status=ProposalStatus.APPROVED, award__authority__in=CENTRAL_AUTHORITIES
+            ),
+            "central_deadline": services.central_deadline_for(year),
+            "today": timezone.localdate(),
             "can_process": can_process(request.user),
         },
     )

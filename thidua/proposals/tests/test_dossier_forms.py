@@ -264,3 +264,12 @@ def test_forwarding_through_the_page_and_the_api(made, undecided_2019, client_fo
     data = office.get(f"/api/v1/proposals/{snv.uuid}").json()
     assert data["status"] == "forwarded" and data["forwarded_on"] == "2020-01-10"
     assert office.get("/api/v1/proposal-rounds/2019").json()["central_deadline"] == "2020-06-30"
+
+
+def test_the_province_view_lists_central_awards_waiting_for_moha(made, undecided_2019, client_for):
+    _approved_on(undecided_2019, made["SNV"])
+    page = client_for("provincial").get("/de-nghi/toan-tinh/?year=2019").content.decode()
+    assert 'id="province-central-deadline">30/06/2020<' in page
+    assert 'id="to-moha"' in page and "Sở Nội vụ – Cờ thi đua của Chính phủ" in page
+    council = client_for("council").get("/de-nghi/toan-tinh/?year=2019").content.decode()
+    assert 'id="to-moha"' not in council
