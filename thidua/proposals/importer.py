@@ -17,16 +17,15 @@ import datetime as dt
 import io
 import logging
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
 from thidua.core.text import fold
 from thidua.proposals import services
@@ -451,35 +450,14 @@ def proposal_import_create(*, actor, bloc_year, filename: str, content: bytes) -
 
 
 def _start(job_id: int) -> None:
-    if getattr(settings, "PROPOSALS_IMPORT_INLINE", False):
-        proposal_import_run(job_id)
-        return
-    # An in-memory SQLite database (browser tests) lives on its one connection: share it, as
-    # Django's live server does. Everywhere else the worker opens its own connection.
-    db = connections[DEFAULT_DB_ALIAS]
-    shared = db if db.vendor == "sqlite" and db.is_in_memory_db() else None
-    if shared is not None:
-        shared.inc_thread_sharing()
-    threading.Thread(
-        target=_thread_main, args=(job_id, shared), name=f"proposal-import-{job_id}", daemon=True
-    ).start()
-
-
-def _thread_main(job_id: int, shared=None) -> None:
-    if shared is not None:
-        connections[DEFAULT_DB_ALIAS] = shared
-    try:
-        proposal_import_run(job_id)
-    except Exception:
-        log.exception("proposal import %s crashed", job_id)
-        ProposalImportJob.objects.filter(pk=job_id, status__in=_UNFINISHED).update(
+    start_worker(
+        run=lambda: proposal_import_run(job_id),
+        on_crash=lambda: ProposalImportJob.objects.filter(pk=job_id, status__in=_UNFINISHED).update(
             status=ProposalImportStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
-        )
-    finally:
-        if shared is not None:
-            shared.dec_thread_sharing()
-        else:
-            connections.close_all()
+        ),
+        name=f"proposal-import-{job_id}",
+        inline_setting="PROPOSALS_IMPORT_INLINE",
+    )
 
 
 def _update(job_id: int, **fields) -> None:

@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import threading
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit
+from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
 from thidua.proposals import services
 from thidua.proposals.choices import EDITABLE, DossierKind
@@ -129,33 +128,12 @@ def dossier_batch_start(*, actor, bloc_year, date: dt.date | None = None) -> Dos
 
 
 def _start(job_id: int) -> None:
-    if getattr(settings, "PROPOSALS_DOSSIER_INLINE", False):
-        dossier_job_run(job_id)
-        return
-    # An in-memory SQLite database (browser tests) exists only on its one connection: share it,
-    # as Django's live server does. Everywhere else the worker opens its own connection.
-    db = connections[DEFAULT_DB_ALIAS]
-    shared = db if db.vendor == "sqlite" and db.is_in_memory_db() else None
-    if shared is not None:
-        shared.inc_thread_sharing()
-    threading.Thread(
-        target=_thread_main, args=(job_id, shared), name=f"dossier-job-{job_id}", daemon=True
-    ).start()
-
-
-def _thread_main(job_id: int, shared=None) -> None:
-    if shared is not None:
-        connections[DEFAULT_DB_ALIAS] = shared
-    try:
-        dossier_job_run(job_id)
-    except Exception:
-        log.exception("dossier job %s crashed", job_id)
-        _interrupt(DossierJob.objects.filter(pk=job_id))
-    finally:
-        if shared is not None:
-            shared.dec_thread_sharing()
-        else:
-            connections.close_all()
+    start_worker(
+        run=lambda: dossier_job_run(job_id),
+        on_crash=lambda: _interrupt(DossierJob.objects.filter(pk=job_id)),
+        name=f"dossier-job-{job_id}",
+        inline_setting="PROPOSALS_DOSSIER_INLINE",
+    )
 
 
 def _update(job_id: int, **fields) -> None:

@@ -10,11 +10,9 @@ thread (tests)."""
 
 import datetime as dt
 import logging
-import threading
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from thidua.awards import importer
@@ -22,6 +20,7 @@ from thidua.awards.choices import ImportStatus
 from thidua.awards.models import AwardRecord, ImportJob, Initiative, PerformanceRating, SubjectFlag
 from thidua.awards.permissions import can_import_history
 from thidua.core.audit import audit
+from thidua.core.background import start_worker
 from thidua.core.errors import field_error
 
 log = logging.getLogger(__name__)
@@ -61,35 +60,14 @@ def import_job_create(*, actor, filename: str, content: bytes) -> ImportJob:
 
 
 def _start(job_id: int) -> None:
-    if getattr(settings, "AWARDS_IMPORT_INLINE", False):
-        import_job_run(job_id)
-        return
-    # An in-memory SQLite database (browser tests) exists only on its one connection: share it,
-    # as Django's live server does. Everywhere else the worker opens its own connection.
-    db = connections[DEFAULT_DB_ALIAS]
-    shared = db if db.vendor == "sqlite" and db.is_in_memory_db() else None
-    if shared is not None:
-        shared.inc_thread_sharing()
-    threading.Thread(
-        target=_thread_main, args=(job_id, shared), name=f"award-import-{job_id}", daemon=True
-    ).start()
-
-
-def _thread_main(job_id: int, shared=None) -> None:
-    if shared is not None:
-        connections[DEFAULT_DB_ALIAS] = shared
-    try:
-        import_job_run(job_id)
-    except Exception:
-        log.exception("award import %s crashed", job_id)
-        ImportJob.objects.filter(pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]).update(
-            status=ImportStatus.FAILED, message=INTERRUPTED, finished_at=timezone.now()
-        )
-    finally:
-        if shared is not None:
-            shared.dec_thread_sharing()
-        else:
-            connections.close_all()
+    start_worker(
+        run=lambda: import_job_run(job_id),
+        on_crash=lambda: ImportJob.objects.filter(
+            pk=job_id, status__in=[ImportStatus.PENDING, ImportStatus.RUNNING]
+        ).update(status=ImportStatus.FAILED, message=INTERRUPTED, finished_at=timezone.now()),
+        name=f"award-import-{job_id}",
+        inline_setting="AWARDS_IMPORT_INLINE",
+    )
 
 
 def _update(job_id: int, **fields) -> None:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from thidua.awards.models import Award
+from thidua.core.background import worker_main
 from thidua.core.models import AuditEvent
 from thidua.documents import services as documents
 from thidua.organisations.models import BlocYear, Person
@@ -289,7 +290,12 @@ def test_a_crashed_worker_thread_fails_its_job(made, undecided_2019, monkeypatch
     monkeypatch.setattr(jobs, "dossier_job_run", crash)
     shared = connections["default"]
     shared.inc_thread_sharing()
-    jobs._thread_main(job.pk, shared)
+    worker_main(
+        lambda: jobs.dossier_job_run(job.pk),
+        lambda: jobs._interrupt(DossierJob.objects.filter(pk=job.pk)),
+        "dossier-job-test",
+        shared,
+    )
     job = fresh(job)
     assert job.status == DossierJobStatus.FAILED and job.message == jobs.INTERRUPTED
 
