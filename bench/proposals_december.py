@@ -1,6 +1,6 @@
-"""Benchmark: the December week when every bloc sends its dossiers (to be moved to bench/).
+"""Benchmark: the December week when every bloc sends its dossiers.
 
-Run:  DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python thidua/proposals/bench_december.py [blocs]
+Run:  .venv/bin/python bench/proposals_december.py [blocs]
 (add DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_proposals for PostgreSQL).
 On a throwaway test database with the demo loaded, builds ``blocs`` extra province blocs of 8
 units each (leader rated HTXS), then prints, measured in the same run:
@@ -9,11 +9,16 @@ units each (leader rated HTXS), then prints, measured in the same run:
 - dossier: ``dossier_generate`` (four Decree 30 Word files) for every proposal;
 - submit: ``proposal_submit`` (eligibility and quota again, checklist, late reason);
 - receive: ``proposals_receive_many`` for the whole batch in one transaction;
+- by hand vs Excel: the 7 other units of every bloc proposed for the provincial certificate of
+  merit, once with ``proposal_create`` row by row (rolled back) and once as one Excel list per
+  bloc through the importer (read, every row checked, all created in one transaction);
 and the demo loader's time (budget 0.3 s)."""
 
+import io
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 # Run from anywhere: the repository root goes on the import path.
@@ -50,8 +55,8 @@ def main(blocs: int) -> None:
         from thidua.accounts.models import User
         from thidua.awards.models import Award, PerformanceRating
         from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Unit
-        from thidua.proposals import services
-        from thidua.proposals.models import Proposal
+        from thidua.proposals import importer, services
+        from thidua.proposals.models import Proposal, ProposalImportJob
 
         context: dict = {}
         loader_time = 0.0
@@ -66,6 +71,8 @@ def main(blocs: int) -> None:
         office = User.objects.get(username="phongtdkt")
         co_tinh = Award.objects.get(code="co_tinh")
         years = []
+        others = []
+        bk_tt = Award.objects.get(code="bk_tinh_tt")
         with transaction.atomic():
             for b in range(blocs):
                 units = [Unit.objects.create(code=f"B{b}U{u}", name=f"Đơn vị {u} khối {b}") for u in range(8)]
@@ -75,9 +82,10 @@ def main(blocs: int) -> None:
                     BlocYearMember(bloc_year=by, unit=u, year=YEAR, organiser=bloc.organiser) for u in units
                 )
                 PerformanceRating.objects.bulk_create(
-                    PerformanceRating(unit=u, year=YEAR, rating="HTXS") for u in units
+                    PerformanceRating(unit=u, year=y, rating="HTXS") for u in units for y in (YEAR - 1, YEAR)
                 )
                 years.append((by, units[0]))
+                others.append((by, units[1:]))
 
         def baseline():
             with transaction.atomic():
@@ -111,12 +119,54 @@ def main(blocs: int) -> None:
                 actor=office, proposals=list(Proposal.objects.filter(pk__in=[p.pk for p in made]))
             )
 
+        def by_hand():
+            with transaction.atomic():
+                for by, units in others:
+                    for u in units:
+                        services.proposal_create(
+                            actor=admin, bloc_year=by, award=bk_tt, unit=u, vote_yes=6, vote_base=8
+                        )
+                transaction.set_rollback(True)
+
+        def workbook(by, units) -> bytes:
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = importer.SHEET
+            ws.append([label for _, label, _ in importer.COLUMNS])
+            for n, u in enumerate(units, start=1):
+                ws.append(
+                    [n, "tập thể", u.code, "", "bk_tinh_tt", 6, 8, f"Thành tích năm {YEAR} của {u.name}.", ""]
+                )
+            out = io.BytesIO()
+            wb.save(out)
+            return out.getvalue()
+
+        files = [(by, workbook(by, units)) for by, units in others]
+        imported = []
+
+        def excel():
+            for by, content in files:  # PROPOSALS_IMPORT_INLINE: the job runs when it commits
+                imported.append(
+                    importer.proposal_import_create(
+                        actor=admin, bloc_year=by, filename="danh-sach.xlsx", content=content
+                    )
+                )
+
         print(f"{blocs} khối × 1 đề nghị Cờ thi đua cấp tỉnh; cơ sở dữ liệu: {django.db.connection.vendor}")
         _timed("baseline", baseline, blocs)
         _timed("create", create, blocs)
         _timed("dossier", dossier, blocs)
         _timed("submit", submit, blocs)
         _timed("receive", receive, blocs)
+        rows = sum(len(units) for _, units in others)
+        _timed("by hand", by_hand, rows)
+        _timed("excel", excel, rows)
+        states = Counter(ProposalImportJob.objects.get(pk=j.pk).status for j in imported)
+        print(
+            f"excel imports: {dict(states)}; proposals created: {Proposal.objects.filter(award=bk_tt).count()}"
+        )
         print(f"demo loader (proposals): {1000 * loader_time:.1f} ms (budget 300 ms)")
     finally:
         runner.teardown_databases(old)
