@@ -10,6 +10,8 @@ order, and returns the list of results. Names in use (keyword arguments):
                                                 Vietnamese eligibility notes shown on ballots
   document_access(user, document) -> bool | None  may this user download a generated document
   ranking_votes(bloc_year) -> dict[int, int] | None  conference votes per unit id (the "vote" tie-break)
+  rubric_published(bloc_year, rubric, actor)   an amendment of the rubric is now in force; runs
+                                                inside the publishing transaction
   public_content_changed()                      content shown to the public changed (called after
                                                 commit, e.g. an exemplary model published, edited
                                                 or withdrawn): drop cached public pages

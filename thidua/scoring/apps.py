@@ -8,6 +8,7 @@ class ScoringConfig(AppConfig):
     hooks = {
         "launch_problems": "thidua.scoring.hooks.launch_problems",
         "on_transition": "thidua.scoring.hooks.on_transition",
+        "rubric_published": "thidua.scoring.hooks.rubric_published",
     }
     nav_items = [("Chấm điểm", "scoring:index")]
     panels = {

@@ -29,3 +29,10 @@ def on_transition(*, bloc_year, transition, actor) -> None:
         )
         if created:
             audit(actor=actor, action="scoring.publish", obj=publication, after={"stage": str(to_stage)})
+
+
+def rubric_published(*, bloc_year, rubric, actor) -> None:
+    """An amendment is in force: the sheets still being written move to it."""
+    from thidua.scoring.services import assessments_follow_rubric
+
+    assessments_follow_rubric(actor=actor, bloc_year=bloc_year, rubric=rubric)

@@ -280,7 +280,76 @@ def assessment_send_back(*, actor, assessment: Assessment, reason: str) -> Asses
             after=snapshot(locked, ASSESSMENT_FIELDS),
             reason=reason,
         )
+        # Submitted before an amendment: the unit rewrites it on the version now in force.
+        rubric = current_rubric(locked.bloc_year)
+        if rubric is not None and rubric.pk != locked.rubric_id:
+            _follow_rubric(actor, locked, rubric)
+            locked.refresh_from_db()
     return locked
+
+
+# Amendments ------------------------------------------------------------------------------------
+
+
+def assessments_follow_rubric(*, actor, bloc_year, rubric) -> list[Assessment]:
+    """Move the year's sheets still being written (draft or returned) to a newly published
+    version of the rubric. Called inside the publishing transaction (hook ``rubric_published``);
+    sheets already submitted or finalised stay on the version they were submitted under (a sheet
+    sent back later moves then)."""
+    moved = []
+    sheets = (
+        Assessment.objects.select_for_update()
+        .filter(bloc_year=bloc_year, status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED])
+        .exclude(rubric=rubric)
+        .select_related("rubric")
+    )
+    for assessment in sheets:
+        _follow_rubric(actor, assessment, rubric)
+        moved.append(assessment)
+    return moved
+
+
+def _follow_rubric(actor, assessment: Assessment, rubric) -> None:
+    """Each self-score, with its explanation and evidence, follows the item of the same code in
+    the new version; a score above the new maximum is lowered to it and the explanation says so;
+    scores of items the amendment removed stay on the old version's rows (kept, not counted) and
+    are listed in the audit record, like everything that moved."""
+    targets = {item.code: item for item in leaves(rubric)}
+    old_version = assessment.rubric.version
+    carried, lowered, dropped = [], [], []
+    for score in assessment.scores.select_related("item").filter(item__rubric_id=assessment.rubric_id):
+        target = targets.get(score.item.code)
+        if target is None:
+            dropped.append(score.item.code)
+            continue
+        points, explanation = score.points, score.explanation
+        if points is not None and points > target.max_points:
+            note = (
+                f"[Bộ tiêu chí sửa đổi lần {rubric.version}: mức tối đa mới {_fmt(target.max_points)}, "
+                f"điểm {_fmt(points)} đã được hạ xuống {_fmt(target.max_points)}.]"
+            )
+            points, explanation = target.max_points, f"{explanation}\n{note}".strip()
+            lowered.append(score.item.code)
+        new = Score.objects.create(
+            assessment=assessment,
+            item=target,
+            points=points,
+            explanation=explanation,
+            updated_by=score.updated_by,
+        )
+        Evidence.objects.filter(score=score).update(score=new)
+        carried.append(score.item.code)
+    assessment.rubric = rubric
+    assessment.version += 1
+    assessment.save(update_fields=["rubric", "version", "updated_at"])
+    audit(
+        actor=actor,
+        action="assessment.follow_rubric",
+        obj=assessment,
+        before={"rubric_version": old_version},
+        after={"rubric_version": rubric.version, "carried": carried, "lowered": lowered, "dropped": dropped},
+        reason=rubric.amendment_reason,
+    )
 
 
 # Review ----------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError
+from thidua.core.hooks import call_hooks
 from thidua.cycles import rubric_rules
 from thidua.cycles.choices import RubricItemKind, Stage
 from thidua.cycles.models import KeyContent, Rubric, RubricItem, YearCycle
@@ -354,6 +355,9 @@ def rubric_publish(*, actor, rubric: Rubric) -> Rubric:
             after={"version": rubric.version},
             reason=rubric.amendment_reason,
         )
+        # Later apps follow the new version in the same transaction (scoring moves the sheets
+        # still being written).
+        call_hooks("rubric_published", bloc_year=rubric.bloc_year, rubric=rubric, actor=actor)
     return rubric
 
 
