@@ -700,6 +700,23 @@ def rubric_item_update(request, code: str, year: int, pk: int, payload: ItemPatc
     return _item_out(services.rubric_item_update(actor=request.user, item=item, data=data))
 
 
+class MoveIn(Schema):
+    direction: str
+
+
+@router.post(
+    Y + "/rubric/items/{pk}/move",
+    response={200: ItemOut, **ERRORS},
+    url_name="api_rubric_item_move",
+    summary="Chuyển một mục lên (up) hoặc xuống (down) trong nhóm",
+)
+def rubric_item_move(request, code: str, year: int, pk: int, payload: MoveIn):
+    by = _year(request, code, year)
+    return _item_out(
+        services.rubric_item_move(actor=request.user, item=_item(by, pk), direction=payload.direction)
+    )
+
+
 @router.delete(
     Y + "/rubric/items/{pk}",
     response={204: None, **ERRORS},

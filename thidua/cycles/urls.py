@@ -29,6 +29,7 @@ urlpatterns = [
     path(Y + "tieu-chi/them/", views.rubric_item_add, name="rubric_item_add"),
     path(Y + "tieu-chi/<int:pk>/sua/", views.rubric_item_edit, name="rubric_item_edit"),
     path(Y + "tieu-chi/<int:pk>/xoa/", views.rubric_item_delete, name="rubric_item_delete"),
+    path(Y + "tieu-chi/<int:pk>/di-chuyen/", views.rubric_item_move, name="rubric_item_move"),
     path(Y + "tieu-chi/tong-diem/", views.rubric_total, name="rubric_total"),
     path(Y + "tieu-chi/sao-chep/", views.rubric_copy, name="rubric_copy"),
     path(Y + "tieu-chi/nhap-excel/", views.rubric_import, name="rubric_import"),

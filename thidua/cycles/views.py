@@ -548,6 +548,21 @@ def rubric_item_delete(request, code, year, pk):
 
 @login_required
 @require_POST
+def rubric_item_move(request, code, year, pk):
+    by = _managed_year(request, code, year)
+    item = _item(by, pk)
+    _run(
+        request,
+        services.rubric_item_move,
+        actor=request.user,
+        item=item,
+        direction=request.POST.get("direction", ""),
+    )
+    return redirect(_url("rubric", by) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
 def rubric_total(request, code, year):
     by = _managed_year(request, code, year)
     form = TotalForm(request.POST)

@@ -192,6 +192,49 @@ def rubric_item_update(*, actor, item: RubricItem, data: dict) -> RubricItem:
     return item
 
 
+def rubric_item_move(*, actor, item: RubricItem, direction: str) -> RubricItem:
+    """Move an item one place up or down among its siblings (same parent); its children go with
+    it. At the first or last place nothing changes and the message says why."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": ["Hướng di chuyển phải là “up” (lên) hoặc “down” (xuống)."]})
+    rubric = item.rubric
+    require_manager(actor, rubric.bloc_year)
+    with transaction.atomic():
+        rubric = _editable(rubric)
+        siblings = list(
+            RubricItem.objects.select_for_update()
+            .filter(rubric=rubric, parent_id=item.parent_id)
+            .order_by("position", "id")
+        )
+        index = next((i for i, s in enumerate(siblings) if s.pk == item.pk), None)
+        if index is None:
+            raise ValidationError({"__all__": ["Mục này không còn trong bộ tiêu chí."]})
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(siblings):
+            where = "đầu" if direction == "up" else "cuối"
+            raise ValidationError(
+                {"direction": [f"Mục {siblings[index].code} đã ở vị trí {where} trong nhóm."]}
+            )
+        before = [s.code for s in siblings]
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        # Renumber the siblings 1…n in their new order (positions only order siblings).
+        slots = sorted(s.position for s in siblings)
+        if len(set(slots)) != len(slots):
+            slots = list(range(slots[0], slots[0] + len(siblings)))
+        for slot, sibling in zip(slots, siblings, strict=True):
+            if sibling.position != slot:
+                RubricItem.objects.filter(pk=sibling.pk).update(position=slot)
+        moved = RubricItem.objects.get(pk=item.pk)
+        audit(
+            actor=actor,
+            action="rubric_item.move",
+            obj=moved,
+            before={"order": before},
+            after={"order": [s.code for s in siblings]},
+        )
+    return moved
+
+
 def rubric_item_delete(*, actor, item: RubricItem) -> None:
     rubric = item.rubric
     require_manager(actor, rubric.bloc_year)

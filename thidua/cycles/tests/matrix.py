@@ -223,6 +223,14 @@ CASES = [
         expect=MANAGER_POST,
     ),
     Case(
+        "cycles:rubric_item_move",
+        lambda w: Y + f"tieu-chi/{item(w)}/di-chuyen/",
+        method="POST",
+        data=lambda w: {"direction": "down"},
+        default=HIDDEN,
+        expect=MANAGER_POST,
+    ),
+    Case(
         "cycles:rubric_total",
         lambda w: Y + "tieu-chi/tong-diem/",
         method="POST",
@@ -417,6 +425,13 @@ CASES = [
         lambda w: A + f"/rubric/items/{item(w)}",
         method="PATCH",
         data=lambda w: {"max_points": "25"},
+        expect=manager_api(422),
+    ),
+    Case(
+        "POST /api/v1/cycles/{code}/{year}/rubric/items/{pk}/move",
+        lambda w: A + f"/rubric/items/{item(w)}/move",
+        method="POST",
+        data=lambda w: {"direction": "down"},
         expect=manager_api(422),
     ),
     Case(
