@@ -9,5 +9,5 @@ def site(request):
     return {
         "PROVINCE_NAME": settings.THIDUA_PROVINCE_NAME,
         "can_view_audit": bool(user and can_view_audit(user)),
-        "nav_items": nav_items() if user and user.is_authenticated else [],
+        "nav_items": nav_items(user) if user and user.is_authenticated else [],
     }

@@ -30,9 +30,15 @@ def call_hooks(name: str, **kwargs) -> list:
     return results
 
 
-def nav_items() -> list[tuple[str, str]]:
-    """(label, url name) pairs that apps add to the main menu via ``AppConfig.nav_items``."""
+def nav_items(user=None) -> list[tuple[str, str]]:
+    """(label, url name) pairs that apps add to the main menu via ``AppConfig.nav_items``. An entry
+    may carry a third element, the dotted path of a predicate ``f(user) -> bool``: the entry is
+    shown only to users for whom it is true (a link nobody else could open is not shown)."""
     items = []
     for config in apps.get_app_configs():
-        items.extend(getattr(config, "nav_items", None) or [])
+        for entry in getattr(config, "nav_items", None) or []:
+            label, url_name, *rest = entry
+            if rest and user is not None and not import_string(rest[0])(user):
+                continue
+            items.append((label, url_name))
     return items

@@ -9,7 +9,11 @@ class PortalConfig(AppConfig):
     verbose_name = "Cổng thông tin"
     demo_loader = "thidua.portal.demo.load"
     hooks = {"public_content_changed": "thidua.portal.hooks.public_content_changed"}
-    nav_items = [("Cổng thông tin", "portal:editor_home")]
+    # Editors reach the editing pages; everybody else the public site.
+    nav_items = [
+        ("Biên tập cổng thông tin", "portal:editor_home", "thidua.portal.permissions.is_portal_editor"),
+        ("Cổng thông tin", "portal:home", "thidua.portal.permissions.is_not_portal_editor"),
+    ]
 
     def ready(self):
         # The development server flushes view counts in the background like gunicorn workers do
