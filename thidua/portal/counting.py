@@ -194,22 +194,43 @@ def _lock_flush(model):
         model.objects.select_for_update().filter(pk=1).exists()
 
 
-def _load_seen(model, article_ids: set, visitors: set) -> dict:
-    """De-duplication state of these visitors: {(article, visitor): [id, article, visitor,
-    counted_at, last_seen]}. Plain SQL: a flush may handle hundreds of thousands of records."""
+def _load_seen(model, keys: set) -> dict:
+    """De-duplication state of these (article, visitor) pairs: {(article, visitor): [id, article,
+    visitor, counted_at, last_seen]}. Plain SQL: a flush may handle hundreds of thousands of
+    records. Each query names one article and a chunk of its visitors, so that it is answered
+    from the (article_id, visitor) unique index instead of a scan of the table."""
     table = connection.ops.quote_name(model._meta.db_table)
+    by_article: dict[int, list[str]] = {}
+    for article_id, visitor in keys:
+        by_article.setdefault(article_id, []).append(visitor)
     seen = {}
-    ordered = sorted(visitors)
     with connection.cursor() as cursor:
-        for i in range(0, len(ordered), 900):
-            chunk = ordered[i : i + 900]
-            marks = ",".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT id, article_id, visitor, counted_at, last_seen FROM {table} WHERE visitor IN ({marks})",
-                chunk,
-            )
-            for row in cursor.fetchall():
-                if row[1] in article_ids:
+        if connection.vendor == "postgresql":
+            # Join the keys as arrays: one index probe per key whatever the planner's (often
+            # stale, the table grows fast) row estimates, where "IN (…)" lists drifted to scans.
+            pairs = sorted(keys)
+            for i in range(0, len(pairs), 5000):
+                chunk = pairs[i : i + 5000]
+                cursor.execute(
+                    f"SELECT s.id, s.article_id, s.visitor, s.counted_at, s.last_seen FROM {table} s "
+                    "JOIN unnest(%s::bigint[], %s::varchar[]) AS k(article_id, visitor) "
+                    "ON s.article_id = k.article_id AND s.visitor = k.visitor",
+                    [[a for a, _ in chunk], [v for _, v in chunk]],
+                )
+                for row in cursor.fetchall():
+                    seen[(row[1], row[2])] = list(row)
+            return seen
+        for article_id, visitors in by_article.items():
+            visitors.sort()
+            for i in range(0, len(visitors), 900):
+                chunk = visitors[i : i + 900]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id, article_id, visitor, counted_at, last_seen FROM {table} "
+                    f"WHERE article_id = %s AND visitor IN ({marks})",
+                    [article_id, *chunk],
+                )
+                for row in cursor.fetchall():
                     seen[(row[1], row[2])] = list(row)
     return seen
 
@@ -270,9 +291,7 @@ def flush(directory: Path | None = None, *, now: float | None = None, _before_co
                 consumed.append(path)
         if records:
             records.sort(key=lambda r: r[0])
-            keys = {(a, v) for _, a, v in records}
-            article_ids = {a for a, _ in keys}
-            seen = _load_seen(ViewSeen, article_ids, {v for _, v in keys})
+            seen = _load_seen(ViewSeen, {(a, v) for _, a, v in records})
             counts: dict[int, int] = {}
             touched = {}
             for ts, article_id, visitor in records:
