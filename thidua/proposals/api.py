@@ -865,6 +865,29 @@ def report_awards(request, year: int | None = None, bloc: str = ""):
 
 
 @router.get(
+    "/proposal-reports/province/{year}/dossiers.zip",
+    response={200: None, **ERRORS},
+    url_name="api_dossier_archive",
+    summary="Toàn bộ hồ sơ đã tiếp nhận trong năm (ZIP; khoi=mã khối để lọc)",
+)
+def dossier_archive(request, year: int, khoi: str = ""):
+    from django.http import FileResponse
+
+    if not (can_process(request.user) or can_see_reports(request.user)):
+        raise Http404
+    archive, count = selectors.dossier_archive(user=request.user, year=year, bloc=khoi[:40])
+    if not count:
+        archive.close()
+        raise Http404
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"ho-so-de-nghi-khen-thuong-{year}.zip",
+        content_type="application/zip",
+    )
+
+
+@router.get(
     "/proposal-reports/province/{year}",
     response={200: list[ProvinceRowOut], **ERRORS},
     url_name="api_report_province",

@@ -211,3 +211,54 @@ def unit_awards(*, unit):
     return (
         AwardRecord.objects.filter(Q(unit=unit)).select_related("award").order_by("-year", "-decision_date")
     )
+
+
+def dossier_archive(*, user, year: int, bloc: str = ""):
+    """A ZIP of the dossiers that reached the office in ``year`` (received or later) and that
+    ``user`` may see: one folder per bloc, one per proposal, the latest Word and PDF file of each
+    dossier item, and the bloc's list. Written to a temporary file (a province's December batch
+    runs to tens of megabytes), returned open at its start with the number of files."""
+    import re
+    import tempfile
+    import zipfile
+
+    from thidua.core.text import fold
+    from thidua.documents.services import documents_for, read_bytes
+    from thidua.proposals.choices import AT_COUNCIL
+    from thidua.proposals.services import bloc_list_files
+
+    def safe(text: str) -> str:
+        return "".join(c if c.isalnum() or c in "-_." else "-" for c in fold(text).replace(" ", "-"))[:80]
+
+    proposals = (
+        Proposal.objects.visible_to(user)
+        .with_related()
+        .filter(year=year, status__in=AT_COUNCIL)
+        .exclude(status=ProposalStatus.NOT_APPROVED)
+        .order_by("bloc_year__bloc__name_sort", "id")
+    )
+    if bloc:
+        proposals = proposals.filter(bloc_year__bloc__code=bloc)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
+    count = 0
+    lists_done = set()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for p in proposals:
+            bloc_folder = re.sub(r"[^A-Za-z0-9_-]", "-", p.bloc_year.bloc.code)
+            folder = f"{bloc_folder}/{safe(p.subject_name)}-{safe(p.award.code)}"
+            latest: dict = {}
+            for doc in documents_for(p):  # newest first
+                latest.setdefault((doc.kind, doc.file_format), doc)
+            if p.bloc_year_id not in lists_done:
+                lists_done.add(p.bloc_year_id)
+                for fmt, doc in bloc_list_files(p.bloc_year).items():
+                    latest.setdefault(("bloc_list", fmt), doc)
+            for (kind, _fmt), doc in sorted(latest.items()):
+                data = read_bytes(doc)
+                if data is None:
+                    continue
+                where = bloc_folder if kind == "bloc_list" else folder
+                archive.writestr(f"{where}/{doc.file_name}", data)
+                count += 1
+    out.seek(0)
+    return out, count

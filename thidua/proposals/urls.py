@@ -31,6 +31,7 @@ urlpatterns = [
     path("bao-cao/", views.reports, name="reports"),
     path("bao-cao/excel/", views.reports_excel, name="reports_excel"),
     path("toan-tinh/", views.province, name="province"),
+    path("toan-tinh/<int:year>/ho-so.zip", views.dossier_archive, name="dossier_archive"),
     path("thiet-lap/<int:year>/", views.round_settings, name="round_settings"),
     path("dien-hinh/", views.exemplary_list, name="exemplary_list"),
     path("dien-hinh/them/", views.exemplary_create, name="exemplary_create"),

@@ -583,6 +583,20 @@ def reports_excel(request):
 
 
 @login_required
+def dossier_archive(request, year):
+    """Every dossier of the year that reached the office, as one ZIP (office and Council)."""
+    require(can_process(request.user) or can_see_reports(request.user))
+    bloc = request.GET.get("khoi", "")[:40]
+    archive, count = selectors.dossier_archive(user=request.user, year=year, bloc=bloc)
+    if not count:
+        archive.close()
+        messages.info(request, f"Chưa có hồ sơ nào đã tiếp nhận năm {year} để tải về.")
+        return redirect(f"{reverse('proposals:province')}?year={year}")
+    name = f"ho-so-de-nghi-khen-thuong-{year}{'-' + bloc if bloc else ''}.zip"
+    return FileResponse(archive, as_attachment=True, filename=name, content_type="application/zip")
+
+
+@login_required
 def province(request):
     require(can_process(request.user) or can_see_reports(request.user))
     year = request.GET.get("year", "")

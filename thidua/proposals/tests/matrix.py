@@ -584,6 +584,18 @@ CASES = [
         default=HIDDEN,
         expect=API_REPORT,
     ),
+    Case(
+        "GET /api/v1/proposal-reports/province/{year}/dossiers.zip",
+        lambda w: carried(w, "received") and "/api/v1/proposal-reports/province/2019/dossiers.zip",
+        default=HIDDEN,
+        expect=API_REPORT,
+    ),
+    Case(
+        "proposals:dossier_archive",
+        lambda w: carried(w, "received") and "/de-nghi/toan-tinh/2019/ho-so.zip",
+        default=HIDDEN,
+        expect=REPORT_PAGE,
+    ),
 ]
 
 

@@ -273,3 +273,30 @@ def test_the_province_view_lists_central_awards_waiting_for_moha(made, undecided
     assert 'id="to-moha"' in page and "Sở Nội vụ – Cờ thi đua của Chính phủ" in page
     council = client_for("council").get("/de-nghi/toan-tinh/?year=2019").content.decode()
     assert 'id="to-moha"' not in council
+
+
+def test_the_year_s_received_dossiers_download_as_one_zip(made, by, undecided_2019, client_for):
+    import zipfile
+
+    w = undecided_2019
+    services.bloc_list_generate(actor=w.secretary, bloc_year=by)
+    office = client_for("provincial")
+    empty = office.get("/de-nghi/toan-tinh/2019/ho-so.zip")
+    assert empty.status_code == 302  # nothing received yet: back to the overview with a message
+    for code in ("SNV", "TAND"):
+        services.dossier_generate(actor=w.secretary, proposal=made[code])
+        p = services.proposal_submit(actor=w.secretary, proposal=made[code], late_reason="Bổ sung")
+        services.proposal_receive(actor=w.provincial, proposal=p)
+    response = office.get("/de-nghi/toan-tinh/2019/ho-so.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    # Two proposals × four Word files, and the bloc's list (Word and Excel) once; THADS is a draft.
+    assert (
+        len([n for n in names if n.endswith(".docx")]) == 9
+        and len([n for n in names if n.endswith(".xlsx")]) == 1
+    )
+    assert all(n.startswith("KNC/") for n in names) and not any("thi-hanh-an" in n for n in names)
+    assert "KNC/so-noi-vu-co_cp/proposal_letter-SNV-co_cp-2019.docx" in names
+    council = client_for("council").get("/api/v1/proposal-reports/province/2019/dossiers.zip")
+    assert council.status_code == 200
+    assert client_for("officer_a").get("/de-nghi/toan-tinh/2019/ho-so.zip").status_code == 404
