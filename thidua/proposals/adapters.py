@@ -24,7 +24,26 @@ def check_eligibility(*, subject, award_code: str, year: int) -> dict:
     ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``."""
     from thidua.awards.facts import eligibility_for
 
-    verdict = eligibility_for(subject=subject, year=year, award=award_code)[0]
+    return _verdict_data(eligibility_for(subject=subject, year=year, award=award_code)[0])
+
+
+def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int) -> dict:
+    """The same verdicts for many subjects at once (the engine's set-wise path: facts loaded once
+    for all, then judged in memory): ``{(award code, "u"|"p", id): verdict data}``."""
+    from thidua.awards.facts import evaluate_many
+
+    if not (unit_ids or person_ids) or not award_codes:
+        return {}
+    verdicts = evaluate_many(
+        person_ids=sorted(set(person_ids)),
+        unit_ids=sorted(set(unit_ids)),
+        year=year,
+        awards=sorted(award_codes),
+    )
+    return {(v.award, *v.subject): _verdict_data(v) for v in verdicts}
+
+
+def _verdict_data(verdict) -> dict:
     criteria = [
         {"code": c.code, "label": c.label, "passed": bool(c.passed), "facts": c.facts, "article": c.article}
         for c in verdict.criteria

@@ -28,7 +28,7 @@ from thidua.core.audit import audit
 from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
 from thidua.core.text import fold
-from thidua.proposals import services
+from thidua.proposals import adapters, services
 from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
 from thidua.proposals.permissions import can_prepare
 
@@ -288,6 +288,7 @@ def check(
     """Check every row; rows that pass become ``Row`` objects, the others errors. The rows above
     that passed count against the quota of the rows below, as they will once created."""
     look = Lookups([cells for _, cells in rows], mapping)
+    verdicts = _verdicts(look, mapping, rows, year=bloc_year.year)
     out = Checked()
     seen: dict[tuple, int] = {}
     accepted: dict[int, int] = {}
@@ -349,7 +350,9 @@ def check(
             else:
                 seen[key] = number
         if not errs:
+            subject_key = ("u", unit.pk) if kind == "collective" else ("p", person.pk)
             errs = _rule_errors(
+                verdict=verdicts.get((award.code, *subject_key)),
                 bloc_year=bloc_year,
                 award=award,
                 unit=unit if kind == "collective" else None,
@@ -372,7 +375,37 @@ def check(
     return out
 
 
-def _rule_errors(*, bloc_year, award, unit, person, vote_yes, vote_base, pending, out, **row) -> list[str]:
+def _verdicts(look, mapping, rows, *, year: int) -> dict:
+    """The engine's verdicts for every subject and award the file names, asked once set-wise
+    (an 850-row list would otherwise load the facts 850 times); rows whose subject or award does
+    not resolve are left to the row checks, which report them."""
+    unit_ids, person_ids, codes = set(), set(), set()
+    for _, cells in rows:
+        kind = KINDS.get(fold(_get(cells, mapping, "kind")))
+        unit = look.units.get(_get(cells, mapping, "unit").upper())
+        if kind is None or unit is None:
+            continue
+        try:
+            award = look.award(_get(cells, mapping, "award"), kind)
+        except ValueError:
+            continue
+        if kind == "collective":
+            unit_ids.add(unit.pk)
+        else:
+            try:
+                person = look.person(unit, _get(cells, mapping, "person"))
+            except ValueError:
+                continue
+            person_ids.add(person.pk)
+        codes.add(award.code)
+    return adapters.check_eligibility_many(
+        unit_ids=unit_ids, person_ids=person_ids, award_codes=codes, year=year
+    )
+
+
+def _rule_errors(
+    *, bloc_year, award, unit, person, vote_yes, vote_base, pending, out, verdict=None, **row
+) -> list[str]:
     """The rules of a proposal entered by hand (the same service code); on success the row is
     added to ``out.rows`` with the engine's verdict."""
     try:
@@ -384,6 +417,7 @@ def _rule_errors(*, bloc_year, award, unit, person, vote_yes, vote_base, pending
             person=person,
             year=bloc_year.year,
             pending=pending,
+            verdict=verdict,
         )
     except ValidationError as exc:
         return [m for ms in error_messages(exc).values() for m in ms]
