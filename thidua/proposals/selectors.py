@@ -106,41 +106,44 @@ def exemplary_visible_to(*, user):
 
 
 def awards_report(*, year_from: int | None = None, year_to: int | None = None, bloc: str = "") -> dict:
-    """Awards in history by form, by year, by unit and by bloc (from the unit's bloc that year)."""
+    """Awards in history by form, by year, by unit and by bloc (the subject's bloc that year),
+    counted by the database: a province's history runs to hundreds of thousands of records."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from thidua.awards.models import AwardRecord
     from thidua.organisations.models import BlocYearMember
 
-    qs = AwardRecord.objects.all()
+    qs = AwardRecord.objects.annotate(subject_unit=Coalesce("unit_id", "person__unit_id"))
     if year_from:
         qs = qs.filter(year__gte=year_from)
     if year_to:
         qs = qs.filter(year__lte=year_to)
-    rows = list(
-        qs.values("award__name", "year", "unit_id", "unit__name", "person__unit_id", "person__unit__name")
+    members = BlocYearMember.objects.filter(unit_id=OuterRef("subject_unit"), year=OuterRef("year"))
+    if bloc:
+        members = members.filter(bloc_year__bloc__code=bloc)
+        qs = qs.filter(Exists(members))
+    qs = qs.annotate(
+        bloc_name=Subquery(
+            members.order_by("bloc_year__bloc__name_sort").values("bloc_year__bloc__name")[:1]
+        ),
+        unit_name=Coalesce("unit__name", "person__unit__name"),
     )
-    bloc_of = {
-        (m["unit_id"], m["year"]): m["bloc_year__bloc__name"]
-        for m in BlocYearMember.objects.values(
-            "unit_id", "year", "bloc_year__bloc__name", "bloc_year__bloc__code"
-        )
-        if not bloc or m["bloc_year__bloc__code"] == bloc
-    }
-    by_form, by_year, by_unit, by_bloc = Counter(), Counter(), Counter(), Counter()
-    for r in rows:
-        unit_id = r["unit_id"] or r["person__unit_id"]
-        bloc_name = bloc_of.get((unit_id, r["year"]))
-        if bloc and bloc_name is None:
-            continue
-        by_form[r["award__name"]] += 1
-        by_year[r["year"]] += 1
-        by_unit[r["unit__name"] or r["person__unit__name"]] += 1
-        by_bloc[bloc_name or "Không thuộc khối nào"] += 1
+
+    def grouped(field: str) -> list[tuple]:
+        rows = qs.order_by().values(field).annotate(n=Count("id")).values_list(field, "n")
+        return [(key, n) for key, n in rows]
+
+    by_form = sorted(grouped("award__name"), key=lambda r: (-r[1], r[0]))
+    by_bloc = sorted(
+        ((name or "Không thuộc khối nào", n) for name, n in grouped("bloc_name")), key=lambda r: (-r[1], r[0])
+    )
     return {
-        "by_form": by_form.most_common(),
-        "by_year": sorted(by_year.items()),
-        "by_unit": by_unit.most_common(),
-        "by_bloc": by_bloc.most_common(),
-        "total": sum(by_form.values()),
+        "by_form": by_form,
+        "by_year": sorted(grouped("year")),
+        "by_unit": sorted(grouped("unit_name"), key=lambda r: (-r[1], r[0] or "")),
+        "by_bloc": by_bloc,
+        "total": sum(n for _, n in by_form),
     }
 
 
