@@ -14,6 +14,7 @@ from thidua.core.errors import field_error
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations.models import BlocYear, Person, Unit
 from thidua.proposals import jobs, selectors, services
+from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
 from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal, default_central_deadline
 from thidua.proposals.permissions import can_edit_exemplary, can_process, can_see_reports
@@ -153,39 +154,13 @@ class DossierJobItemOut(Schema):
     message: str
 
 
-class DossierJobOut(Schema):
-    uid: uuid.UUID
-    bloc: str
-    year: int
-    status: str
-    status_label: str
-    phase: str
+class DossierJobOut(BlocYearJobOut):
     with_pdf: bool
     total_steps: int
     done_steps: int
     percent: int
     is_finished: bool
-    message: str
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
-    url: str
     items: list[DossierJobItemOut]
-
-    @staticmethod
-    def resolve_bloc(obj):
-        return obj.bloc_year.bloc.code
-
-    @staticmethod
-    def resolve_year(obj):
-        return obj.bloc_year.year
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
     @staticmethod
     def resolve_items(obj):

@@ -30,26 +30,15 @@ def _managed_year(request, code: str, year: int) -> BlocYear:
     return by
 
 
-class ImportRowErrorOut(Schema):
-    row: int
-    subject: str
-    messages: list[str]
+class BlocYearJobOut(Schema):
+    """What every background job of a bloc year shows: its bloc, year, status and page."""
 
-
-class ImportJobOut(Schema):
     uid: uuid.UUID
     bloc: str
     year: int
-    filename: str
     status: str
     status_label: str
     phase: str
-    total_rows: int
-    processed_rows: int
-    percent: int
-    created_count: int
-    created_proposals: list[uuid.UUID]
-    errors: list[ImportRowErrorOut]
     message: str
     created_at: dt.datetime
     finished_at: dt.datetime | None
@@ -70,6 +59,22 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_url(obj):
         return obj.get_absolute_url()
+
+
+class ImportRowErrorOut(Schema):
+    row: int
+    subject: str
+    messages: list[str]
+
+
+class ImportJobOut(BlocYearJobOut):
+    filename: str
+    total_rows: int
+    processed_rows: int
+    percent: int
+    created_count: int
+    created_proposals: list[uuid.UUID]
+    errors: list[ImportRowErrorOut]
 
 
 def _job(by: BlocYear, uid: uuid.UUID) -> ProposalImportJob:
