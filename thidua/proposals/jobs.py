@@ -178,18 +178,21 @@ def dossier_job_run(job_id: int) -> DossierJob:
         _update(job_id, done_steps=done)
         unconverted = []
         if with_pdf:
-            for number, (kind, pair) in enumerate(files.items(), start=1):
-                label = str(DossierKind(kind).label)
-                _update(job_id, phase=f"{where}: đang chuyển sang PDF ({number}/{len(files)}: {label})")
-                try:
-                    pdf = documents.generate_pdf(actor=actor, document=pair["docx"])
-                except Exception:
-                    log.exception("dossier job %s: PDF of %s failed", job_id, pair["docx"].pk)
-                    pdf = None
-                if pdf is None:
-                    unconverted.append(label)
-                done += 1
-                _update(job_id, done_steps=done)
+            # The proposal's files go through LibreOffice together (one start-up for all).
+            pairs = list(files.items())
+            _update(job_id, phase=f"{where}: đang chuyển {len(pairs)} tệp sang PDF")
+            try:
+                copies = documents.generate_pdfs(actor=actor, documents=[pair["docx"] for _, pair in pairs])
+            except Exception:
+                log.exception("dossier job %s: PDF of proposal %s failed", job_id, proposal.pk)
+                copies = [None] * len(pairs)
+            unconverted = [
+                str(DossierKind(kind).label)
+                for (kind, _), copy in zip(pairs, copies, strict=True)
+                if copy is None
+            ]
+            done += len(pairs)
+            _update(job_id, done_steps=done)
         if unconverted:
             errors.append(
                 {

@@ -476,8 +476,11 @@ def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None, 
             after={"files": [f["docx"].file_name for f in files.values()]},
         )
     if pdf and documents.pdf_available():
-        for pair in files.values():
-            pair["pdf"] = documents.generate_pdf(actor=actor, document=pair["docx"])
+        pairs = list(files.values())
+        for pair, copy in zip(
+            pairs, documents.generate_pdfs(actor=actor, documents=[p["docx"] for p in pairs]), strict=True
+        ):
+            pair["pdf"] = copy
     return files
 
 

@@ -57,3 +57,33 @@ def test_documents_app_imports_no_domain_app():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("thidua."):
                 assert node.module.split(".")[1] in {"core", "documents"}, f"{path}: {node.module}"
+
+
+def test_several_word_files_become_pdf_in_one_libreoffice_run(world, settings, monkeypatch):
+    """The copies line up with their sources; a file LibreOffice leaves unconverted is None."""
+    import subprocess
+
+    import pytest
+
+    from thidua.documents import render
+
+    settings.THIDUA_PDF = True
+    if render.soffice_path() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: PDF export is unavailable on this machine")
+    runs = []
+    real_run = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: runs.append(cmd) or real_run(cmd, **kw))
+    owner = BlocYear.objects.get(bloc__code="KKT")
+    docs = [
+        services.generate_docx(
+            actor=world.admin, owner=owner, kind=f"test.notice{i}", spec=spec(f"Nội dung {i}")
+        )
+        for i in range(3)
+    ]
+    broken = services.generate_docx(actor=world.admin, owner=owner, kind="test.broken", spec=spec("x"))
+    (services.storage_root() / broken.path).write_bytes(b"not a word file")
+    pdfs = services.generate_pdfs(actor=world.admin, documents=[*docs, broken])
+    assert len(runs) == 1
+    assert [p.kind for p in pdfs[:3]] == ["test.notice0", "test.notice1", "test.notice2"]
+    assert all(p.file_format == "pdf" and services.read_bytes(p).startswith(b"%PDF") for p in pdfs[:3])
+    assert pdfs[3] is None or services.read_bytes(pdfs[3]).startswith(b"%PDF")

@@ -118,13 +118,13 @@ def background_worker(settings, monkeypatch):
     slow stand-in so that the progress bar can be watched without minutes of real conversion."""
     from thidua.documents import services as documents
 
-    def slow_pdf(*, actor, document):
-        time.sleep(0.3)
-        return document
+    def slow_pdfs(*, actor, documents):
+        time.sleep(1.0)
+        return list(documents)
 
     settings.PROPOSALS_DOSSIER_INLINE = False
     monkeypatch.setattr(documents, "pdf_available", lambda: True)
-    monkeypatch.setattr(documents, "generate_pdf", slow_pdf)
+    monkeypatch.setattr(documents, "generate_pdfs", slow_pdfs)
 
 
 def test_the_bloc_dossiers_are_made_in_the_background_with_progress(
