@@ -587,6 +587,41 @@ def council_vote(request, key: uuid.UUID, payload: CouncilVoteIn):
     )
 
 
+class CouncilVoteItemIn(Schema):
+    proposal: uuid.UUID
+    yes: int
+
+
+class CouncilMeetingIn(Schema):
+    members: int | None = None
+    voted_on: dt.date | None = None
+    votes: list[CouncilVoteItemIn]
+
+
+@router.post(
+    "/proposal-years/{year}/council-votes",
+    response={200: list[ProposalOut], **ERRORS},
+    url_name="api_council_votes",
+    summary="Ghi biểu quyết của Hội đồng TĐKT cho nhiều đề nghị (một phiên họp; tất cả hoặc không)",
+)
+def council_votes(request, year: int, payload: CouncilMeetingIn):
+    _authenticated(request)
+    keys = [v.proposal for v in payload.votes]
+    found = {
+        p.uuid: p
+        for p in Proposal.objects.visible_to(request.user).with_related().filter(uuid__in=keys, year=year)
+    }
+    missing = [str(k) for k in keys if k not in found]
+    if missing:
+        raise field_error("votes", f"Không có đề nghị năm {year}: {', '.join(missing)}.")
+    return services.council_votes_record_many(
+        actor=request.user,
+        votes=[(found[v.proposal], v.yes) for v in payload.votes],
+        members=payload.members,
+        voted_on=payload.voted_on,
+    )
+
+
 class ForwardIn(Schema):
     letter_number: str
     forwarded_on: dt.date | None = None

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
-from thidua.core.errors import field_error
+from thidua.core.errors import error_messages, field_error
 from thidua.core.hooks import call_hooks
 from thidua.proposals import adapters, dossier
 from thidua.proposals.choices import (
@@ -759,6 +759,34 @@ def proposal_forward(
                 "forwarded_late": late,
             },
         )
+
+
+def council_votes_record_many(
+    *, actor, votes: list[tuple[Proposal, int]], members: int | None = None, voted_on: dt.date | None = None
+) -> list[Proposal]:
+    """The Council's meeting: its votes on many proposals at once (the same members and date),
+    each judged like ``council_vote_record``; all or nothing, the failing proposal named."""
+    if not can_process(actor):
+        raise PermissionDenied(OFFICE_ONLY)
+    if not votes:
+        raise field_error("votes", "Nhập số phiếu tán thành cho ít nhất một đề nghị.")
+    if len({p.pk for p, _ in votes}) != len(votes):
+        raise field_error("votes", "Mỗi đề nghị chỉ ghi một kết quả biểu quyết.")
+    recorded = []
+    with transaction.atomic():
+        for proposal, yes in votes:
+            try:
+                recorded.append(
+                    council_vote_record(
+                        actor=actor, proposal=proposal, yes=yes, members=members, voted_on=voted_on
+                    )
+                )
+            except ValidationError as exc:
+                text = " ".join(m for ms in error_messages(exc).values() for m in ms)
+                raise field_error(
+                    "votes", f"{proposal.subject_name} – {proposal.award.name}: {text}"
+                ) from exc
+    return recorded
 
 
 def decision_record(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ho-so/<uuid:uid>/", views.dossier_job, name="dossier_job"),
     path("ho-so/<uuid:uid>/tien-do/", views.dossier_job_progress, name="dossier_job_progress"),
     path("tiep-nhan-lo/", views.receive_many, name="receive_many"),
+    path("hoi-dong/<int:year>/", views.council_meeting, name="council_meeting"),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),
     path("quyet-dinh/<uuid:key>/", views.decision_detail, name="decision_detail"),

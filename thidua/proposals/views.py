@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -466,6 +467,58 @@ def receive_many(request):
     if done:
         messages.info(request, f"Đã tiếp nhận {len(done)} hồ sơ.")
     return redirect(request.POST.get("next") or "proposals:proposal_list")
+
+
+@login_required
+def council_meeting(request, year):
+    """The Council's meeting: every received proposal of the year with a box for its votes."""
+    require(can_process(request.user))
+    waiting = list(
+        Proposal.objects.with_related()
+        .filter(year=year, status=ProposalStatus.RECEIVED)
+        .order_by("bloc_year__bloc__name_sort", "-award__rank", "id")
+    )
+    settings_ = services.round_settings_for(year)
+    if request.method == "POST":
+        by_key = {str(p.uuid): p for p in waiting}
+        votes, bad = [], []
+        for key, proposal in by_key.items():
+            raw = request.POST.get(f"yes-{key}", "").strip()
+            if raw:
+                if raw.isdigit():
+                    votes.append((proposal, int(raw)))
+                else:
+                    bad.append(f"{proposal.subject_name}: “{raw}” không phải số phiếu.")
+        members = request.POST.get("members", "").strip()
+        voted_on = request.POST.get("voted_on", "").strip()
+        try:
+            day = dt.datetime.strptime(voted_on, "%d/%m/%Y").date() if voted_on else None
+        except ValueError:
+            bad.append(f"Ngày họp “{voted_on}” không đúng dạng dd/mm/yyyy.")
+        if not members.isdigit():
+            bad.append("Nhập tổng số thành viên Hội đồng.")
+        if bad:
+            for message in bad:
+                messages.error(request, message)
+        else:
+            done = _run(
+                request,
+                services.council_votes_record_many,
+                "Đã ghi kết quả biểu quyết của Hội đồng.",
+                actor=request.user,
+                votes=votes,
+                members=int(members),
+                voted_on=day,
+            )
+            if done:
+                approved = sum(1 for p in done if p.status == ProposalStatus.APPROVED)
+                messages.info(request, f"{approved}/{len(done)} đề nghị được thông qua.")
+                return redirect("proposals:council_meeting", year=year)
+    return render(
+        request,
+        "proposals/council_meeting.html",
+        {"year": year, "waiting": waiting, "settings": settings_, "posted": request.POST},
+    )
 
 
 # Decisions ---------------------------------------------------------------------------------------

@@ -262,6 +262,9 @@ CASES = [
         expect=OFFICE_POST,
     ),
     Case(
+        "proposals:council_meeting", lambda w: "/de-nghi/hoi-dong/2019/", default=HIDDEN, expect=OFFICE_PAGE
+    ),
+    Case(
         "proposals:receive_many",
         lambda w: "/de-nghi/tiep-nhan-lo/",
         method="POST",
@@ -483,6 +486,22 @@ CASES = [
             "officer_b": DENIED,
             "council": DENIED,
             "editor": HIDDEN,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case(
+        "POST /api/v1/proposal-years/{year}/council-votes",
+        lambda w: "/api/v1/proposal-years/2019/council-votes",
+        method="POST",
+        data=lambda w: {"members": 15, "votes": [{"proposal": str(carried(w, "received").uuid), "yes": 13}]},
+        expect={
+            "admin": OK,
+            "provincial": OK,
+            "secretary": DENIED,
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "council": DENIED,
+            "editor": 422,
             "anonymous": UNAUTH,
         },
     ),

@@ -300,3 +300,70 @@ def test_the_year_s_received_dossiers_download_as_one_zip(made, by, undecided_20
     council = client_for("council").get("/api/v1/proposal-reports/province/2019/dossiers.zip")
     assert council.status_code == 200
     assert client_for("officer_a").get("/de-nghi/toan-tinh/2019/ho-so.zip").status_code == 404
+
+
+# The Council's meeting -----------------------------------------------------------------------------
+
+
+def _received(w, p):
+    services.dossier_generate(actor=w.secretary, proposal=p)
+    p = services.proposal_submit(actor=w.secretary, proposal=p, late_reason="Bổ sung")
+    return services.proposal_receive(actor=w.provincial, proposal=p)
+
+
+def test_a_council_meeting_records_many_votes_all_or_nothing(made, undecided_2019):
+    from django.core.exceptions import ValidationError
+
+    from thidua.proposals.choices import ProposalStatus
+    from thidua.proposals.models import Proposal
+
+    w = undecided_2019
+    snv, tand, thads = (_received(w, made[c]) for c in ("SNV", "TAND", "THADS"))
+    with pytest.raises(ValidationError) as exc:
+        services.council_votes_record_many(
+            actor=w.provincial, votes=[(snv, 13), (tand, 16)], members=15, voted_on=dt.date(2020, 1, 8)
+        )
+    assert "Tòa án nhân dân tỉnh – Cờ thi đua của UBND tỉnh" in str(exc.value) and "từ 0 đến 15" in str(
+        exc.value
+    )
+    assert set(Proposal.objects.filter(year=2019).values_list("status", flat=True)) == {
+        ProposalStatus.RECEIVED
+    }
+    with pytest.raises(PermissionDenied):
+        services.council_votes_record_many(actor=w.secretary, votes=[(snv, 13)], members=15)
+    done = services.council_votes_record_many(
+        actor=w.provincial,
+        votes=[(snv, 13), (tand, 11), (thads, 12)],
+        members=15,
+        voted_on=dt.date(2020, 1, 8),
+    )
+    # 4/5 of 15 members is 12: 13 and 12 pass, 11 does not.
+    assert [p.status for p in done] == [
+        ProposalStatus.APPROVED,
+        ProposalStatus.NOT_APPROVED,
+        ProposalStatus.APPROVED,
+    ]
+
+
+def test_the_council_meeting_page_and_api(made, undecided_2019, client_for):
+    w = undecided_2019
+    snv, tand = _received(w, made["SNV"]), _received(w, made["TAND"])
+    office = client_for("provincial")
+    page = office.get("/de-nghi/hoi-dong/2019/").content.decode()
+    assert f'name="yes-{snv.uuid}"' in page and f'name="yes-{tand.uuid}"' in page
+    bad = office.post("/de-nghi/hoi-dong/2019/", {"members": "15", f"yes-{snv.uuid}": "mười ba"}, follow=True)
+    assert "không phải số phiếu" in bad.content.decode()
+    response = office.post(
+        "/de-nghi/hoi-dong/2019/",
+        {"members": "15", "voted_on": "08/01/2020", f"yes-{snv.uuid}": "13"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Đã ghi kết quả biểu quyết của Hội đồng." in text and "1/1 đề nghị được thông qua." in text
+    assert f'name="yes-{snv.uuid}"' not in text and f'name="yes-{tand.uuid}"' in text
+    api = office.post(
+        "/api/v1/proposal-years/2019/council-votes",
+        {"members": 15, "votes": [{"proposal": str(tand.uuid), "yes": 12}]},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()[0]["status"] == "approved"
