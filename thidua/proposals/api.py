@@ -353,6 +353,7 @@ class ProvinceRowOut(Schema):
     bloc: str
     bloc_name: str
     stage: str
+    stage_label: str
     leader: str
     total: int
     waiting: int
@@ -911,6 +912,7 @@ def report_province(request, year: int):
             "bloc": r["bloc_year"].bloc.code,
             "bloc_name": r["bloc_year"].bloc.name,
             "stage": r["stage"],
+            "stage_label": r["stage_label"],
             "leader": r["leader"],
             "total": r["total"],
             "waiting": r["waiting"],

@@ -183,7 +183,6 @@ def report_spec(proposal, *, date) -> OfficialDocument:
     """The achievement report: for a collective, the unit's report countersigned by the bloc; for
     an individual, Form 05 (personal details from the record, signed by the person and confirmed
     by the head of unit). Sections I–II come from the edited text, section III from history."""
-    parent, _ = _issuer(proposal)
     blocks: list = []
     if not proposal.is_collective:
         blocks += _personal_details(proposal)
@@ -202,8 +201,9 @@ def report_spec(proposal, *, date) -> OfficialDocument:
         blocks += _history_blocks(proposal)
     subtitle = f"Đề nghị tặng {proposal.award.name} năm {proposal.year}"
     if proposal.is_collective:
+        # Issued by the unit itself: its own superior is not known here (a court's is not the
+        # province), so no parent body is printed above it rather than a wrong one.
         return OfficialDocument(
-            issuer_parent=parent,
             issuer=proposal.subject_name.upper(),
             number="",
             place=_place(),

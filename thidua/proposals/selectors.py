@@ -29,6 +29,12 @@ def proposals_of_year(*, bloc_year):
     return Proposal.objects.with_related().filter(bloc_year=bloc_year).order_by("-award__rank", "id")
 
 
+def outcomes_without_proposal(outcomes) -> list:
+    """The conference outcomes not yet turned into a proposal."""
+    done = set(Proposal.objects.filter(outcome__in=outcomes).values_list("outcome_id", flat=True))
+    return [o for o in outcomes if o.pk not in done]
+
+
 def timeline(proposal):
     return list(proposal.transitions.all())
 
@@ -170,9 +176,10 @@ def province_overview(*, year: int) -> list[dict]:
     from thidua.organisations.models import BlocYear
 
     try:
+        from thidua.cycles.choices import Stage
         from thidua.cycles.selectors import stage_of
     except ImportError:  # cycles is older than proposals; kept for a partial install only
-        stage_of = None
+        Stage = stage_of = None
     counts = defaultdict(Counter)
     for by_id, status, n in (
         Proposal.objects.filter(year=year)
@@ -195,6 +202,7 @@ def province_overview(*, year: int) -> list[dict]:
             {
                 "bloc_year": by,
                 "stage": stage,
+                "stage_label": str(Stage(stage).label) if Stage and stage in Stage.values else stage,
                 "leader": leader.name_in_year(year) if leader else "",
                 "total": sum(c.values()),
                 "counts": [(s.value, str(s.label), c.get(s.value, 0)) for s in ProposalStatus],

@@ -352,8 +352,9 @@ def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
             "Hội nghị chưa có kết quả biểu quyết đề nghị khen thưởng nào (hoặc chưa kết thúc bỏ phiếu).",
         )
     awards = {a.code: a for a in Award.objects.filter(code__in=BALLOT_AWARDS.values())}
-    done = set(Proposal.objects.filter(outcome__in=outcomes).values_list("outcome_id", flat=True))
-    todo = [o for o in outcomes if o.pk not in done]
+    from thidua.proposals.selectors import outcomes_without_proposal
+
+    todo = outcomes_without_proposal(outcomes)
     if not todo:
         raise field_error("bloc_year", "Các kết quả biểu quyết đã được chuyển thành đề nghị.")
     created, errors = [], []

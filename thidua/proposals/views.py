@@ -132,6 +132,8 @@ def bloc_year_proposals(request, code, year):
             "deadline": services.deadline_for(by),
             "today": timezone.localdate(),
             "list_files": services.bloc_list_files(by),
+            # Outcomes not yet turned into a proposal (the button goes once every one has been).
+            "outcomes_left": len(selectors.outcomes_without_proposal(outcomes)),
             "can_list": manage or can_process(request.user),
             "editable_count": by.proposals.filter(status__in=EDITABLE).count(),
             **_job_context(request, bloc_year=by),

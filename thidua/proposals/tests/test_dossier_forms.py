@@ -271,6 +271,8 @@ def test_the_province_view_lists_central_awards_waiting_for_moha(made, undecided
     page = client_for("provincial").get("/de-nghi/toan-tinh/?year=2019").content.decode()
     assert 'id="province-central-deadline">30/06/2020<' in page
     assert 'id="to-moha"' in page and "Sở Nội vụ – Cờ thi đua của Chính phủ" in page
+    # Stages are shown by their Vietnamese label, never the code.
+    assert 'data-stage="conference">Hội nghị tổng kết<' in page
     council = client_for("council").get("/de-nghi/toan-tinh/?year=2019").content.decode()
     assert 'id="to-moha"' not in council
 
@@ -367,3 +369,13 @@ def test_the_council_meeting_page_and_api(made, undecided_2019, client_for):
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()[0]["status"] == "approved"
+
+
+def test_the_outcomes_button_goes_once_every_outcome_is_a_proposal(by, undecided_2019, client_for):
+    page = client_for("secretary").get("/de-nghi/khoi/KNC/2019/").content.decode()
+    assert 'id="from-outcomes"' in page and 'id="outcomes-done"' not in page
+    services.proposals_from_outcomes(actor=undecided_2019.secretary, bloc_year=by)
+    page = client_for("secretary").get("/de-nghi/khoi/KNC/2019/").content.decode()
+    assert 'id="from-outcomes"' not in page and "Mọi kết quả biểu quyết đã thành đề nghị." in page
+    member = client_for("officer_a").get("/de-nghi/khoi/KNC/2019/").content.decode()
+    assert 'id="outcomes-done"' not in member
