@@ -234,7 +234,8 @@ def dossier_archive(*, user, year: int, bloc: str = ""):
     import zipfile
 
     from thidua.core.text import fold
-    from thidua.documents.services import documents_for, read_bytes
+    from thidua.documents.models import GeneratedDocument
+    from thidua.documents.services import read_bytes
     from thidua.proposals.choices import AT_COUNCIL
     from thidua.proposals.services import bloc_list_files
 
@@ -250,6 +251,13 @@ def dossier_archive(*, user, year: int, bloc: str = ""):
     )
     if bloc:
         proposals = proposals.filter(bloc_year__bloc__code=bloc)
+    proposals = list(proposals)
+    # Every file of these proposals in one query (newest first), grouped by proposal.
+    files: dict[str, list] = {}
+    for doc in GeneratedDocument.objects.filter(
+        owner_type=Proposal._meta.label_lower, owner_id__in=[str(p.pk) for p in proposals]
+    ):
+        files.setdefault(doc.owner_id, []).append(doc)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
     count = 0
     lists_done = set()
@@ -258,7 +266,7 @@ def dossier_archive(*, user, year: int, bloc: str = ""):
             bloc_folder = re.sub(r"[^A-Za-z0-9_-]", "-", p.bloc_year.bloc.code)
             folder = f"{bloc_folder}/{safe(p.subject_name)}-{safe(p.award.code)}"
             latest: dict = {}
-            for doc in documents_for(p):  # newest first
+            for doc in files.get(str(p.pk), []):
                 latest.setdefault((doc.kind, doc.file_format), doc)
             if p.bloc_year_id not in lists_done:
                 lists_done.add(p.bloc_year_id)
