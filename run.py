@@ -21,7 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("THIDUA_VENV", ROOT / ".venv"))
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements.lock"  # runtime
+DEV_LOCK = ROOT / "requirements-dev.lock"  # runtime + test and lint tools
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 
@@ -39,17 +40,20 @@ def sh(*args: str | Path, env: dict | None = None, check: bool = True) -> int:
     return proc.returncode
 
 
-def ensure_venv() -> None:
+def ensure_venv(*, dev: bool = False) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script must explain itself on old Pythons
         sys.exit("ThiDua needs Python 3.11 or newer.")
     if not PY.exists():
         say(f"creating virtualenv in {VENV}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    stamp = VENV / ".thidua-deps"
+    lock = DEV_LOCK if dev else LOCK
+    digest = hashlib.sha256(
+        LOCK.read_bytes() + DEV_LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    ).hexdigest()
+    stamp = VENV / (".thidua-deps-dev" if dev else ".thidua-deps")
     if stamp.exists() and stamp.read_text() == digest:
         return
-    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCK)
+    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", lock)
     sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-e", ".")
     stamp.write_text(digest)
 
@@ -83,7 +87,7 @@ def demo() -> None:
 
 
 def test(extra: list[str]) -> None:
-    ensure_venv()
+    ensure_venv(dev=True)
     ensure_chromium()
     Path(os.environ.get("THIDUA_VAR_DIR") or ROOT / "var").mkdir(parents=True, exist_ok=True)
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
