@@ -143,8 +143,6 @@ PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 25)
 # PDF copies of generated Word files, through LibreOffice when it is installed.
 THIDUA_PDF = env_bool("THIDUA_PDF", True)
 THIDUA_EVIDENCE_MAX_BYTES = env_int("THIDUA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-
-# Portal view counting (thidua/portal/counting.py, docs/portal.md).
 # Spreadsheet uploads (every Excel/CSV import, thidua/core/spreadsheets.py): a file over any of
 # these is refused before it is parsed. Defaults keep a worker's import under 100 MB
 # (bench/spreadsheets.py); rows and cells count a sheet's grid as Excel numbers it.
@@ -155,22 +153,7 @@ THIDUA_SPREADSHEET_MAX_UNCOMPRESSED = env_int("THIDUA_SPREADSHEET_MAX_UNCOMPRESS
 THIDUA_SPREADSHEET_MAX_RATIO = env_int("THIDUA_SPREADSHEET_MAX_RATIO", 100)
 THIDUA_SPREADSHEET_MAX_MEMBERS = env_int("THIDUA_SPREADSHEET_MAX_MEMBERS", 200)
 
-# Background work (docs/architecture.md "Background work"): tasks are queued in the database and
-# run by `manage.py run_worker` processes, on as many hosts as wanted.
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        # Any queue name: besides "default" and "periodic", each host has its own queue for work on
-        # its local files (thidua.core.worker.host_queue).
-        "QUEUES": [],
-    }
-}
-# Where jobs keep temporary files and note their child processes, one folder per process; a
-# worker removes the folders of dead processes of its host.
-THIDUA_WORK_DIR = Path(env("THIDUA_WORK_DIR", str(VAR_DIR / "work")))
-# A worker on another host is judged dead after this many seconds without a heartbeat (on the
-# same host a dead process is seen at once).
-THIDUA_WORKER_STALE_SECONDS = float(env("THIDUA_WORKER_STALE_SECONDS", "10"))
+# Portal view counting (thidua/portal/counting.py, docs/portal.md).
 PORTAL_FLUSH_INTERVAL = float(env("THIDUA_PORTAL_FLUSH_INTERVAL", "2"))
 PORTAL_VIEW_WINDOW_SECONDS = env_int("THIDUA_PORTAL_VIEW_WINDOW", 30 * 60)
 PORTAL_ONLINE_SECONDS = env_int("THIDUA_PORTAL_ONLINE_WINDOW", 5 * 60)
