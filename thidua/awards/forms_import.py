@@ -1,0 +1,308 @@
+"""Row forms of the award-history import (``thidua/awards/importer.py``): one form per record type.
+
+Every form checks the columns all records share (type, unit, person, year) against the registry
+read once per file (``importer.Lookups``); each record type adds its own columns and builds its
+unsaved object. Messages are the ones the import has always shown, in column order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django import forms
+
+from thidua.awards.choices import DisciplineLevel, FlagKind, InitiativeScope, Nature, Rating
+from thidua.awards.models import AwardRecord, Initiative, PerformanceRating, SubjectFlag
+from thidua.core.spreadsheets import CellChoice, CellDate, CellText, RowForm, cell_text
+from thidua.core.text import fold
+
+if TYPE_CHECKING:
+    from thidua.awards.importer import Lookups
+
+TYPES = {
+    "khen thuong": "award",
+    "xep loai": "rating",
+    "sang kien": "initiative",
+    "ky luat": FlagKind.DISCIPLINE,
+    "dieu tra": FlagKind.INVESTIGATION,
+    "thanh tra": FlagKind.INSPECTION,
+    "kiem tra": FlagKind.INSPECTION,
+    "khieu nai": FlagKind.COMPLAINT,
+    "to cao": FlagKind.COMPLAINT,
+}
+NATURES = {
+    "": Nature.MERIT,
+    "thuong xuyen": Nature.MERIT,
+    "chuyen de": Nature.THEMATIC,
+    "dot xuat": Nature.EXTRAORDINARY,
+}
+SCOPES = {
+    "co so": InitiativeScope.GRASSROOTS,
+    "cap co so": InitiativeScope.GRASSROOTS,
+    "tinh": InitiativeScope.PROVINCIAL,
+    "cap tinh": InitiativeScope.PROVINCIAL,
+    "toan quoc": InitiativeScope.NATIONAL,
+}
+LEVELS = {fold(str(label)): value for value, label in DisciplineLevel.choices if value}
+RATINGS = {fold(value): value for value in Rating.values}
+
+
+def _type_key(text: str) -> str:
+    return fold(text).replace("_", " ")
+
+
+def _text(**kwargs) -> CellText:
+    return CellText(required=False, **kwargs)
+
+
+class RecordRowForm(RowForm):
+    """The columns every record has. A row whose type is not known is checked with this form
+    alone; ``dated`` record types also need a year."""
+
+    dated = False
+    bucket = ""
+
+    type = CellChoice(
+        TYPES, normalize=_type_key, error_messages={"invalid": "Loại bản ghi “%(value)s” không hợp lệ."}
+    )
+    unit = _text()
+    person_id = _text()
+    person_name = _text()
+    year = _text()
+    note = _text()
+
+    def __init__(self, data, *, look: Lookups):
+        super().__init__(data)
+        self.look = look
+        self.person = self.subject_unit = None
+
+    def clean_unit(self) -> int | None:
+        code = self.cleaned_data["unit"].upper()
+        unit = self.look.units.get(code)
+        if unit is None:
+            raise forms.ValidationError(
+                f"Không có đơn vị mã “{self.text('unit')}”." if code else "Thiếu mã đơn vị."
+            )
+        return unit[0]
+
+    def clean_person_name(self) -> str:
+        """The person by id or by name within the unit; a row with neither is the unit's own."""
+        pid, name = self.cleaned_data.get("person_id", ""), self.cleaned_data["person_name"]
+        unit_id = self.cleaned_data.get("unit")
+        self.subject_unit = None if (pid or name) else unit_id
+        if pid:
+            self.person = self._person_by_id(pid, unit_id)
+        elif name and unit_id is not None:
+            self.person = self._person_by_name(name, unit_id)
+        return name
+
+    def _person_by_id(self, pid: str, unit_id: int | None) -> int:
+        if not pid.isdigit() or int(pid) not in self.look.people_by_id:
+            raise forms.ValidationError(f"Không có cá nhân mã “{pid}”.")
+        if unit_id is not None and self.look.people_by_id[int(pid)] != unit_id:
+            raise forms.ValidationError(f"Cá nhân mã {pid} không thuộc đơn vị {self.text('unit').upper()}.")
+        return int(pid)
+
+    def _person_by_name(self, name: str, unit_id: int) -> int:
+        code = self.text("unit").upper()
+        found = self.look.people_by_name.get((unit_id, fold(name)), [])
+        if not found:
+            raise forms.ValidationError(f"Đơn vị {code} không có cá nhân “{name}”.")
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"Đơn vị {code} có {len(found)} người tên “{name}”: hãy ghi mã cá nhân."
+            )
+        return found[0]
+
+    def clean_year(self) -> int | None:
+        text = self.cleaned_data["year"]
+        if not self.dated:
+            return None
+        if not text.isdigit() or not 1990 <= int(text) <= dt.date.today().year + 1:
+            raise forms.ValidationError(f"Năm “{text}” không hợp lệ." if text else "Thiếu năm.")
+        return int(text)
+
+    @property
+    def person_of_subject(self) -> int | None:
+        """The person the record is about (``None`` when it is about the unit)."""
+        return self.person if self.subject_unit is None else None
+
+
+class AwardDecisionRowForm(RecordRowForm):
+    dated = True
+    bucket = "awards"
+
+    award = _text()
+    decision_number = CellText(error_messages={"required": "Thiếu số quyết định."})
+    decision_date = CellDate(
+        error_messages={
+            "required": "Thiếu ngày quyết định.",
+            "invalid": "Ngày quyết định “%(value)s” không đúng dạng dd/mm/yyyy.",
+        }
+    )
+    decided_by = _text()
+    nature = CellChoice(
+        NATURES,
+        required=False,
+        error_messages={"invalid": "Tính chất “%(value)s” không hợp lệ (thường xuyên, chuyên đề, đột xuất)."},
+    )
+
+    def clean_award(self) -> tuple[int, str]:
+        code = self.cleaned_data["award"]
+        award = self.look.awards.get(code.lower())
+        if award is None:
+            raise forms.ValidationError(
+                f"Không có khen thưởng mã “{code}” trong danh mục." if code else "Thiếu mã khen thưởng."
+            )
+        if (award[1] == "collective") != (self.subject_unit is not None):
+            raise forms.ValidationError(
+                "Khen thưởng này dành cho " + ("tập thể" if award[1] == "collective" else "cá nhân") + "."
+            )
+        return award
+
+    def clean(self):
+        data = super().clean()
+        decided, year = data.get("decision_date"), data.get("year")
+        if decided and year and decided.year < year:
+            self.add_error(None, "Ngày quyết định không thể trước năm thành tích.")
+        if not self.errors:
+            number = data["decision_number"]
+            key = (number, data["award"][0], self.subject_unit, self.person_of_subject)
+            if key in self.look.seen_records:
+                self.add_error(
+                    None, f"Trùng quyết định: số {number} đã ghi khen thưởng này cho đối tượng này."
+                )
+            self.look.seen_records.add(key)
+        return data
+
+    def record(self, job) -> AwardRecord:
+        data = self.cleaned_data
+        return AwardRecord(
+            unit_id=self.subject_unit,
+            person_id=self.person_of_subject,
+            award_id=data["award"][0],
+            year=data["year"],
+            decision_number=data["decision_number"][:60],
+            decision_date=data["decision_date"],
+            decided_by=data["decided_by"][:255],
+            nature=data["nature"],
+            note=data["note"][:500],
+            import_job=job,
+        )
+
+
+class RatingRowForm(RecordRowForm):
+    dated = True
+    bucket = "ratings"
+
+    rating = CellChoice(
+        RATINGS, error_messages={"invalid": "Xếp loại “%(value)s” không hợp lệ (HTXS, HTT, HT, KHT)."}
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            key = (self.subject_unit, self.person_of_subject, data["year"])
+            if key in self.look.seen_ratings:
+                self.add_error(None, f"Đối tượng này đã có xếp loại năm {data['year']}.")
+            self.look.seen_ratings.add(key)
+        return data
+
+    def record(self, job) -> PerformanceRating:
+        return PerformanceRating(
+            unit_id=self.subject_unit,
+            person_id=self.person_of_subject,
+            year=self.cleaned_data["year"],
+            rating=self.cleaned_data["rating"],
+            import_job=job,
+        )
+
+
+class InitiativeRowForm(RecordRowForm):
+    dated = True
+    bucket = "initiatives"
+
+    scope = CellChoice(
+        SCOPES, error_messages={"invalid": "Phạm vi “%(value)s” không hợp lệ (cơ sở, tỉnh, toàn quốc)."}
+    )
+    initiative = CellText(error_messages={"required": "Thiếu tên sáng kiến."})
+    decision_number = _text()
+
+    def clean(self):
+        data = super().clean()
+        if self.subject_unit is not None:
+            self.add_error(None, "Sáng kiến phải gắn với một cá nhân.")
+        return data
+
+    def record(self, job) -> Initiative:
+        data = self.cleaned_data
+        return Initiative(
+            person_id=self.person,
+            year=data["year"],
+            title=data["initiative"][:300],
+            scope=data["scope"],
+            decision_number=data["decision_number"][:60],
+            import_job=job,
+        )
+
+
+class FlagRowForm(RecordRowForm):
+    """An investigation, inspection or complaint: a period from a start date."""
+
+    bucket = "flags"
+
+    start = CellDate(
+        error_messages={
+            "required": "Thiếu “Từ ngày”.",
+            "invalid": "“Từ ngày” “%(value)s” không đúng dạng dd/mm/yyyy.",
+        }
+    )
+    end = CellDate(
+        required=False, error_messages={"invalid": "“Đến ngày” “%(value)s” không đúng dạng dd/mm/yyyy."}
+    )
+
+    def clean_end(self) -> dt.date | None:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data["end"]
+        if start and end and end < start:
+            raise forms.ValidationError("“Đến ngày” phải sau “Từ ngày”.")
+        return end
+
+    def level(self) -> str:
+        return DisciplineLevel.NONE
+
+    def record(self, job) -> SubjectFlag:
+        data = self.cleaned_data
+        return SubjectFlag(
+            unit_id=self.subject_unit,
+            person_id=self.person_of_subject,
+            kind=data["type"],
+            level=self.level(),
+            started_on=data["start"],
+            ended_on=data["end"],
+            note=data["note"][:500],
+            import_job=job,
+        )
+
+
+class DisciplineRowForm(FlagRowForm):
+    discipline = CellChoice(LEVELS, error_messages={"invalid": "Hình thức kỷ luật “%(value)s” không hợp lệ."})
+
+    def level(self) -> str:
+        return self.cleaned_data["discipline"]
+
+
+FORMS = {
+    "award": AwardDecisionRowForm,
+    "rating": RatingRowForm,
+    "initiative": InitiativeRowForm,
+    FlagKind.DISCIPLINE: DisciplineRowForm,
+    FlagKind.INVESTIGATION: FlagRowForm,
+    FlagKind.INSPECTION: FlagRowForm,
+    FlagKind.COMPLAINT: FlagRowForm,
+}
+
+
+def row_form(data: dict, *, look: Lookups) -> RecordRowForm:
+    """The form of the row's record type (the shared columns alone when the type is unknown)."""
+    kind = TYPES.get(_type_key(cell_text(data.get("type"))))
+    return FORMS.get(kind, RecordRowForm)(data, look=look)
