@@ -9,13 +9,21 @@ holds the declared total (optional on import: the rubric's current total is kept
 
 from __future__ import annotations
 
-import io
-import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 
+from thidua.core.spreadsheets import (
+    CellDecimal,
+    SpreadsheetError,
+    Unreadable,
+    cell_text,
+    open_spreadsheet,
+)
+from thidua.core.text import fold
 from thidua.cycles import rubric_rules
+from thidua.cycles.forms_rubric import FIELDS, RubricRowForm
 from thidua.documents.spec import Sheet
 
 HEADERS = [
@@ -28,17 +36,6 @@ HEADERS = [
     "Hướng dẫn chấm",
     "Nội dung trọng tâm",
 ]
-KIND_NAMES = {
-    "nhom": "group",
-    "nhom tieu chi": "group",
-    "tieu chi": "criterion",
-    "tieu chi thanh phan": "sub",
-    "diem cong": "bonus",
-    "diem cong, diem thuong": "bonus",
-    "diem thuong": "bonus",
-    "diem tru": "deduction",
-    **{k: k for k in ("group", "criterion", "sub", "bonus", "deduction")},
-}
 KIND_EXPORT = {
     "group": "Nhóm",
     "criterion": "Tiêu chí",
@@ -46,15 +43,12 @@ KIND_EXPORT = {
     "bonus": "Điểm cộng",
     "deduction": "Điểm trừ",
 }
-YES = {"co", "x", "1", "true", "yes"}
-NO = {"", "khong", "0", "false", "no"}
 MAX_ROWS = 2000
-
-
-def _fold(value) -> str:
-    from thidua.core.text import fold
-
-    return " ".join(fold(str(value or "")).split())
+NOT_A_WORKBOOK = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+TOTAL = CellDecimal(
+    required=False,
+    error_messages={"invalid": "Ô B1 của trang “Thông tin”: “%(value)s” không phải tổng điểm."},
+)
 
 
 def export_sheets(rubric, rows: list[dict]) -> list[Sheet]:
@@ -84,107 +78,70 @@ def export_sheets(rubric, rows: list[dict]) -> list[Sheet]:
 
 
 def parse_rubric_xlsx(upload, *, key_content_positions: set[int]) -> tuple[list[dict], Decimal | None]:
-    """Rows and declared total from an uploaded workbook; a ValidationError lists every bad row."""
-    from openpyxl import load_workbook
-
-    data = upload.read() if hasattr(upload, "read") else upload
+    """Rows and declared total from an uploaded workbook (the shared reader's limits apply); a
+    ValidationError lists every bad row."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError({"file": ["Tệp không phải bảng tính Excel (.xlsx) hợp lệ."]}) from exc
-    sheet = wb["Tiêu chí"] if "Tiêu chí" in wb.sheetnames else wb.worksheets[0]
-    total = None
-    if "Thông tin" in wb.sheetnames:
-        raw = wb["Thông tin"]["B1"].value
-        if raw not in (None, ""):
-            try:
-                total = Decimal(str(raw).replace(",", "."))
-            except InvalidOperation as exc:
-                raise ValidationError(
-                    {"file": [f"Ô B1 của trang “Thông tin”: “{raw}” không phải tổng điểm."]}
-                ) from exc
-    values = list(sheet.iter_rows(values_only=True))
-    header_at = next((i for i, row in enumerate(values[:10]) if row and _fold(row[0]) == "ma"), None)
-    if header_at is None:
+        book = open_spreadsheet(upload, filename=".xlsx")
+        sheet = book.sheet("Tiêu chí" if "Tiêu chí" in book.sheet_names else None)
+        info = book.sheet("Thông tin") if "Thông tin" in book.sheet_names else None
+    except Unreadable as exc:
+        raise ValidationError({"file": [NOT_A_WORKBOOK]}) from exc
+    except SpreadsheetError as exc:
+        raise ValidationError({"file": [exc.message]}) from exc
+    total = _declared_total(info)
+    header = next((r for r in sheet.rows if r.number <= 10 and fold(cell_text(r.get(0))) == "ma"), None)
+    if header is None:
         raise ValidationError(
             {"file": ["Không tìm thấy dòng tiêu đề (cột A là “Mã”). Hãy dùng tệp xuất từ ThiDua."]}
         )
-    errors: list[str] = []
-    rows: list[dict] = []
-    line_of: dict[str, int] = {}
-    for offset, raw in enumerate(values[header_at + 1 :], start=header_at + 2):
-        cells = list(raw or []) + [None] * 8
-        if all(c in (None, "") for c in cells[:8]):
-            continue
-        if len(rows) >= MAX_ROWS:
-            errors.append(f"Tệp có quá {MAX_ROWS} dòng.")
-            break
-        row_errors = []
-        code = str(cells[0] or "").strip()
-        parent = str(cells[1] or "").strip()
-        kind = KIND_NAMES.get(_fold(cells[2]))
-        title = " ".join(str(cells[3] or "").split())
-        if not code:
-            row_errors.append("thiếu mã")
-        elif len(code) > 20:
-            row_errors.append("mã dài quá 20 ký tự")
-        elif code in line_of:
-            row_errors.append(f"mã “{code}” trùng với dòng {line_of[code]}")
-        if kind is None:
-            row_errors.append(
-                f"loại “{cells[2] or ''}” không hợp lệ (Nhóm, Tiêu chí, Tiêu chí thành phần, Điểm cộng, Điểm trừ)"
-            )
-        if not title:
-            row_errors.append("thiếu nội dung")
-        elif len(title) > 500:
-            row_errors.append("nội dung dài quá 500 ký tự")
-        try:
-            points = Decimal(str(cells[4] if cells[4] not in (None, "") else 0).replace(",", "."))
-            if not points.is_finite():
-                raise InvalidOperation
-            if points < 0:
-                row_errors.append("điểm tối đa (mức trần) không được âm")
-        except InvalidOperation:
-            points = Decimal(0)
-            row_errors.append(f"điểm “{cells[4]}” không phải số")
-        evidence = _fold(cells[5])
-        if evidence not in YES | NO:
-            row_errors.append(f"cột minh chứng “{cells[5]}” phải là Có hoặc Không")
-        positions = []
-        for part in str(cells[7] or "").replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or int(part) not in key_content_positions:
-                row_errors.append(f"nội dung trọng tâm số “{part}” không có trong giao ước")
-            else:
-                positions.append(int(part))
-        if row_errors:
-            errors.append(f"Dòng {offset}: " + "; ".join(row_errors) + ".")
-        if code and code not in line_of:
-            line_of[code] = offset
-        rows.append(
-            {
-                "code": code,
-                "parent": parent,
-                "kind": kind or "",
-                "title": title,
-                "max_points": points.quantize(Decimal("0.01")),
-                "guidance": str(cells[6] or "").strip(),
-                "evidence_required": evidence in YES,
-                "key_contents": positions,
-            }
-        )
-    if not rows and not errors:
-        errors.append("Tệp không có dòng tiêu chí nào.")
-    for row in rows:
-        if row["parent"] and row["parent"] not in line_of and row["code"]:
-            errors.append(f"Dòng {line_of.get(row['code'], '?')}: không có mục cha mã “{row['parent']}”.")
-        elif row["parent"] and row["code"] in line_of and line_of[row["parent"]] > line_of[row["code"]]:
-            errors.append(f"Dòng {line_of[row['code']]}: mục cha “{row['parent']}” phải đứng trước mục con.")
+    rows, errors, line_of = _items([r for r in sheet.rows if r.number > header.number], key_content_positions)
+    errors += _order_errors(rows, line_of)
     if errors:
         raise ValidationError({"file": errors})
     structural = rubric_rules.problems(rows, total if total is not None else rubric_rules.leaf_total(rows))
     if structural:
         raise ValidationError({"file": structural})
     return rows, total
+
+
+def _declared_total(info) -> Decimal | None:
+    try:
+        return TOTAL.clean(info.cell(1, 2)) if info else None
+    except forms.ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
+def _items(data_rows, positions: set[int]) -> tuple[list[dict], list[str], dict[str, int]]:
+    """Every row checked by ``RubricRowForm``: the items, the messages, each code's row number."""
+    items: list[dict] = []
+    errors: list[str] = []
+    line_of: dict[str, int] = {}
+    for row in data_rows:
+        if all(v is None for v in row.values[: len(FIELDS)]):
+            continue
+        if len(items) >= MAX_ROWS:
+            errors.append(f"Tệp có quá {MAX_ROWS} dòng.")
+            break
+        form = RubricRowForm(
+            dict(zip(FIELDS, row.values, strict=False)), line_of=line_of, key_content_positions=positions
+        )
+        if form.messages():
+            errors.append(f"Dòng {row.number}: " + "; ".join(form.messages()) + ".")
+        item = form.item()
+        if item["code"] and item["code"] not in line_of:
+            line_of[item["code"]] = row.number
+        items.append(item)
+    if not items and not errors:
+        errors.append("Tệp không có dòng tiêu chí nào.")
+    return items, errors, line_of
+
+
+def _order_errors(rows: list[dict], line_of: dict[str, int]) -> list[str]:
+    """Each parent must exist and come before its children."""
+    errors = []
+    for row in rows:
+        if row["parent"] and row["parent"] not in line_of and row["code"]:
+            errors.append(f"Dòng {line_of.get(row['code'], '?')}: không có mục cha mã “{row['parent']}”.")
+        elif row["parent"] and row["code"] in line_of and line_of[row["parent"]] > line_of[row["code"]]:
+            errors.append(f"Dòng {line_of[row['code']]}: mục cha “{row['parent']}” phải đứng trước mục con.")
+    return errors
