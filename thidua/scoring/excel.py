@@ -7,14 +7,17 @@ import io
 from decimal import Decimal
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.core.errors import ValidationError, field_error
+from thidua.core.spreadsheets import SpreadsheetError, Unreadable, cell_text, open_spreadsheet
+from thidua.cycles.selectors import current_rubric
 from thidua.scoring import selectors, services
 from thidua.scoring.choices import AssessmentStatus
+from thidua.scoring.forms_sheet import FIELDS, ScoreRowForm
 from thidua.scoring.models import Score
 
 HEADER = ["Mã", "Nội dung tiêu chí", "Loại", "Điểm tối đa", "Điểm tự chấm", "Giải trình"]
@@ -89,67 +92,25 @@ def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
     return _save(wb)
 
 
-def _cell_text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def sheet_import(*, actor, bloc_year, unit, data: bytes) -> int:
-    """Reads a filled sheet; every row is checked first and the scores are saved only if no row
-    has an error (all or nothing). Returns the number of rows that changed."""
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise field_error("file", "Tệp không phải bảng tính Excel (.xlsx) đọc được.") from exc
-    ws = wb.worksheets[0]
-    file_unit = _cell_text(ws["B2"].value)
+def sheet_import(*, actor, bloc_year, unit, data) -> int:
+    """Reads a filled sheet (bytes or an upload; the shared reader's limits apply); every row is
+    checked first and the scores are saved only if no row has an error (all or nothing). Returns
+    the number of rows that changed."""
+    sheet = _read_sheet(data)
+    file_unit = cell_text(sheet.cell(2, 2))
     if file_unit != unit.code:
         raise field_error(
             "file",
             f"Tệp này là bảng điểm của đơn vị “{file_unit or 'không rõ'}”, không phải của {unit.code}.",
         )
-    if _cell_text(ws["D2"].value) != str(bloc_year.year):
+    if cell_text(sheet.cell(2, 4)) != str(bloc_year.year):
         raise field_error("file", f"Tệp này không phải bảng điểm năm {bloc_year.year}.")
     assessment = selectors.Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
-    from thidua.cycles.selectors import current_rubric
-
     rubric = assessment.rubric if assessment else current_rubric(bloc_year)
     if rubric is None:
         raise field_error("rubric", "Năm thi đua chưa có bộ tiêu chí đã khóa.")
-    tree = {item.code: (item, leaf) for item, _, leaf in selectors.tree(rubric)}
-    errors: list[str] = []
-    planned: list[tuple] = []
-    seen: set[str] = set()
-    for number, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=6, values_only=True), FIRST_ROW):
-        code = _cell_text(values[0])
-        points_text = _cell_text(values[4]) if len(values) > 4 else ""
-        explanation = _cell_text(values[5]) if len(values) > 5 else ""
-        if not code and not points_text:
-            continue
-        where = f"Dòng {number}" + (f" (tiêu chí {code})" if code else "")
-        if code not in tree:
-            errors.append(f"{where}: không có tiêu chí mã “{code}” trong bộ tiêu chí.")
-            continue
-        if code in seen:
-            errors.append(f"{where}: tiêu chí bị lặp lại.")
-            continue
-        seen.add(code)
-        item, leaf = tree[code]
-        if not leaf:
-            if points_text:
-                errors.append(f"{where}: đây là nhóm/tiêu chí có tiêu chí con, không nhập điểm trực tiếp.")
-            continue
-        try:
-            points = services.parse_points(points_text)
-            services.check_bounds(item, points)
-        except ValidationError as exc:
-            errors.append(f"{where}: {exc.message_dict['points'][0]}")
-            continue
-        planned.append((item, points, explanation))
-    if errors:
-        raise ValidationError({"file": errors})
-    current = {}
-    if assessment:
-        current = {s.item_id: s for s in Score.objects.filter(assessment=assessment)}
+    planned = _planned(sheet, rubric)
+    current = {s.item_id: s for s in Score.objects.filter(assessment=assessment)} if assessment else {}
     changed = 0
     with transaction.atomic():
         for item, points, explanation in planned:
@@ -169,6 +130,34 @@ def sheet_import(*, actor, bloc_year, unit, data: bytes) -> int:
             )
             changed += 1
     return changed
+
+
+def _read_sheet(data):
+    try:
+        return open_spreadsheet(data, filename=".xlsx").sheet()
+    except Unreadable as exc:
+        raise field_error("file", "Tệp không phải bảng tính Excel (.xlsx) đọc được.") from exc
+    except SpreadsheetError as exc:
+        raise field_error("file", exc.message) from exc
+
+
+def _planned(sheet, rubric) -> list[tuple]:
+    """(item, points, explanation) of every scored row; a ValidationError lists every bad row."""
+    tree = {item.code: (item, leaf) for item, _, leaf in selectors.tree(rubric)}
+    errors, planned, seen = [], [], set()
+    for row in sheet.rows:
+        values = dict(zip(FIELDS, row.values, strict=False))
+        code = cell_text(values.get("code"))
+        if row.number < FIRST_ROW or not (code or cell_text(values.get("points"))):
+            continue
+        form = ScoreRowForm(values, tree=tree, seen=seen)
+        where = f"Dòng {row.number}" + (f" (tiêu chí {code})" if code else "")
+        errors += [f"{where}: {message}" for message in form.messages()]
+        if form.is_valid() and (score := form.planned()):
+            planned.append(score)
+    if errors:
+        raise ValidationError({"file": errors})
+    return planned
 
 
 def table_workbook(bloc_year) -> bytes:
