@@ -97,14 +97,7 @@ def sheet_import(*, actor, bloc_year, unit, data) -> int:
     checked first and the scores are saved only if no row has an error (all or nothing). Returns
     the number of rows that changed."""
     sheet = _read_sheet(data)
-    file_unit = cell_text(sheet.cell(2, 2))
-    if file_unit != unit.code:
-        raise field_error(
-            "file",
-            f"Tệp này là bảng điểm của đơn vị “{file_unit or 'không rõ'}”, không phải của {unit.code}.",
-        )
-    if cell_text(sheet.cell(2, 4)) != str(bloc_year.year):
-        raise field_error("file", f"Tệp này không phải bảng điểm năm {bloc_year.year}.")
+    _check_owner(sheet, unit=unit, bloc_year=bloc_year)
     assessment = selectors.Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
     rubric = assessment.rubric if assessment else current_rubric(bloc_year)
     if rubric is None:
@@ -115,9 +108,7 @@ def sheet_import(*, actor, bloc_year, unit, data) -> int:
     with transaction.atomic():
         for item, points, explanation in planned:
             score = current.get(item.pk)
-            if score and score.points == points and score.explanation == explanation:
-                continue
-            if score is None and points is None and not explanation:
+            if (points, explanation) == ((score.points, score.explanation) if score else (None, "")):
                 continue
             services.score_save(
                 actor=actor,
@@ -130,6 +121,18 @@ def sheet_import(*, actor, bloc_year, unit, data) -> int:
             )
             changed += 1
     return changed
+
+
+def _check_owner(sheet, *, unit, bloc_year) -> None:
+    """The sheet names its unit in B2 and its year in D2, as ``sheet_workbook`` wrote them."""
+    file_unit = cell_text(sheet.cell(2, 2))
+    if file_unit != unit.code:
+        raise field_error(
+            "file",
+            f"Tệp này là bảng điểm của đơn vị “{file_unit or 'không rõ'}”, không phải của {unit.code}.",
+        )
+    if cell_text(sheet.cell(2, 4)) != str(bloc_year.year):
+        raise field_error("file", f"Tệp này không phải bảng điểm năm {bloc_year.year}.")
 
 
 def _read_sheet(data):
