@@ -11,10 +11,12 @@ Personas (healthchecks' Alice/Bob/Charlie idea):
   anonymous    nobody signed in
 """
 
+import copy
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 
 from thidua.accounts.models import User
@@ -34,10 +36,38 @@ USERNAMES = {
 }
 
 
+def _fresh(value):
+    """A context value as the database has it now: model instances are read again, so that a test
+    that changes one in memory never leaks into the next test."""
+    if isinstance(value, Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, list | tuple):
+        return type(value)(_fresh(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
+@pytest.fixture(scope="session")
+def _demo_context(django_db_setup, django_db_blocker):
+    """The demo world, loaded once per test process (each xdist worker has its own database) and
+    committed; every test then runs in a transaction rolled back at its end, so each sees the
+    demo exactly as loaded, at the cost of one load instead of one per test."""
+    with django_db_blocker.unblock():
+        return run_demo_loaders()
+
+
 @pytest.fixture
-def world(db):
-    """The demo data: Khối Nội chính 2019 and the current year, Khối Kinh tế, demo logins."""
-    ctx = run_demo_loaders()
+def world(_demo_context, db):
+    """The demo data: Khối Nội chính 2019 and the current year, Khối Kinh tế, demo logins.
+    (Session-scoped fixtures are set up first, so the demo is committed before the test's own
+    transaction begins.)"""
+    ctx = _demo_context
+    if not User.objects.filter(username=USERNAMES["admin"]).exists():
+        # A transactional test (browser, concurrency) empties the tables when it ends: load the
+        # demo again inside this test (pytest-django runs those tests after all the others).
+        ctx = run_demo_loaders()
+    ctx = _fresh(ctx)
     users = {key: User.objects.get(username=name) for key, name in USERNAMES.items()}
     return SimpleNamespace(users=users, ctx=ctx, **users)
 

@@ -1,9 +1,10 @@
 from ninja import NinjaAPI
 
 from thidua.accounts.api import router as accounts_router
+from thidua.accounts.auth import API_AUTH
 from thidua.awards.api import router as awards_router
 from thidua.conference.api import router as conference_router
-from thidua.core.api import AUTH, install_error_handlers
+from thidua.core.api import install_error_handlers
 from thidua.core.api import router as core_router
 from thidua.cycles.api import router as cycles_router
 from thidua.documents.api import router as documents_router
@@ -19,7 +20,7 @@ api = NinjaAPI(
         "API của ThiDua: mọi thao tác trên giao diện đều làm được qua API. "
         "Xác thực bằng phiên đăng nhập (kèm CSRF) hoặc mã truy cập: `Authorization: Bearer td_…`."
     ),
-    auth=AUTH,
+    auth=API_AUTH,
     urls_namespace="api",
 )
 install_error_handlers(api)

@@ -3,8 +3,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.api import api
+from thidua.organisations.views import dashboard
 
 urlpatterns = [
+    path("ung-dung/", dashboard, name="dashboard"),
     path("ung-dung/", include("thidua.core.urls")),
     path("tai-khoan/", include("thidua.accounts.urls")),
     path("to-chuc/", include("thidua.organisations.urls")),

@@ -8,11 +8,10 @@ from ninja import Field, Router, Schema, Status
 
 from thidua.accounts import services
 from thidua.accounts.choices import Role
-from thidua.accounts.models import ApiToken, User
+from thidua.accounts.models import ApiToken, User, unit_model
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.selectors import search_filter
-from thidua.organisations.models import Unit
 
 router = Router(tags=["Tài khoản"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -81,10 +80,10 @@ class TokenCreatedOut(TokenOut):
     token: str
 
 
-def _unit(code: str | None) -> Unit | None:
+def _unit(code: str | None):
     if not code:
         return None
-    unit = Unit.objects.filter(code=code).first()
+    unit = unit_model().objects.filter(code=code).first()
     if unit is None:
         raise field_error("unit", f"Không có đơn vị mã {code}.")
     return unit

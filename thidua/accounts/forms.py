@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from thidua.accounts.choices import Role
+from thidua.accounts.models import unit_model
 from thidua.core.forms import StyledFormMixin
-from thidua.organisations.models import Unit
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -21,9 +21,7 @@ class UserForm(StyledFormMixin, forms.Form):
     username = forms.CharField(label="Tên đăng nhập", max_length=150)
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     email = forms.EmailField(label="Thư điện tử", required=False)
-    unit = forms.ModelChoiceField(
-        label="Đơn vị", queryset=Unit.objects.filter(dissolved_on__isnull=True), required=False
-    )
+    unit = forms.ModelChoiceField(label="Đơn vị", queryset=None, required=False)
     position = forms.CharField(label="Chức vụ", required=False)
     phone = forms.CharField(label="Điện thoại", required=False)
     roles = forms.MultipleChoiceField(
@@ -39,6 +37,7 @@ class UserForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_model().objects.filter(dissolved_on__isnull=True)
         self.fields["roles"].widget.attrs["class"] = ""
         if editing:
             self.fields["username"].disabled = True

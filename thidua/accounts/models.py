@@ -128,3 +128,9 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} @ {self.ip}"
+
+
+def unit_model():
+    """The model ``User.unit`` points at. Accounts sits below organisations in the layers and names
+    units only through that foreign key, never by importing organisations."""
+    return User._meta.get_field("unit").related_model

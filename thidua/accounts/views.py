@@ -18,7 +18,7 @@ def _client_ip(request) -> str | None:
 
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect("core:dashboard")
+        return redirect("dashboard")
     form = LoginForm(request, data=request.POST or None)
     throttled = False
     if request.method == "POST":
@@ -32,7 +32,7 @@ def login_view(request):
             target = request.GET.get("next", "")
             if target.startswith("/") and not target.startswith("//"):
                 return redirect(target)
-            return redirect("core:dashboard")
+            return redirect("dashboard")
         else:
             services.login_failed(username=username, ip=_client_ip(request))
     return render(request, "accounts/login.html", {"form": form}, status=429 if throttled else 200)

@@ -28,6 +28,8 @@ from thidua.awards.models import (
 )
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
+from thidua.organisations.choices import BlocLevel
+from thidua.organisations.models import BlocYear, BlocYearMember, Person, Unit
 
 # Ids per IN list (well under SQLite's limit on bound parameters).
 CHUNK = 5000
@@ -104,8 +106,6 @@ def load_facts(
     """Facts for the given people and units (``None`` for both = everyone), the active members
     of their units when ``with_members`` (collective titles and the 2019 quota read them), and
     bloc leadership. One query per table, or per table and chunk of ids; never one per subject."""
-    from thidua.organisations.choices import BlocLevel
-    from thidua.organisations.models import BlocYear, BlocYearMember, Person, Unit
 
     facts = engine.Facts()
     everyone = person_ids is None and unit_ids is None
@@ -206,7 +206,6 @@ def needs_members(spec: engine.PackSpec) -> bool:
 
 
 def subject_key(subject) -> tuple:
-    from thidua.organisations.models import Unit
 
     return ("u", subject.pk) if isinstance(subject, Unit) else ("p", subject.pk)
 

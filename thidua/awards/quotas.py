@@ -12,10 +12,11 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from thidua.awards.choices import CashRounding, QuotaRounding
-from thidua.awards.facts import pack_for_date, pack_for_year
+from thidua.awards.facts import evaluate_many, load_facts, pack_for_date, pack_for_year
 from thidua.awards.models import Award, BaseSalary, RuleEntry
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
+from thidua.organisations.bloc_settings import get_settings
 
 
 def base_salary_on(day: dt.date) -> BaseSalary:
@@ -97,7 +98,6 @@ def government_flag_quota(*, year: int) -> Quota:
     """How many Government flags the province may propose for ``year``: ratio × the collectives
     leading province-organised blocs (Law 06/2022 Art 25.1, MoHA 5007/BNV-TĐKT), or under the
     2019 regime × the collectives meeting the provincial-flag standard (Decree 91/2017 Art 11.1)."""
-    from thidua.awards.facts import evaluate_many, load_facts
 
     pack = pack_for_year(year)
     params = validate_params(pack.params)
@@ -124,7 +124,6 @@ def government_flag_quota(*, year: int) -> Quota:
 
 def provincial_flag_quota(*, bloc_year) -> int:
     """Provincial flags a bloc may propose for its year, from the bloc's own settings."""
-    from thidua.organisations.bloc_settings import get_settings
 
     return get_settings(bloc_year).provincial_flags
 

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from openpyxl import Workbook
 
 from thidua.awards import facts as eligibility
 from thidua.awards import importer, quotas, selectors, services
@@ -262,8 +263,6 @@ def history_export(request):
     qs = qs.prefetch_related("unit__name_history")
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Lịch sử khen thưởng")
         ws.append(EXPORT_HEADER)
@@ -287,7 +286,6 @@ def history_export(request):
 @login_required
 def import_start(request):
     require(can_import_history(request.user))
-    services.recover_stale_jobs()
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -313,7 +311,6 @@ def import_template(request):
 
 def _job(request, uid) -> ImportJob:
     require(can_import_history(request.user))
-    services.recover_stale_jobs()
     return _get(ImportJob.objects.defer("content"), uid=uid)
 
 

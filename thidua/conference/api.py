@@ -12,8 +12,9 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from thidua.conference import documents, selectors, services
+from thidua.conference.access import ballot_for, conference_for
 from thidua.conference.choices import BallotKind, BallotStatus
-from thidua.conference.models import Ballot, Conference, PaperBatch
+from thidua.conference.models import Ballot, PaperBatch
 from thidua.conference.rules import can_manage
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
@@ -35,18 +36,6 @@ def _units(codes: list[str], field: str) -> list[Unit]:
 
 def _unit(code: str | None, field: str) -> Unit | None:
     return _units([code], field)[0] if code else None
-
-
-def _conference(request, conference_id) -> Conference:
-    return get_visible_or_404(
-        Conference.objects.select_related("bloc_year__bloc"), request.user, pk=conference_id
-    )
-
-
-def _ballot(request, ballot_id) -> Ballot:
-    return get_visible_or_404(
-        Ballot.objects.select_related("conference__bloc_year__bloc"), request.user, pk=ballot_id
-    )
 
 
 # Schemas -----------------------------------------------------------------------------------------
@@ -340,7 +329,7 @@ def conference_create(request, payload: ConferenceIn):
     url_name="api_conference_detail",
 )
 def conference_detail(request, conference_id: uuid.UUID):
-    return _conference(request, conference_id)
+    return conference_for(request.user, conference_id)
 
 
 @router.patch(
@@ -349,7 +338,7 @@ def conference_detail(request, conference_id: uuid.UUID):
     url_name="api_conference_update",
 )
 def conference_update(request, conference_id: uuid.UUID, payload: ConferencePatch):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     data = {
         k: v
         for k, v in payload.dict(exclude_unset=True).items()
@@ -367,7 +356,7 @@ def conference_update(request, conference_id: uuid.UUID, payload: ConferencePatc
     summary="Điền lại các phần từ kết quả chấm điểm",
 )
 def conference_prefill(request, conference_id: uuid.UUID, payload: PrefillIn):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     return services.conference_prefill(actor=request.user, conference=conference, overwrite=payload.overwrite)
 
 
@@ -378,11 +367,11 @@ def conference_prefill(request, conference_id: uuid.UUID, payload: PrefillIn):
     summary="Điểm danh",
 )
 def conference_attendance(request, conference_id: uuid.UUID, payload: list[AttendanceIn]):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     units = _units([r.unit for r in payload], "rows")
     rows = [r.dict() | {"unit": u} for r, u in zip(payload, units, strict=True)]
     services.attendance_update(actor=request.user, conference=conference, rows=rows)
-    return _conference(request, conference_id)
+    return conference_for(request.user, conference_id)
 
 
 @router.get(
@@ -392,7 +381,7 @@ def conference_attendance(request, conference_id: uuid.UUID, payload: list[Atten
     summary="Thẻ bỏ phiếu của đại biểu",
 )
 def conference_passes(request, conference_id: uuid.UUID):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     if not can_manage(request.user, conference):
         raise PermissionDenied(services.DENIED)
     return list(conference.passes.select_related("unit"))
@@ -405,7 +394,7 @@ def conference_passes(request, conference_id: uuid.UUID):
     summary="Cấp (lại) thẻ bỏ phiếu",
 )
 def conference_passes_issue(request, conference_id: uuid.UUID, payload: PassesIn):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     return services.passes_issue(
         actor=request.user, conference=conference, reissue=_units(payload.reissue, "reissue")
     )
@@ -418,7 +407,7 @@ def conference_passes_issue(request, conference_id: uuid.UUID, payload: PassesIn
     summary="Biên bản hội nghị (Word)",
 )
 def conference_minutes(request, conference_id: uuid.UUID):
-    return documents.minutes_response(_conference(request, conference_id), request.user)
+    return documents.minutes_response(conference_for(request.user, conference_id), request.user)
 
 
 @router.get(
@@ -428,7 +417,7 @@ def conference_minutes(request, conference_id: uuid.UUID):
     summary="Biên bản kiểm phiếu (Word)",
 )
 def conference_count_minutes(request, conference_id: uuid.UUID):
-    return documents.count_minutes_response(_conference(request, conference_id), request.user)
+    return documents.count_minutes_response(conference_for(request.user, conference_id), request.user)
 
 
 @router.get(
@@ -452,7 +441,7 @@ def conference_outcomes(request, bloc: str, year: int):
     summary="Thêm nội dung biểu quyết",
 )
 def ballot_create(request, conference_id: uuid.UUID, payload: BallotIn):
-    conference = _conference(request, conference_id)
+    conference = conference_for(request.user, conference_id)
     candidates = _units(payload.candidates, "candidates") if payload.candidates is not None else None
     ballot = services.ballot_create(
         actor=request.user,
@@ -467,12 +456,12 @@ def ballot_create(request, conference_id: uuid.UUID, payload: BallotIn):
 
 @router.get("/ballots/{ballot_id}", response={200: BallotDetailOut, **ERRORS}, url_name="api_ballot_detail")
 def ballot_detail(request, ballot_id: uuid.UUID):
-    return _ballot(request, ballot_id)
+    return ballot_for(request.user, ballot_id)
 
 
 @router.patch("/ballots/{ballot_id}", response={200: BallotDetailOut, **ERRORS}, url_name="api_ballot_update")
 def ballot_update(request, ballot_id: uuid.UUID, payload: BallotPatch):
-    ballot = _ballot(request, ballot_id)
+    ballot = ballot_for(request.user, ballot_id)
     candidates = _units(payload.candidates, "candidates") if payload.candidates is not None else None
     return services.ballot_update(
         actor=request.user, ballot=ballot, title=payload.title, seats=payload.seats, candidates=candidates
@@ -486,7 +475,7 @@ def ballot_update(request, ballot_id: uuid.UUID, payload: BallotPatch):
     summary="Mở bỏ phiếu",
 )
 def ballot_open(request, ballot_id: uuid.UUID):
-    return services.ballot_open(actor=request.user, ballot=_ballot(request, ballot_id))
+    return services.ballot_open(actor=request.user, ballot=ballot_for(request.user, ballot_id))
 
 
 @router.post(
@@ -496,7 +485,7 @@ def ballot_open(request, ballot_id: uuid.UUID):
     summary="Kết thúc bỏ phiếu và kiểm phiếu",
 )
 def ballot_close(request, ballot_id: uuid.UUID):
-    ballot = services.ballot_close(actor=request.user, ballot=_ballot(request, ballot_id))
+    ballot = services.ballot_close(actor=request.user, ballot=ballot_for(request.user, ballot_id))
     return selectors.result_of(ballot)
 
 
@@ -507,7 +496,7 @@ def ballot_close(request, ballot_id: uuid.UUID):
     summary="Bầu vòng sau",
 )
 def ballot_runoff(request, ballot_id: uuid.UUID):
-    return Status(201, services.ballot_runoff(actor=request.user, ballot=_ballot(request, ballot_id)))
+    return Status(201, services.ballot_runoff(actor=request.user, ballot=ballot_for(request.user, ballot_id)))
 
 
 @router.post(
@@ -517,7 +506,7 @@ def ballot_runoff(request, ballot_id: uuid.UUID):
     summary="Phát phiếu giấy cho đơn vị",
 )
 def ballot_paper_issue(request, ballot_id: uuid.UUID, payload: UnitsIn):
-    ballot = _ballot(request, ballot_id)
+    ballot = ballot_for(request.user, ballot_id)
     return services.paper_issue(actor=request.user, ballot=ballot, units=_units(payload.units, "units"))
 
 
@@ -527,7 +516,7 @@ def ballot_paper_issue(request, ballot_id: uuid.UUID, payload: UnitsIn):
     url_name="api_ballot_paper_batches",
 )
 def ballot_paper_batches(request, ballot_id: uuid.UUID):
-    ballot = _ballot(request, ballot_id)
+    ballot = ballot_for(request.user, ballot_id)
     if not can_manage(request.user, ballot.conference):
         raise PermissionDenied(services.DENIED)
     return list(ballot.paper_batches.all())
@@ -540,7 +529,7 @@ def ballot_paper_batches(request, ballot_id: uuid.UUID):
     summary="Nhập kết quả đếm một tập phiếu giấy",
 )
 def ballot_paper_count(request, ballot_id: uuid.UUID, payload: BatchIn):
-    ballot = _ballot(request, ballot_id)
+    ballot = ballot_for(request.user, ballot_id)
     return Status(201, services.paper_batch_count(actor=request.user, ballot=ballot, **payload.dict()))
 
 
@@ -551,7 +540,7 @@ def ballot_paper_count(request, ballot_id: uuid.UUID, payload: BatchIn):
     summary="Kiểm lại một tập phiếu giấy",
 )
 def ballot_paper_recount(request, ballot_id: uuid.UUID, number: int, payload: RecountIn):
-    ballot = _ballot(request, ballot_id)
+    ballot = ballot_for(request.user, ballot_id)
     batch = PaperBatch.objects.filter(ballot=ballot, number=number).first()
     if batch is None:
         raise Http404
@@ -565,7 +554,7 @@ def ballot_paper_recount(request, ballot_id: uuid.UUID, number: int, payload: Re
     summary="Kết quả (sau khi kết thúc)",
 )
 def ballot_results(request, ballot_id: uuid.UUID):
-    return selectors.result_of(_ballot(request, ballot_id))
+    return selectors.result_of(ballot_for(request.user, ballot_id))
 
 
 @router.get(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 
 from thidua.conference import selectors
 from thidua.conference.choices import BallotStatus, CandidateStatus
+from thidua.conference.models import Conference
 from thidua.conference.rules import rules_for
 from thidua.documents import services as documents
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
@@ -269,6 +270,5 @@ def document_access(*, user, document):
     """``document_access`` hook: conference documents follow the conference's visibility."""
     if document.owner_type != "conference.conference":
         return None
-    from thidua.conference.models import Conference
 
     return Conference.objects.visible_to(user).filter(pk=document.owner_id).exists()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.conference.choices import BallotKind, BallotStatus, BatchStatus, Channel
 from thidua.core.models import TimeStampedModel
+from thidua.organisations.models import BlocYear
 
 
 def new_token() -> str:
@@ -31,7 +32,6 @@ def new_receipt() -> str:
 
 class ConferenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from thidua.organisations.models import BlocYear
 
         return self.filter(bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
 
@@ -267,7 +267,6 @@ class PaperBatch(models.Model):
 
 class OutcomeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from thidua.organisations.models import BlocYear
 
         return self.filter(bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
 

@@ -33,8 +33,11 @@ from thidua.conference.models import (
 from thidua.conference.rules import can_manage, rules_for, unit_weights, weight_of
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError, field_error
+from thidua.cycles.selectors import movements_of
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.permissions import can_manage_bloc_year
+from thidua.organisations.services import bloc_year_record_election, propose_next_leadership
+from thidua.scoring.selectors import ranking_for_year
 
 DENIED = "Chỉ thư ký khối (đơn vị trưởng khối) hoặc Phòng Thi đua – Khen thưởng được thực hiện thao tác này."
 RECORD_FIELDS = [
@@ -169,12 +172,7 @@ def conference_update(*, actor, conference: Conference, data: dict) -> Conferenc
 def prefill_sections(bloc_year) -> dict[str, str]:
     """Draft texts for the four sections from the ranking (scoring), with each unit's
     explanation for units below the top band, and the movements (cycles), when they exist."""
-    try:
-        from thidua.scoring.selectors import ranking_for_year
-
-        ranking = list(ranking_for_year(bloc_year=bloc_year))
-    except (ImportError, AttributeError):
-        ranking = []
+    ranking = list(ranking_for_year(bloc_year=bloc_year))
     year = bloc_year.year
     names = [m.unit.name_in_year(year) for m in bloc_year.members.select_related("unit")]
     results = [
@@ -193,12 +191,7 @@ def prefill_sections(bloc_year) -> dict[str, str]:
             explanation = getattr(row, "explanation", "")
             if explanation and getattr(row, "classification", "") not in ("", "HTXS"):
                 limitations.append(f"{row.unit.name_in_year(year)}: {explanation}")
-    try:
-        from thidua.cycles.selectors import movements_of
-
-        movements = list(movements_of(bloc_year))
-    except (ImportError, AttributeError):
-        movements = []
+    movements = list(movements_of(bloc_year))
     if movements:
         results.append("Các phong trào thi đua đã phát động:")
         results += [f"- {m.unit.name_in_year(year)}: “{m.title}”" for m in movements]
@@ -292,18 +285,11 @@ def default_candidates(bloc_year, kind: str) -> list:
     """Members in ranking order (the leading unit first) when a ranking exists, else in
     Vietnamese name order; for the leader ballot the unit next in rotation comes first."""
     members = [m.unit for m in bloc_year.members.select_related("unit").order_by("unit__name_sort")]
-    try:
-        from thidua.scoring.selectors import ranking_for_year
-
-        ranking = list(ranking_for_year(bloc_year=bloc_year))
-    except (ImportError, AttributeError):
-        ranking = []
+    ranking = list(ranking_for_year(bloc_year=bloc_year))
     if ranking:
         order = {row.unit.pk: i for i, row in enumerate(ranking)}
         members.sort(key=lambda u: order.get(u.pk, len(order)))
     if kind in LEADERSHIP_KINDS:
-        from thidua.organisations.services import propose_next_leadership
-
         leader, deputy, _source = propose_next_leadership(bloc_year, {u.pk for u in members})
         first = leader if kind == BallotKind.NEXT_LEADER else deputy
         if first is not None:
@@ -733,8 +719,6 @@ def _record_outcomes(actor, ballot: Ballot, result: counting.Result, apply_leade
             },
         )
     if ballot.kind in LEADERSHIP_KINDS and apply_leadership:
-        from thidua.organisations.services import bloc_year_record_election
-
         winner = units[result.elected[0]]
         leader = winner if ballot.kind == BallotKind.NEXT_LEADER else bloc_year.elected_next_leader
         deputy = winner if ballot.kind == BallotKind.NEXT_DEPUTY else bloc_year.elected_next_deputy

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.conference import documents, selectors, services
+from thidua.conference.access import ballot_for, conference_for
 from thidua.conference.choices import BallotStatus, Channel
 from thidua.conference.forms import (
     AttendanceForm,
@@ -26,23 +27,13 @@ from thidua.conference.rules import can_manage
 from thidua.core.errors import error_messages
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service
+from thidua.cycles.choices import Stage
+from thidua.cycles.selectors import stage_of
 from thidua.organisations.models import BlocYear, Unit
 from thidua.organisations.permissions import can_manage_bloc_year
 
 RECORD_KEYS = ["held_on", "starts_at", "venue_unit", "venue", "chair_name", "secretary_name", "agenda"]
 SECTION_KEYS = ["results", "limitations", "causes", "directions", "resolutions"]
-
-
-def _conference(request, pk) -> Conference:
-    return get_visible_or_404(
-        Conference.objects.select_related("bloc_year__bloc", "venue_unit"), request.user, pk=pk
-    )
-
-
-def _ballot(request, pk) -> Ballot:
-    return get_visible_or_404(
-        Ballot.objects.select_related("conference__bloc_year__bloc"), request.user, pk=pk
-    )
 
 
 def _flash_errors(request, exc) -> None:
@@ -116,15 +107,8 @@ def create(request, code, year):
 
 @login_required
 def detail(request, pk):
-    conference = _conference(request, pk)
-    stage = None
-    try:
-        from thidua.cycles.choices import Stage
-        from thidua.cycles.selectors import stage_of
-
-        stage = Stage(stage_of(conference.bloc_year)).label
-    except (ImportError, ValueError, LookupError):
-        stage = None
+    conference = conference_for(request.user, pk)
+    stage = Stage(stage_of(conference.bloc_year)).label
     ballots = list(selectors.ballots_of(conference))
     return render(
         request,
@@ -142,7 +126,7 @@ def detail(request, pk):
 
 @login_required
 def edit(request, pk):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     initial = {k: getattr(conference, k) for k in RECORD_KEYS + SECTION_KEYS}
     initial["agenda"] = "\n".join(conference.agenda)
@@ -162,7 +146,7 @@ def edit(request, pk):
 @login_required
 @require_POST
 def prefill(request, pk):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     if _run(request, services.conference_prefill, conference=conference, overwrite=False):
         messages.success(request, "Đã điền các phần còn trống từ kết quả chấm điểm.")
@@ -171,7 +155,7 @@ def prefill(request, pk):
 
 @login_required
 def attendance(request, pk):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     form = AttendanceForm(request.POST or None, rows=list(conference.attendance.select_related("unit")))
     if request.method == "POST" and form.is_valid():
@@ -189,7 +173,7 @@ def attendance(request, pk):
 
 @login_required
 def passes(request, pk):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     if request.method == "POST":
         reissue = list(Unit.objects.filter(code__in=request.POST.getlist("reissue")))
@@ -213,7 +197,7 @@ def passes(request, pk):
 
 @login_required
 def pass_qr(request, pk, code):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     voter = VoterPass.objects.filter(conference=conference, unit__code=code).first()
     if voter is None:
@@ -227,12 +211,12 @@ def pass_qr(request, pk, code):
 
 @login_required
 def minutes(request, pk):
-    return documents.minutes_response(_conference(request, pk), request.user)
+    return documents.minutes_response(conference_for(request.user, pk), request.user)
 
 
 @login_required
 def count_minutes(request, pk):
-    return documents.count_minutes_response(_conference(request, pk), request.user)
+    return documents.count_minutes_response(conference_for(request.user, pk), request.user)
 
 
 # Ballots -----------------------------------------------------------------------------------------
@@ -240,7 +224,7 @@ def count_minutes(request, pk):
 
 @login_required
 def ballot_create(request, pk):
-    conference = _conference(request, pk)
+    conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     form = BallotForm(
         request.POST or None, bloc_year=conference.bloc_year, initial={"kind": request.GET.get("kind", "")}
@@ -281,7 +265,7 @@ def ballot_create(request, pk):
 
 @login_required
 def ballot_edit(request, pk):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     require(can_manage(request.user, ballot.conference) and ballot.status == BallotStatus.DRAFT)
     initial = {
         "kind": ballot.kind,
@@ -320,7 +304,7 @@ def ballot_edit(request, pk):
 
 @login_required
 def ballot_detail(request, pk):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     manager = can_manage(request.user, ballot.conference)
     turnout = selectors.turnout(ballot)
     eligibility = selectors.candidate_eligibility(ballot)
@@ -351,7 +335,7 @@ def ballot_detail(request, pk):
 
 
 def _ballot_action(request, pk, func, done: str):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     require(can_manage(request.user, ballot.conference))
     result = _run(request, func, ballot=ballot)
     if result is not None:
@@ -389,7 +373,7 @@ def ballot_runoff(request, pk):
 @login_required
 @require_POST
 def paper_issue(request, pk):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     require(can_manage(request.user, ballot.conference))
     form = UnitsForm(
         request.POST, units=Unit.objects.filter(memberships__bloc_year=ballot.conference.bloc_year)
@@ -405,7 +389,7 @@ def paper_issue(request, pk):
 @login_required
 @require_POST
 def paper_count(request, pk):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     require(can_manage(request.user, ballot.conference))
     form = BatchForm(request.POST, options=_options(ballot))
     if form.is_valid():
@@ -428,7 +412,7 @@ def paper_count(request, pk):
 @login_required
 @require_POST
 def paper_recount(request, pk, number):
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     require(can_manage(request.user, ballot.conference))
     batch = PaperBatch.objects.filter(ballot=ballot, number=number).first()
     if batch is None:
@@ -445,7 +429,7 @@ def paper_recount(request, pk, number):
 @login_required
 def projector(request, pk):
     """Full-screen results for the room: turnout while open, results only after closing."""
-    ballot = _ballot(request, pk)
+    ballot = ballot_for(request.user, pk)
     result = selectors.result_of(ballot) if ballot.status == BallotStatus.CLOSED else None
     return render(
         request,

@@ -1,4 +1,5 @@
-"""The API's shared pieces: authentication, error mapping, pagination and the audit endpoints."""
+"""The API's shared pieces: error mapping, pagination and the audit endpoints (authentication is
+thidua.accounts.auth; config/api.py puts them together)."""
 
 import datetime as dt
 
@@ -6,24 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer, django_auth
 
 from thidua.core.errors import error_messages
 from thidua.core.models import AuditEvent
 from thidua.core.permissions import can_view_audit
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from thidua.accounts.services import token_authenticate
-
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-AUTH = [TokenAuth(), django_auth]
+from thidua.core.selectors import audit_events
 
 
 class ErrorOut(Schema):
@@ -93,8 +81,6 @@ def audit_list(
 ):
     if not can_view_audit(request.user):
         raise Http404
-    from thidua.core.selectors import audit_events
-
     qs = audit_events(
         object_type=object_type,
         object_id=object_id,
@@ -107,4 +93,4 @@ def audit_list(
     return list(qs[start:end])
 
 
-__all__ = ["AUTH", "AuditEvent", "ErrorOut", "install_error_handlers", "router"]
+__all__ = ["AuditEvent", "ErrorOut", "install_error_handlers", "router"]

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import messages
 
 
 class StyledFormMixin:
@@ -32,3 +33,31 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "“Đến ngày” phải sau “Từ ngày”.")
         return data
+
+
+class ReasonForm(forms.Form):
+    """A reason typed with an action (send back, reopen, amend…); the service decides whether it is
+    required. Bounded, and refused when it carries control characters."""
+
+    reason = forms.CharField(
+        label="Lý do",
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "Lý do dài quá %(limit_value)d ký tự."},
+    )
+
+
+class MoveForm(forms.Form):
+    """Up or down among siblings (agreement contents, rubric items)."""
+
+    direction = forms.ChoiceField(
+        choices=[("up", "Lên"), ("down", "Xuống")],
+        error_messages={"required": "Chọn hướng di chuyển.", "invalid_choice": "Chọn hướng di chuyển."},
+    )
+
+
+def form_errors_to_messages(request, form) -> None:
+    """Show a bound form's errors as page messages (for actions that redirect back)."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)

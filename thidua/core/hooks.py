@@ -17,8 +17,64 @@ order, and returns the list of results. Names in use (keyword arguments):
                                                 or withdrawn): drop cached public pages
 """
 
+from __future__ import annotations
+
+import inspect
+from typing import Any, Protocol
+
 from django.apps import apps
+from django.core import checks
 from django.utils.module_loading import import_string
+
+
+# The contracts (typing.Protocol): what each hook is called with and returns. The system check
+# below refuses a hook whose dotted path does not resolve or whose parameters differ.
+class LaunchProblems(Protocol):
+    def __call__(self, *, bloc_year) -> list[str]: ...
+
+
+class OnTransition(Protocol):
+    def __call__(self, *, bloc_year, transition, actor) -> None: ...
+
+
+class CandidateEligibility(Protocol):
+    def __call__(self, *, bloc_year, kind: str, unit) -> list[str] | None: ...
+
+
+class DocumentAccess(Protocol):
+    def __call__(self, *, user, document) -> bool | None: ...
+
+
+class RankingVotes(Protocol):
+    def __call__(self, *, bloc_year) -> dict[int, int] | None: ...
+
+
+class RubricPublished(Protocol):
+    def __call__(self, *, bloc_year, rubric, actor) -> None: ...
+
+
+class PublicContentChanged(Protocol):
+    def __call__(self) -> None: ...
+
+
+class Panel(Protocol):
+    def __call__(self, request, obj) -> str | None: ...
+
+
+class DemoLoader(Protocol):
+    def __call__(self, *, context: dict, stdout) -> Any: ...
+
+
+HOOKS: dict[str, type] = {
+    "launch_problems": LaunchProblems,
+    "on_transition": OnTransition,
+    "candidate_eligibility": CandidateEligibility,
+    "document_access": DocumentAccess,
+    "ranking_votes": RankingVotes,
+    "rubric_published": RubricPublished,
+    "public_content_changed": PublicContentChanged,
+}
+PANEL_KINDS = {"bloc_year", "unit", "person"}
 
 
 def call_hooks(name: str, **kwargs) -> list:
@@ -42,3 +98,59 @@ def nav_items(user=None) -> list[tuple[str, str]]:
                 continue
             items.append((label, url_name))
     return items
+
+
+def _parameters(func) -> set[str]:
+    return {
+        name
+        for name, p in inspect.signature(func).parameters.items()
+        if name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    }
+
+
+def _resolve(app, attr: str, key: str, path: str, contract, errors: list) -> None:
+    where = f"{app.name}: {attr}[{key!r}] = {path!r}"
+    try:
+        func = import_string(path)
+    except ImportError as exc:
+        errors.append(checks.Error(f"{where} does not resolve ({exc}).", id="thidua.E001"))
+        return
+    if not callable(func):
+        errors.append(checks.Error(f"{where} is not callable.", id="thidua.E002"))
+        return
+    if contract is not None:
+        expected, found = _parameters(contract.__call__), _parameters(func)
+        if contract is Panel:  # called positionally: (request, obj)
+            expected, found = len(expected), len(found)
+        if found != expected:
+            errors.append(
+                checks.Error(
+                    f"{where} takes {sorted(_parameters(func))}, the contract "
+                    f"{contract.__name__} says {sorted(_parameters(contract.__call__))}.",
+                    id="thidua.E003",
+                )
+            )
+
+
+@checks.register()
+def check_extension_points(app_configs=None, **kwargs) -> list:
+    """Every hook, panel, menu predicate and demo loader an app names resolves to a callable with
+    the parameters of its contract; an unknown hook or panel name is an error too."""
+    errors: list = []
+    for app in apps.get_app_configs():
+        for name, path in (getattr(app, "hooks", None) or {}).items():
+            if name not in HOOKS:
+                errors.append(checks.Error(f"{app.name}: unknown hook {name!r}.", id="thidua.E004"))
+                continue
+            _resolve(app, "hooks", name, path, HOOKS[name], errors)
+        for kind, path in (getattr(app, "panels", None) or {}).items():
+            if kind not in PANEL_KINDS:
+                errors.append(checks.Error(f"{app.name}: unknown panel kind {kind!r}.", id="thidua.E004"))
+                continue
+            _resolve(app, "panels", kind, path, Panel, errors)
+        for entry in getattr(app, "nav_items", None) or []:
+            if len(entry) > 2:
+                _resolve(app, "nav_items", entry[1], entry[2], None, errors)
+        if getattr(app, "demo_loader", None):
+            _resolve(app, "demo_loader", "load", app.demo_loader, DemoLoader, errors)
+    return errors

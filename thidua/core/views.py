@@ -13,14 +13,6 @@ def healthz(request):
 
 
 @login_required
-def dashboard(request):
-    from thidua.organisations.selectors import dashboard_years
-
-    years = list(dashboard_years(user=request.user))
-    return render(request, "core/dashboard.html", {"years": years})
-
-
-@login_required
 def audit_list(request):
     if not can_view_audit(request.user):
         raise Http404

@@ -12,23 +12,17 @@ from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
-from thidua.cycles.models import KeyContent, Movement, Programme, Rubric, RubricItem
+from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme, Rubric, RubricItem
+from thidua.cycles.views import _private_file
 from thidua.documents.api import DocumentOut
 from thidua.documents.services import documents_for
-from thidua.organisations import selectors as org_selectors
+from thidua.organisations.access import bloc_year_for
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear, Unit
 
 router = Router(tags=["Năm thi đua"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 Y = "/cycles/{code}/{year}"
-
-
-def _year(request, code: str, year: int) -> BlocYear:
-    try:
-        return org_selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _patch(payload) -> dict:
@@ -364,7 +358,7 @@ def _movement_out(m) -> dict:
     Y, response={200: YearOut, **ERRORS}, url_name="api_cycle_detail", summary="Tiến trình năm thi đua"
 )
 def cycle_detail(request, code: str, year: int):
-    return _year_out(_year(request, code, year))
+    return _year_out(bloc_year_for(request.user, code, year, detail=True))
 
 
 @router.post(
@@ -375,7 +369,7 @@ def cycle_detail(request, code: str, year: int):
     "open_proposals, close)",
 )
 def cycle_advance(request, code: str, year: int, payload: AdvanceIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return Status(
         201,
         services.year_advance(actor=request.user, bloc_year=by, action=payload.action, reason=payload.reason),
@@ -389,7 +383,7 @@ def cycle_advance(request, code: str, year: int, payload: AdvanceIn):
     summary="Mở lại bước trước (bắt buộc lý do)",
 )
 def cycle_reopen(request, code: str, year: int, payload: ReasonIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return Status(201, services.year_reopen(actor=request.user, bloc_year=by, reason=payload.reason))
 
 
@@ -403,7 +397,7 @@ def cycle_reopen(request, code: str, year: int, payload: ReasonIn):
     summary="Quy chế hoạt động",
 )
 def regulations_detail(request, code: str, year: int):
-    return _regs_out(_year(request, code, year))
+    return _regs_out(bloc_year_for(request.user, code, year, detail=True))
 
 
 @router.put(
@@ -413,7 +407,7 @@ def regulations_detail(request, code: str, year: int):
     summary="Sửa nội dung quy chế",
 )
 def regulations_update(request, code: str, year: int, payload: RegulationsIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.regulations_update(actor=request.user, bloc_year=by, text=payload.text)
     return _regs_out(by)
 
@@ -425,7 +419,7 @@ def regulations_update(request, code: str, year: int, payload: RegulationsIn):
     summary="Tải lên tệp quy chế (PDF, Word)",
 )
 def regulations_upload(request, code: str, year: int, file: File[UploadedFile]):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.regulations_update(actor=request.user, bloc_year=by, upload=file)
     return _regs_out(by)
 
@@ -437,9 +431,8 @@ def regulations_upload(request, code: str, year: int, file: File[UploadedFile]):
     summary="Tải về tệp quy chế",
 )
 def regulations_file(request, code: str, year: int):
-    from thidua.cycles.views import _private_file
 
-    regs = selectors.regulations_of(_year(request, code, year))
+    regs = selectors.regulations_of(bloc_year_for(request.user, code, year, detail=True))
     if regs is None or not regs.file:
         raise Http404
     return _private_file(regs.file, regs.file_name)
@@ -452,7 +445,7 @@ def regulations_file(request, code: str, year: int):
     summary="Thiết lập chấm điểm, bình xét, thời hạn của khối",
 )
 def settings_detail(request, code: str, year: int):
-    return get_settings(_year(request, code, year)).to_json()
+    return get_settings(bloc_year_for(request.user, code, year, detail=True)).to_json()
 
 
 @router.put(
@@ -462,7 +455,7 @@ def settings_detail(request, code: str, year: int):
     summary="Sửa thiết lập (các khóa không gửi giữ nguyên)",
 )
 def settings_update(request, code: str, year: int, payload: Body[dict]):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     merged = {**get_settings(by).to_json(), **payload}
     return get_settings(services.settings_update(actor=request.user, bloc_year=by, data=merged)).to_json()
 
@@ -477,7 +470,7 @@ def settings_update(request, code: str, year: int, payload: Body[dict]):
     summary="Giao ước thi đua: nội dung trọng tâm, chữ ký",
 )
 def agreement_detail(request, code: str, year: int):
-    return _agreement_out(_year(request, code, year))
+    return _agreement_out(bloc_year_for(request.user, code, year, detail=True))
 
 
 @router.put(
@@ -487,7 +480,7 @@ def agreement_detail(request, code: str, year: int):
     summary="Ngày, địa điểm ký giao ước",
 )
 def agreement_update(request, code: str, year: int, payload: AgreementIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.agreement_update(actor=request.user, bloc_year=by, **payload.dict())
     return _agreement_out(by)
 
@@ -499,7 +492,7 @@ def agreement_update(request, code: str, year: int, payload: AgreementIn):
     summary="Thêm nội dung trọng tâm",
 )
 def key_content_create(request, code: str, year: int, payload: KeyContentIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     content = services.key_content_create(actor=request.user, bloc_year=by, **payload.dict())
     return Status(201, _content_out(content, None))
 
@@ -518,7 +511,7 @@ def _content(by, pk) -> KeyContent:
     summary="Sửa hoặc chuyển thứ tự (move: -1 lên, 1 xuống)",
 )
 def key_content_update(request, code: str, year: int, pk: int, payload: KeyContentPatch):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     content = _content(by, pk)
     data = _patch(payload)
     if "title" in data or "description" in data:
@@ -540,7 +533,7 @@ def key_content_update(request, code: str, year: int, pk: int, payload: KeyConte
     summary="Xóa nội dung trọng tâm",
 )
 def key_content_delete(request, code: str, year: int, pk: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.key_content_delete(actor=request.user, content=_content(by, pk))
     return Status(204, None)
 
@@ -559,7 +552,7 @@ def _member(by, unit_code) -> Unit:
     summary="Thủ trưởng, chữ ký giao ước của một đơn vị",
 )
 def signature_update(request, code: str, year: int, unit_code: str, payload: SignatureIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     unit = _member(by, unit_code)
     services.signature_update(actor=request.user, bloc_year=by, unit=unit, **payload.dict())
     row = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)
@@ -573,7 +566,7 @@ def signature_update(request, code: str, year: int, unit_code: str, payload: Sig
     summary="Tải lên bản quét giao ước đã ký",
 )
 def signature_scan_upload(request, code: str, year: int, unit_code: str, file: File[UploadedFile]):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     unit = _member(by, unit_code)
     member = by.members.get(unit=unit)
     sig = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)["signature"]
@@ -598,10 +591,8 @@ def signature_scan_upload(request, code: str, year: int, unit_code: str, file: F
     summary="Tải về bản quét giao ước đã ký",
 )
 def signature_scan(request, code: str, year: int, unit_code: str):
-    from thidua.cycles.models import AgreementSignature
-    from thidua.cycles.views import _private_file
 
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     sig = AgreementSignature.objects.filter(bloc_year=by, unit=_member(by, unit_code)).first()
     if sig is None or not sig.scan:
         raise Http404
@@ -618,7 +609,7 @@ def signature_scan(request, code: str, year: int, unit_code: str):
     summary="Bộ tiêu chí chấm điểm (mới nhất, hoặc ?version=)",
 )
 def rubric_detail(request, code: str, year: int, version: int | None = None):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     qs = Rubric.objects.filter(bloc_year=by).order_by("-version")
     rubric = qs.filter(version=version).first() if version else qs.first()
     if rubric is None:
@@ -653,7 +644,7 @@ def _contents(by, positions) -> list[KeyContent]:
     summary="Thêm mục vào bộ tiêu chí dự thảo (key_contents: số thứ tự nội dung giao ước)",
 )
 def rubric_item_create(request, code: str, year: int, payload: ItemIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     rubric = _draft(request, by)
     data = payload.dict()
     item = services.rubric_item_create(
@@ -689,7 +680,7 @@ def _item(by, pk) -> RubricItem:
     summary="Sửa một mục",
 )
 def rubric_item_update(request, code: str, year: int, pk: int, payload: ItemPatch):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     item = _item(by, pk)
     data = _patch(payload)
     if "parent" in data:
@@ -711,7 +702,7 @@ class MoveIn(Schema):
     summary="Chuyển một mục lên (up) hoặc xuống (down) trong nhóm",
 )
 def rubric_item_move(request, code: str, year: int, pk: int, payload: MoveIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return _item_out(
         services.rubric_item_move(actor=request.user, item=_item(by, pk), direction=payload.direction)
     )
@@ -724,7 +715,7 @@ def rubric_item_move(request, code: str, year: int, pk: int, payload: MoveIn):
     summary="Xóa một mục (và các mục con)",
 )
 def rubric_item_delete(request, code: str, year: int, pk: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.rubric_item_delete(actor=request.user, item=_item(by, pk))
     return Status(204, None)
 
@@ -736,7 +727,7 @@ def rubric_item_delete(request, code: str, year: int, pk: int):
     summary="Tổng điểm khai báo",
 )
 def rubric_total(request, code: str, year: int, payload: TotalIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return _rubric_out(
         services.rubric_set_total(actor=request.user, rubric=_draft(request, by), total=payload.total)
     )
@@ -749,7 +740,7 @@ def rubric_total(request, code: str, year: int, payload: TotalIn):
     summary="Sao chép bộ tiêu chí của năm khác hoặc khối khác",
 )
 def rubric_copy(request, code: str, year: int, payload: CopyIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     source = Rubric.objects.filter(
         pk=payload.source_id, bloc_year__in=BlocYear.objects.visible_to(request.user)
     ).first()
@@ -767,7 +758,7 @@ def rubric_copy(request, code: str, year: int, payload: CopyIn):
     summary="Nhập bộ tiêu chí từ Excel (tất cả hoặc không; lỗi theo từng dòng)",
 )
 def rubric_import(request, code: str, year: int, file: File[UploadedFile]):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return _rubric_out(
         services.rubric_import_xlsx(actor=request.user, rubric=_draft(request, by), upload=file)
     )
@@ -780,7 +771,7 @@ def rubric_import(request, code: str, year: int, file: File[UploadedFile]):
     summary="Lập bản sửa đổi bộ tiêu chí sau khi phát động (bắt buộc lý do)",
 )
 def rubric_amend(request, code: str, year: int, payload: ReasonIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     return Status(
         201, _rubric_out(services.rubric_amend(actor=request.user, bloc_year=by, reason=payload.reason))
     )
@@ -793,7 +784,7 @@ def rubric_amend(request, code: str, year: int, payload: ReasonIn):
     summary="Ban hành bản sửa đổi (khóa phiên bản mới)",
 )
 def rubric_publish(request, code: str, year: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     rubric = selectors.working_rubric(by)
     if rubric is None:
         raise Http404
@@ -810,7 +801,9 @@ def rubric_publish(request, code: str, year: int):
     summary="Phong trào thi đua của các đơn vị",
 )
 def movement_list(request, code: str, year: int):
-    return [_movement_out(m) for m in selectors.movements_of(_year(request, code, year))]
+    return [
+        _movement_out(m) for m in selectors.movements_of(bloc_year_for(request.user, code, year, detail=True))
+    ]
 
 
 @router.post(
@@ -820,7 +813,7 @@ def movement_list(request, code: str, year: int):
     summary="Đăng ký phong trào (mặc định cho đơn vị của người dùng)",
 )
 def movement_create(request, code: str, year: int, payload: MovementIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     data = payload.dict()
     unit_code = data.pop("unit")
     if unit_code:
@@ -849,7 +842,7 @@ def _movement(by, pk) -> Movement:
     summary="Sửa phong trào của đơn vị mình",
 )
 def movement_update(request, code: str, year: int, pk: int, payload: MovementPatch):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     data = {k: v for k, v in _patch(payload).items() if v is not None or k in ("starts_on", "ends_on")}
     return _movement_out(services.movement_update(actor=request.user, movement=_movement(by, pk), data=data))
 
@@ -861,7 +854,7 @@ def movement_update(request, code: str, year: int, pk: int, payload: MovementPat
     summary="Xóa phong trào của đơn vị mình",
 )
 def movement_delete(request, code: str, year: int, pk: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.movement_delete(actor=request.user, movement=_movement(by, pk))
     return Status(204, None)
 
@@ -910,7 +903,7 @@ def programme_update(request, pk: int, payload: ProgrammePatch):
     summary="Các văn bản đã tạo của năm thi đua",
 )
 def cycle_documents(request, code: str, year: int):
-    return documents_for(_year(request, code, year))
+    return documents_for(bloc_year_for(request.user, code, year, detail=True))
 
 
 @router.post(
@@ -920,7 +913,7 @@ def cycle_documents(request, code: str, year: int):
     summary="Tạo văn bản: agreement, regulations, rubric (Word; ?pdf=true: PDF) hoặc rubric_xlsx (Excel)",
 )
 def cycle_document_create(request, code: str, year: int, kind: str, pdf: bool = False):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     if kind not in official.KINDS:
         raise Http404
     return Status(201, official.generate(actor=request.user, bloc_year=by, kind=kind, pdf=pdf))

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from django import forms
@@ -59,7 +60,6 @@ class SettingsForm(StyledFormMixin, forms.Form):
 
     @staticmethod
     def initial_from(cfg) -> dict:
-        import datetime as dt
 
         data = cfg.to_json()
         data["tie_break"] = "\n".join(cfg.tie_break)

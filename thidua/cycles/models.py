@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import TimeStampedModel
 from thidua.cycles.choices import MovementKind, RubricItemKind, Stage, TransitionKind
+from thidua.cycles.storage import private_storage
+from thidua.organisations.models import BlocYear
 
 
 class YearCycle(TimeStampedModel):
@@ -128,7 +132,6 @@ class RubricItem(models.Model):
 
 
 def _random_name(prefix: str, filename: str) -> str:
-    import uuid
 
     ext = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
     return f"cycles/{prefix}/{uuid.uuid4()}.{ext}"
@@ -143,7 +146,6 @@ def signature_upload_to(instance, filename):
 
 
 def _private():
-    from thidua.cycles.storage import private_storage
 
     return private_storage()
 
@@ -259,7 +261,6 @@ class Programme(TimeStampedModel):
 
 class MovementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from thidua.organisations.models import BlocYear
 
         return self.filter(bloc_year__in=BlocYear.objects.visible_to(user))
 

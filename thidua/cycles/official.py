@@ -9,8 +9,17 @@ from thidua.core.errors import ValidationError
 from thidua.cycles import rubric_rules, selectors
 from thidua.cycles.rubric_excel import export_sheets
 from thidua.cycles.services._common import require_manager
+from thidua.cycles.services.rubric import rubric_rows
 from thidua.documents import services as documents
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
+from thidua.organisations.bloc_settings import (
+    AGGREGATIONS,
+    APPROVAL_BASES,
+    REVIEWER_MODES,
+    TIE_BREAKS,
+    get_settings,
+)
+from thidua.organisations.models import BlocYear
 
 TEMPLATE_VERSION = "1"
 KINDS = {
@@ -109,13 +118,6 @@ def agreement_spec(bloc_year) -> OfficialDocument:
 
 
 def regulations_spec(bloc_year) -> OfficialDocument:
-    from thidua.organisations.bloc_settings import (
-        AGGREGATIONS,
-        APPROVAL_BASES,
-        REVIEWER_MODES,
-        TIE_BREAKS,
-        get_settings,
-    )
 
     regs = selectors.regulations_of(bloc_year)
     cfg = get_settings(bloc_year)
@@ -243,7 +245,6 @@ def generate(*, actor, bloc_year, kind: str, pdf: bool = False):
 
 
 def _generate(*, actor, bloc_year, kind: str):
-    from thidua.organisations.models import BlocYear
 
     if kind not in KINDS:
         raise ValidationError({"kind": ["Loại văn bản không hợp lệ."]})
@@ -283,7 +284,6 @@ def _generate(*, actor, bloc_year, kind: str):
             template_version=TEMPLATE_VERSION,
             file_name=name,
         )
-    from thidua.cycles.services.rubric import rubric_rows
 
     return documents.generate_xlsx(
         actor=actor,

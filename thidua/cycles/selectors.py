@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+import datetime as dt
+from decimal import Decimal
 
-from thidua.cycles.choices import Stage
-from thidua.cycles.models import Rubric, RubricItem, YearCycle
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from thidua.cycles import rubric_rules
+from thidua.cycles.choices import STAGE_ORDER, Stage
+from thidua.cycles.models import (
+    Agreement,
+    AgreementSignature,
+    KeyContent,
+    Movement,
+    Regulations,
+    Rubric,
+    RubricItem,
+    StageTransition,
+    YearCycle,
+)
+from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.models import BlocYear
 
 
 def stage_of(bloc_year) -> str:
@@ -57,13 +74,11 @@ def rubric_leaves(rubric: Rubric) -> list[RubricItem]:
 
 
 def agreement_of(bloc_year):
-    from thidua.cycles.models import Agreement
 
     return Agreement.objects.filter(bloc_year=bloc_year).first()
 
 
 def regulations_of(bloc_year):
-    from thidua.cycles.models import Regulations
 
     return Regulations.objects.filter(bloc_year=bloc_year).first()
 
@@ -82,16 +97,12 @@ def rubric_as_rows(rubric: Rubric) -> list[dict]:
 
 
 def rubric_problems(rubric: Rubric) -> list[str]:
-    from thidua.cycles import rubric_rules
 
     return rubric_rules.problems(rubric_as_rows(rubric), rubric.total)
 
 
 def rubric_summary(rubric: Rubric) -> dict:
     """Totals shown above the editor: leaf maxima, bonus caps, deduction caps."""
-    from decimal import Decimal
-
-    from thidua.cycles import rubric_rules
 
     rows = rubric_as_rows(rubric)
     bonus = sum((r["max_points"] for r in rows if r["kind"] == "bonus"), Decimal(0))
@@ -106,7 +117,6 @@ def rubric_summary(rubric: Rubric) -> dict:
 
 def contents_without_criterion(bloc_year, rubric: Rubric | None):
     """Key contents that no criterion of ``rubric`` is mapped to (shown as a warning)."""
-    from thidua.cycles.models import KeyContent
 
     qs = KeyContent.objects.filter(bloc_year=bloc_year)
     if rubric is None:
@@ -125,19 +135,12 @@ def amendments(bloc_year) -> list[Rubric]:
 
 
 def transitions(bloc_year):
-    from thidua.cycles.models import StageTransition
 
     return list(StageTransition.objects.filter(bloc_year=bloc_year).order_by("created_at", "id"))
 
 
 def timeline(bloc_year, *, today=None) -> list[dict]:
     """One entry per stage: reached or not, when, by whom, its deadline and the days left."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from thidua.cycles.choices import STAGE_ORDER
-    from thidua.organisations.bloc_settings import get_settings
 
     today = today or timezone.localdate()
     current = stage_of(bloc_year)
@@ -175,7 +178,6 @@ def next_deadline(bloc_year, *, today=None) -> dict | None:
 
 
 def movements_of(bloc_year):
-    from thidua.cycles.models import Movement
 
     return (
         Movement.objects.filter(bloc_year=bloc_year)
@@ -187,7 +189,6 @@ def movements_of(bloc_year):
 
 def signatures_of(bloc_year) -> list[dict]:
     """Each member with its head and signature state, in member order."""
-    from thidua.cycles.models import AgreementSignature
 
     sigs = {s.unit_id: s for s in AgreementSignature.objects.filter(bloc_year=bloc_year)}
     rows = []
@@ -198,7 +199,6 @@ def signatures_of(bloc_year) -> list[dict]:
 
 def rubrics_to_copy(user, bloc_year) -> list[Rubric]:
     """Rubrics of other years or blocs that the user can see, newest first."""
-    from thidua.organisations.models import BlocYear
 
     visible = BlocYear.objects.visible_to(user)
     return list(

@@ -1,6 +1,8 @@
 """Pages of the bloc year's cycle. Views are thin: find the year (404 when not visible), check
 the role (404 for actions the user may not take), bind a form, call one service."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,20 +32,20 @@ from thidua.cycles.forms import (
 from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme, Rubric, RubricItem
 from thidua.documents.services import documents_for, pdf_available
 from thidua.organisations import selectors as org_selectors
-from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.access import bloc_year_for
+from thidua.organisations.bloc_settings import (
+    AGGREGATIONS,
+    APPROVAL_BASES,
+    REVIEWER_MODES,
+    TIE_BREAKS,
+    get_settings,
+)
 from thidua.organisations.models import BlocYear, Unit
 from thidua.organisations.permissions import can_manage_bloc_year
 
 
-def _year(request, code, year) -> BlocYear:
-    try:
-        return org_selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def _managed_year(request, code, year) -> BlocYear:
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
     return by
 
@@ -93,7 +95,7 @@ def index(request):
 
 @login_required
 def year_detail(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "overview")
     stage = ctx["stage"]
     next_action = next((k for k, (src, _dst, _l) in ADVANCE_ACTIONS.items() if src == stage), None)
@@ -151,7 +153,7 @@ def year_reopen(request, code, year):
 @login_required
 @require_POST
 def generate_document(request, code, year, kind):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     if kind not in official.KINDS:
         raise Http404
     doc = _run(
@@ -172,7 +174,7 @@ def generate_document(request, code, year, kind):
 
 @login_required
 def regulations(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "regulations")
     regs = selectors.regulations_of(by)
     form = None
@@ -196,7 +198,6 @@ def regulations(request, code, year):
                 return redirect(_url("regulations", by))
     elif request.method == "POST":
         raise Http404
-    from thidua.organisations.bloc_settings import AGGREGATIONS, APPROVAL_BASES, REVIEWER_MODES, TIE_BREAKS
 
     ctx.update(
         {
@@ -222,7 +223,6 @@ def _form_errors(form, exc) -> None:
 
 
 def _private_file(field, name: str) -> HttpResponse:
-    from urllib.parse import quote
 
     if not field:
         raise Http404
@@ -240,7 +240,7 @@ def _private_file(field, name: str) -> HttpResponse:
 
 @login_required
 def regulations_file(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     regs = selectors.regulations_of(by)
     if regs is None or not regs.file:
         raise Http404
@@ -270,7 +270,7 @@ def settings_edit(request, code, year):
 
 @login_required
 def agreement(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "agreement")
     agr = selectors.agreement_of(by)
     editable = ctx["can_manage"] and ctx["stage"] == Stage.DRAFT
@@ -409,7 +409,7 @@ def signature_edit(request, code, year, unit_code):
 
 @login_required
 def signature_scan(request, code, year, unit_code):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     unit = _member_unit(by, unit_code)
     sig = AgreementSignature.objects.filter(bloc_year=by, unit=unit).first()
     if sig is None or not sig.scan:
@@ -422,7 +422,7 @@ def signature_scan(request, code, year, unit_code):
 
 @login_required
 def rubric(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "rubric")
     versions = list(Rubric.objects.filter(bloc_year=by).order_by("-version"))
     wanted = request.GET.get("v")
@@ -661,7 +661,7 @@ def rubric_discard(request, code, year):
 
 @login_required
 def movements(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "movements")
     user = request.user
     member_ids = set(by.members.values_list("unit_id", flat=True))
@@ -689,7 +689,7 @@ def movements(request, code, year):
 
 @login_required
 def movement_edit(request, code, year, pk):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     movement = Movement.objects.filter(bloc_year=by, pk=pk).select_related("unit", "bloc_year").first()
     if movement is None or not services.can_edit_movements_of(request.user, movement.unit_id):
         raise Http404
@@ -718,7 +718,7 @@ def movement_edit(request, code, year, pk):
 @login_required
 @require_POST
 def movement_delete(request, code, year, pk):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     movement = Movement.objects.filter(bloc_year=by, pk=pk).first()
     if movement is None or not services.can_edit_movements_of(request.user, movement.unit_id):
         raise Http404

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import TimeStampedModel
@@ -44,7 +45,6 @@ class GeneratedDocument(TimeStampedModel):
         return f"{self.title} ({self.file_format})"
 
     def get_absolute_url(self):
-        from django.urls import reverse
 
         return reverse("documents:download", args=[self.uuid])
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -16,7 +15,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
 
+from thidua.core import processes
 from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Signer, Table, place_and_date
 
 FONT = "Times New Roman"
@@ -259,8 +261,6 @@ def _paragraph(doc, block: Paragraph) -> None:
 
 
 def build_xlsx(sheets: list[Sheet]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -295,7 +295,6 @@ def build_xlsx(sheets: list[Sheet]) -> bytes:
 def soffice_path() -> str | None:
     """LibreOffice's binary, or None when it is missing or PDF output is switched off
     (``THIDUA_PDF``; the test settings switch it off except in the tests of PDF output)."""
-    from django.conf import settings
 
     if not getattr(settings, "THIDUA_PDF", True):
         return None
@@ -314,13 +313,15 @@ def docx_to_pdf_many(datas: list[bytes], *, timeout: int = 300) -> list[bytes | 
     binary = soffice_path()
     if binary is None or not datas:
         return [None] * len(datas)
-    with tempfile.TemporaryDirectory(prefix="thidua-pdf-") as tmp:
+    # Under the process's work folder, and LibreOffice in a group that dies with us: a worker killed
+    # mid-conversion leaves neither files nor a running LibreOffice (thidua.core.processes).
+    with processes.temp_dir("pdf-") as tmp:
         sources = []
         for i, data in enumerate(datas):
             source = Path(tmp) / f"document-{i}.docx"
             source.write_bytes(data)
             sources.append(source)
-        subprocess.run(
+        processes.run(
             [
                 binary,
                 f"-env:UserInstallation=file://{tmp}/profile",
@@ -328,11 +329,9 @@ def docx_to_pdf_many(datas: list[bytes], *, timeout: int = 300) -> list[bytes | 
                 "--convert-to",
                 "pdf",
                 "--outdir",
-                tmp,
+                str(tmp),
                 *[str(s) for s in sources],
             ],
-            check=True,
-            capture_output=True,
             timeout=timeout,
         )
         out = []

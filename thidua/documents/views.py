@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
@@ -16,7 +18,6 @@ def file_response(document) -> HttpResponse:
 
 
 def _disposition(name: str) -> str:
-    from urllib.parse import quote
 
     ascii_name = name.encode("ascii", "ignore").decode() or "van-ban"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

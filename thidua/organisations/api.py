@@ -10,8 +10,9 @@ from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations import selectors, services
+from thidua.organisations.access import bloc_year_for
 from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
-from thidua.organisations.models import Bloc, BlocYear, Person, Unit
+from thidua.organisations.models import Bloc, Person, Unit
 
 router = Router(tags=["Tổ chức"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -364,13 +365,6 @@ def bloc_rotation(request, code: str, payload: RotationIn):
 # Bloc years --------------------------------------------------------------------------------------
 
 
-def _year(request, code: str, year: int) -> BlocYear:
-    try:
-        return selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @router.get(
     "/bloc-years",
     response=list[BlocYearOut],
@@ -410,7 +404,7 @@ def bloc_year_create(request, code: str, payload: BlocYearIn):
         deputy=_unit_or_none(payload.deputy, "deputy"),
         notes=payload.notes,
     )
-    return Status(201, _year(request, code, by.year))
+    return Status(201, bloc_year_for(request.user, code, by.year, detail=True))
 
 
 @router.get(
@@ -419,7 +413,7 @@ def bloc_year_create(request, code: str, payload: BlocYearIn):
     url_name="api_bloc_year_detail",
 )
 def bloc_year_detail(request, code: str, year: int):
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.post(
@@ -428,9 +422,9 @@ def bloc_year_detail(request, code: str, year: int):
     url_name="api_bloc_year_add_members",
 )
 def bloc_year_add_members(request, code: str, year: int, payload: MembersIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.bloc_year_add_members(actor=request.user, bloc_year=by, units=_units_by_code(payload.units))
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.delete(
@@ -439,10 +433,10 @@ def bloc_year_add_members(request, code: str, year: int, payload: MembersIn):
     url_name="api_bloc_year_remove_member",
 )
 def bloc_year_remove_member(request, code: str, year: int, unit_code: str, reason: str = ""):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     unit = _units_by_code([unit_code], "unit")[0]
     services.bloc_year_remove_member(actor=request.user, bloc_year=by, unit=unit, reason=reason)
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.put(
@@ -451,10 +445,10 @@ def bloc_year_remove_member(request, code: str, year: int, unit_code: str, reaso
     url_name="api_bloc_year_update_member",
 )
 def bloc_year_update_member(request, code: str, year: int, unit_code: str, payload: MemberHeadIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     unit = _units_by_code([unit_code], "unit")[0]
     services.bloc_year_update_member(actor=request.user, bloc_year=by, unit=unit, **payload.dict())
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.put(
@@ -463,13 +457,13 @@ def bloc_year_update_member(request, code: str, year: int, unit_code: str, paylo
     url_name="api_bloc_year_leadership",
 )
 def bloc_year_leadership(request, code: str, year: int, payload: LeadershipIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.bloc_year_set_leadership(
         actor=request.user,
         bloc_year=by,
         **_leadership(payload),
     )
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.post(
@@ -478,13 +472,13 @@ def bloc_year_leadership(request, code: str, year: int, payload: LeadershipIn):
     url_name="api_bloc_year_election",
 )
 def bloc_year_election(request, code: str, year: int, payload: LeadershipIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.bloc_year_record_election(
         actor=request.user,
         bloc_year=by,
         **_leadership(payload, prefix="next_"),
     )
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 @router.post(
@@ -493,9 +487,9 @@ def bloc_year_election(request, code: str, year: int, payload: LeadershipIn):
     url_name="api_bloc_year_start_next",
 )
 def bloc_year_start_next(request, code: str, year: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     new = services.bloc_year_start_next(actor=request.user, bloc_year=by)
-    return Status(201, _year(request, code, new.year))
+    return Status(201, bloc_year_for(request.user, code, new.year, detail=True))
 
 
 @router.post(
@@ -504,13 +498,13 @@ def bloc_year_start_next(request, code: str, year: int):
     url_name="api_bloc_year_confirm",
 )
 def bloc_year_confirm(request, code: str, year: int, payload: LeadershipIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     services.bloc_year_confirm_leadership(
         actor=request.user,
         bloc_year=by,
         **_leadership(payload),
     )
-    return _year(request, code, year)
+    return bloc_year_for(request.user, code, year, detail=True)
 
 
 # People ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.choices import Role
 from thidua.core.models import TimeStampedModel
 from thidua.core.text import fold, sort_key
 from thidua.organisations.choices import (
@@ -175,7 +176,6 @@ class BlocYearQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        from thidua.accounts.choices import Role
 
         if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
             return self
@@ -282,7 +282,6 @@ class PersonQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        from thidua.accounts.choices import Role
 
         if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
             return self

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,6 +11,7 @@ from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.text import sort_key
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations import selectors, services
+from thidua.organisations.access import bloc_year_for
 from thidua.organisations.forms import (
     AddMembersForm,
     BlocForm,
@@ -179,7 +181,6 @@ def bloc_detail(request, code):
 @login_required
 def bloc_create(request):
     require(can_manage_registry(request.user))
-    from django.conf import settings
 
     form = BlocForm(request.POST or None, initial={"organiser": settings.THIDUA_ORGANISER})
     if request.method == "POST" and form.is_valid():
@@ -258,16 +259,9 @@ def bloc_year_create(request, code):
 # Bloc years --------------------------------------------------------------------------------------
 
 
-def _bloc_year(request, code, year) -> BlocYear:
-    try:
-        return selectors.bloc_year_detail(user=request.user, bloc_code=code, year=year)
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 @login_required
 def bloc_year_detail(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     members = list(by.members.all())
     names = {}
     for m in members:
@@ -314,7 +308,7 @@ def _back_with_errors(request, form, by):
 @login_required
 @require_POST
 def bloc_year_add_members(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
     form = AddMembersForm(request.POST, exclude_ids=[])
     if form.is_valid() and call_service(
@@ -332,7 +326,7 @@ def bloc_year_add_members(request, code, year):
 @login_required
 @require_POST
 def bloc_year_remove_member(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
     form = RemoveMemberForm(request.POST)
     if form.is_valid() and call_service(
@@ -350,7 +344,7 @@ def bloc_year_remove_member(request, code, year):
 @login_required
 @require_POST
 def bloc_year_start_next(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
     form = forms.Form()
     new = call_service(form, services.bloc_year_start_next, actor=request.user, bloc_year=by)
@@ -377,7 +371,7 @@ def bloc_year_start_next(request, code, year):
 @login_required
 @require_POST
 def bloc_year_confirm(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
     form = LeadershipForm(request.POST, member_ids=[m.unit_id for m in by.members.all()])
     if form.is_valid() and call_service(
@@ -395,7 +389,7 @@ def bloc_year_confirm(request, code, year):
 @login_required
 @require_POST
 def bloc_year_set_leadership(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_registry(request.user))
     form = LeadershipForm(request.POST, member_ids=[m.unit_id for m in by.members.all()])
     if form.is_valid() and call_service(
@@ -475,3 +469,10 @@ def person_edit(request, pk):
             messages.success(request, "Đã lưu.")
             return redirect(person)
     return render(request, "organisations/form.html", {"form": form, "title": f"Sửa {person.full_name}"})
+
+
+@login_required
+def dashboard(request):
+    """The signed-in home page (/ung-dung/): the bloc years the user can see."""
+    years = list(selectors.dashboard_years(user=request.user))
+    return render(request, "dashboard.html", {"years": years})

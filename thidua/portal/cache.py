@@ -20,6 +20,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from thidua.portal.counting import spool_dir
+from thidua.portal.models import Article, SiteCounter
+
 _lock = threading.Lock()
 _pages: dict = {}
 _counts: dict = {}
@@ -30,7 +33,6 @@ _generation_memo: list = [None, None]
 
 
 def _generation_file() -> str:
-    from thidua.portal.counting import spool_dir
 
     directory = spool_dir()
     if _generation_memo[0] is not directory:
@@ -104,7 +106,6 @@ def article_views(article_id: int) -> int:
     entry = _counts.get(key)
     if entry and entry[0] > time.monotonic():
         return entry[1]
-    from thidua.portal.models import Article
 
     value = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
     _counts[key] = (time.monotonic() + _count_ttl(), value)
@@ -115,7 +116,6 @@ def site_stats() -> dict:
     entry = _counts.get("site")
     if entry and entry[0] > time.monotonic():
         return entry[1]
-    from thidua.portal.models import SiteCounter
 
     values = dict(SiteCounter.objects.filter(key__in=["visits", "online"]).values_list("key", "value"))
     value = {"visits": values.get("visits", 0), "online": values.get("online", 0)}

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from thidua.accounts.models import User
+from thidua.organisations.models import BlocYear, Unit
 from thidua.portal import services
 from thidua.portal.choices import ArticleAction
 from thidua.portal.models import Article, Category, ExemplaryStory, ResultsPage, SiteCounter
@@ -82,7 +83,6 @@ def load(*, context, stdout=None):
         # Views counted by the old portal before ThiDua took over (seed facts), not by ThiDua.
         Article.objects.filter(pk=article.pk).update(view_count=183)
         SiteCounter.objects.update_or_create(key="visits", defaults={"value": TOTAL_VISITS})
-        from thidua.organisations.models import BlocYear, Unit
 
         year_2019 = BlocYear.objects.filter(bloc=context["bloc"], year=2019).first()
         if year_2019 and not ResultsPage.objects.filter(bloc_year=year_2019).exists():

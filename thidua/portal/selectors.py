@@ -1,5 +1,5 @@
-"""Reads of the portal. Results pages read the scoring and conference apps only through their
-selectors, imported when needed: the portal shows whatever those apps already provide."""
+"""Reads of the portal. Results pages read the scoring, conference and proposals apps through
+their selectors (the portal is a leaf: nothing imports it)."""
 
 import datetime as dt
 import logging
@@ -10,9 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from thidua.conference.selectors import outcomes_for_year
 from thidua.core.selectors import search_filter
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.models import Article, ExemplaryStory, ResultsPage
+from thidua.proposals.selectors import decided_for_bloc_year, published_exemplary_models
+from thidua.scoring.selectors import ranking_for_year
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +70,6 @@ class ExemplaryEntry:
 
 def published_models():
     """The proposals app's published exemplary models, newest publication first."""
-    from thidua.proposals.selectors import published_exemplary_models
 
     return published_exemplary_models()
 
@@ -144,19 +146,8 @@ def published_results():
     )
 
 
-def _optional(module: str, name: str):
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(module), name)
-    except Exception:  # the app is not installed or not built yet: show what exists
-        logger.info("portal: %s.%s is not available", module, name)
-        return None
-
-
 def results_for(*, page: ResultsPage) -> dict:
-    """Members and leader of the year, plus the ranking and the conference outcomes when those
-    apps provide them."""
+    """Members and leader of the year, the ranking, the conference outcomes and the decided awards."""
     bloc_year = page.bloc_year
     year = bloc_year.year
     members = [
@@ -164,25 +155,9 @@ def results_for(*, page: ResultsPage) -> dict:
     ]
     leader = _name(bloc_year.leader, year) if bloc_year.leader else None
     data = {"members": members, "leader": leader, "ranking": None, "outcomes": None}
-    ranking_for_year = _optional("thidua.scoring.selectors", "ranking_for_year")
-    if ranking_for_year:
-        try:
-            data["ranking"] = list(ranking_for_year(bloc_year=bloc_year))
-        except Exception:  # a half-built ranking must not take the public page down
-            logger.exception("ranking_for_year failed for %s", bloc_year)
-    outcomes_for_year = _optional("thidua.conference.selectors", "outcomes_for_year")
-    if outcomes_for_year:
-        try:
-            data["outcomes"] = outcomes_for_year(bloc_year=bloc_year)
-        except Exception:
-            logger.exception("outcomes_for_year failed for %s", bloc_year)
-    decided_for_bloc_year = _optional("thidua.proposals.selectors", "decided_for_bloc_year")
-    data["awarded"] = []
-    if decided_for_bloc_year:
-        try:
-            data["awarded"] = decided_for_bloc_year(bloc_year=bloc_year)
-        except Exception:
-            logger.exception("decided_for_bloc_year failed for %s", bloc_year)
+    data["ranking"] = list(ranking_for_year(bloc_year=bloc_year))
+    data["outcomes"] = outcomes_for_year(bloc_year=bloc_year)
+    data["awarded"] = decided_for_bloc_year(bloc_year=bloc_year)
     if data["ranking"]:
         data["ranking"] = [_row(r, year) for r in data["ranking"]]
         scored = [r for r in data["ranking"] if r["final_score"] is not None]

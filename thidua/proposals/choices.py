@@ -68,3 +68,6 @@ BALLOT_AWARDS = {
 }
 GOVERNMENT_FLAG = "co_cp"
 PROVINCIAL_FLAG = "co_tinh"
+
+# The kind of generated document of the bloc's list of proposed subjects (Word and Excel).
+LIST_KIND = "bloc_proposal_list"

@@ -8,6 +8,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from thidua.awards.models import AwardRecord
+from thidua.cycles.services.setup import settings_update
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals.models import ExemplaryModel, RoundSettings
@@ -30,8 +32,6 @@ def load(*, context: dict, stdout=None) -> None:
             )
     by = BlocYear.objects.filter(bloc__code="KNC", year=2019).first()
     if by is not None and admin is not None and get_settings(by).provincial_flags < 2:
-        from thidua.cycles.services.setup import settings_update
-
         settings_update(actor=admin, bloc_year=by, data={**get_settings(by).to_json(), "provincial_flags": 2})
     person = Person.objects.filter(full_name="Lê Thị Mai").select_related("unit").first()
     if not ExemplaryModel.objects.exists() and person is not None:
@@ -52,7 +52,6 @@ def load(*, context: dict, stdout=None) -> None:
 def _link_demo_award(person) -> None:
     """The demo model cites the title her 2019 initiative earned (provincial emulation fighter
     2019, from the awards demo history), once; a model an officer has already linked is left alone."""
-    from thidua.awards.models import AwardRecord
 
     model = ExemplaryModel.objects.filter(title=TITLE, person=person).first()
     if model is None or model.awards.exists():

@@ -10,8 +10,15 @@ import re
 
 from django.conf import settings
 
+from thidua.awards.choices import AwardKind
+from thidua.awards.models import AwardRecord
+from thidua.conference.selectors import outcomes_for_year
+from thidua.core.text import sort_key
+from thidua.cycles.selectors import movements_of
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
 from thidua.proposals.choices import GOVERNMENT_FLAG, DossierKind
+from thidua.proposals.rules import dossier_article
+from thidua.scoring.selectors import ranking_for_year
 
 ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI)\.\s")
 
@@ -124,8 +131,6 @@ def _report_sections(text: str) -> list[tuple[str, list[str]]]:
 def _history_blocks(proposal) -> list:
     """Section III, from the award history (not from the edited text, so that it always agrees
     with the records): emulation titles and forms of commendation of the last five years."""
-    from thidua.awards.choices import AwardKind
-    from thidua.awards.models import AwardRecord
 
     qs = AwardRecord.objects.filter(year__gte=proposal.year - HISTORY_YEARS, year__lte=proposal.year)
     qs = (
@@ -246,8 +251,6 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
     by = proposal.bloc_year
     rows = []
     if proposal.outcome_id:
-        from thidua.conference.selectors import outcomes_for_year
-
         for i, o in enumerate(
             [o for o in outcomes_for_year(bloc_year=by) if o.kind == proposal.outcome.kind], start=1
         ):
@@ -297,7 +300,6 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
 
 def ordered_subjects(proposals) -> list:
     """Highest award first, then by name in Vietnamese order."""
-    from thidua.core.text import sort_key
 
     return sorted(proposals, key=lambda p: (-p.award.rank, p.award.name, sort_key(p.subject_name)))
 
@@ -379,7 +381,6 @@ def list_spec(proposal, *, date, proposals) -> OfficialDocument:
 def checklist(proposal, documents: dict) -> list[dict]:
     """The dossier items (Law 06/2022 Art 84.1, or the basis named by the year's rule pack) and
     the list, each with ok and what is missing."""
-    from thidua.proposals.adapters import dossier_article
 
     article = dossier_article(proposal.year)
     fresh = proposal.dossier_generated_at is not None
@@ -421,12 +422,7 @@ def prefill_report(proposal) -> str:
         p = proposal.person
         lines.append(f"{p.full_name}, {p.position or 'cán bộ'}, {unit.name_in_year(by.year)}.")
     lines.append("II. THÀNH TÍCH ĐẠT ĐƯỢC")
-    try:
-        from thidua.scoring.selectors import ranking_for_year
-
-        row = next((r for r in ranking_for_year(bloc_year=by) if r.unit.pk == unit.pk), None)
-    except Exception:  # the ranking is optional context for a draft; its absence must not block
-        row = None
+    row = next((r for r in ranking_for_year(bloc_year=by) if r.unit.pk == unit.pk), None)
     if row is not None:
         total = f"{row.final_score:.2f}".replace(".", ",")
         lines.append(
@@ -435,12 +431,7 @@ def prefill_report(proposal) -> str:
         )
         if row.leading:
             lines.append(f"Đơn vị dẫn đầu {by.bloc.name} năm {by.year}.")
-    try:
-        from thidua.cycles.selectors import movements_of
-
-        movements = [m for m in movements_of(by) if m.unit_id == unit.pk]
-    except Exception:  # same as above: movements enrich the draft only
-        movements = []
+    movements = [m for m in movements_of(by) if m.unit_id == unit.pk]
     for m in movements:
         lines.append(f"Phong trào thi đua “{m.title}”.")
     if proposal.led_bloc:

@@ -143,3 +143,55 @@ class ExemplaryEditForm(StyledFormMixin, forms.Form):
             f"{r.award.name} năm {r.year} – Quyết định số {r.decision_number} ngày {r.decision_date:%d/%m/%Y}"
         )
         self.fields["awards"].widget.attrs["class"] = "form-check-input"
+
+
+class CouncilMeetingForm(StyledFormMixin, forms.Form):
+    """The Council's meeting: the number of members, the day, and one box per received proposal
+    with the members in favour (``yes-<uuid>``; an empty box is a proposal not yet voted on)."""
+
+    members = forms.IntegerField(
+        label="Tổng số thành viên Hội đồng",
+        min_value=1,
+        max_value=999,
+        error_messages={
+            "required": "Nhập tổng số thành viên Hội đồng.",
+            "invalid": "Nhập tổng số thành viên Hội đồng.",
+            "min_value": "Hội đồng phải có ít nhất 1 thành viên.",
+        },
+    )
+    voted_on = forms.DateField(
+        label="Ngày họp (dd/mm/yyyy)",
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        error_messages={"invalid": "Ngày họp không đúng dạng dd/mm/yyyy."},
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = list(proposals)
+        for p in self.proposals:
+            self.fields[self.key(p)] = forms.IntegerField(
+                label=f"Số thành viên tán thành: {p.subject_name}",
+                required=False,
+                min_value=0,
+                error_messages={
+                    "invalid": f"{p.subject_name}: không phải số phiếu.",
+                    "min_value": f"{p.subject_name}: số phiếu không được âm.",
+                },
+            )
+
+    @staticmethod
+    def key(proposal) -> str:
+        return f"yes-{proposal.uuid}"
+
+    def rows(self):
+        """(proposal, bound field) pairs for the table."""
+        return [(p, self[self.key(p)]) for p in self.proposals]
+
+    def votes(self) -> list[tuple]:
+        """(proposal, members in favour) for every box filled in."""
+        return [
+            (p, self.cleaned_data[self.key(p)])
+            for p in self.proposals
+            if self.cleaned_data.get(self.key(p)) is not None
+        ]

@@ -2,11 +2,12 @@
 
 from django.template.loader import render_to_string
 
+from thidua.awards.permissions import can_view_unit_history
 from thidua.proposals.models import Proposal
+from thidua.proposals.selectors import unit_awards
 
 
 def unit_panel(request, unit):
-    from thidua.awards.permissions import can_view_unit_history
 
     if not request.user.is_authenticated:
         return None
@@ -15,8 +16,6 @@ def unit_panel(request, unit):
     )
     records = []
     if can_view_unit_history(request.user, unit.pk):
-        from thidua.proposals.selectors import unit_awards
-
         records = list(unit_awards(unit=unit)[:10])
     if not proposals and not records:
         return None

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
+import zipfile
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from thidua.awards.models import AwardRecord
 from thidua.core.text import fold
+from thidua.cycles.choices import Stage
+from thidua.cycles.selectors import stage_of
+from thidua.documents.models import GeneratedDocument
+from thidua.documents.services import documents_for, read_bytes
+from thidua.organisations.models import BlocYear, BlocYearMember
 from thidua.proposals import dossier
-from thidua.proposals.choices import ProposalStatus
+from thidua.proposals.choices import AT_COUNCIL, LIST_KIND, ProposalStatus
 from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, Proposal
 
 
@@ -41,7 +51,6 @@ def timeline(proposal):
 
 def dossier_documents(proposal) -> dict:
     """Latest Word and PDF file of each dossier kind: {kind: {"docx": doc, "pdf": doc}}."""
-    from thidua.documents.services import documents_for
 
     found: dict = {}
     for doc in documents_for(proposal):  # newest first
@@ -114,11 +123,6 @@ def exemplary_visible_to(*, user):
 def awards_report(*, year_from: int | None = None, year_to: int | None = None, bloc: str = "") -> dict:
     """Awards in history by form, by year, by unit and by bloc (the subject's bloc that year),
     counted by the database: a province's history runs to hundreds of thousands of records."""
-    from django.db.models import Exists, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from thidua.awards.models import AwardRecord
-    from thidua.organisations.models import BlocYearMember
 
     qs = AwardRecord.objects.annotate(subject_unit=Coalesce("unit_id", "person__unit_id"))
     if year_from:
@@ -173,13 +177,7 @@ def cash_per_year() -> list[tuple[int, int, int]]:
 
 def province_overview(*, year: int) -> list[dict]:
     """Every bloc's year at a glance for the office: stage, leader, proposals by status."""
-    from thidua.organisations.models import BlocYear
 
-    try:
-        from thidua.cycles.choices import Stage
-        from thidua.cycles.selectors import stage_of
-    except ImportError:  # cycles is older than proposals; kept for a partial install only
-        Stage = stage_of = None
     counts = defaultdict(Counter)
     for by_id, status, n in (
         Proposal.objects.filter(year=year)
@@ -192,17 +190,12 @@ def province_overview(*, year: int) -> list[dict]:
     for by in BlocYear.objects.with_people().filter(year=year).order_by("bloc__name_sort"):
         c = counts[by.pk]
         leader = by.effective_leader
-        stage = ""
-        if stage_of is not None:
-            try:
-                stage = stage_of(by)
-            except Exception:  # a stage the cycles app cannot name yet is shown blank, not a crash
-                stage = ""
+        stage = stage_of(by)
         rows.append(
             {
                 "bloc_year": by,
                 "stage": stage,
-                "stage_label": str(Stage(stage).label) if Stage and stage in Stage.values else stage,
+                "stage_label": str(Stage(stage).label),
                 "leader": leader.name_in_year(year) if leader else "",
                 "total": sum(c.values()),
                 "counts": [(s.value, str(s.label), c.get(s.value, 0)) for s in ProposalStatus],
@@ -217,7 +210,6 @@ def years_with_proposals() -> list[int]:
 
 
 def unit_awards(*, unit):
-    from thidua.awards.models import AwardRecord
 
     return (
         AwardRecord.objects.filter(Q(unit=unit)).select_related("award").order_by("-year", "-decision_date")
@@ -229,15 +221,6 @@ def dossier_archive(*, user, year: int, bloc: str = ""):
     ``user`` may see: one folder per bloc, one per proposal, the latest Word and PDF file of each
     dossier item, and the bloc's list. Written to a temporary file (a province's December batch
     runs to tens of megabytes), returned open at its start with the number of files."""
-    import re
-    import tempfile
-    import zipfile
-
-    from thidua.core.text import fold
-    from thidua.documents.models import GeneratedDocument
-    from thidua.documents.services import read_bytes
-    from thidua.proposals.choices import AT_COUNCIL
-    from thidua.proposals.services import bloc_list_files
 
     def safe(text: str) -> str:
         return "".join(c if c.isalnum() or c in "-_." else "-" for c in fold(text).replace(" ", "-"))[:80]
@@ -281,3 +264,12 @@ def dossier_archive(*, user, year: int, bloc: str = ""):
                 count += 1
     out.seek(0)
     return out, count
+
+
+def bloc_list_files(bloc_year) -> dict:
+    """The latest Word and Excel list of the bloc year: {"docx": doc, "xlsx": doc}."""
+
+    found: dict = {}
+    for doc in documents_for(bloc_year, kind=LIST_KIND):  # newest first
+        found.setdefault(doc.file_format, doc)
+    return found

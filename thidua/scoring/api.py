@@ -15,43 +15,17 @@ from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric
+from thidua.organisations.access import bloc_year_for, unit_for
 from thidua.organisations.bloc_settings import TIE_BREAKS, get_settings
-from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations.models import Unit
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import excel, files, selectors, services
+from thidua.scoring.access import sheet_for
 from thidua.scoring.models import Assessment, Evidence, ReviewAssignment
 
 router = Router(tags=["Chấm điểm"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 BASE = "/scoring/{code}/{year}"
-
-
-def _year(request, code: str, year: int) -> BlocYear:
-    try:
-        return (
-            BlocYear.objects.visible_to(request.user).select_related("bloc").get(bloc__code=code, year=year)
-        )
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _unit(code: str) -> Unit:
-    try:
-        return Unit.objects.get(code=code)
-    except Unit.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _assessment(request, by, unit) -> Assessment:
-    assessment = (
-        Assessment.objects.filter(bloc_year=by, unit=unit)
-        .select_related("bloc_year__bloc", "unit", "rubric")
-        .prefetch_related("assignments")
-        .first()
-    )
-    if assessment is None or not selectors.assessment_visible(request.user, assessment):
-        raise Http404
-    return assessment
 
 
 def _item(by, unit, item_code: str) -> RubricItem:
@@ -260,7 +234,7 @@ def _assignment_out(a: ReviewAssignment) -> dict:
 )
 def assessment_list(request, code: str, year: int):
     """Sheets of the year that you may see (a draft only by its own unit)."""
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     return [_out(a) for a in selectors.visible_assessments(request.user, by)]
 
 
@@ -270,8 +244,8 @@ def assessment_list(request, code: str, year: int):
     url_name="api_scoring_assessment",
 )
 def assessment_detail(request, code: str, year: int, unit: str):
-    by = _year(request, code, year)
-    return _detail(request, _assessment(request, by, _unit(unit)))
+    by = bloc_year_for(request.user, code, year)
+    return _detail(request, sheet_for(request.user, by, unit_for(unit)))
 
 
 @router.put(
@@ -282,8 +256,8 @@ def assessment_detail(request, code: str, year: int, unit: str):
 def score_save(request, code: str, year: int, unit: str, item: str, payload: ScoreIn):
     """Saves a self-score. Send the ``version`` you read (0 for a new score); a stale version is
     answered 422 with the current value in the message, never overwritten."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
     rubric_item = _item(by, unit_obj, item)
     score = services.score_save(
@@ -315,8 +289,8 @@ def score_save(request, code: str, year: int, unit: str, item: str, payload: Sco
 )
 def evidence_add(request, code: str, year: int, unit: str, item: str, file: File[UploadedFile]):
     """Uploads an evidence file (multipart field ``file``); its type is read from its content."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
     if file.size > files.MAX_BYTES:
         raise field_error("file", f"Tệp lớn hơn giới hạn {files.MAX_BYTES // (1024 * 1024)} MB.")
@@ -343,8 +317,8 @@ class EvidenceJsonIn(Schema):
 )
 def evidence_add_json(request, code: str, year: int, unit: str, item: str, payload: EvidenceJsonIn):
     """The same upload with the file as base64 in JSON, for clients that cannot send multipart."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
     try:
         data = base64.b64decode(payload.content_base64, validate=True)
@@ -397,8 +371,8 @@ def evidence_delete(request, pk: uuid.UUID):
     url_name="api_scoring_submit",
 )
 def submit(request, code: str, year: int, unit: str):
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
     assessment = Assessment.objects.filter(bloc_year=by, unit=unit_obj).first()
     if assessment is None:
@@ -412,9 +386,9 @@ def submit(request, code: str, year: int, unit: str):
     url_name="api_scoring_history",
 )
 def history(request, code: str, year: int, unit: str):
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
-    assessment = _assessment(request, by, unit_obj)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
+    assessment = sheet_for(request.user, by, unit_obj)
     _require(
         request.user.unit_id == unit_obj.pk
         or request.user.is_provincial
@@ -429,8 +403,8 @@ def history(request, code: str, year: int, unit: str):
 )
 def sheet_xlsx(request, code: str, year: int, unit: str):
     """The unit's score sheet prefilled with the rubric (and its current scores)."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     assessment = Assessment.objects.filter(bloc_year=by, unit=unit_obj).select_related("rubric").first()
     if assessment is None:
         _require(selectors.can_edit_own(request.user, unit_obj.pk))
@@ -453,8 +427,8 @@ def sheet_xlsx(request, code: str, year: int, unit: str):
 )
 def sheet_import(request, code: str, year: int, unit: str, file: File[UploadedFile]):
     """Imports a filled sheet: every row checked, nothing saved if any row is wrong."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
     return {"changed": excel.sheet_import(actor=request.user, bloc_year=by, unit=unit_obj, data=file.read())}
 
@@ -466,7 +440,7 @@ def sheet_import(request, code: str, year: int, unit: str, file: File[UploadedFi
     BASE + "/assignments", response={200: list[AssignmentOut], **ERRORS}, url_name="api_scoring_assignments"
 )
 def assignment_list(request, code: str, year: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     qs = ReviewAssignment.objects.filter(assessment__bloc_year=by).select_related(
         "assessment__unit", "reviewer"
     )
@@ -480,7 +454,7 @@ def assignment_list(request, code: str, year: int):
 )
 def assign(request, code: str, year: int, payload: AssignIn):
     """Generates reviewer assignments per the bloc's reviewer mode."""
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     panel = list(Unit.objects.filter(code__in=payload.panel))
     created = services.assignments_generate(
         actor=request.user, bloc_year=by, panel=panel, per_unit=payload.per_unit
@@ -494,7 +468,7 @@ def assign(request, code: str, year: int, payload: AssignIn):
     url_name="api_scoring_assignment_change",
 )
 def assignment_change(request, code: str, year: int, pk: int, payload: ReassignIn):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     assignment = (
         ReviewAssignment.objects.filter(pk=pk, assessment__bloc_year=by)
         .select_related("assessment__bloc_year")
@@ -531,8 +505,8 @@ def _my_assignment(request, by, unit) -> ReviewAssignment:
 )
 def review_save(request, code: str, year: int, unit: str, item: str, payload: ReviewIn):
     """A reviewer's score on one criterion; a value other than the self-score needs a reason."""
-    by = _year(request, code, year)
-    unit_obj = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
     assignment = _my_assignment(request, by, unit_obj)
     review = services.review_save(
         actor=request.user,
@@ -551,8 +525,8 @@ def review_save(request, code: str, year: int, unit: str, item: str, payload: Re
     url_name="api_scoring_review_complete",
 )
 def review_complete(request, code: str, year: int, unit: str):
-    by = _year(request, code, year)
-    assignment = _my_assignment(request, by, _unit(unit))
+    by = bloc_year_for(request.user, code, year)
+    assignment = _my_assignment(request, by, unit_for(unit))
     return _assignment_out(services.review_complete(actor=request.user, assignment=assignment))
 
 
@@ -562,8 +536,8 @@ def review_complete(request, code: str, year: int, unit: str):
     url_name="api_scoring_send_back",
 )
 def send_back(request, code: str, year: int, unit: str, payload: ReasonIn):
-    by = _year(request, code, year)
-    assessment = _assessment(request, by, _unit(unit))
+    by = bloc_year_for(request.user, code, year)
+    assessment = sheet_for(request.user, by, unit_for(unit))
     return _out(
         services.assessment_send_back(actor=request.user, assessment=assessment, reason=payload.reason)
     )
@@ -575,14 +549,14 @@ def send_back(request, code: str, year: int, unit: str, payload: ReasonIn):
     url_name="api_scoring_finalise",
 )
 def finalise(request, code: str, year: int, unit: str):
-    by = _year(request, code, year)
-    assessment = _assessment(request, by, _unit(unit))
+    by = bloc_year_for(request.user, code, year)
+    assessment = sheet_for(request.user, by, unit_for(unit))
     return _out(services.assessment_finalise(actor=request.user, assessment=assessment))
 
 
 @router.post(BASE + "/publish", response={200: PublishOut, **ERRORS}, url_name="api_scoring_publish")
 def publish(request, code: str, year: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     return services.results_publish(actor=request.user, bloc_year=by)
 
 
@@ -592,7 +566,7 @@ def publish(request, code: str, year: int):
 @router.get(BASE + "/ranking", response={200: RankingOut, **ERRORS}, url_name="api_scoring_ranking")
 def ranking(request, code: str, year: int):
     """Rank, ties, classification and, for each unit, the rule that placed it above the next."""
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     _require(selectors.can_see_ranking(request.user, by))
     rows = selectors.ranking_for_year(bloc_year=by)
     return {
@@ -621,7 +595,7 @@ def ranking(request, code: str, year: int):
 
 @router.get(BASE + "/table.xlsx", response={200: None, **ERRORS}, url_name="api_scoring_table_xlsx")
 def table_xlsx(request, code: str, year: int):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     _require(selectors.can_see_ranking(request.user, by))
     response = HttpResponse(
         excel.table_workbook(by),
@@ -638,7 +612,7 @@ def table_xlsx(request, code: str, year: int):
 )
 def unit_years(request, unit: str):
     """A unit's finalised totals across years (only the years you may see)."""
-    unit_obj = _unit(unit)
+    unit_obj = unit_for(unit)
     out = []
     for a in (
         Assessment.objects.filter(unit=unit_obj, status="finalised", final_total__isnull=False)

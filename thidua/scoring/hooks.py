@@ -1,12 +1,15 @@
 """Scoring's part in the bloc-year workflow (called through thidua.core.hooks)."""
 
+from thidua.core.audit import audit
+from thidua.cycles.models import Rubric
 from thidua.scoring.choices import PUBLISHED_STAGES
+from thidua.scoring.models import Publication
+from thidua.scoring.selectors import leaves
+from thidua.scoring.services import assessments_follow_rubric
 
 
 def launch_problems(*, bloc_year) -> list[str]:
     """Leaves a unit could never score: a criterion or sub-criterion with a maximum of 0."""
-    from thidua.cycles.models import Rubric
-    from thidua.scoring.selectors import leaves
 
     rubric = Rubric.objects.filter(bloc_year=bloc_year).order_by("-version").first()
     if rubric is None:
@@ -21,9 +24,6 @@ def on_transition(*, bloc_year, transition, actor) -> None:
     """Moving past the review step publishes the scores inside the bloc (Law's publicity)."""
     to_stage = getattr(transition, "to_stage", None)
     if str(to_stage) in PUBLISHED_STAGES:
-        from thidua.core.audit import audit
-        from thidua.scoring.models import Publication
-
         publication, created = Publication.objects.get_or_create(
             bloc_year=bloc_year, defaults={"published_by": actor if getattr(actor, "pk", None) else None}
         )
@@ -33,6 +33,5 @@ def on_transition(*, bloc_year, transition, actor) -> None:
 
 def rubric_published(*, bloc_year, rubric, actor) -> None:
     """An amendment is in force: the sheets still being written move to it."""
-    from thidua.scoring.services import assessments_follow_rubric
 
     assessments_follow_rubric(actor=actor, bloc_year=bloc_year, rubric=rubric)

@@ -11,20 +11,21 @@ from django.db.models import Count, Q
 
 from thidua.accounts.choices import Role
 from thidua.core.hooks import call_hooks
+from thidua.core.models import AuditEvent
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
 from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.models import Person
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import engine
 from thidua.scoring.choices import PUBLISHED_STAGES, AssessmentStatus
-from thidua.scoring.models import Assessment, ReviewAssignment, ReviewScore, Score
+from thidua.scoring.models import Assessment, Publication, ReviewAssignment, ReviewScore, Score
 
 OFFICER_ROLES = (Role.UNIT_OFFICER, Role.BLOC_SECRETARY)
 
 
 def is_published(bloc_year) -> bool:
     """Scores become public inside the bloc once published, or once the year moved past review."""
-    from thidua.scoring.models import Publication
 
     return Publication.objects.filter(bloc_year=bloc_year).exists() or stage_of(bloc_year) in PUBLISHED_STAGES
 
@@ -167,7 +168,6 @@ def progress(rows: list[SheetRow]) -> tuple[int, int]:
 
 def history_for(assessment: Assessment):
     """Audit events of the sheet, its scores and its reviewers' scores, newest first."""
-    from thidua.core.models import AuditEvent
 
     score_ids = [str(pk) for pk in assessment.scores.values_list("pk", flat=True)]
     review_ids = [
@@ -238,7 +238,6 @@ def _nodes_by_rubric(rubric_ids) -> dict[int, list[engine.Node]]:
 
 def _women_shares(unit_ids) -> dict[int, int]:
     """1 for a collective with at least 70% women among its active people, else 0."""
-    from thidua.organisations.models import Person
 
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for row in (

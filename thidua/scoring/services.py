@@ -22,7 +22,7 @@ from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import engine, files
 from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentStatus
 from thidua.scoring.models import Assessment, Evidence, Publication, ReviewAssignment, ReviewScore, Score
-from thidua.scoring.selectors import can_edit_own, can_review, leaves
+from thidua.scoring.selectors import _nodes_by_rubric, can_edit_own, can_review, leaves
 
 DENIED = "Bạn không có quyền thực hiện thao tác này."
 CONFLICT = (
@@ -582,7 +582,6 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
                 to_update.append(score)
         Score.objects.bulk_create(to_create)
         Score.objects.bulk_update(to_update, ["final_points"])
-        from thidua.scoring.selectors import _nodes_by_rubric
 
         nodes = _nodes_by_rubric([locked.rubric_id])[locked.rubric_id]
         totals = engine.compute_totals(nodes, {s.item_id: s.final_points for s in to_create + to_update})

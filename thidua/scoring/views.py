@@ -17,11 +17,20 @@ from thidua.core.errors import error_messages
 from thidua.core.permissions import require
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
+from thidua.organisations.access import bloc_year_for, unit_for
 from thidua.organisations.bloc_settings import AGGREGATIONS, REVIEWER_MODES, TIE_BREAKS, get_settings
 from thidua.organisations.models import BlocYear, Unit
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import excel, files, selectors, services
+from thidua.scoring.access import sheet_for, sheet_or_none
 from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentStatus
+from thidua.scoring.forms import (
+    AssignForm,
+    AssignmentChangeForm,
+    ReasonForm,
+    ReviewRowForm,
+    ScoreRowForm,
+)
 from thidua.scoring.models import Assessment, Evidence, ReviewAssignment, ReviewScore, Score
 
 STAGE_LABELS = {
@@ -51,36 +60,14 @@ def _run(request, func, /, **kwargs):
     return None
 
 
-def _year(request, code, year) -> BlocYear:
-    try:
-        return (
-            BlocYear.objects.visible_to(request.user).select_related("bloc").get(bloc__code=code, year=year)
-        )
-    except BlocYear.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def _unit(code) -> Unit:
-    return get_object_or_404(Unit, code=code)
-
-
-def _assessment_or_none(by, unit):
-    return (
-        Assessment.objects.filter(bloc_year=by, unit=unit)
-        .select_related("bloc_year__bloc", "unit", "rubric")
-        .prefetch_related("assignments__reviewer")
-        .first()
-    )
-
-
-def _visible_assessment(request, by, unit) -> Assessment:
-    assessment = _assessment_or_none(by, unit)
-    require(assessment is not None and selectors.assessment_visible(request.user, assessment))
-    return assessment
-
-
 def _sheet_url(by, unit) -> str:
     return reverse("scoring:sheet", args=[by.bloc.code, by.year, unit.code])
+
+
+def _flash_form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 def _item(rubric, pk) -> RubricItem:
@@ -110,7 +97,7 @@ def index(request):
 
 @login_required
 def year(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     user = request.user
     settings = get_settings(by)
     stage = stage_of(by)
@@ -179,9 +166,9 @@ def _sheet_context(request, by, unit, assessment):
 
 @login_required
 def sheet(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
-    assessment = _assessment_or_none(by, unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    assessment = sheet_or_none(by, unit)
     if assessment is None:
         # No sheet yet: only the unit itself may start one.
         require(selectors.can_edit_own(request.user, unit.pk) and by.members.filter(unit=unit).exists())
@@ -194,36 +181,35 @@ def sheet(request, code, year, unit):
 @require_POST
 def score_save(request, code, year, unit):
     """Autosave of one row of the grid (HTMX): returns the row, and the progress out of band."""
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(selectors.can_edit_own(request.user, unit.pk))
     rubric = current_rubric(by)
-    existing = _assessment_or_none(by, unit)
+    existing = sheet_or_none(by, unit)
     if existing:
         rubric = existing.rubric
     if rubric is None:
         raise Http404
+    form = ScoreRowForm(request.POST)
     item = _item(rubric, request.POST.get("item"))
     error = ""
     try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
-    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         services.score_save(
             actor=request.user,
             bloc_year=by,
             unit=unit,
             item=item,
-            points=request.POST.get("points", ""),
-            explanation=request.POST.get("explanation", ""),
-            version=version,
+            points=form.cleaned_data["points"],
+            explanation=form.cleaned_data["explanation"],
+            version=form.cleaned_data["version"],
         )
         status = 200
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(_messages(exc))
         status = 409 if getattr(exc, "current", None) is not None else 422
-    assessment = _assessment_or_none(by, unit)
+    assessment = sheet_or_none(by, unit)
     if assessment is None:
         raise Http404
     ctx = _sheet_context(request, by, unit, assessment)
@@ -232,8 +218,8 @@ def score_save(request, code, year, unit):
     if status == 422:
         # Keep what the user typed so the message sits next to it; nothing was saved.
         ctx["typed"] = {
-            "points": request.POST.get("points", ""),
-            "explanation": request.POST.get("explanation", ""),
+            "points": form.data.get("points", ""),
+            "explanation": form.data.get("explanation", ""),
         }
     response = render(request, "scoring/_score_row.html", ctx)
     # HTMX swaps only 2xx responses by default; the row carries the message either way.
@@ -244,10 +230,10 @@ def score_save(request, code, year, unit):
 @login_required
 @require_POST
 def evidence_upload(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(selectors.can_edit_own(request.user, unit.pk))
-    existing = _assessment_or_none(by, unit)
+    existing = sheet_or_none(by, unit)
     rubric = existing.rubric if existing else current_rubric(by)
     if rubric is None:
         raise Http404
@@ -316,10 +302,10 @@ def evidence_delete(request, pk):
 @login_required
 @require_POST
 def submit(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(selectors.can_edit_own(request.user, unit.pk))
-    assessment = _assessment_or_none(by, unit)
+    assessment = sheet_or_none(by, unit)
     if assessment is None:
         messages.error(request, "Chưa chấm tiêu chí nào.")
     elif _run(request, services.assessment_submit, actor=request.user, assessment=assessment):
@@ -329,9 +315,9 @@ def submit(request, code, year, unit):
 
 @login_required
 def history(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
-    assessment = _visible_assessment(request, by, unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    assessment = sheet_for(request.user, by, unit)
     require(
         request.user.unit_id == unit.pk
         or request.user.is_provincial
@@ -362,9 +348,9 @@ def history(request, code, year, unit):
 
 @login_required
 def sheet_xlsx(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
-    assessment = _assessment_or_none(by, unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    assessment = sheet_or_none(by, unit)
     if assessment is None:
         require(selectors.can_edit_own(request.user, unit.pk))
     else:
@@ -379,8 +365,8 @@ def sheet_xlsx(request, code, year, unit):
 @login_required
 @require_POST
 def sheet_import(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(selectors.can_edit_own(request.user, unit.pk))
     upload = request.FILES.get("file")
     if upload is None:
@@ -396,7 +382,7 @@ def sheet_import(request, code, year, unit):
 
 @login_required
 def table_xlsx(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(selectors.can_see_ranking(request.user, by))
     return _xlsx(excel.table_workbook(by), f"bang-diem-{by.bloc.code}-{by.year}.xlsx")
 
@@ -430,8 +416,8 @@ def _my_assignment(request, by, unit) -> ReviewAssignment:
 
 @login_required
 def review(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
     assessment = assignment.assessment
     rows = selectors.sheet_rows(assessment, assessment.rubric)
@@ -460,23 +446,22 @@ def review(request, code, year, unit):
 @login_required
 @require_POST
 def review_save(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
+    form = ReviewRowForm(request.POST)
     item = _item(assignment.assessment.rubric, request.POST.get("item"))
     error = ""
     try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
-    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         services.review_save(
             actor=request.user,
             assignment=assignment,
             item=item,
-            points=request.POST.get("points", ""),
-            reason=request.POST.get("reason", ""),
-            version=version,
+            points=form.cleaned_data["points"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
         )
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(_messages(exc))
@@ -487,7 +472,7 @@ def review_save(request, code, year, unit):
     row.mine = ReviewScore.objects.filter(assignment=assignment, item=item).first()
     ctx = {"row": row, "by": by, "unit": unit, "editable": True, "error": error, "saved": not error}
     if error:
-        ctx["typed"] = {"points": request.POST.get("points", ""), "reason": request.POST.get("reason", "")}
+        ctx["typed"] = {"points": form.data.get("points", ""), "reason": form.data.get("reason", "")}
     response = render(request, "scoring/_review_row.html", ctx)
     response.status_code = 200 if (request.htmx or not error) else 422
     return response
@@ -496,8 +481,8 @@ def review_save(request, code, year, unit):
 @login_required
 @require_POST
 def review_complete(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
     if _run(request, services.review_complete, actor=request.user, assignment=assignment):
         messages.success(request, f"Đã hoàn thành thẩm định bảng điểm của {unit.name}.")
@@ -508,16 +493,19 @@ def review_complete(request, code, year, unit):
 @login_required
 @require_POST
 def send_back(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(can_manage_bloc_year(request.user, by))
-    assessment = _visible_assessment(request, by, unit)
-    if _run(
+    assessment = sheet_for(request.user, by, unit)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    elif _run(
         request,
         services.assessment_send_back,
         actor=request.user,
         assessment=assessment,
-        reason=request.POST.get("reason", ""),
+        reason=form.cleaned_data["reason"],
     ):
         messages.success(request, f"Đã trả lại bảng điểm của {unit.name} để chấm lại.")
     return redirect(_sheet_url(by, unit))
@@ -526,10 +514,10 @@ def send_back(request, code, year, unit):
 @login_required
 @require_POST
 def finalise(request, code, year, unit):
-    by = _year(request, code, year)
-    unit = _unit(unit)
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
     require(can_manage_bloc_year(request.user, by))
-    assessment = _visible_assessment(request, by, unit)
+    assessment = sheet_for(request.user, by, unit)
     done = _run(request, services.assessment_finalise, actor=request.user, assessment=assessment)
     if done:
         messages.success(request, f"Đã chốt điểm của {unit.name}: {number_format(done.final_total, 2)} điểm.")
@@ -539,20 +527,19 @@ def finalise(request, code, year, unit):
 @login_required
 @require_POST
 def assign(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_manage_bloc_year(request.user, by))
-    panel = list(Unit.objects.filter(code__in=request.POST.getlist("panel")))
-    try:
-        per_unit = int(request.POST.get("per_unit") or 1)
-    except ValueError:
-        per_unit = 0
+    form = AssignForm(request.POST, units=Unit.objects.all())
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect("scoring:year", by.bloc.code, by.year)
     created = _run(
         request,
         services.assignments_generate,
         actor=request.user,
         bloc_year=by,
-        panel=panel,
-        per_unit=per_unit,
+        panel=list(form.cleaned_data["panel"]),
+        per_unit=form.cleaned_data["per_unit"],
     )
     if created is not None:
         messages.success(request, f"Đã phân công {len(created)} lượt thẩm định.")
@@ -562,21 +549,22 @@ def assign(request, code, year):
 @login_required
 @require_POST
 def assignment_change(request, code, year, pk):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_manage_bloc_year(request.user, by))
     assignment = get_object_or_404(
         ReviewAssignment.objects.select_related("assessment__bloc_year"), pk=pk, assessment__bloc_year=by
     )
-    reviewer = Unit.objects.filter(code=request.POST.get("reviewer", "")).first()
+    form = AssignmentChangeForm(request.POST, units=Unit.objects.all())
+    reviewer = form.cleaned_data["reviewer"] if form.is_valid() else None
     if reviewer is None:
-        messages.error(request, "Chưa chọn đơn vị thẩm định.")
+        _flash_form_errors(request, form)
     elif _run(
         request,
         services.assignment_change,
         actor=request.user,
         assignment=assignment,
         reviewer=reviewer,
-        reason=request.POST.get("reason", ""),
+        reason=form.cleaned_data["reason"],
     ):
         messages.success(request, f"Đã đổi đơn vị thẩm định thành {reviewer.name}.")
     return redirect("scoring:year", by.bloc.code, by.year)
@@ -585,7 +573,7 @@ def assignment_change(request, code, year, pk):
 @login_required
 @require_POST
 def publish(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_manage_bloc_year(request.user, by))
     if _run(request, services.results_publish, actor=request.user, bloc_year=by):
         messages.success(request, "Đã công bố kết quả chấm điểm cho các đơn vị trong khối.")
@@ -601,7 +589,7 @@ def _num(value: Decimal) -> float:
 
 @login_required
 def ranking(request, code, year):
-    by = _year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(selectors.can_see_ranking(request.user, by))
     rows = selectors.ranking_for_year(bloc_year=by)
     settings = get_settings(by)
@@ -635,7 +623,7 @@ def ranking(request, code, year):
 
 @login_required
 def unit_years(request, unit):
-    unit = _unit(unit)
+    unit = unit_for(unit)
     user = request.user
     points = []
     for year_value, total, bloc_name, by in _unit_years(unit):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.choices import Role
 from thidua.awards.choices import DisciplineLevel, FlagKind, InitiativeScope, Nature, Rating
 from thidua.core.models import TimeStampedModel
 from thidua.core.text import fold
@@ -17,7 +18,6 @@ class SubjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        from thidua.accounts.choices import Role
 
         if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
             return self

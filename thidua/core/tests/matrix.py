@@ -1,7 +1,7 @@
 from thidua.core.testing import HIDDEN, LOGIN, OK, UNAUTH, Case
 
 CASES = [
-    Case("core:dashboard", lambda w: "/ung-dung/", default=OK, expect={"anonymous": LOGIN}),
+    Case("dashboard", lambda w: "/ung-dung/", default=OK, expect={"anonymous": LOGIN}),
     Case(
         "core:audit_list",
         lambda w: "/ung-dung/nhat-ky/?actor=admin",

@@ -12,7 +12,10 @@ from thidua.core.hooks import call_hooks
 from thidua.cycles import rubric_rules
 from thidua.cycles.choices import RubricItemKind, Stage
 from thidua.cycles.models import KeyContent, Rubric, RubricItem, YearCycle
+from thidua.cycles.rubric_excel import parse_rubric_xlsx
+from thidua.cycles.selectors import rubric_items, rubric_problems
 from thidua.cycles.services._common import clean_text, require_manager
+from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear
 
 ITEM_FIELDS = ["parent", "kind", "code", "title", "guidance", "max_points", "evidence_required", "position"]
@@ -35,8 +38,6 @@ def rubric_for_editing(*, actor, bloc_year) -> Rubric:
         BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
         rubric = Rubric.objects.filter(bloc_year=bloc_year).order_by("-version").first()
         if rubric is None:
-            from thidua.organisations.bloc_settings import get_settings
-
             total = Decimal(str(get_settings(bloc_year).scoring_total))
             rubric = Rubric.objects.create(bloc_year=bloc_year, version=1, total=total, created_by=actor)
             audit(
@@ -309,7 +310,6 @@ def rubric_replace_rows(
 
 def rubric_rows(rubric: Rubric) -> list[dict]:
     """The rubric as plain rows in tree order (the shape of the Excel layout and of copies)."""
-    from thidua.cycles.selectors import rubric_items
 
     return [
         {
@@ -379,7 +379,6 @@ def rubric_amend(*, actor, bloc_year, reason: str) -> Rubric:
 
 def rubric_publish(*, actor, rubric: Rubric) -> Rubric:
     """Freeze an amendment (version ≥ 2) so that it becomes the rubric scored against."""
-    from thidua.cycles.selectors import rubric_problems
 
     require_manager(actor, rubric.bloc_year)
     if rubric.version < 2:
@@ -417,7 +416,6 @@ def rubric_discard_amendment(*, actor, rubric: Rubric) -> None:
 def rubric_import_xlsx(*, actor, rubric: Rubric, upload) -> Rubric:
     """Replace a draft rubric with the rows of an Excel file (layout in docs/cycles.md). Every row
     is checked first; one bad row refuses the whole file."""
-    from thidua.cycles.rubric_excel import parse_rubric_xlsx
 
     require_manager(actor, rubric.bloc_year)
     if rubric.is_frozen:

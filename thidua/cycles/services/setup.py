@@ -13,6 +13,7 @@ from thidua.cycles.models import Agreement, AgreementSignature, KeyContent, Regu
 from thidua.cycles.services._common import clean_text, require_draft, require_manager
 from thidua.organisations import bloc_settings
 from thidua.organisations.models import BlocYear, BlocYearMember
+from thidua.organisations.services import bloc_year_update_member
 
 MAX_UPLOAD = 20 * 1024 * 1024
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "odt"}
@@ -235,7 +236,6 @@ def signature_update(
     remove_scan=False,
 ) -> AgreementSignature:
     """Record a member head's name, title and signature (with an optional scanned copy)."""
-    from thidua.organisations.services import bloc_year_update_member
 
     require_manager(actor, bloc_year)
     _check_upload(scan, "scan", SCAN_EXTENSIONS)

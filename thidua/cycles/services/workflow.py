@@ -7,14 +7,15 @@ from django.utils import timezone
 from thidua.core.audit import audit
 from thidua.core.errors import PermissionDenied, ValidationError
 from thidua.core.hooks import call_hooks
+from thidua.cycles import selectors
 from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, Stage, TransitionKind
 from thidua.cycles.models import Rubric, StageTransition
 from thidua.cycles.services._common import locked_cycle, require_manager
+from thidua.cycles.services.setup import settings_update
 
 
 def launch_problems(bloc_year) -> list[str]:
     """Everything that must be complete before the year can be launched (Vietnamese)."""
-    from thidua.cycles import selectors
 
     problems: list[str] = []
     agreement = selectors.agreement_of(bloc_year)
@@ -139,7 +140,6 @@ def year_reopen(*, actor, bloc_year, reason: str) -> StageTransition:
 
 def deadlines_update(*, actor, bloc_year, deadlines: dict) -> dict:
     """Set the deadline (ISO date or empty) of each stage in the bloc settings."""
-    from thidua.cycles.services.setup import settings_update
 
     current = dict(bloc_year.settings or {})
     merged = {k: v for k, v in (deadlines or {}).items() if v}

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from thidua.awards.models import Award, AwardRecord
 from thidua.documents.services import can_download, read_bytes
 from thidua.organisations.models import BlocYear, Person
-from thidua.proposals import adapters, selectors, services
+from thidua.proposals import rules, selectors, services
 from thidua.proposals.choices import DossierKind
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_the_bloc_list_separates_collectives_and_individuals(made, mai_proposal,
     assert len(rows) == 4 and rows[-1][1:3] == ("Cá nhân", "Lê Thị Mai (Thẩm phán, Tòa án nhân dân tỉnh)")
     # The same inputs make no new file; the page and the API find the latest list.
     again = services.bloc_list_generate(actor=w.secretary, bloc_year=by, date=dt.date(2019, 12, 5))
-    assert again["docx"].pk == word.pk and services.bloc_list_files(by)["xlsx"].pk == excel.pk
+    assert again["docx"].pk == word.pk and selectors.bloc_list_files(by)["xlsx"].pk == excel.pk
     # Members of the bloc may download it; a portal editor may not.
     assert can_download(w.officer_b, word) and can_download(w.provincial, word)
     assert not can_download(w.editor, word)
@@ -133,7 +133,7 @@ def test_the_bloc_list_separates_collectives_and_individuals(made, mai_proposal,
 def test_only_the_secretariat_or_the_office_makes_the_bloc_list(made, by, undecided_2019):
     with pytest.raises(PermissionDenied):
         services.bloc_list_generate(actor=undecided_2019.officer_a, bloc_year=by)
-    assert services.bloc_list_files(by) == {}
+    assert selectors.bloc_list_files(by) == {}
     assert services.bloc_list_generate(actor=undecided_2019.provincial, bloc_year=by)["docx"]
 
 
@@ -152,7 +152,7 @@ def test_the_bloc_list_page_and_api(made, by, undecided_2019, client_for):
 def test_the_checklist_cites_the_rules_of_the_year(made, undecided_2019, client_for):
     items = selectors.dossier_status(made["TAND"])["items"]
     assert all("2003" in i["article"] and "91/2017" in i["article"] for i in items)
-    assert adapters.dossier_article(2024) == "Luật Thi đua, khen thưởng 2022, Điều 84.1"
+    assert rules.dossier_article(2024) == "Luật Thi đua, khen thưởng 2022, Điều 84.1"
     page = client_for("secretary").get(made["TAND"].get_absolute_url()).content.decode()
     assert "Hồ sơ (Luật Thi đua, khen thưởng 2003" in page and "2022, Điều 84.1" not in page
 

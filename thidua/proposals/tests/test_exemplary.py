@@ -60,7 +60,7 @@ def messages_of(exc) -> str:
 def hooks(monkeypatch):
     """Names of hooks the exemplary services call (they call them only once committed)."""
     called = []
-    monkeypatch.setattr(services, "call_hooks", lambda name, **kw: called.append(name) or [])
+    monkeypatch.setattr(services._common, "call_hooks", lambda name, **kw: called.append(name) or [])
     return called
 
 

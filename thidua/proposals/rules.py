@@ -1,8 +1,7 @@
-"""Adapters over the awards app: eligibility, quotas, Council thresholds, cash and history.
+"""What proposals store of the awards app's answers: eligibility verdicts as plain data,
+the quotas counted against proposals, Council thresholds, cash and the award already given.
 
-Everything legal is decided by the awards app (``facts.eligibility_for``, ``quotas``,
-``services.history.award_record_create``); this module turns its answers into what proposals
-store and show, and counts the proposals that use a quota."""
+Everything legal is decided by the awards app (``facts``, ``quotas``, ``services.history``)."""
 
 from __future__ import annotations
 
@@ -13,6 +12,14 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 
+from thidua.awards import quotas
+from thidua.awards.facts import eligibility_for, evaluate_many, pack_for_date, pack_for_year
+from thidua.awards.models import AwardRecord, RuleEntry
+from thidua.awards.pack_params import QUOTA_BASES, PackParams
+from thidua.awards.pack_params import validate as validate_params
+from thidua.proposals.choices import GOVERNMENT_FLAG, PROVINCIAL_FLAG
+from thidua.proposals.models import Proposal
+
 DEFAULT_COUNCIL_RATIO = "1/2"
 
 
@@ -22,7 +29,6 @@ DEFAULT_COUNCIL_RATIO = "1/2"
 def check_eligibility(*, subject, award_code: str, year: int) -> dict:
     """The engine's verdict for one subject and award as plain data for the proposal row:
     ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``."""
-    from thidua.awards.facts import eligibility_for
 
     return _verdict_data(eligibility_for(subject=subject, year=year, award=award_code)[0])
 
@@ -30,7 +36,6 @@ def check_eligibility(*, subject, award_code: str, year: int) -> dict:
 def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int) -> dict:
     """The same verdicts for many subjects at once (the engine's set-wise path: facts loaded once
     for all, then judged in memory): ``{(award code, "u"|"p", id): verdict data}``."""
-    from thidua.awards.facts import evaluate_many
 
     if not (unit_ids or person_ids) or not award_codes:
         return {}
@@ -61,8 +66,6 @@ def _verdict_data(verdict) -> dict:
 
 def rule_entry(*, award, day: dt.date):
     """The rule entry of ``award`` in the pack in force on ``day`` (None if none)."""
-    from thidua.awards.facts import pack_for_date
-    from thidua.awards.models import RuleEntry
 
     pack = pack_for_date(day)
     if pack is None:
@@ -89,10 +92,6 @@ class Quota:
 def quota_for(*, proposal_award_code: str, bloc_year, year: int, statuses, exclude_pk=None) -> Quota | None:
     """The quota that applies to an award (Government flag province-wide, provincial flags per
     bloc) with how many proposals in ``statuses`` already use it; None when no quota applies."""
-    from thidua.awards import quotas
-    from thidua.awards.pack_params import QUOTA_BASES
-    from thidua.proposals.choices import GOVERNMENT_FLAG, PROVINCIAL_FLAG
-    from thidua.proposals.models import Proposal
 
     used = Proposal.objects.filter(year=year, award__code=proposal_award_code, status__in=statuses).exclude(
         pk=exclude_pk
@@ -116,7 +115,6 @@ def quota_for(*, proposal_award_code: str, bloc_year, year: int, statuses, exclu
 def council_threshold(*, award, year: int) -> tuple[str, str]:
     """(ratio of all Council members as text, article); no ratio in the pack means a simple
     majority of all members under the Council's own regulations."""
-    from thidua.awards import quotas
 
     ratio, article = quotas.council_threshold(award=award, year=year)
     if ratio is None:
@@ -135,14 +133,12 @@ def council_passes(*, yes: int, members: int, ratio: str) -> bool:
 
 
 def base_salary_on(day: dt.date) -> int:
-    from thidua.awards import quotas
 
     return quotas.base_salary_on(day).amount
 
 
 def cash_for(*, award, day: dt.date, base_salary: int | None = None) -> tuple[Decimal, int]:
     """(coefficient, amount in đồng) for ``award`` decided on ``day``."""
-    from thidua.awards import quotas
 
     cash = quotas.cash_amount(award=award, decision_date=day)
     return cash.coefficient, cash.amount
@@ -151,29 +147,8 @@ def cash_for(*, award, day: dt.date, base_salary: int | None = None) -> tuple[De
 # History ------------------------------------------------------------------------------------------
 
 
-def award_record_add(*, actor, proposal, decision, reason: str = ""):
-    """Add the decided award to the subject's history through the awards service (its own
-    audit row; it joins the caller's transaction)."""
-    from thidua.awards.choices import Nature
-    from thidua.awards.services.history import award_record_create
-
-    return award_record_create(
-        actor=actor,
-        award=proposal.award,
-        year=proposal.year,
-        decision_number=decision.number,
-        decision_date=decision.date,
-        unit=proposal.unit,
-        person=proposal.person,
-        decided_by=decision.authority_name,
-        nature=Nature.MERIT,
-        note=f"Theo đề nghị của {proposal.bloc_year.bloc.name} năm {proposal.year}",
-    )
-
-
 def already_awarded(*, award, year: int, unit=None, person=None):
     """The history row that already gives ``award`` for ``year`` to the subject, if any."""
-    from thidua.awards.models import AwardRecord
 
     qs = AwardRecord.objects.filter(award=award, year=year)
     qs = qs.filter(unit=unit) if unit is not None else qs.filter(person=person)
@@ -186,9 +161,6 @@ def already_awarded(*, award, year: int, unit=None, person=None):
 def dossier_article(year: int) -> str:
     """The legal basis of the dossier's contents in the rule pack that judges ``year`` (Law 06/2022
     Art 84.1 from 2024; the 2003 Law with Decree 91/2017 for the years before)."""
-    from thidua.awards.facts import pack_for_year
-    from thidua.awards.pack_params import PackParams
-    from thidua.awards.pack_params import validate as validate_params
 
     try:
         return validate_params(pack_for_year(year).params).dossier_article

@@ -1,0 +1,271 @@
+"""Creating proposals (by hand, from the conference outcomes) and editing them while a draft."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from thidua.awards.choices import SubjectKind
+from thidua.awards.models import Award
+from thidua.conference.selectors import outcomes_for_year
+from thidua.core.audit import audit, snapshot
+from thidua.core.errors import field_error
+from thidua.organisations.models import BlocYear
+from thidua.proposals import dossier
+from thidua.proposals.choices import (
+    BALLOT_AWARDS,
+    COUNTS_FOR_QUOTA,
+    ProposalStatus,
+    Source,
+)
+from thidua.proposals.models import (
+    Proposal,
+    Transition,
+)
+from thidua.proposals.permissions import (
+    can_prepare,
+)
+from thidua.proposals.rules import already_awarded, check_eligibility, quota_for
+from thidua.proposals.selectors import outcomes_without_proposal
+from thidua.proposals.services._common import (
+    FIELDS,
+    NOT_YOURS,
+    _actor_name,
+    _editable,
+    _eligibility_error,
+    _quota_error,
+)
+
+# Creation -----------------------------------------------------------------------------------------
+
+
+def _fresh_year(bloc_year):
+    """The bloc year as stored now (its settings hold the flag quota)."""
+
+    return BlocYear.objects.select_related("bloc").get(pk=bloc_year.pk)
+
+
+def _validate_new(
+    *, bloc_year, award, unit, person, year, exclude_pk=None, pending: int = 0, verdict: dict | None = None
+) -> dict:
+    """Subject, membership, duplicates, eligibility and quota; returns the verdict.
+
+    ``pending``: proposals of the same award not yet stored that use the quota too (the rows
+    above in an import file). ``verdict``: the engine's verdict the caller got moments ago for
+    this subject (an import checks every row first, then writes without asking the engine again)."""
+
+    if (unit is None) == (person is None):
+        raise field_error("subject", "Chọn một tập thể hoặc một cá nhân.")
+    if unit is not None and award.subject != SubjectKind.COLLECTIVE:
+        raise field_error("award", f"{award.name} dành cho cá nhân, không dành cho tập thể.")
+    if person is not None and award.subject != SubjectKind.INDIVIDUAL:
+        raise field_error("award", f"{award.name} dành cho tập thể, không dành cho cá nhân.")
+    member_units = set(bloc_year.members.values_list("unit_id", flat=True))
+    unit_id = unit.pk if unit is not None else person.unit_id
+    if unit_id not in member_units:
+        raise field_error("subject", f"Đơn vị không là thành viên {bloc_year.bloc.name} năm {year}.")
+    duplicate = Proposal.objects.filter(year=year, award=award).exclude(pk=exclude_pk)
+    duplicate = duplicate.filter(unit=unit) if unit is not None else duplicate.filter(person=person)
+    if duplicate.exists():
+        raise field_error("subject", f"Đã có đề nghị {award.name} năm {year} cho đối tượng này.")
+    subject = unit or person
+    name = unit.name_in_year(year) if unit is not None else person.full_name
+    done = already_awarded(award=award, year=year, unit=unit, person=person)
+    if done is not None:
+        raise field_error(
+            "subject",
+            f"{name} đã được tặng {award.name} năm {year} (Quyết định số {done.decision_number} "
+            f"ngày {done.decision_date:%d/%m/%Y}).",
+        )
+    if verdict is None:
+        verdict = check_eligibility(subject=subject, award_code=award.code, year=year)
+    if not verdict["eligible"]:
+        raise _eligibility_error(award, name, verdict)
+    quota = quota_for(
+        proposal_award_code=award.code,
+        bloc_year=bloc_year,
+        year=year,
+        statuses=COUNTS_FOR_QUOTA,
+        exclude_pk=exclude_pk,
+    )
+    if quota is not None and quota.used + pending >= quota.limit:
+        raise _quota_error(quota, award, pending)
+    return verdict
+
+
+def _create(
+    *,
+    actor,
+    bloc_year,
+    award,
+    unit,
+    person,
+    outcome=None,
+    vote_yes=None,
+    vote_base=None,
+    vote_note="",
+    verdict: dict | None = None,
+    achievement_report: str = "",
+    reason: str = "",
+) -> Proposal:
+    year = bloc_year.year
+    verdict = _validate_new(
+        bloc_year=bloc_year, award=award, unit=unit, person=person, year=year, verdict=verdict
+    )
+    proposal = Proposal(
+        bloc_year=bloc_year,
+        award=award,
+        unit=unit,
+        person=person,
+        year=year,
+        source=Source.CONFERENCE if outcome is not None else Source.MANUAL,
+        outcome=outcome,
+        vote_yes=vote_yes,
+        vote_base=vote_base,
+        vote_note=vote_note,
+        eligible=True,
+        eligibility=verdict["criteria"],
+        pack_code=verdict["pack"],
+        led_bloc=verdict["led_bloc"],
+        checked_at=timezone.now(),
+        created_by=actor,
+    )
+    proposal.achievement_report = achievement_report or dossier.prefill_report(proposal)
+    proposal.save()
+    Transition.objects.create(
+        proposal=proposal,
+        from_status="",
+        to_status=ProposalStatus.DRAFT,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        reason=reason
+        or ("Tạo từ kết quả biểu quyết của hội nghị" if outcome is not None else "Nhập trực tiếp"),
+    )
+    audit(
+        actor=actor,
+        action="proposal.create",
+        obj=proposal,
+        after=snapshot(proposal, [*FIELDS, "award", "unit", "person"]),
+    )
+    return proposal
+
+
+def _vote_figures(vote_yes, vote_base):
+    if (vote_yes is None) != (vote_base is None):
+        raise field_error("vote_base", "Nhập cả số phiếu tán thành và tổng số phiếu, hoặc để trống cả hai.")
+    if vote_base is not None and (vote_base <= 0 or vote_yes < 0 or vote_yes > vote_base):
+        raise field_error("vote_yes", "Số phiếu tán thành phải từ 0 đến tổng số phiếu.")
+
+
+def proposal_create(
+    *,
+    actor,
+    bloc_year,
+    award,
+    unit=None,
+    person=None,
+    vote_yes: int | None = None,
+    vote_base: int | None = None,
+    vote_note: str = "",
+) -> Proposal:
+    """A proposal entered by hand (an individual, or a collective not voted at the conference)."""
+    if not can_prepare(actor, bloc_year):
+        raise PermissionDenied(NOT_YOURS)
+    _vote_figures(vote_yes, vote_base)
+    bloc_year = _fresh_year(bloc_year)
+    with transaction.atomic():
+        return _create(
+            actor=actor,
+            bloc_year=bloc_year,
+            award=award,
+            unit=unit,
+            person=person,
+            vote_yes=vote_yes,
+            vote_base=vote_base,
+            vote_note=vote_note,
+        )
+
+
+def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
+    """Every award outcome of the year's conference becomes a draft proposal with its vote.
+    All or nothing: one ineligible unit or an exceeded quota refuses the whole batch, naming
+    every problem."""
+
+    if not can_prepare(actor, bloc_year):
+        raise PermissionDenied(NOT_YOURS)
+    bloc_year = _fresh_year(bloc_year)
+    outcomes = [o for o in outcomes_for_year(bloc_year=bloc_year) if o.kind in BALLOT_AWARDS]
+    if not outcomes:
+        raise field_error(
+            "bloc_year",
+            "Hội nghị chưa có kết quả biểu quyết đề nghị khen thưởng nào (hoặc chưa kết thúc bỏ phiếu).",
+        )
+    awards = {a.code: a for a in Award.objects.filter(code__in=BALLOT_AWARDS.values())}
+
+    todo = outcomes_without_proposal(outcomes)
+    if not todo:
+        raise field_error("bloc_year", "Các kết quả biểu quyết đã được chuyển thành đề nghị.")
+    created, errors = [], []
+    with transaction.atomic():
+        for outcome in todo:
+            award = awards.get(BALLOT_AWARDS[outcome.kind])
+            if award is None:
+                errors.append(f"Danh mục chưa có {BALLOT_AWARDS[outcome.kind]}.")
+                continue
+            try:
+                with transaction.atomic():
+                    created.append(
+                        _create(
+                            actor=actor,
+                            bloc_year=bloc_year,
+                            award=award,
+                            unit=outcome.unit,
+                            person=None,
+                            outcome=outcome,
+                            vote_yes=outcome.votes,
+                            vote_base=outcome.base,
+                            vote_note=f"Biểu quyết “{outcome.ballot.title}”, tỉ lệ {outcome.share}",
+                        )
+                    )
+            except ValidationError as exc:
+                errors.extend(m for ms in exc.message_dict.values() for m in ms)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise field_error("__all__", "Chưa tạo đề nghị nào. " + " ".join(errors))
+    return created
+
+
+# Editing and the dossier --------------------------------------------------------------------------
+
+
+def proposal_update(
+    *,
+    actor,
+    proposal: Proposal,
+    achievement_report: str,
+    vote_yes: int | None = None,
+    vote_base: int | None = None,
+    vote_note: str = "",
+) -> Proposal:
+    """Edit the achievement report and (for proposals entered by hand) the vote; the dossier
+    must then be generated again."""
+    _editable(actor, proposal)
+    if not achievement_report.strip():
+        raise field_error("achievement_report", "Báo cáo thành tích không được để trống.")
+    if proposal.outcome_id is None:
+        _vote_figures(vote_yes, vote_base)
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update(of=("self",)).with_related().get(pk=proposal.pk)
+        _editable(actor, locked)
+        before = snapshot(locked, FIELDS)
+        locked.achievement_report = achievement_report.strip()
+        if locked.outcome_id is None:
+            locked.vote_yes, locked.vote_base, locked.vote_note = vote_yes, vote_base, vote_note
+        locked.dossier_generated_at = None
+        locked.save()
+        audit(
+            actor=actor, action="proposal.update", obj=locked, before=before, after=snapshot(locked, FIELDS)
+        )
+    return locked

@@ -1,0 +1,136 @@
+"""Decisions: recording a decision writes the award history with dated cash amounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thidua.awards.choices import Authority, Nature
+from thidua.awards.services.history import award_record_create
+from thidua.core.audit import audit, snapshot
+from thidua.core.errors import field_error
+from thidua.proposals.choices import (
+    ProposalStatus,
+)
+from thidua.proposals.models import (
+    Decision,
+    DecisionItem,
+    Proposal,
+    number_key,
+)
+from thidua.proposals.permissions import (
+    can_process,
+)
+from thidua.proposals.rules import base_salary_on, cash_for
+from thidua.proposals.services._common import OFFICE_ONLY, _move, _public_content_changed
+from thidua.proposals.workflow import decide_step
+
+
+def decision_record(
+    *,
+    actor,
+    number: str,
+    date: dt.date,
+    signer_name: str,
+    signer_title: str,
+    authority: str,
+    authority_name: str,
+    proposals: list[Proposal],
+) -> Decision:
+    """Enter a decision: each proposal must be approved by the Council and decided by this
+    authority; cash = coefficient × base salary on the decision date; the awards go to history."""
+
+    if not can_process(actor):
+        raise PermissionDenied(OFFICE_ONLY)
+    number = (number or "").strip()
+    if not number:
+        raise field_error("number", "Nhập số quyết định.")
+    if not signer_name.strip():
+        raise field_error("signer_name", "Nhập người ký quyết định.")
+    if authority not in Authority.values:
+        raise field_error("authority", "Thẩm quyền quyết định không hợp lệ.")
+    if not proposals:
+        raise field_error("proposals", "Chọn ít nhất một đề nghị đã được Hội đồng thông qua.")
+    if date > timezone.localdate():
+        raise field_error("date", "Ngày quyết định không được sau hôm nay.")
+    if Decision.objects.filter(number_key=number_key(number)).exists():
+        raise field_error("number", f"Số quyết định “{number}” đã được nhập trước đây.")
+    for p in proposals:
+        if p.award.authority != authority:
+            raise field_error(
+                "authority",
+                f"{p.award.name} do {p.award.get_authority_display()} quyết định, không phải {Authority(authority).label}.",
+            )
+        ready = ProposalStatus.FORWARDED if p.is_central else ProposalStatus.APPROVED
+        if p.status != ready:
+            raise field_error(
+                "proposals",
+                f"{p.subject_name}: đề nghị đang ở trạng thái “{p.get_status_display()}”, "
+                + (
+                    "khen thưởng cấp Nhà nước chỉ nhập quyết định sau khi tỉnh đã gửi hồ sơ về Bộ Nội vụ."
+                    if p.is_central and p.status == ProposalStatus.APPROVED
+                    else "chỉ ra quyết định cho đề nghị đã được Hội đồng thông qua."
+                ),
+            )
+        if date.year < p.year:
+            raise field_error("date", f"Ngày quyết định phải sau năm thành tích {p.year}.")
+    base = base_salary_on(date)
+    cash = {p.pk: cash_for(award=p.award, day=date, base_salary=base) for p in proposals}
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                number=number,
+                date=date,
+                signer_name=signer_name.strip(),
+                signer_title=signer_title.strip(),
+                authority=authority,
+                authority_name=authority_name.strip() or str(Authority(authority).label),
+                base_salary=base,
+                created_by=actor,
+            )
+            audit(actor=actor, action="decision.create", obj=decision, after=snapshot(decision))
+            _public_content_changed()  # published results pages list the decided awards
+            for p in proposals:
+                moved = _move(
+                    proposal=p,
+                    step=decide_step(p),
+                    actor=actor,
+                    reason=f"Quyết định số {number} ngày {date:%d/%m/%Y}",
+                )
+                coefficient, amount = cash[p.pk]
+                record = award_record_add(
+                    actor=actor, proposal=moved, decision=decision, reason=f"Quyết định số {number}"
+                )
+                DecisionItem.objects.create(
+                    decision=decision,
+                    proposal=moved,
+                    coefficient=coefficient,
+                    amount=amount,
+                    award_record_id=record.pk,
+                )
+    except IntegrityError as exc:
+        raise field_error(
+            "number", f"Số quyết định “{number}” hoặc một đối tượng trong quyết định đã được ghi nhận."
+        ) from exc
+    return decision
+
+
+def award_record_add(*, actor, proposal, decision, reason: str = ""):
+    """Add the decided award to the subject's history through the awards service (its own
+    audit row; it joins the caller's transaction)."""
+
+    return award_record_create(
+        actor=actor,
+        award=proposal.award,
+        year=proposal.year,
+        decision_number=decision.number,
+        decision_date=decision.date,
+        unit=proposal.unit,
+        person=proposal.person,
+        decided_by=decision.authority_name,
+        nature=Nature.MERIT,
+        note=f"Theo đề nghị của {proposal.bloc_year.bloc.name} năm {proposal.year}",
+    )
