@@ -20,7 +20,7 @@ class _RowForm(forms.Form):
         return self.cleaned_data.get("version") or 0
 
 
-class ScoreRowForm(_RowForm):
+class GridScoreForm(_RowForm):
     """One row of the self-assessment grid: points, explanation and the version the page holds."""
 
     explanation = forms.CharField(
@@ -31,7 +31,7 @@ class ScoreRowForm(_RowForm):
     )
 
 
-class ReviewRowForm(_RowForm):
+class GridReviewForm(_RowForm):
     """One row of a reviewer's grid: points and the reason for a different score."""
 
     reason = forms.CharField(

@@ -27,9 +27,9 @@ from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentSt
 from thidua.scoring.forms import (
     AssignForm,
     AssignmentChangeForm,
+    GridReviewForm,
+    GridScoreForm,
     ReasonForm,
-    ReviewRowForm,
-    ScoreRowForm,
 )
 from thidua.scoring.models import Assessment, Evidence, ReviewAssignment, ReviewScore, Score
 
@@ -190,7 +190,7 @@ def score_save(request, code, year, unit):
         rubric = existing.rubric
     if rubric is None:
         raise Http404
-    form = ScoreRowForm(request.POST)
+    form = GridScoreForm(request.POST)
     item = _item(rubric, request.POST.get("item"))
     error = ""
     try:
@@ -449,7 +449,7 @@ def review_save(request, code, year, unit):
     by = bloc_year_for(request.user, code, year)
     unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
-    form = ReviewRowForm(request.POST)
+    form = GridReviewForm(request.POST)
     item = _item(assignment.assessment.rubric, request.POST.get("item"))
     error = ""
     try:
