@@ -23,12 +23,27 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from thidua.awards.models import Award
 from thidua.core.audit import audit
 from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
+from thidua.core.spreadsheets import Row as SheetRow
+from thidua.core.spreadsheets import (
+    SpreadsheetError,
+    Unreadable,
+    cell_text,
+    header_columns,
+    open_spreadsheet,
+    row_data,
+)
 from thidua.core.text import fold
+from thidua.organisations.models import Person, Unit
 from thidua.proposals import adapters, services
+from thidua.proposals.forms_import import ProposalRowForm
 from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
 from thidua.proposals.permissions import can_prepare
 
@@ -42,6 +57,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNFINISHED = [ProposalImportStatus.PENDING, ProposalImportStatus.RUNNING]
 SHEET = "Danh sách đề nghị"
 NOT_XLSX = "Chỉ nhận tệp Excel (.xlsx). Hãy tải tệp mẫu, điền danh sách rồi lưu dạng .xlsx."
+UNREADABLE = (
+    "Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính Excel. "
+    "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên."
+)
 INTERRUPTED = (
     "Quá trình nhập bị gián đoạn (máy chủ khởi động lại hoặc gặp lỗi); chưa đề nghị nào được tạo. "
     "Hãy tải tệp lên lại."
@@ -100,7 +119,6 @@ HEADERS = {
     "thanh tich": "report",
     "ghi chu": "note",
 }
-KINDS = {"tap the": "collective", "ca nhan": "individual"}
 
 
 class FileError(Exception):
@@ -115,74 +133,50 @@ def _header_key(text: str) -> str:
 # Reading ------------------------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).replace("\r\n", "\n").strip()
-
-
-def read_rows(content: bytes) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    """The header's columns ({key: index}) and the data rows as (Excel row number, cells); blank
-    rows are skipped but keep their numbers, so errors point to the row the user sees."""
-    from openpyxl import load_workbook
-
+def read_rows(content: bytes) -> tuple[dict[str, int], list[SheetRow]]:
+    """The header's columns ({key: index}) and the data rows as (Excel row number, values) from the
+    shared reader (its limits apply); blank rows are skipped but keep their numbers, so errors
+    point to the row the user sees."""
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors for a broken or foreign file
-        raise FileError(
-            "Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính Excel. "
-            "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên."
-        ) from exc
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        mapping: dict[str, int] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            if mapping is None:
-                mapping = _header_map(cells)
-                if mapping is None and number >= 10:
-                    break
-                continue
-            meaningful = [c for i, c in enumerate(cells) if i != mapping.get("number") and c]
-            if not meaningful:
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise FileError(
-                    f"Tệp có hơn {MAX_ROWS:,} dòng đề nghị: hãy chia thành nhiều tệp.".replace(",", ".")
-                )
-            rows.append((number, cells))
-    finally:
-        wb.close()
-    if mapping is None:
+        book = open_spreadsheet(content, filename=".xlsx")
+        rows = book.sheet(SHEET if SHEET in book.sheet_names else None).rows
+    except Unreadable as exc:
+        raise FileError(UNREADABLE) from exc
+    except SpreadsheetError as exc:
+        raise FileError(exc.message) from exc
+    header, mapping = _header(rows)
+    # A row with nothing but its number ("STT") is a blank line of the list.
+    data = [r for r in rows if r.number > header.number and _filled(r, skip=mapping.get("number"))]
+    if not data:
+        raise FileError("Tệp không có dòng đề nghị nào dưới dòng tiêu đề.")
+    if len(data) > MAX_ROWS:
+        raise FileError(f"Tệp có hơn {MAX_ROWS:,} dòng đề nghị: hãy chia thành nhiều tệp.".replace(",", "."))
+    return mapping, data
+
+
+def _header(rows: list[SheetRow]) -> tuple[SheetRow, dict[str, int]]:
+    """The header row (within the first ten, under an optional title) and its columns."""
+    header = next((r for r in rows if r.number <= 10 and _header_map(r.values)), None)
+    if header is None:
         raise FileError(
             "Không tìm thấy dòng tiêu đề (cần các cột: "
             + ", ".join(LABELS[k] for k in REQUIRED)
             + "). Hãy dùng tệp mẫu."
         )
+    mapping = _header_map(header.values)
     missing = [LABELS[k] for k in REQUIRED if k not in mapping]
     if missing:
         raise FileError("Dòng tiêu đề thiếu cột: " + ", ".join(missing) + ". Hãy dùng tệp mẫu.")
-    if not rows:
-        raise FileError("Tệp không có dòng đề nghị nào dưới dòng tiêu đề.")
-    return mapping, rows
+    return header, mapping
 
 
-def _header_map(cells: list[str]) -> dict[str, int] | None:
-    """{key: column index} if ``cells`` look like the header row (at least two known columns)."""
-    mapping: dict[str, int] = {}
-    for index, text in enumerate(cells):
-        key = HEADERS.get(_header_key(text))
-        if key and key not in mapping:
-            mapping[key] = index
+def _filled(row: SheetRow, *, skip: int | None) -> bool:
+    return any(v is not None for i, v in enumerate(row.values) if i != skip)
+
+
+def _header_map(values) -> dict[str, int] | None:
+    """{key: column index} if ``values`` look like the header row (at least two known columns)."""
+    mapping = header_columns(values, HEADERS, normalize=_header_key)
     return mapping if len(mapping) >= 2 else None
 
 
@@ -214,13 +208,9 @@ class Checked:
 class Lookups:
     """What a list refers to, read once: the catalogue, the units and people of the file."""
 
-    def __init__(self, cells_rows: list[list[str]], mapping: dict[str, int]):
-        from thidua.awards.models import Award
-        from thidua.organisations.models import Person, Unit
-
+    def __init__(self, unit_codes: set[str]):
         self.awards = list(Award.objects.all())
-        codes = {_get(cells, mapping, "unit").upper() for cells in cells_rows} - {""}
-        self.units = {u.code.upper(): u for u in Unit.objects.all() if u.code.upper() in codes}
+        self.units = {u.code.upper(): u for u in Unit.objects.all() if u.code.upper() in unit_codes}
         self.people: dict[tuple[int, str], list] = {}
         if self.units:
             people = Person.objects.filter(unit_id__in=[u.pk for u in self.units.values()]).select_related(
@@ -264,140 +254,73 @@ class Lookups:
         return active[0]
 
 
-def _get(cells: list[str], mapping: dict[str, int], key: str) -> str:
-    index = mapping.get(key)
-    return cells[index].strip() if index is not None and index < len(cells) else ""
-
-
-def _count(text: str, label: str, errs: list[str]) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit():
-        errs.append(f"“{label}” phải là số nguyên không âm, không phải “{text}”.")
-        return None
-    return int(text)
-
-
 def check(
     mapping: dict[str, int],
-    rows: list[tuple[int, list[str]]],
+    rows: list[tuple[int, tuple]],
     *,
     bloc_year,
     progress: Callable[[int], None] | None = None,
 ) -> Checked:
-    """Check every row; rows that pass become ``Row`` objects, the others errors. The rows above
-    that passed count against the quota of the rows below, as they will once created."""
-    look = Lookups([cells for _, cells in rows], mapping)
-    verdicts = _verdicts(look, mapping, rows, year=bloc_year.year)
-    out = Checked()
+    """Check every row with ``ProposalRowForm``, then by the rules of a proposal entered by hand;
+    rows that pass become ``Row`` objects, the others errors. The rows above that passed count
+    against the quota of the rows below, as they will once created."""
+    sheet_rows = [SheetRow(number, tuple(cells)) for number, cells in rows]
+    look = Lookups({cell_text(row.get(mapping.get("unit"))).upper() for row in sheet_rows})
     seen: dict[tuple, int] = {}
+    forms = [
+        ProposalRowForm(row_data(row, mapping), number=row.number, look=look, seen=seen) for row in sheet_rows
+    ]
+    for form in forms:  # in order: a duplicate names the row above it
+        form.is_valid()
+    verdicts = _verdicts(forms, year=bloc_year.year)
+    out = Checked()
     accepted: dict[int, int] = {}
-    for done, (number, cells) in enumerate(rows, start=1):
+    for done, form in enumerate(forms, start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(done)
-
-        def get(key, cells=cells):
-            return _get(cells, mapping, key)
-
-        errs: list[str] = []
-        kind = KINDS.get(fold(get("kind")))
-        if kind is None:
-            errs.append(
-                f"Loại “{get('kind')}” không hợp lệ: ghi “tập thể” hoặc “cá nhân”."
-                if get("kind")
-                else "Thiếu loại (tập thể hoặc cá nhân)."
-            )
-        code, name = get("unit"), get("person")
-        subject = (f"{name} ({code})" if name and code else name or code) or "—"
-        unit = look.units.get(code.upper()) if code else None
-        if not code:
-            errs.append("Thiếu mã đơn vị.")
-        elif unit is None:
-            errs.append(f"Không có đơn vị mã “{code}” (xem trang “Danh mục” của tệp mẫu).")
-        person = None
-        if kind == "individual" and not name:
-            errs.append("Dòng cá nhân cần họ và tên.")
-        elif kind == "collective" and name:
-            errs.append("Dòng tập thể không ghi họ và tên; đề nghị cá nhân thì ghi loại “cá nhân”.")
-        elif kind == "individual" and unit is not None:
-            try:
-                person = look.person(unit, name)
-            except ValueError as exc:
-                errs.append(str(exc))
-        award = None
-        if not get("award"):
-            errs.append("Thiếu hình thức khen thưởng.")
-        else:
-            try:
-                award = look.award(get("award"), kind)
-            except ValueError as exc:
-                errs.append(str(exc))
-        vote_yes = _count(get("vote_yes"), LABELS["vote_yes"], errs)
-        vote_base = _count(get("vote_base"), LABELS["vote_base"], errs)
-        report = get("report")
-        if not report:
-            errs.append("Thiếu thành tích tóm tắt (nội dung báo cáo thành tích).")
-        if person is not None:
-            subject = f"{person.full_name} ({unit.code})"
-        elif unit is not None and not name:
-            subject = unit.name_in_year(bloc_year.year)
-        if award is not None and unit is not None and kind is not None and (kind == "collective" or person):
-            key = (award.pk, "unit", unit.pk) if kind == "collective" else (award.pk, "person", person.pk)
-            if key in seen:
-                errs.append(
-                    f"Trùng với dòng {seen[key]}: cùng đối tượng, cùng hình thức khen thưởng {award.name}."
-                )
-            else:
-                seen[key] = number
-        if not errs:
-            subject_key = ("u", unit.pk) if kind == "collective" else ("p", person.pk)
-            errs = _rule_errors(
-                verdict=verdicts.get((award.code, *subject_key)),
-                bloc_year=bloc_year,
-                award=award,
-                unit=unit if kind == "collective" else None,
-                person=person,
-                vote_yes=vote_yes,
-                vote_base=vote_base,
-                pending=accepted.get(award.pk, 0),
-                out=out,
-                number=number,
-                subject=subject,
-                report=report,
-                note=get("note"),
-            )
-            if not errs:
-                accepted[award.pk] = accepted.get(award.pk, 0) + 1
+        subject = form.subject(bloc_year.year)
+        errs = form.messages() or _rule_errors(
+            verdict=verdicts.get((form.cleaned_data["award"].code, *form.subject_key())),
+            bloc_year=bloc_year,
+            pending=accepted.get(form.cleaned_data["award"].pk, 0),
+            out=out,
+            subject=subject,
+            **_proposal(form),
+        )
         if errs:
-            out.errors.append({"row": number, "subject": subject, "messages": errs})
+            out.errors.append({"row": form.number, "subject": subject, "messages": errs})
+        else:
+            accepted[out.rows[-1].award.pk] = accepted.get(out.rows[-1].award.pk, 0) + 1
     if progress:
         progress(len(rows))
     return out
 
 
-def _verdicts(look, mapping, rows, *, year: int) -> dict:
+def _proposal(form: ProposalRowForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "number": form.number,
+        "award": data["award"],
+        "unit": data["unit"] if data["kind"] == "collective" else None,
+        "person": data["person"],
+        "vote_yes": data["vote_yes"],
+        "vote_base": data["vote_base"],
+        "report": data["report"],
+        "note": data["note"],
+    }
+
+
+def _verdicts(forms: list[ProposalRowForm], *, year: int) -> dict:
     """The engine's verdicts for every subject and award the file names, asked once set-wise
     (an 850-row list would otherwise load the facts 850 times); rows whose subject or award does
     not resolve are left to the row checks, which report them."""
     unit_ids, person_ids, codes = set(), set(), set()
-    for _, cells in rows:
-        kind = KINDS.get(fold(_get(cells, mapping, "kind")))
-        unit = look.units.get(_get(cells, mapping, "unit").upper())
-        if kind is None or unit is None:
+    for form in forms:
+        key = form.subject_key()
+        if key is None or form.cleaned_data.get("award") is None:
             continue
-        try:
-            award = look.award(_get(cells, mapping, "award"), kind)
-        except ValueError:
-            continue
-        if kind == "collective":
-            unit_ids.add(unit.pk)
-        else:
-            try:
-                person = look.person(unit, _get(cells, mapping, "person"))
-            except ValueError:
-                continue
-            person_ids.add(person.pk)
-        codes.add(award.code)
+        (unit_ids if key[0] == "unit" else person_ids).add(key[1])
+        codes.add(form.cleaned_data["award"].code)
     return adapters.check_eligibility_many(
         unit_ids=unit_ids, person_ids=person_ids, award_codes=codes, year=year
     )
@@ -618,13 +541,6 @@ def imports_of(*, bloc_year, limit: int = 20):
 def template_workbook(*, bloc_year) -> bytes:
     """The list to fill (headers only, so an untouched template imports nothing), the catalogue
     and the bloc year's units, the people of those units, and a guide with an example."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from thidua.awards.models import Award
-    from thidua.organisations.models import Person
-
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     members = [m.unit for m in bloc_year.members.select_related("unit").order_by("unit__code")]
