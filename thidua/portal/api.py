@@ -12,7 +12,8 @@ from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.portal import cache, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
-from thidua.portal.models import Article, Category
+from thidua.portal.counting import online_seconds
+from thidua.portal.models import Article, ArticleVersion, Category
 from thidua.portal.permissions import is_portal_editor
 
 router = Router(tags=["Cổng thông tin"])
@@ -63,6 +64,25 @@ class ArticlePatch(Schema):
     category: str | None = None
     author_name: str | None = None
     slug: str | None = None
+    reason: str = ""  # required when the article is published
+
+
+class VersionOut(Schema):
+    id: int
+    title: str
+    summary: str
+    body: str
+    author: str | None
+    reason: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj):
+        return (obj.author.get_full_name() or obj.author.username) if obj.author else None
+
+
+class RestoreIn(Schema):
+    reason: str
 
 
 class TransitionIn(Schema):
@@ -141,8 +161,6 @@ def article(request, slug: str):
     "/portal/stats", response=StatsOut, auth=None, url_name="api_portal_stats", summary="Thống kê truy cập"
 )
 def stats(request):
-    from thidua.portal.counting import online_seconds
-
     return {**cache.site_stats(), "online_minutes": round(online_seconds() / 60)}
 
 
@@ -195,9 +213,34 @@ def article_update(request, uuid: uuidlib.UUID, payload: ArticlePatch):
     _editor(request)
     obj = get_object_or_404(Article, uuid=uuid)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k == "category"}
+    data.pop("reason", None)
     if "category" in data:
         data["category"] = _category(data["category"])
-    return services.article_update(actor=request.user, article=obj, **data)
+    return services.article_update(actor=request.user, article=obj, reason=payload.reason, **data)
+
+
+@router.get(
+    "/portal/editor/articles/{uuid}/versions",
+    response={200: list[VersionOut], **ERRORS},
+    url_name="api_portal_article_versions",
+    summary="Các phiên bản trước của tin bài (mới nhất trước)",
+)
+def article_versions(request, uuid: uuidlib.UUID):
+    _editor(request)
+    obj = get_object_or_404(Article, uuid=uuid)
+    return list(obj.versions.select_related("author"))
+
+
+@router.post(
+    "/portal/editor/articles/{uuid}/versions/{version_id}/restore",
+    response={200: EditorArticleOut, **ERRORS},
+    url_name="api_portal_article_version_restore",
+    summary="Khôi phục một phiên bản trước (cần lý do; nội dung hiện tại được lưu thành phiên bản)",
+)
+def article_version_restore(request, uuid: uuidlib.UUID, version_id: int, payload: RestoreIn):
+    _editor(request)
+    version = get_object_or_404(ArticleVersion, pk=version_id, article__uuid=uuid)
+    return services.article_version_restore(actor=request.user, version=version, reason=payload.reason)
 
 
 @router.post(

@@ -1,6 +1,7 @@
 from django import forms
 
 from thidua.core.forms import StyledFormMixin
+from thidua.organisations.models import Person, Unit
 from thidua.portal.models import ArticleImage, Category
 
 
@@ -18,6 +19,22 @@ class ArticleForm(StyledFormMixin, forms.Form):
     body = forms.CharField(
         label="Nội dung", widget=forms.HiddenInput(attrs={"id": "body-input"}), required=False
     )
+    reason = forms.CharField(
+        label="Lý do sửa bài đã xuất bản",
+        max_length=1000,
+        help_text="Bài đang đăng công khai: nội dung trước khi sửa được lưu thành một phiên bản, "
+        "có thể khôi phục trong mục “Phiên bản trước”.",
+    )
+
+    def __init__(self, *args, published: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not published:
+            # Only a published article needs a reason to change.
+            del self.fields["reason"]
+
+
+class VersionRestoreForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Lý do khôi phục", max_length=1000)
 
 
 class TransitionForm(StyledFormMixin, forms.Form):
@@ -51,8 +68,6 @@ class StoryForm(StyledFormMixin, forms.Form):
     is_published = forms.BooleanField(label="Công bố trên cổng thông tin", required=False)
 
     def __init__(self, *args, **kwargs):
-        from thidua.organisations.models import Person, Unit
-
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.all()
         self.fields["person"].queryset = Person.objects.select_related("unit")

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import TimeStampedModel
 from thidua.core.text import fold
 from thidua.portal.choices import ArticleStatus
+from thidua.portal.permissions import is_portal_editor
 
 
 class Category(models.Model):
@@ -36,8 +38,6 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
     def visible_to(self, user):
-        from thidua.portal.permissions import is_portal_editor
-
         return self if is_portal_editor(user) else self.live()
 
 
@@ -85,8 +85,6 @@ class Article(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        from django.utils.html import strip_tags
-
         self.search_text = fold(f"{self.title} {self.summary} {strip_tags(self.body)}")
         super().save(*args, **kwargs)
 
@@ -124,6 +122,36 @@ class ArticleTransition(models.Model):
         return f"{self.article_id}: {self.from_status} → {self.to_status}"
 
 
+class ArticleVersion(models.Model):
+    """A former text of an article (phiên bản cũ), kept when an editor changes a published article
+    or restores an older text: the title, summary and body as they were just before, who replaced
+    them, when and why. Any version can be restored."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("tin bài"), on_delete=models.CASCADE, related_name="versions"
+    )
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thay bằng nội dung mới"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("lý do"))
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiên bản tin bài")
+        verbose_name_plural = _("phiên bản tin bài")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
 class ArticleImage(models.Model):
     """An image uploaded by an editor, checked and re-encoded by Pillow, served publicly."""
 
@@ -156,8 +184,6 @@ class ExemplaryStoryQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        from thidua.portal.permissions import is_portal_editor
-
         return self if is_portal_editor(user) else self.live()
 
 
@@ -193,8 +219,6 @@ class ExemplaryStory(TimeStampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        from django.utils.html import strip_tags
-
         self.search_text = fold(f"{self.title} {self.summary} {strip_tags(self.body)}")
         super().save(*args, **kwargs)
 

@@ -17,6 +17,7 @@ from thidua.portal.models import (
     Article,
     ArticleImage,
     ArticleTransition,
+    ArticleVersion,
     Category,
     ExemplaryStory,
     ResultsPage,
@@ -35,6 +36,13 @@ ARTICLE_FIELDS = [
     "status",
     "published_at",
 ]
+VERSION_FIELDS = ["title", "summary", "body"]
+REASON_REQUIRED = (
+    "Bài đã xuất bản: hãy ghi lý do sửa. "
+    "Nội dung trước khi sửa được lưu thành một phiên bản để khôi phục khi cần."
+)
+RESTORE_REASON_REQUIRED = "Hãy ghi lý do khôi phục phiên bản cũ."
+RESTORE_SAME = "Nội dung hiện tại đã giống phiên bản này, không có gì để khôi phục."
 # Which status each action moves from and to.
 TRANSITIONS = {
     ArticleAction.SUBMIT: ({ArticleStatus.DRAFT}, ArticleStatus.REVIEW),
@@ -111,10 +119,29 @@ def article_create(
     return article
 
 
-def article_update(*, actor, article: Article, **changes) -> Article:
+def _same_body(new: str, stored: str) -> bool:
+    """Two bodies are the same when they sanitise to the same HTML."""
+    return new == stored or sanitize(new) == sanitize(stored)
+
+
+def _keep_version(*, actor, article: Article, reason: str) -> ArticleVersion:
+    return ArticleVersion.objects.create(
+        article=article,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        author=actor,
+        reason=reason,
+    )
+
+
+def article_update(*, actor, article: Article, reason: str = "", **changes) -> Article:
     """Change the text, category, cover or slug. A published article's slug stays (its links
-    are out in the world); its other changes show at once."""
+    are out in the world); its other changes show at once, need a ``reason`` and keep the text
+    they replace as an ``ArticleVersion``. Nothing that sanitises to what is stored counts as a
+    change: an unchanged save writes nothing and keeps the body byte for byte."""
     _require_editor(actor)
+    reason = plain(reason)
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         before = snapshot(article, ARTICLE_FIELDS)
@@ -126,16 +153,31 @@ def article_update(*, actor, article: Article, **changes) -> Article:
         )
         if not data["author_name"]:
             raise field_error("author_name", "Tác giả không được để trống.")
-        for key, value in data.items():
-            setattr(article, key, value)
-        if "category" in changes:
-            article.category = changes["category"]
-        if "cover" in changes:
-            article.cover = changes["cover"]
+        if _same_body(data["body"], article.body):
+            data["body"] = article.body
+        changed = {key for key, value in data.items() if getattr(article, key) != value}
+        for key in ("category", "cover"):
+            if key in changes and getattr(article, key) != changes[key]:
+                changed.add(key)
         new_slug = changes.get("slug")
         if new_slug is not None and new_slug != article.slug:
             if article.status == ArticleStatus.PUBLISHED:
                 raise field_error("slug", "Không đổi đường dẫn của bài đã xuất bản.")
+            changed.add("slug")
+        if not changed:
+            return article
+        published = article.status == ArticleStatus.PUBLISHED
+        if published and not reason:
+            raise field_error("reason", REASON_REQUIRED)
+        if published:
+            _keep_version(actor=actor, article=article, reason=reason)
+        for key, value in data.items():
+            setattr(article, key, value)
+        if "category" in changed:
+            article.category = changes["category"]
+        if "cover" in changed:
+            article.cover = changes["cover"]
+        if "slug" in changed:
             article.slug = _slug_for(Article, new_slug, article.title, exclude_pk=article.pk)
         article.save()
         audit(
@@ -144,6 +186,36 @@ def article_update(*, actor, article: Article, **changes) -> Article:
             obj=article,
             before=before,
             after=snapshot(article, ARTICLE_FIELDS),
+            reason=reason,
+        )
+    cache.content_changed()
+    return article
+
+
+def article_version_restore(*, actor, version: ArticleVersion, reason: str) -> Article:
+    """Put a former text (title, summary, body) of an article back. The text it replaces is kept
+    as a new version first, so a restore can itself be undone."""
+    _require_editor(actor)
+    reason = plain(reason)
+    if not reason:
+        raise field_error("reason", RESTORE_REASON_REQUIRED)
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=version.article_id)
+        version = ArticleVersion.objects.get(pk=version.pk)
+        if all(getattr(article, key) == getattr(version, key) for key in VERSION_FIELDS):
+            raise field_error("version", RESTORE_SAME)
+        before = snapshot(article, ARTICLE_FIELDS)
+        _keep_version(actor=actor, article=article, reason=reason)
+        for key in VERSION_FIELDS:
+            setattr(article, key, getattr(version, key))
+        article.save()
+        audit(
+            actor=actor,
+            action="article.restore",
+            obj=article,
+            before=before,
+            after={**snapshot(article, ARTICLE_FIELDS), "restored_version": version.pk},
+            reason=reason,
         )
     cache.content_changed()
     return article

@@ -27,6 +27,11 @@ urlpatterns = [
         name="editor_article_preview",
     ),
     path(
+        "bien-tap/bai-viet/<uuid:uuid>/phien-ban/<int:pk>/khoi-phuc/",
+        views.editor_article_version_restore,
+        name="editor_article_version_restore",
+    ),
+    path(
         "bien-tap/bai-viet/<uuid:uuid>/<str:action>/",
         views.editor_article_transition,
         name="editor_article_transition",

@@ -12,14 +12,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import error_messages
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.organisations.models import BlocYear
 from thidua.portal import cache, counting, images, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
-from thidua.portal.forms import ArticleForm, CategoryForm, ImageForm, ResultsForm, StoryForm, TransitionForm
-from thidua.portal.models import Article, ArticleImage, Category, ExemplaryStory, ResultsPage
+from thidua.portal.forms import (
+    ArticleForm,
+    CategoryForm,
+    ImageForm,
+    ResultsForm,
+    StoryForm,
+    TransitionForm,
+    VersionRestoreForm,
+)
+from thidua.portal.models import Article, ArticleImage, ArticleVersion, Category, ExemplaryStory, ResultsPage
 from thidua.portal.permissions import is_portal_editor
 
 VIEWS, VISITS, ONLINE = "<!--td:views-->", "<!--td:visits-->", "<!--td:online-->"
@@ -325,17 +335,23 @@ def editor_article_edit(request, uuid):
         "cover": article.cover,
         "body": article.body,
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(
+        request.POST or None, initial=initial, published=article.status == ArticleStatus.PUBLISHED
+    )
     if request.method == "POST" and form.is_valid():
         updated = call_service(
             form,
             services.article_update,
             actor=request.user,
             article=article,
+            reason=form.cleaned_data.get("reason", ""),
             **_article_kwargs(form.cleaned_data),
         )
         if updated:
-            messages.success(request, "Đã lưu thay đổi.")
+            if updated.updated_at == article.updated_at:
+                messages.info(request, "Không có thay đổi nào: bài giữ nguyên.")
+            else:
+                messages.success(request, "Đã lưu thay đổi.")
             return redirect("portal:editor_article_edit", uuid=article.uuid)
     return render(
         request,
@@ -348,8 +364,31 @@ def editor_article_edit(request, uuid):
             "actions": [a for a, (src, _) in services.TRANSITIONS.items() if article.status in src],
             "action_labels": dict(ArticleAction.choices),
             "transitions": article.transitions.select_related("actor"),
+            "versions": article.versions.select_related("author"),
         },
     )
+
+
+@login_required
+@require_POST
+def editor_article_version_restore(request, uuid, pk):
+    _editor(request)
+    version = get_object_or_404(ArticleVersion, pk=pk, article__uuid=uuid)
+    form = VersionRestoreForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.article_version_restore,
+        actor=request.user,
+        version=version,
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(
+            request, f"Đã khôi phục phiên bản lúc {localtime(version.created_at):%d/%m/%Y %H:%M}."
+        )
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("portal:editor_article_edit", uuid=uuid)
 
 
 @login_required
@@ -449,8 +488,6 @@ def editor_story(request, uuid=None):
 @login_required
 def editor_results(request):
     _editor(request)
-    from thidua.organisations.models import BlocYear
-
     years = BlocYear.objects.select_related("bloc", "leader").order_by("-year", "bloc__name_sort")
     pages = {p.bloc_year_id: p for p in ResultsPage.objects.all()}
     rows = [(y, pages.get(y.pk)) for y in years]
@@ -461,8 +498,6 @@ def editor_results(request):
 @require_POST
 def editor_results_publish(request, pk):
     _editor(request)
-    from thidua.organisations.models import BlocYear
-
     bloc_year = get_object_or_404(BlocYear, pk=pk)
     form = ResultsForm(request.POST)
     if form.is_valid() and call_service(

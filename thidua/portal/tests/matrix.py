@@ -4,6 +4,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from thidua.core.testing import CREATED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
+from thidua.organisations.models import BlocYear
+from thidua.portal import services
+from thidua.portal.models import Article, ExemplaryStory
+from thidua.proposals import services as proposals
+from thidua.proposals.models import ExemplaryModel
 
 PUBLIC = {"default": OK}
 EDITOR_PAGE = {"default": HIDDEN, "expect": {"admin": OK, "editor": OK, "anonymous": LOGIN}}
@@ -12,32 +17,29 @@ EDITOR_API = {"default": HIDDEN, "expect": {"admin": OK, "editor": OK, "anonymou
 
 
 def _article(w):
-    from thidua.portal.models import Article
-
     return Article.objects.get(view_count__gte=183, author_name="Vũ Hưng")
 
 
-def _story(w):
-    from thidua.portal.models import ExemplaryStory
+def _version(w):
+    """A former text of the demo article (its edit is rolled back with the request)."""
+    article = _article(w)
+    services.article_update(actor=w.editor, article=article, body="<p>Bản sửa</p>", reason="Kiểm tra quyền")
+    return article.versions.get()
 
+
+def _story(w):
     return ExemplaryStory.objects.first()
 
 
 def _year(w):
-    from thidua.organisations.models import BlocYear
-
     return BlocYear.objects.get(bloc__code="KNC", year=2019)
 
 
 def _model(w):
-    from thidua.proposals.models import ExemplaryModel
-
     return ExemplaryModel.objects.filter(published=True).first()
 
 
 def _model_photo_url(w):
-    from thidua.proposals import services as proposals
-
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 120, 10)).save(buf, "PNG")
     upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
@@ -46,8 +48,6 @@ def _model_photo_url(w):
 
 
 def _image_url(w):
-    from thidua.portal import services
-
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 200)).save(buf, "PNG")
     upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
@@ -80,6 +80,13 @@ CASES = [
     Case(
         "portal:editor_article_transition",
         lambda w: f"/bien-tap/bai-viet/{_article(w).uuid}/unpublish/",
+        method="POST",
+        data=lambda w: {"reason": "Kiểm tra quyền"},
+        **EDITOR_POST,
+    ),
+    Case(
+        "portal:editor_article_version_restore",
+        lambda w: f"/bien-tap/bai-viet/{_article(w).uuid}/phien-ban/{_version(w).pk}/khoi-phuc/",
         method="POST",
         data=lambda w: {"reason": "Kiểm tra quyền"},
         **EDITOR_POST,
@@ -130,7 +137,19 @@ CASES = [
         "PATCH /api/v1/portal/editor/articles/{uuid}",
         lambda w: f"/api/v1/portal/editor/articles/{_article(w).uuid}",
         method="PATCH",
-        data=lambda w: {"summary": "Tóm tắt mới"},
+        data=lambda w: {"summary": "Tóm tắt mới", "reason": "Kiểm tra quyền"},
+        **EDITOR_API,
+    ),
+    Case(
+        "GET /api/v1/portal/editor/articles/{uuid}/versions",
+        lambda w: f"/api/v1/portal/editor/articles/{_article(w).uuid}/versions",
+        **EDITOR_API,
+    ),
+    Case(
+        "POST /api/v1/portal/editor/articles/{uuid}/versions/{version_id}/restore",
+        lambda w: f"/api/v1/portal/editor/articles/{_article(w).uuid}/versions/{_version(w).pk}/restore",
+        method="POST",
+        data=lambda w: {"reason": "Kiểm tra quyền"},
         **EDITOR_API,
     ),
     Case(

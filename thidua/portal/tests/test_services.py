@@ -110,7 +110,9 @@ def test_cache_is_used_and_invalidated_on_publish_and_edit(world, client, django
     article = published_article(world.editor, title="Tin vừa xuất bản")
     assert "Tin vừa xuất bản" in client.get("/", **UA).content.decode()
     client.get(article.get_absolute_url(), **UA)
-    services.article_update(actor=world.editor, article=article, title="Tin đã sửa tiêu đề")
+    services.article_update(
+        actor=world.editor, article=article, title="Tin đã sửa tiêu đề", reason="Tiêu đề rõ hơn"
+    )
     assert "Tin đã sửa tiêu đề" in client.get(article.get_absolute_url(), **UA).content.decode()
     assert "Tin đã sửa tiêu đề" in client.get("/", **UA).content.decode()
     services.article_transition(
