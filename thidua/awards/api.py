@@ -18,6 +18,7 @@ from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_view_unit_history
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.spreadsheets import check_size
 from thidua.organisations.models import Person, Unit
 
 router = Router(tags=["Khen thưởng"])
@@ -434,6 +435,7 @@ def import_template(request):
     summary="Nhập lịch sử (chạy nền)",
 )
 def import_create(request, payload: ImportIn):
+    check_size(len(payload.content_base64) * 3 // 4, "content_base64")
     try:
         content = base64.b64decode(payload.content_base64, validate=True)
     except (binascii.Error, ValueError) as exc:

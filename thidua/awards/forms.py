@@ -3,6 +3,7 @@ from django import forms
 from thidua.awards.choices import CashRounding, QuotaRounding, SubjectKind
 from thidua.awards.pack_params import QUOTA_BASES
 from thidua.core.forms import StyledFormMixin
+from thidua.core.spreadsheets import validate_upload_size
 
 
 class PackCopyForm(StyledFormMixin, forms.Form):
@@ -66,7 +67,7 @@ class SalaryForm(StyledFormMixin, forms.Form):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx) hoặc CSV")
+    file = forms.FileField(label="Tệp Excel (.xlsx) hoặc CSV", validators=[validate_upload_size])
 
 
 class HistoryFilterForm(StyledFormMixin, forms.Form):

@@ -108,12 +108,24 @@ class Limits:
         return OverLimit(TOO_MANY_CELLS.format(limit=_thousands(self.max_cells)))
 
 
-def check_upload(upload) -> None:
+def check_upload(upload, field: str = "file") -> None:
     """Refuse an uploaded file over the size limit before reading it: Django knows its size from
-    the request (a large one waits on disk, not in memory). A ``ValidationError`` on "file"."""
+    the request (a large one waits on disk, not in memory). A ``ValidationError`` on ``field``."""
+    if upload is not None:
+        check_size(upload.size, field)
+
+
+def check_size(size: int, field: str = "file") -> None:
+    limits = Limits.from_settings()
+    if size > limits.max_bytes:
+        raise field_error(field, limits.too_large().message)
+
+
+def validate_upload_size(upload) -> None:
+    """The same refusal as a form field's validator (``forms.FileField(validators=[…])``)."""
     limits = Limits.from_settings()
     if upload is not None and upload.size > limits.max_bytes:
-        raise field_error("file", limits.too_large().message)
+        raise forms.ValidationError(limits.too_large().message, code="too_large")
 
 
 def read_upload(source, limits: Limits | None = None) -> bytes:

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
+from thidua.core.spreadsheets import check_upload
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
 from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme, Rubric, RubricItem
@@ -759,6 +760,7 @@ def rubric_copy(request, code: str, year: int, payload: CopyIn):
 )
 def rubric_import(request, code: str, year: int, file: File[UploadedFile]):
     by = bloc_year_for(request.user, code, year, detail=True)
+    check_upload(file)
     return _rubric_out(
         services.rubric_import_xlsx(actor=request.user, rubric=_draft(request, by), upload=file)
     )

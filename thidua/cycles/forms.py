@@ -4,6 +4,7 @@ import json
 from django import forms
 
 from thidua.core.forms import StyledFormMixin
+from thidua.core.spreadsheets import validate_upload_size
 from thidua.cycles.choices import STAGE_ORDER, MovementKind, RubricItemKind, Stage
 from thidua.cycles.models import Programme, RubricItem
 from thidua.organisations.bloc_settings import AGGREGATIONS, APPROVAL_BASES, REVIEWER_MODES, TIE_BREAKS
@@ -158,7 +159,7 @@ class CopyForm(StyledFormMixin, forms.Form):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu xuất")
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu xuất", validators=[validate_upload_size])
 
 
 class MovementForm(StyledFormMixin, forms.Form):

@@ -604,7 +604,10 @@ def rubric_import(request, code, year):
     by = _managed_year(request, code, year)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Hãy chọn tệp Excel (.xlsx).")
+        # A file sent but refused (over the size limit) says why; no file asks for one.
+        messages.error(
+            request, form.errors["file"][0] if "file" in request.FILES else "Hãy chọn tệp Excel (.xlsx)."
+        )
     elif _run(
         request,
         services.rubric_import_xlsx,

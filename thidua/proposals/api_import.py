@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.core.permissions import get_visible_or_404
+from thidua.core.spreadsheets import check_upload
 from thidua.organisations.models import BlocYear
 from thidua.proposals import importer, services
 from thidua.proposals.models import ProposalImportJob
@@ -112,6 +113,7 @@ def import_create(request, code: str, year: int, file: File[UploadedFile] = None
     by = _managed_year(request, code, year)
     if file is None:
         raise field_error("file", "Chọn tệp danh sách đề nghị (.xlsx) để tải lên (trường “file”).")
+    check_upload(file)
     job = importer.proposal_import_create(
         actor=request.user, bloc_year=by, filename=file.name or "", content=file.read()
     )

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from thidua.core.forms import StyledFormMixin
 from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.spreadsheets import validate_upload_size
 from thidua.core.views_helpers import call_service
 from thidua.organisations.models import BlocYear
 from thidua.proposals import importer
@@ -20,6 +21,7 @@ class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label="Tệp danh sách (.xlsx)",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + importer.XLSX}),
+        validators=[validate_upload_size],
     )
 
 

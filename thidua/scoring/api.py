@@ -430,7 +430,7 @@ def sheet_import(request, code: str, year: int, unit: str, file: File[UploadedFi
     by = bloc_year_for(request.user, code, year)
     unit_obj = unit_for(unit)
     _require(selectors.can_edit_own(request.user, unit_obj.pk))
-    return {"changed": excel.sheet_import(actor=request.user, bloc_year=by, unit=unit_obj, data=file.read())}
+    return {"changed": excel.sheet_import(actor=request.user, bloc_year=by, unit=unit_obj, data=file)}
 
 
 # Review ------------------------------------------------------------------------------------------------

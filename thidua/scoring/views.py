@@ -372,9 +372,7 @@ def sheet_import(request, code, year, unit):
     if upload is None:
         messages.error(request, "Chưa chọn tệp Excel.")
     else:
-        result = _run(
-            request, excel.sheet_import, actor=request.user, bloc_year=by, unit=unit, data=upload.read()
-        )
+        result = _run(request, excel.sheet_import, actor=request.user, bloc_year=by, unit=unit, data=upload)
         if result is not None:
             messages.success(request, f"Đã nhập {result} dòng điểm từ tệp Excel.")
     return redirect(_sheet_url(by, unit))

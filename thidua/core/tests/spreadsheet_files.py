@@ -6,6 +6,7 @@ XML is streamed from a generator into the deflater."""
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import struct
@@ -165,6 +166,25 @@ BOMBS = {
     "many members": many_members,
     "lying sizes": lying_sizes,
 }
+
+
+# What each bomb is refused with under the default limits (None: the importer's "cannot read").
+REFUSALS = {
+    "shared strings bomb": "Tệp Excel khi giải nén quá lớn: tối đa 20 MB.",
+    "sheet XML bomb": "Tệp Excel khi giải nén quá lớn: tối đa 20 MB.",
+    "huge dimension": "Tệp có quá nhiều dòng: tối đa 10.000 dòng.",
+    "far cell": "Tệp có quá nhiều dòng: tối đa 10.000 dòng.",
+    "empty cells": "Tệp Excel khi giải nén quá lớn: tối đa 20 MB.",
+    "many members": "Tệp Excel có quá nhiều thành phần bên trong: tối đa 200.",
+    "lying sizes": None,
+}
+
+
+@functools.cache
+def small_bombs() -> dict[str, bytes]:
+    """Every bomb at a size a test builds quickly (each still far over the default limits)."""
+    sized = {"shared strings bomb": 64, "sheet XML bomb": 64, "lying sizes": 8}
+    return {name: build(sized[name]) if name in sized else build() for name, build in BOMBS.items()}
 
 
 # The largest allowed file ---------------------------------------------------------------------------
