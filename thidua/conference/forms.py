@@ -151,3 +151,40 @@ class BatchForm(StyledFormMixin, forms.Form):
             "abstain": data["abstain"],
             "counts": {key: data[f"count_{key}"] for key, _ in self.options},
         }
+
+
+class ReissueForm(forms.Form):
+    """Voter passes to issue again (the old links stop working); none means issue the missing ones."""
+
+    reissue = forms.ModelMultipleChoiceField(queryset=None, to_field_name="code", required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reissue"].queryset = units
+
+
+class VoteForm(forms.Form):
+    """A paper cast on a phone: the ballot, the chosen options (codes) or an abstention."""
+
+    ballot = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Nội dung biểu quyết không thuộc hội nghị của bạn.",
+            "invalid_choice": "Nội dung biểu quyết không thuộc hội nghị của bạn.",
+        },
+    )
+    choice = forms.MultipleChoiceField(required=False)
+    abstain = forms.BooleanField(required=False)
+
+    def __init__(self, *args, ballots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ballot"].queryset = ballots
+        # Options are checked against the ballot by the service (vote_cast); here they are only text.
+        self.fields["choice"].choices = [(c, c) for c in self.data.getlist("choice")] if self.data else []
+
+    def clean(self):
+        data = super().clean()
+        choices = data.get("choice") or []
+        data["abstain"] = bool(data.get("abstain")) or "abstain" in choices
+        data["choice"] = [c for c in choices if c != "abstain"]
+        return data

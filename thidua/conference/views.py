@@ -20,7 +20,9 @@ from thidua.conference.forms import (
     BatchForm,
     ConferenceEditForm,
     ConferenceForm,
+    ReissueForm,
     UnitsForm,
+    VoteForm,
 )
 from thidua.conference.models import Ballot, Conference, PaperBatch, Participation, VoterPass
 from thidua.conference.rules import can_manage
@@ -176,8 +178,13 @@ def passes(request, pk):
     conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
     if request.method == "POST":
-        reissue = list(Unit.objects.filter(code__in=request.POST.getlist("reissue")))
-        if _run(request, services.passes_issue, conference=conference, reissue=reissue):
+        form = ReissueForm(
+            request.POST, units=Unit.objects.filter(memberships__bloc_year=conference.bloc_year)
+        )
+        reissue = list(form.cleaned_data["reissue"]) if form.is_valid() else None
+        if reissue is None:
+            messages.error(request, "Đơn vị được chọn không thuộc khối của hội nghị.")
+        elif _run(request, services.passes_issue, conference=conference, reissue=reissue):
             messages.success(
                 request,
                 "Đã cấp thẻ bỏ phiếu."
@@ -469,12 +476,12 @@ def vote(request, token):
         )
     receipt, error, voted_title = None, None, ""
     if request.method == "POST":
-        ballot = Ballot.objects.filter(pk=request.POST.get("ballot"), conference=voter.conference).first()
-        if ballot is None:
-            error = "Nội dung biểu quyết không thuộc hội nghị của bạn."
+        form = VoteForm(request.POST, ballots=Ballot.objects.filter(conference=voter.conference))
+        if not form.is_valid():
+            error = "; ".join(m for ms in form.errors.values() for m in ms)
         else:
-            abstain = request.POST.get("abstain") == "1" or "abstain" in request.POST.getlist("choice")
-            choices = [c for c in request.POST.getlist("choice") if c != "abstain"]
+            ballot = form.cleaned_data["ballot"]
+            abstain, choices = form.cleaned_data["abstain"], form.cleaned_data["choice"]
             try:
                 receipt = services.vote_cast(token=token, ballot=ballot, choices=choices, abstain=abstain)
                 voted_title = ballot.title

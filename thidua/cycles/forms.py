@@ -5,13 +5,15 @@ from django import forms
 
 from thidua.core.forms import StyledFormMixin
 from thidua.core.spreadsheets import validate_upload_size
-from thidua.cycles.choices import STAGE_ORDER, MovementKind, RubricItemKind, Stage
+from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, MovementKind, RubricItemKind, Stage
 from thidua.cycles.models import Programme, RubricItem
 from thidua.organisations.bloc_settings import AGGREGATIONS, APPROVAL_BASES, REVIEWER_MODES, TIE_BREAKS
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label="Lý do", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
 
 class RegulationsForm(StyledFormMixin, forms.Form):
@@ -189,3 +191,35 @@ class ProgrammeForm(StyledFormMixin, forms.Form):
     description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     position = forms.IntegerField(label="Thứ tự", min_value=0, initial=0, required=False)
     is_active = forms.BooleanField(label="Đang dùng", required=False, initial=True)
+
+
+class AdvanceForm(ReasonForm):
+    """One step forward in the year's workflow (a key of ADVANCE_ACTIONS) with an optional reason."""
+
+    action = forms.ChoiceField(
+        choices=[(key, label) for key, (_from, _to, label) in ADVANCE_ACTIONS.items()],
+        error_messages={
+            "required": "Bước chuyển không hợp lệ.",
+            "invalid_choice": "Bước chuyển không hợp lệ.",
+        },
+    )
+
+
+class DocumentFormatForm(forms.Form):
+    format = forms.ChoiceField(choices=[("docx", "Word"), ("pdf", "PDF")], required=False)
+
+
+class RubricSourceForm(forms.Form):
+    """The rubric to copy from, among those the user may copy."""
+
+    source = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Hãy chọn bộ tiêu chí để sao chép.",
+            "invalid_choice": "Hãy chọn bộ tiêu chí để sao chép.",
+        },
+    )
+
+    def __init__(self, *args, rubrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = rubrics

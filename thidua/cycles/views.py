@@ -12,12 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import error_messages
+from thidua.core.forms import MoveForm, form_errors_to_messages
 from thidua.core.permissions import require
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, Stage
 from thidua.cycles.forms import (
+    AdvanceForm,
     AgreementForm,
     CopyForm,
+    DocumentFormatForm,
     ImportForm,
     KeyContentForm,
     MovementForm,
@@ -25,6 +28,7 @@ from thidua.cycles.forms import (
     ReasonForm,
     RegulationsForm,
     RubricItemForm,
+    RubricSourceForm,
     SettingsForm,
     SignatureForm,
     TotalForm,
@@ -124,14 +128,17 @@ def year_detail(request, code, year):
 @require_POST
 def year_advance(request, code, year):
     by = _managed_year(request, code, year)
-    action = request.POST.get("action", "")
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_url("year_detail", by))
     result = _run(
         request,
         services.year_advance,
         actor=request.user,
         bloc_year=by,
-        action=action,
-        reason=request.POST.get("reason", ""),
+        action=form.cleaned_data["action"],
+        reason=form.cleaned_data["reason"],
     )
     if result:
         messages.success(request, f"Đã chuyển sang giai đoạn “{Stage(result.to_stage).label}”.")
@@ -142,12 +149,21 @@ def year_advance(request, code, year):
 @require_POST
 def year_reopen(request, code, year):
     by = _managed_year(request, code, year)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(_url("year_detail", by))
     result = _run(
-        request, services.year_reopen, actor=request.user, bloc_year=by, reason=request.POST.get("reason", "")
+        request, services.year_reopen, actor=request.user, bloc_year=by, reason=form.cleaned_data["reason"]
     )
     if result:
         messages.success(request, f"Đã mở lại giai đoạn “{Stage(result.to_stage).label}”.")
     return redirect(_url("year_detail", by))
+
+
+def _wants_pdf(request) -> bool:
+    form = DocumentFormatForm(request.POST)
+    return form.is_valid() and form.cleaned_data["format"] == "pdf"
 
 
 @login_required
@@ -162,7 +178,7 @@ def generate_document(request, code, year, kind):
         actor=request.user,
         bloc_year=by,
         kind=kind,
-        pdf=request.POST.get("format") == "pdf",
+        pdf=_wants_pdf(request),
     )
     if doc is None:
         return redirect(_url("year_detail", by))
@@ -362,8 +378,12 @@ def key_content_delete(request, code, year, pk):
 def key_content_move(request, code, year, pk):
     by = _managed_year(request, code, year)
     content = _content(by, pk)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    _run(request, services.key_content_move, actor=request.user, content=content, offset=offset)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        offset = -1 if form.cleaned_data["direction"] == "up" else 1
+        _run(request, services.key_content_move, actor=request.user, content=content, offset=offset)
+    else:
+        form_errors_to_messages(request, form)
     return redirect(_url("agreement", by) + "#contents")
 
 
@@ -551,13 +571,17 @@ def rubric_item_delete(request, code, year, pk):
 def rubric_item_move(request, code, year, pk):
     by = _managed_year(request, code, year)
     item = _item(by, pk)
-    _run(
-        request,
-        services.rubric_item_move,
-        actor=request.user,
-        item=item,
-        direction=request.POST.get("direction", ""),
-    )
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            services.rubric_item_move,
+            actor=request.user,
+            item=item,
+            direction=form.cleaned_data["direction"],
+        )
+    else:
+        form_errors_to_messages(request, form)
     return redirect(_url("rubric", by) + f"#item-{item.pk}")
 
 
@@ -583,10 +607,13 @@ def rubric_total(request, code, year):
 @require_POST
 def rubric_copy(request, code, year):
     by = _managed_year(request, code, year)
-    allowed = {str(r.pk): r for r in selectors.rubrics_to_copy(request.user, by)}
-    source = allowed.get(request.POST.get("source", ""))
+    allowed = [r.pk for r in selectors.rubrics_to_copy(request.user, by)]
+    form = RubricSourceForm(
+        request.POST, rubrics=Rubric.objects.filter(pk__in=allowed).select_related("bloc_year__bloc")
+    )
+    source = form.cleaned_data["source"] if form.is_valid() else None
     if source is None:
-        messages.error(request, "Hãy chọn bộ tiêu chí để sao chép.")
+        form_errors_to_messages(request, form)
     elif _run(
         request,
         services.rubric_copy_from,
@@ -623,12 +650,15 @@ def rubric_import(request, code, year):
 @require_POST
 def rubric_amend(request, code, year):
     by = _managed_year(request, code, year)
-    if _run(
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+    elif _run(
         request,
         services.rubric_amend,
         actor=request.user,
         bloc_year=by,
-        reason=request.POST.get("reason", ""),
+        reason=form.cleaned_data["reason"],
     ):
         messages.success(request, "Đã lập bản sửa đổi; chỉnh sửa rồi bấm “Ban hành bản sửa đổi”.")
     return redirect(_url("rubric", by))
