@@ -43,12 +43,29 @@ class ProposalEditForm(StyledFormMixin, forms.Form):
 
 class SubmitForm(StyledFormMixin, forms.Form):
     late_reason = forms.CharField(
-        label="Lý do nộp sau hạn", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Lý do nộp sau hạn", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ReturnForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="Lý do trả lại", widget=forms.Textarea(attrs={"rows": 2}))
+    # The service says what is missing (a reason is required to return a dossier).
+    reason = forms.CharField(
+        label="Lý do trả lại", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReceiveManyForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(queryset=None, to_field_name="uuid", required=False)
+    next = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args, visible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = visible
+
+
+class PublishForm(forms.Form):
+    published = forms.BooleanField(required=False)
+
 
 
 class CouncilVoteForm(StyledFormMixin, forms.Form):
@@ -108,7 +125,8 @@ class ExemplaryForm(StyledFormMixin, forms.Form):
 
 
 class PhotoForm(StyledFormMixin, forms.Form):
-    image = forms.FileField(label="Ảnh (JPEG hoặc PNG)")
+    # Optional here: the service says "choose a photo" in the words the page uses.
+    image = forms.FileField(label="Ảnh (JPEG hoặc PNG)", required=False)
     caption = forms.CharField(label="Chú thích", required=False, max_length=255)
 
 
