@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bootstrap ThiDua and run the demo or the whole test suite.
 
-    python3 run.py demo   # venv + deps + migrations + demo data, then serve 127.0.0.1:8000
+    python3 run.py demo   # venv + deps + migrations + demo data, then serve 127.0.0.1:8000 and
+                          # run the background worker beside it
     python3 run.py test   # venv + deps, then ruff, check, makemigrations --check, pytest
 
 Only the standard library is used here so that the script works on a machine that has
@@ -14,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -82,8 +85,31 @@ def demo() -> None:
     manage("load_demo")
     manage("collectstatic", "--no-input", "-v", "0")
     port = os.environ.get("PORT", "8000")
-    say(f"ThiDua demo on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    os.execv(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"])
+    say(f"ThiDua demo on http://127.0.0.1:{port}/ with its background worker (Ctrl+C to stop)")
+    # The web server and one task worker (imports, dossiers, view counts, scheduled publishing);
+    # a worker that dies is started again, and both stop when the server stops.
+    server = subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT)
+    worker = subprocess.Popen([PY, "manage.py", "run_worker"], cwd=ROOT)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops the children too
+    try:
+        while server.poll() is None:
+            if worker.poll() not in (None, 0):
+                say(f"the background worker stopped (exit {worker.returncode}); starting it again")
+                time.sleep(2)
+                worker = subprocess.Popen([PY, "manage.py", "run_worker"], cwd=ROOT)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C reached the server and the worker too
+    finally:
+        for proc in (server, worker):
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in (server, worker):
+            try:
+                proc.wait(timeout=60)  # the worker finishes the task in hand
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    sys.exit(server.returncode or 0)
 
 
 def test(extra: list[str]) -> None:
@@ -93,9 +119,14 @@ def test(extra: list[str]) -> None:
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
     sh(BIN / "ruff", "check", ".")
     sh(BIN / "ruff", "format", "--check", ".")
+    sh(BIN / "lint-imports", "--no-cache")  # the app layers declared in pyproject.toml
     manage("check", env=env)
     manage("makemigrations", "--check", "--dry-run", env=env)
-    code = sh(PY, "-m", "pytest", *extra, env=env, check=False)
+    # One pytest worker per core (pytest-xdist); each worker has its own test database and loads
+    # the demo world once. THIDUA_TEST_WORKERS=0 runs in one process.
+    workers = os.environ.get("THIDUA_TEST_WORKERS", "auto")
+    parallel = [] if workers == "0" or any(a.startswith("-n") for a in extra) else ["-n", workers]
+    code = sh(PY, "-m", "pytest", *parallel, *extra, env=env, check=False)
     sys.exit(code)
 
 
