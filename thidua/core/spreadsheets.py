@@ -449,7 +449,26 @@ def cell_text(value) -> str:
 
 class RowForm(forms.Form):
     """One spreadsheet row. Fields parse and check cells (in declaration order), ``clean`` checks
-    the row as a whole; ``messages()`` lists every error in that order."""
+    the row as a whole; ``messages()`` lists every error in that order.
+
+    A file has thousands of rows, so a row form skips what serves HTML forms: its fields are
+    shared by every form of the class, not copied per form (they hold no state, and a row form
+    must not change ``self.fields``), and cells are cleaned without bound fields or widgets (the
+    data are the cells as they are)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.base_fields = _SharedFields(cls.base_fields)
+
+    def _clean_fields(self):
+        for name, field in self.fields.items():
+            try:
+                self.cleaned_data[name] = field.clean(self.data.get(name))
+                clean = getattr(self, f"clean_{name}", None)
+                if clean is not None:
+                    self.cleaned_data[name] = clean()
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
 
     def messages(self) -> list[str]:
         if self.is_valid():
@@ -461,14 +480,26 @@ class RowForm(forms.Form):
         return cell_text(self.data.get(name))
 
 
-class CellText(forms.CharField):
+class _SharedFields(dict):
+    def __deepcopy__(self, memo):
+        return self
+
+
+class CellField:
+    """A field of a ``RowForm``: holds no state, so every form of a file shares it."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class CellText(CellField, forms.CharField):
     """Text of a cell (a date or a number as the user sees it)."""
 
     def to_python(self, value):
         return cell_text(value)
 
 
-class CellDate(forms.Field):
+class CellDate(CellField, forms.Field):
     """A date cell, or text in dd/mm/yyyy (also yyyy-mm-dd, dd-mm-yyyy); the "invalid" message may
     name the text with ``%(value)s``."""
 
@@ -490,7 +521,7 @@ class CellDate(forms.Field):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text})
 
 
-class CellChoice(forms.Field):
+class CellChoice(CellField, forms.Field):
     """A cell whose folded text is a key of ``choices`` (a dict: folded text → value); the "invalid"
     message may name the text with ``%(value)s``."""
 
@@ -511,7 +542,7 @@ class CellChoice(forms.Field):
         """``to_python`` has checked it (a choice may map to an empty value)."""
 
 
-class CellDecimal(forms.Field):
+class CellDecimal(CellField, forms.Field):
     """A number cell, or text with "," or "." as the decimal mark; ``None`` when empty."""
 
     def to_python(self, value):
@@ -532,7 +563,7 @@ class CellDecimal(forms.Field):
         return number
 
 
-class CellCount(forms.Field):
+class CellCount(CellField, forms.Field):
     """A whole number ≥ 0 (a number cell or digits); ``None`` when empty."""
 
     def to_python(self, value):
