@@ -1,0 +1,68 @@
+"""Vietnamese error pages: "not yours" under DEBUG too, a lost database as 503 with Retry-After,
+and the API answering the same words as JSON."""
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+
+from thidua.organisations import views as organisations_views
+
+pytestmark = pytest.mark.django_db
+
+
+def _cut_database(monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(organisations_views.selectors, "units_list", broken)
+
+
+@override_settings(DEBUG=True)
+def test_a_page_that_is_not_yours_is_the_vietnamese_404_even_under_debug(client_for):
+    response = client_for("officer_b").get("/to-chuc/khoi/KHONGCO/2019/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang này" in body
+    assert "URLconf" not in body and "Page not found" not in body
+
+
+def test_an_unknown_address_is_the_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang này" in response.content.decode()
+
+
+def test_a_lost_database_is_a_503_page_with_retry_after(client_for, monkeypatch):
+    client = client_for("provincial")
+    _cut_database(monkeypatch)
+    response = client.get("/to-chuc/don-vi/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    assert "mất kết nối cơ sở dữ liệu" in body and "Thử lại" in body
+
+
+def test_the_api_answers_the_same_words_as_json(client_for, monkeypatch):
+    client = client_for("provincial")
+    missing = client.get("/api/v1/blocs/KHONGCO")
+    assert missing.status_code == 404 and missing.json()["detail"] == "Không tìm thấy."
+    monkeypatch.setattr(
+        "thidua.organisations.api.selectors.blocs_list",
+        lambda **kw: (_ for _ in ()).throw(OperationalError("server closed the connection")),
+    )
+    down = client.get("/api/v1/blocs")
+    assert down.status_code == 503
+    assert down["Retry-After"] == "30"
+    assert "mất kết nối cơ sở dữ liệu" in down.json()["detail"]
+
+
+def test_a_server_error_is_the_vietnamese_500_page(client_for, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(organisations_views.selectors, "units_list", boom)
+    client = client_for("provincial")
+    client.raise_request_exception = False
+    response = client.get("/to-chuc/don-vi/")
+    assert response.status_code == 500
+    assert "Hệ thống gặp lỗi khi xử lý yêu cầu" in response.content.decode()
