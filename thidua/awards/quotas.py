@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from thidua.awards.choices import CashRounding, QuotaRounding
 from thidua.awards.facts import evaluate_many, load_facts, pack_for_date, pack_for_year
-from thidua.awards.models import Award, BaseSalary, RuleEntry
+from thidua.awards.models import Award, BaseSalary, RuleEntry, RulePack
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
 from thidua.organisations.bloc_settings import get_settings
@@ -72,6 +72,49 @@ def cash_amount(*, award: Award, decision_date: dt.date) -> CashAmount:
         rounding=params.cash_rounding,
         article=params.cash_article,
     )
+
+
+class CashTable:
+    """Every pack's cash coefficients and every base salary, read once, to price many award
+    records (a history page, an export) without queries per record; the amounts are those of
+    ``cash_amount``, which a recorded decision pays."""
+
+    def __init__(self):
+        self.packs = list(RulePack.objects.order_by("-effective_from"))
+        self.rounding = {p.pk: validate_params(p.params).cash_rounding for p in self.packs}
+        self.coefficients = {
+            (pack, award): coefficient
+            for pack, award, coefficient in RuleEntry.objects.values_list(
+                "pack_id", "award_id", "cash_coefficient"
+            )
+        }
+        self.salaries = list(
+            BaseSalary.objects.order_by("-effective_from").values_list("effective_from", "amount")
+        )
+        self._cache: dict[tuple[int, dt.date], int | None] = {}
+
+    def amount(self, *, award_id: int, day: dt.date) -> int | None:
+        """Cash for ``award_id`` decided on ``day``; None when no pack, entry or base salary applies."""
+        key = (award_id, day)
+        if key not in self._cache:
+            pack = next((p for p in self.packs if p.covers(day)), None)
+            salary = next((amount for since, amount in self.salaries if since <= day), None)
+            coefficient = self.coefficients.get((pack.pk, award_id)) if pack else None
+            self._cache[key] = (
+                None
+                if coefficient is None or salary is None
+                else round_cash(coefficient * salary, self.rounding[pack.pk])
+            )
+        return self._cache[key]
+
+
+def with_cash(records, table: CashTable | None = None) -> list:
+    """``records`` (award records) as a list, each with ``cash``: its amount in đồng or None."""
+    table = table or CashTable()
+    records = list(records)
+    for record in records:
+        record.cash = table.amount(award_id=record.award_id, day=record.decision_date)
+    return records
 
 
 def apply_rounding(value: Fraction, mode: str) -> int:

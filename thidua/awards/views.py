@@ -1,6 +1,4 @@
-import csv
 import datetime as dt
-import io
 import json
 
 from django.contrib import messages
@@ -10,7 +8,6 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from openpyxl import Workbook
 
 from thidua.awards import facts as eligibility
 from thidua.awards import importer, quotas, selectors, services
@@ -25,12 +22,14 @@ from thidua.awards.forms import (
 from thidua.awards.models import ImportJob, RuleEntry, RulePack
 from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_manage_rules, can_view_unit_history
+from thidua.core import exports
 from thidua.core.errors import error_messages
 from thidua.core.permissions import require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import Person, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 def _get(model_or_qs, **lookup):
@@ -210,12 +209,14 @@ def history(request):
     form, qs = _history_qs(request)
     per_year = qs.order_by().values("year").annotate(n=Count("id")).order_by("year")
     chart = [{"x": row["year"], "y": row["n"]} for row in per_year]
+    page = paginate(request, qs.prefetch_related("unit__name_history"))
+    page.object_list = quotas.with_cash(page.object_list)
     return render(
         request,
         "awards/history.html",
         {
             "form": form,
-            "page": paginate(request, qs),
+            "page": page,
             "qs": query_string_without_page(request),
             "chart": chart,
             "can_import": can_import_history(request.user),
@@ -233,19 +234,22 @@ EXPORT_HEADER = [
     "Đơn vị",
     "Năm thành tích",
     "Tính chất",
+    "Tiền thưởng (đồng)",
     "Ghi chú",
 ]
+EXPORT_WIDTHS = [18, 12, 40, 40, 14, 36, 45, 10, 14, 16, 50]
 
 
 def _export_rows(qs):
+    """One row per record: the unit named as it was in the record's year, the cash it pays."""
+    cash = quotas.CashTable()
     for r in qs.iterator(chunk_size=2000):
-        if r.unit_id:
-            who, unit = r.unit.name_in_year(r.year), r.unit.code
-        else:
-            who, unit = r.person.full_name, r.person.unit.code
+        unit = (r.unit or r.person.unit).name_in_year(r.year)
+        who = unit if r.unit_id else r.person.full_name
+        amount = cash.amount(award_id=r.award_id, day=r.decision_date)
         yield [
             r.decision_number,
-            r.decision_date.strftime("%d/%m/%Y"),
+            r.decision_date,
             r.decided_by,
             r.award.name,
             r.award.get_kind_display(),
@@ -253,6 +257,7 @@ def _export_rows(qs):
             unit,
             r.year,
             r.get_nature_display(),
+            None if amount is None else exports.Money(amount),
             r.note,
         ]
 
@@ -260,26 +265,17 @@ def _export_rows(qs):
 @login_required
 def history_export(request):
     _, qs = _history_qs(request)
-    qs = qs.prefetch_related("unit__name_history")
+    qs = qs.prefetch_related("unit__name_history", "person__unit__name_history")
     stamp = timezone.localdate().strftime("%Y%m%d")
-    if request.GET.get("format") == "xlsx":
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Lịch sử khen thưởng")
-        ws.append(EXPORT_HEADER)
-        for row in _export_rows(qs):
-            ws.append(row)
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(buf.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="lich-su-khen-thuong-{stamp}.xlsx"'
-        return response
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(_export_rows(qs))
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lich-su-khen-thuong-{stamp}.csv"'
+    if request.GET.get("format") == "csv":
+        data, content_type, ext = exports.csv_bytes(EXPORT_HEADER, _export_rows(qs)), CSV, "csv"
+    else:
+        data = exports.xlsx_bytes(
+            "Lịch sử khen thưởng", EXPORT_HEADER, _export_rows(qs), widths=EXPORT_WIDTHS
+        )
+        content_type, ext = XLSX, "xlsx"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="lich-su-khen-thuong-{stamp}.{ext}"'
     return response
 
 

@@ -9,3 +9,11 @@ def name_in(unit, year):
     if unit is None:
         return ""
     return unit.name_in_year(int(year))
+
+
+@register.filter
+def vnd(amount):
+    """An amount in đồng as Vietnamese write it: 2530000 -> "2.530.000 đ"; "—" when unknown."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{int(amount):,} đ".replace(",", ".")
