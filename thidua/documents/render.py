@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from thidua.core import processes
+from thidua.core import exports, processes
 from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Signer, Table, place_and_date
 
 FONT = "Times New Roman"
@@ -261,35 +261,30 @@ def _paragraph(doc, block: Paragraph) -> None:
 
 
 def build_xlsx(sheets: list[Sheet]) -> bytes:
-
+    """Each sheet as a table ready to use (``thidua.core.exports``: real dates and numbers, bold
+    frozen filtered header, fitted widths capped by ``Sheet.widths``, text that never runs as a
+    formula), in the documents' Times New Roman with borders."""
     wb = Workbook()
     wb.remove(wb.active)
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body, bold = Font(name=FONT, size=12), Font(name=FONT, bold=True, size=12)
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title[:31])
-        row = 1
+        preamble = [[sheet.caption], []] if sheet.caption else []
+        exports.write_table(ws, sheet.headers, sheet.rows, preamble=preamble, widths=sheet.widths)
         if sheet.caption:
-            ws.cell(row=1, column=1, value=sheet.caption).font = Font(name=FONT, bold=True, size=13)
-            row = 3
-        for col, head in enumerate(sheet.headers, start=1):
-            cell = ws.cell(row=row, column=col, value=head)
-            cell.font = Font(name=FONT, bold=True, size=12)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = border
-        for values in sheet.rows:
-            row += 1
-            for col, value in enumerate(values, start=1):
-                cell = ws.cell(row=row, column=col, value=value)
-                cell.font = Font(name=FONT, size=12)
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
+            ws["A1"].font = Font(name=FONT, bold=True, size=13)
+        header_row = len(preamble) + 1
+        for row in ws.iter_rows(min_row=header_row, max_col=max(len(sheet.headers), 1)):
+            for cell in row:
+                cell.font = bold if cell.row == header_row else body
                 cell.border = border
-        for col, width in enumerate(sheet.widths, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
-        ws.freeze_panes = ws.cell(row=(4 if sheet.caption else 2), column=1)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                if cell.row == header_row:
+                    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                elif cell.data_type == "s":
+                    cell.alignment = Alignment(vertical="top", wrap_text=True)
+    return exports.workbook_bytes(wb)
 
 
 def soffice_path() -> str | None:

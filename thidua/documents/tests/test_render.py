@@ -125,6 +125,33 @@ def test_excel_has_headers_and_rows():
     assert ws["A1"].font.name == "Times New Roman" and ws["A1"].font.bold
 
 
+def test_excel_sheets_open_ready_to_use():
+    """A caption, then a bold frozen filtered header; dates, amounts and numbers typed; widths fitted
+    within the sheet's widths; text that looks like a formula stays text."""
+    from openpyxl import load_workbook
+
+    from thidua.core.exports import DATE_FORMAT, MONEY_FORMAT, Money
+    from thidua.documents.spec import Sheet
+
+    sheet = Sheet(
+        title="Danh sách",
+        caption="Khối Nội chính: danh sách đề nghị",
+        headers=["TT", "Tập thể, cá nhân", "Ngày", "Tiền thưởng"],
+        rows=[[1, '=HYPERLINK("http://x","y")', dt.date(2019, 12, 3), Money(2_530_000)]],
+        widths=[6, 48, 12, 20],
+    )
+    ws = load_workbook(io.BytesIO(render.build_xlsx([sheet])))["Danh sách"]
+    assert ws["A1"].value == "Khối Nội chính: danh sách đề nghị" and ws["A1"].font.size == 13
+    assert [c.value for c in ws[3]] == sheet.headers and all(c.font.bold for c in ws[3])
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref == "A3:D4"
+    name, day, cash = ws["B4"], ws["C4"], ws["D4"]
+    assert name.value == '=HYPERLINK("http://x","y")' and name.data_type == "s" and name.quotePrefix
+    assert day.is_date and day.number_format == DATE_FORMAT
+    assert cash.value == 2_530_000 and cash.number_format == MONEY_FORMAT
+    assert ws["A4"].value == 1 and ws["A4"].font.name == "Times New Roman"
+    assert ws.column_dimensions["A"].width == 6 and 20 < ws.column_dimensions["B"].width <= 48
+
+
 def test_pdf_when_libreoffice_is_present(settings):
     settings.THIDUA_PDF = True
     if render.soffice_path() is None:
