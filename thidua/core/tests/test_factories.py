@@ -100,6 +100,8 @@ def test_bloc_year_members_include_leader_and_deputy():
     assert (member.year, member.organiser) == (by.year, by.bloc.organiser)
     assert by.leader_source == "manual" and by.leader_confirmed_at is not None
     assert BlocYearMember.objects.filter(unit=leader).count() == 1
+    bloc = BlocFactory(rotation=[deputy, leader])
+    assert list(bloc.rotation.values_list("unit_id", "position")) == [(deputy.pk, 1), (leader.pk, 2)]
 
 
 def test_users_carry_the_roles_of_their_persona():

@@ -19,7 +19,15 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from thidua.organisations.choices import BlocKind, Gender, LeaderSource, NameEvent, UnitKind
-from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Person, Unit, UnitNameRecord
+from thidua.organisations.models import (
+    Bloc,
+    BlocYear,
+    BlocYearMember,
+    Person,
+    RotationSlot,
+    Unit,
+    UnitNameRecord,
+)
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE = {Gender.MALE: ["Văn", "Hữu", "Đức", "Minh", "Quốc"], Gender.FEMALE: ["Thị", "Ngọc", "Thu", "Thanh"]}
@@ -104,11 +112,13 @@ class UnitFactory(DjangoModelFactory):
 
 
 class BlocFactory(DjangoModelFactory):
-    """A provincial emulation bloc organised by the provincial Council; ``cluster=True`` for a cụm."""
+    """A provincial emulation bloc organised by the provincial Council; ``cluster=True`` for a cụm;
+    ``rotation=[units]`` writes the leader's order of rotation."""
 
     class Meta:
         model = Bloc
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"KTD{n:02d}")
     name = factory.Sequence(lambda n: f"Khối thi đua số {n}")
@@ -122,6 +132,13 @@ class BlocFactory(DjangoModelFactory):
             name=factory.Sequence(lambda n: f"Cụm thi đua số {n}"),
             short_name=factory.Sequence(lambda n: f"Cụm {n}"),
         )
+
+    @factory.post_generation
+    def rotation(obj, create, extracted, **kwargs):
+        if create and extracted:
+            RotationSlot.objects.bulk_create(
+                [RotationSlot(bloc=obj, unit=unit, position=i) for i, unit in enumerate(extracted, start=1)]
+            )
 
 
 class BlocYearFactory(DjangoModelFactory):

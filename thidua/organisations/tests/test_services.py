@@ -3,9 +3,16 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.accounts.tests.factories import UserFactory
 from thidua.core.models import AuditEvent
 from thidua.organisations import services
-from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Unit
+from thidua.organisations.models import Bloc, BlocYear, Unit
+from thidua.organisations.tests.factories import (
+    BlocFactory,
+    BlocYearFactory,
+    BlocYearMemberFactory,
+    UnitFactory,
+)
 
 
 def units(*codes):
@@ -28,9 +35,9 @@ class TestUnits:
         assert unit.name_history.count() == 1
         assert AuditEvent.objects.filter(action="unit.create", object_id=str(unit.pk)).exists()
 
-    def test_duplicate_code_is_refused_in_vietnamese(self, world):
+    def test_duplicate_code_is_refused_in_vietnamese(self, db):
         with pytest.raises(ValidationError) as exc:
-            services.unit_create(actor=world.admin, code="TAND", name="Trùng mã")
+            services.unit_create(actor=UserFactory(admin=True), code=UnitFactory().code, name="Trùng mã")
         assert "code" in exc.value.message_dict
         assert "đã tồn tại" in messages_of(exc)
 
@@ -42,9 +49,9 @@ class TestUnits:
             services.unit_create(actor=world.admin, code="OK1", name="   ")
         assert "name" in exc.value.message_dict
 
-    def test_unit_officer_cannot_create_units(self, world):
+    def test_unit_officer_cannot_create_units(self, db):
         with pytest.raises(PermissionDenied):
-            services.unit_create(actor=world.officer_a, code="X1", name="Đơn vị X")
+            services.unit_create(actor=UserFactory(officer=True), code="X1", name="Đơn vị X")
         assert not Unit.objects.filter(code="X1").exists()
 
     def test_records_keep_the_name_valid_at_their_date(self, world):
@@ -88,28 +95,32 @@ class TestBlocYears:
         assert "deputy" in exc.value.message_dict
         assert year().leader.code == "THADS"
 
-    def test_unit_in_one_bloc_of_same_organiser_per_year(self, world):
-        other = services.bloc_create(actor=world.admin, code="KVX", name="Khối Văn hóa – Xã hội")
+    def test_unit_in_one_bloc_of_same_organiser_per_year(self, db):
+        member = BlocYearMemberFactory(
+            bloc_year__year=2019, bloc_year__bloc__name="Khối thi đua các cơ quan Nội chính tỉnh"
+        )
+        other = BlocFactory(name="Khối Văn hóa – Xã hội")
         with pytest.raises(ValidationError) as exc:
-            services.bloc_year_create(actor=world.admin, bloc=other, year=2019, units=units("TAND", "STC"))
+            services.bloc_year_create(
+                actor=UserFactory(admin=True), bloc=other, year=2019, units=[member.unit, UnitFactory()]
+            )
         assert "Khối thi đua các cơ quan Nội chính tỉnh" in messages_of(exc)
         assert not BlocYear.objects.filter(bloc=other).exists()
 
-    def test_database_also_refuses_double_membership(self, world):
+    def test_database_also_refuses_double_membership(self, db):
         from django.db import IntegrityError, transaction
 
-        other = services.bloc_create(actor=world.admin, code="KVX", name="Khối Văn hóa – Xã hội")
-        by = BlocYear.objects.create(bloc=other, year=2019)
+        member = BlocYearMemberFactory(bloc_year__year=2019)
+        by = BlocYearFactory(year=2019)  # another bloc of the same organiser
         with pytest.raises(IntegrityError), transaction.atomic():
-            BlocYearMember.objects.create(
-                bloc_year=by, unit=units("TAND")[0], year=2019, organiser=other.organiser
-            )
+            BlocYearMemberFactory(bloc_year=by, unit=member.unit)
 
-    def test_other_organiser_may_hold_the_same_unit(self, world):
-        ministry = services.bloc_create(
-            actor=world.admin, code="CUMTHA", name="Cụm thi đua THADS miền Bắc", organiser="Bộ Tư pháp"
+    def test_other_organiser_may_hold_the_same_unit(self, db):
+        member = BlocYearMemberFactory(bloc_year__year=2019)
+        ministry = BlocFactory(cluster=True, name="Cụm thi đua THADS miền Bắc", organiser="Bộ Tư pháp")
+        by = services.bloc_year_create(
+            actor=UserFactory(admin=True), bloc=ministry, year=2019, units=[member.unit]
         )
-        by = services.bloc_year_create(actor=world.admin, bloc=ministry, year=2019, units=units("THADS"))
         assert by.members.count() == 1
 
     def test_dissolved_unit_cannot_join_a_later_year(self, world):
@@ -195,24 +206,24 @@ class TestRotation:
 
 
 class TestPeople:
-    def test_officer_edits_only_own_unit(self, world):
-        tand, vks = units("TAND", "VKSND")
+    def test_officer_edits_only_own_unit(self, db):
+        officer_a, officer_b = UserFactory(officer=True), UserFactory(officer=True)
         person = services.person_create(
-            actor=world.officer_a, full_name="Nguyễn Văn A", gender="nam", unit=tand
+            actor=officer_a, full_name="Nguyễn Văn A", gender="nam", unit=officer_a.unit
         )
         with pytest.raises(PermissionDenied):
-            services.person_create(actor=world.officer_a, full_name="Trần B", gender="nu", unit=vks)
+            services.person_create(actor=officer_a, full_name="Trần B", gender="nu", unit=officer_b.unit)
         with pytest.raises(PermissionDenied):
-            services.person_update(actor=world.officer_b, person=person, data={"position": "X"})
+            services.person_update(actor=officer_b, person=person, data={"position": "X"})
 
-    def test_bad_input_names_the_field(self, world):
-        tand = units("TAND")[0]
+    def test_bad_input_names_the_field(self, db):
+        admin, unit = UserFactory(admin=True), UnitFactory()
         with pytest.raises(ValidationError) as exc:
-            services.person_create(actor=world.admin, full_name="", gender="nam", unit=tand)
+            services.person_create(actor=admin, full_name="", gender="nam", unit=unit)
         assert "full_name" in exc.value.message_dict
         with pytest.raises(ValidationError) as exc:
             services.person_create(
-                actor=world.admin, full_name="Ai Đó", gender="nam", unit=tand, birth_date=dt.date(2999, 1, 1)
+                actor=admin, full_name="Ai Đó", gender="nam", unit=unit, birth_date=dt.date(2999, 1, 1)
             )
         assert "birth_date" in exc.value.message_dict
 

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from thidua.organisations import services
 from thidua.organisations.models import Bloc, BlocYear, Unit
+from thidua.organisations.tests.factories import BlocFactory, BlocYearFactory, UnitFactory
 
 
 def test_unit_form_bad_input_shows_the_message_and_changes_nothing(client_for):
@@ -89,22 +90,17 @@ def test_login_then_dashboard(client, world):
     assert "Khối thi đua các cơ quan Nội chính tỉnh" in html
 
 
-def make_bloc(world, code: str, members: int, years: int):
-    admin = world.admin
+def make_bloc(code: str, members: int, years: int):
     units = [
-        services.unit_create(
-            actor=admin, code=f"{code}{i:02d}", name=f"Đơn vị {code} số {i}", short_name=f"ĐV{i}"
-        )
+        UnitFactory(code=f"{code}{i:02d}", name=f"Đơn vị {code} số {i}", short_name=f"ĐV{i}")
         for i in range(members)
     ]
-    bloc = services.bloc_create(actor=admin, code=code, name=f"Khối {code}", organiser=f"Cơ quan {code}")
-    services.bloc_set_rotation(actor=admin, bloc=bloc, units=units)
+    bloc = BlocFactory(code=code, name=f"Khối {code}", organiser=f"Cơ quan {code}", rotation=units)
     for year in range(2020 - years, 2020):
-        services.bloc_year_create(
-            actor=admin,
+        BlocYearFactory(
             bloc=bloc,
             year=year,
-            units=units,
+            members=units,
             leader=units[year % members],
             deputy=units[(year + 1) % members],
         )
@@ -114,7 +110,7 @@ def make_bloc(world, code: str, members: int, years: int):
 @pytest.fixture
 def blocs(world):
     """A small bloc (3 members, 2 years) and a big one (15 members, 10 years)."""
-    return make_bloc(world, "SMALL", 3, 2), make_bloc(world, "BIG", 15, 10)
+    return make_bloc("SMALL", 3, 2), make_bloc("BIG", 15, 10)
 
 
 def count_queries(client, url):
