@@ -6,7 +6,10 @@ so a test also checks that the pack for the year cites the article."""
 import pytest
 
 from thidua.awards.choices import DisciplineLevel, FlagKind
+from thidua.awards.facts import eligibility_for
+from thidua.awards.tests.factories import AwardRecordFactory, PerformanceRatingFactory
 from thidua.awards.tests.helpers import P, U, d, facts, failed, rate, title, verdict
+from thidua.organisations.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -231,34 +234,13 @@ def test_decree152_art4_after_discipline_only_later_achievements_count():
     assert any(c.code == "after_discipline" for c in v.criteria)
 
 
-def test_decree152_art4_extraordinary_and_thematic_awards_do_not_count_as_prerequisites(world):
+def test_decree152_art4_extraordinary_and_thematic_awards_do_not_count_as_prerequisites():
     """Loaded from the database: only merit-based records become prerequisite facts."""
-    import datetime as dt
-
-    from thidua.awards.facts import eligibility_for
-    from thidua.awards.models import Award, AwardRecord
-    from thidua.organisations.models import Unit
-
-    sxd = Unit.objects.get(code="SXD")
+    sxd = UnitFactory(name="Sở Xây dựng")
     for y in range(2021, 2026):
-        from thidua.awards.models import PerformanceRating
-
-        PerformanceRating.objects.update_or_create(unit=sxd, year=y, defaults={"rating": "HTXS"})
-    AwardRecord.objects.create(
-        unit=sxd,
-        award=Award.objects.get(code="co_tinh"),
-        year=2023,
-        decision_number="1/QĐ",
-        decision_date=dt.date(2024, 1, 5),
-    )
-    cert = AwardRecord.objects.create(
-        unit=sxd,
-        award=Award.objects.get(code="bk_tinh_tt"),
-        year=2018,
-        decision_number="2/QĐ",
-        decision_date=dt.date(2018, 9, 2),
-        nature="extraordinary",
-    )
+        PerformanceRatingFactory(unit=sxd, year=y, rating="HTXS")
+    AwardRecordFactory(unit=sxd, award__code="co_tinh", year=2023, decision_date=d(2024, 1, 5))
+    cert = AwardRecordFactory(unit=sxd, year=2018, decision_date=d(2018, 9, 2), extraordinary=True)
     (v,) = eligibility_for(subject=sxd, year=2025, award="bk_ttg_tt")
     assert {c.code for c in v.criteria if not c.passed} == {"prerequisite"}
     cert.nature = "merit"

@@ -7,11 +7,14 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from thidua.accounts.tests.factories import UserFactory
 from thidua.awards import quotas, services
 from thidua.awards.facts import eligibility_for, pack_for_year
-from thidua.awards.models import Award, AwardRecord, RuleEntry, RulePack, SubjectFlag
+from thidua.awards.models import Award, AwardRecord, RuleEntry, RulePack
+from thidua.awards.tests.factories import PerformanceRatingFactory, SubjectFlagFactory
 from thidua.core.models import AuditEvent
-from thidua.organisations.models import BlocYear, Person, Unit
+from thidua.organisations.models import Unit
+from thidua.organisations.tests.factories import BlocYearFactory, PersonFactory, UnitFactory
 
 
 def award(code):
@@ -147,10 +150,8 @@ class TestQuotas:
         assert q.basis_count == 7, "TTR no longer meets the provincial-flag standard"
         assert q.quota == 1
 
-    def test_provincial_flags_per_bloc_come_from_bloc_settings(self, world):
-        by = BlocYear.objects.get(bloc__code="KNC", year=2019)
-        by.settings = {**by.settings, "provincial_flags": 3}
-        by.save()
+    def test_provincial_flags_per_bloc_come_from_bloc_settings(self, db):
+        by = BlocYearFactory(year=2019, settings={"provincial_flags": 3})
         assert quotas.provincial_flag_quota(bloc_year=by) == 3
 
     def test_decree98_art30_7_council_thresholds_of_all_members(self, db):
@@ -166,10 +167,10 @@ class TestQuotas:
 
 
 class TestHistoryWrites:
-    def test_record_create_refuses_duplicates_and_wrong_subject(self, world):
-        tand = Unit.objects.get(code="TAND")
+    def test_record_create_refuses_duplicates_and_wrong_subject(self, db):
+        provincial, tand = UserFactory(provincial=True), UnitFactory()
         services.award_record_create(
-            actor=world.provincial,
+            actor=provincial,
             award=award("co_tinh"),
             unit=tand,
             year=2021,
@@ -178,7 +179,7 @@ class TestHistoryWrites:
         )
         with pytest.raises(ValidationError) as exc:
             services.award_record_create(
-                actor=world.provincial,
+                actor=provincial,
                 award=award("co_tinh"),
                 unit=tand,
                 year=2021,
@@ -188,7 +189,7 @@ class TestHistoryWrites:
         assert "Trùng quyết định" in str(exc.value)
         with pytest.raises(ValidationError):
             services.award_record_create(
-                actor=world.provincial,
+                actor=provincial,
                 award=award("ldtt"),
                 unit=tand,
                 year=2021,
@@ -197,12 +198,13 @@ class TestHistoryWrites:
             )
         assert AwardRecord.objects.filter(decision_number="9/QĐ").count() == 1
 
-    def test_open_investigation_blocks_and_closing_it_unblocks(self, world):
-        tai = Person.objects.get(full_name="Phan Văn Tài")
-        year = world.ctx["current_year"]
+    def test_open_investigation_blocks_and_closing_it_unblocks(self, db):
+        year = 2025
+        tai = PersonFactory(full_name="Phan Văn Tài")
+        PerformanceRatingFactory(person=tai, year=year, rating="HTT")
+        flag = SubjectFlagFactory(person=tai, investigation=True, started_on=dt.date(year, 3, 1))
         (v,) = eligibility_for(subject=tai, year=year, award="ldtt")
         assert not v.eligible and v.criteria[0].code == "not_blocked"
-        flag = SubjectFlag.objects.get(person=tai)
-        services.flag_close(actor=world.provincial, flag=flag, ended_on=dt.date(year, 10, 1))
+        services.flag_close(actor=UserFactory(provincial=True), flag=flag, ended_on=dt.date(year, 10, 1))
         (v,) = eligibility_for(subject=tai, year=year, award="ldtt")
         assert v.eligible
