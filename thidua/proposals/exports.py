@@ -1,5 +1,6 @@
 """The Excel export of the reports (openpyxl through the documents renderer)."""
 
+from thidua.core.exports import Money
 from thidua.documents.render import build_xlsx
 from thidua.documents.spec import Sheet
 from thidua.proposals import selectors
@@ -42,8 +43,8 @@ def reports_workbook(*, user) -> bytes:
         ),
         Sheet(
             title="Tiền thưởng",
-            headers=["Năm quyết định", "Tổng tiền (đồng)", "Số đối tượng"],
-            rows=[list(r) for r in cash],
+            headers=["Năm quyết định", "Tổng tiền thưởng", "Số đối tượng"],
+            rows=[[year, Money(total), n] for year, total, n in cash],
             widths=[16, 20, 14],
         ),
     ]

@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 
+from thidua.awards import quotas
 from thidua.awards.permissions import can_view_unit_history
 from thidua.proposals.models import Proposal
 from thidua.proposals.selectors import unit_awards
@@ -16,7 +17,7 @@ def unit_panel(request, unit):
     )
     records = []
     if can_view_unit_history(request.user, unit.pk):
-        records = list(unit_awards(unit=unit)[:10])
+        records = quotas.with_cash(unit_awards(unit=unit)[:10])
     if not proposals and not records:
         return None
     return render_to_string(
