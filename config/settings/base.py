@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "django_tasks",  # Django's Tasks API (backport of Django 6's django.tasks)
+    "django_tasks_db",  # its database backend: the queue lives in our database
     "thidua.core",
     "thidua.accounts",
     "thidua.organisations",
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.core.middleware.RequestIdMiddleware",
+    # Innermost: Vietnamese error pages (also under DEBUG) and 503 while the database is away.
+    "thidua.core.middleware.FriendlyErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -152,6 +156,23 @@ THIDUA_SPREADSHEET_MAX_CELLS = env_int("THIDUA_SPREADSHEET_MAX_CELLS", 300_000)
 THIDUA_SPREADSHEET_MAX_UNCOMPRESSED = env_int("THIDUA_SPREADSHEET_MAX_UNCOMPRESSED", 20 * 1024 * 1024)
 THIDUA_SPREADSHEET_MAX_RATIO = env_int("THIDUA_SPREADSHEET_MAX_RATIO", 100)
 THIDUA_SPREADSHEET_MAX_MEMBERS = env_int("THIDUA_SPREADSHEET_MAX_MEMBERS", 200)
+
+# Background work (docs/architecture.md "Background work"): tasks are queued in the database and
+# run by `manage.py run_worker` processes, on as many hosts as wanted.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # Any queue name: besides "default" and "periodic", each host has its own queue for work on
+        # its local files (thidua.core.periodic.host_queue).
+        "QUEUES": [],
+    }
+}
+# Where jobs keep temporary files and note their child processes, one folder per process; a
+# worker removes the folders of dead processes of its host.
+THIDUA_WORK_DIR = Path(env("THIDUA_WORK_DIR", "") or VAR_DIR / "work")
+# A worker on another host is judged dead after this many seconds without a heartbeat (on the
+# same host a dead process is seen at once).
+THIDUA_WORKER_STALE_SECONDS = float(env("THIDUA_WORKER_STALE_SECONDS", "10"))
 
 # Portal view counting (thidua/portal/counting.py, docs/portal.md).
 PORTAL_FLUSH_INTERVAL = float(env("THIDUA_PORTAL_FLUSH_INTERVAL", "2"))

@@ -30,3 +30,8 @@ THIDUA_PDF = False
 # Dossier jobs run in the request that starts them (after its commit); browser tests may switch it off.
 PROPOSALS_DOSSIER_INLINE = True
 PROPOSALS_IMPORT_INLINE = True  # Excel lists of proposals are checked in the request's thread
+
+# Tasks run synchronously when they are enqueued (after the commit of the transaction that queued
+# them); the tests of the worker itself override TASKS.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+THIDUA_WORK_DIR = _tmp / "work"

@@ -60,3 +60,107 @@ class AuditEvent(models.Model):
 
 def new_request_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# Background work ---------------------------------------------------------------------------------
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang xử lý")
+    SUCCEEDED = "succeeded", _("Hoàn tất")
+    FAILED = "failed", _("Không thành công")
+
+
+JOB_ACTIVE = (JobStatus.PENDING, JobStatus.RUNNING)
+JOB_FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class Job(models.Model):
+    """Long work a user started and watches (an import, a batch of documents), run by a task in a
+    worker process (``manage.py run_worker``). The task records its progress on this row, the
+    worker refreshes ``heartbeat_at`` every second while it runs, and the result is a Vietnamese
+    message with the errors found. A job whose worker died is failed by the other workers'
+    sweeper within seconds. Concrete jobs add their domain fields, name the task that runs them
+    (``task_path``) and may give ``status`` their own labels; the helpers that move a job are in
+    ``thidua.core.jobs``."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    phase = models.CharField(_("giai đoạn"), max_length=300, blank=True)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("cần xử lý"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    worker = models.CharField(_("tiến trình xử lý"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    # The dotted path of the task (``@task`` in the app's tasks.py) that runs a job, given its pk.
+    task_path = ""
+    # The audit actions the shared helpers write are "<audit_name>.<what>".
+    audit_name = "job"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, int(100 * self.done / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in JOB_FINISHED
+
+
+class WorkerProcess(models.Model):
+    """One running task worker (``manage.py run_worker``) on some host. It refreshes
+    ``heartbeat_at`` every second (with the database's clock, so hosts need not agree on the
+    time); the other workers' sweepers judge it dead when its process is gone (same host) or
+    its heartbeat stopped (another host), and then fail what it was running."""
+
+    worker_id = models.CharField(_("mã tiến trình"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("máy chủ"), max_length=255)
+    pid = models.PositiveIntegerField(_("số hiệu tiến trình"))
+    # The process's start time (Linux): a reused pid is not mistaken for this worker.
+    pid_token = models.CharField(max_length=40, blank=True)
+    started_at = models.DateTimeField(_("khởi động lúc"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"))
+
+    class Meta:
+        verbose_name = _("tiến trình xử lý nền")
+        verbose_name_plural = _("tiến trình xử lý nền")
+        ordering = ["hostname", "started_at"]
+
+    def __str__(self):
+        return f"{self.hostname}:{self.pid}"
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic task (e.g. the portal's view-count flush at 10:00:04), enqueued by
+    whichever worker's scheduler took it first. The unique (name, slot) pair, inserted in the
+    same transaction as the task, is what stops several workers on several hosts from enqueuing
+    one slot twice."""
+
+    name = models.CharField(_("tác vụ định kỳ"), max_length=150)
+    slot = models.DateTimeField(_("thời điểm"))
+    task_id = models.CharField(_("mã tác vụ"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt chạy định kỳ")
+        verbose_name_plural = _("lượt chạy định kỳ")
+        ordering = ["-slot"]
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="scheduled_run_once_per_slot")]
+
+    def __str__(self):
+        return f"{self.name} {self.slot:%d/%m/%Y %H:%M:%S}"

@@ -61,18 +61,17 @@ def test_documents_app_imports_no_domain_app():
 
 def test_several_word_files_become_pdf_in_one_libreoffice_run(world, settings, monkeypatch):
     """The copies line up with their sources; a file LibreOffice leaves unconverted is None."""
-    import subprocess
-
     import pytest
 
+    from thidua.core import processes
     from thidua.documents import render
 
     settings.THIDUA_PDF = True
     if render.soffice_path() is None:
         pytest.skip("LibreOffice (soffice) is not installed: PDF export is unavailable on this machine")
     runs = []
-    real_run = subprocess.run
-    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: runs.append(cmd) or real_run(cmd, **kw))
+    real_run = processes.run
+    monkeypatch.setattr(processes, "run", lambda cmd, **kw: runs.append(cmd) or real_run(cmd, **kw))
     owner = BlocYear.objects.get(bloc__code="KKT")
     docs = [
         services.generate_docx(

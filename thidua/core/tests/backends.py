@@ -1,0 +1,63 @@
+"""A task backend for browser tests: each task runs in a thread of the test process, as a worker
+would run it beside the web server, so that pages show their progress bars. (A real worker
+process cannot open the in-memory test database; ``test_worker`` runs real ones on a file.)"""
+
+import threading
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django_tasks import TaskResult, TaskResultStatus, default_task_backend
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.utils import get_random_id
+
+
+class ThreadBackend(ImmediateBackend):
+    def __init__(self, alias: str, params: dict):
+        super().__init__(alias, params)
+        self.threads: list[threading.Thread] = []
+
+    def enqueue(self, task, args, kwargs) -> TaskResult:
+        self.validate_task(task)
+        result = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        # The in-memory database exists only on its one connection: share it, as the live server does.
+        db = connections[DEFAULT_DB_ALIAS]
+        shared = db if db.vendor == "sqlite" and db.is_in_memory_db() else None
+        if shared is not None:
+            shared.inc_thread_sharing()
+        thread = threading.Thread(target=self._run, args=(result, shared), daemon=True)
+        self.threads.append(thread)
+        thread.start()
+        return result
+
+    def _run(self, result, shared) -> None:
+        if shared is not None:
+            connections[DEFAULT_DB_ALIAS] = shared
+        try:
+            self._execute_task(result)
+        finally:
+            if shared is not None:
+                shared.dec_thread_sharing()
+            else:
+                connections.close_all()
+
+
+@pytest.fixture
+def background_tasks(settings):
+    """Tasks run in the background (a thread), not in the request that queued them."""
+    settings.TASKS = {"default": {"BACKEND": "thidua.core.tests.backends.ThreadBackend", "QUEUES": []}}
+    yield default_task_backend
+    for thread in default_task_backend.threads:
+        thread.join(timeout=60)
