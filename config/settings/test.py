@@ -27,10 +27,6 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # LibreOffice takes seconds per file: only the tests of PDF output switch it on (settings fixture).
 THIDUA_PDF = False
 
-# Dossier jobs run in the request that starts them (after its commit); browser tests may switch it off.
-PROPOSALS_DOSSIER_INLINE = True
-PROPOSALS_IMPORT_INLINE = True  # Excel lists of proposals are checked in the request's thread
-
 # Tasks run synchronously when they are enqueued (after the commit of the transaction that queued
 # them); the tests of the worker itself override TASKS.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}

@@ -226,6 +226,14 @@ class ImportOut(Schema):
     def resolve_uid(obj):
         return str(obj.uid)
 
+    @staticmethod
+    def resolve_total_rows(obj):
+        return obj.total
+
+    @staticmethod
+    def resolve_processed_rows(obj):
+        return obj.done
+
 
 class CriterionOut(Schema):
     code: str
@@ -453,7 +461,6 @@ def import_create(request, payload: ImportIn):
 def import_detail(request, uid: uuid.UUID):
     if not can_import_history(request.user):
         raise Http404
-    services.recover_stale_jobs()
     try:
         return ImportJob.objects.defer("content").get(uid=uid)
     except ImportJob.DoesNotExist as exc:

@@ -163,6 +163,14 @@ class DossierJobOut(BlocYearJobOut):
     items: list[DossierJobItemOut]
 
     @staticmethod
+    def resolve_total_steps(obj):
+        return obj.total
+
+    @staticmethod
+    def resolve_done_steps(obj):
+        return obj.done
+
+    @staticmethod
     def resolve_items(obj):
         return [
             {
@@ -532,7 +540,6 @@ def _job(request, uid) -> DossierJob:
 )
 def dossier_job(request, uid: uuid.UUID):
     _authenticated(request)
-    jobs.recover_stale_jobs()
     return _job(request, uid)
 
 

@@ -77,9 +77,16 @@ class ImportJobOut(BlocYearJobOut):
     created_proposals: list[uuid.UUID]
     errors: list[ImportRowErrorOut]
 
+    @staticmethod
+    def resolve_total_rows(obj):
+        return obj.total
+
+    @staticmethod
+    def resolve_processed_rows(obj):
+        return obj.done
+
 
 def _job(by: BlocYear, uid: uuid.UUID) -> ProposalImportJob:
-    importer.recover_stale_imports()
     try:
         return (
             ProposalImportJob.objects.defer("content")
@@ -130,7 +137,6 @@ def import_create(request, code: str, year: int, file: File[UploadedFile] = None
 )
 def import_list(request, code: str, year: int):
     by = _managed_year(request, code, year)
-    importer.recover_stale_imports()
     return list(importer.imports_of(bloc_year=by))
 
 

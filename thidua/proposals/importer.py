@@ -2,18 +2,17 @@
 
 Blocs and units send their lists (hundreds of certificates of merit a year) as spreadsheets.
 ``proposal_import_create`` stores the upload as a ``ProposalImportJob`` and, once that
-transaction commits, starts a worker thread in the web process (``PROPOSALS_IMPORT_INLINE =
-True`` runs it in the caller's thread, for tests). The worker reads the file, checks every row
+transaction commits, queues its task (``thidua.proposals.tasks.run_proposal_import``). In a
+worker process the task reads the file, checks every row
 by the rules of a proposal entered by hand (``services._validate_new``: subject kind, membership
 of the bloc that year, duplicates, history, eligibility with the failed criteria and their
 articles, quota — counting the rows above in the file), and only when every row passes creates
 all the proposals in one transaction through ``services._create``; otherwise it creates nothing
-and keeps a per-row Vietnamese error report. ``recover_stale_imports`` marks a job whose
-heartbeat stopped (the process died) as failed; pages call it before showing jobs."""
+and keeps a per-row Vietnamese error report. A job whose worker died is failed by the other
+workers' sweeper within seconds (``thidua.core.jobs``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import re
@@ -22,14 +21,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.awards.models import Award
+from thidua.core import jobs
 from thidua.core.audit import audit
-from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
 from thidua.core.spreadsheets import Row as SheetRow
 from thidua.core.spreadsheets import (
@@ -41,7 +39,7 @@ from thidua.core.spreadsheets import (
     row_data,
 )
 from thidua.core.text import fold
-from thidua.organisations.models import Person, Unit
+from thidua.organisations.models import BlocYear, Person, Unit
 from thidua.proposals import adapters, services
 from thidua.proposals.forms_import import ProposalRowForm
 from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
@@ -52,7 +50,6 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 PROGRESS_EVERY = 20
-STALE_AFTER = dt.timedelta(minutes=2)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNFINISHED = [ProposalImportStatus.PENDING, ProposalImportStatus.RUNNING]
 SHEET = "Danh sách đề nghị"
@@ -60,10 +57,6 @@ NOT_XLSX = "Chỉ nhận tệp Excel (.xlsx). Hãy tải tệp mẫu, điền da
 UNREADABLE = (
     "Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính Excel. "
     "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên."
-)
-INTERRUPTED = (
-    "Quá trình nhập bị gián đoạn (máy chủ khởi động lại hoặc gặp lỗi); chưa đề nghị nào được tạo. "
-    "Hãy tải tệp lên lại."
 )
 
 # (key, header of the template, what to write)
@@ -362,10 +355,8 @@ def _rule_errors(
 
 
 def proposal_import_create(*, actor, bloc_year, filename: str, content: bytes) -> ProposalImportJob:
-    """Store an uploaded list and start checking it after the commit. One unfinished list per
+    """Store an uploaded list and queue its checking after the commit. One unfinished list per
     bloc year: a second click or a second tab gets a message, not a second job."""
-    from thidua.organisations.models import BlocYear
-
     if not can_prepare(actor, bloc_year):
         raise PermissionDenied(services.NOT_YOURS)
     name = (filename or "").strip()
@@ -380,7 +371,6 @@ def proposal_import_create(*, actor, bloc_year, filename: str, content: bytes) -
         raise field_error(
             "file", "Tệp không phải Excel .xlsx (có thể là .xls cũ hoặc tệp đổi đuôi). " + NOT_XLSX
         )
-    recover_stale_imports()
     busy = "Đang có một danh sách của khối năm này chờ kiểm tra; hãy đợi kết quả rồi tải lên lại nếu cần."
     try:
         with transaction.atomic():
@@ -400,79 +390,59 @@ def proposal_import_create(*, actor, bloc_year, filename: str, content: bytes) -
                 obj=job,
                 after={"bloc_year": str(bloc_year), "filename": job.filename, "bytes": len(content)},
             )
-            transaction.on_commit(lambda: _start(job.pk))
+            jobs.enqueue(job)
     except IntegrityError as exc:
         raise field_error("file", busy) from exc
     return job
 
 
-def _start(job_id: int) -> None:
-    start_worker(
-        run=lambda: proposal_import_run(job_id),
-        on_crash=lambda: ProposalImportJob.objects.filter(pk=job_id, status__in=_UNFINISHED).update(
-            status=ProposalImportStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
-        ),
-        name=f"proposal-import-{job_id}",
-        inline_setting="PROPOSALS_IMPORT_INLINE",
-    )
+def proposal_import_run(job_id: int, *, task_id: str = "") -> ProposalImportJob | None:
+    """Check and write one job (the task's body); a job that is not pending (already run, or
+    failed meanwhile) is left alone; None when it no longer exists."""
+    job = jobs.claim(ProposalImportJob, job_id, phase="Đang đọc tệp", task_id=task_id)
+    if job is None:
+        return ProposalImportJob.objects.select_related("bloc_year__bloc").filter(pk=job_id).first()
+    with jobs.running(job):
+        _check_and_create(job)
+    return ProposalImportJob.objects.select_related("bloc_year__bloc").filter(pk=job_id).first()
 
 
-def _update(job_id: int, **fields) -> None:
-    ProposalImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
-
-
-def _fail(job_id: int, message: str, errors: list | None = None) -> ProposalImportJob:
-    _update(
-        job_id,
-        status=ProposalImportStatus.FAILED,
-        message=message,
-        errors=errors or [],
-        phase="",
-        finished_at=timezone.now(),
-    )
-    return ProposalImportJob.objects.select_related("bloc_year__bloc").get(pk=job_id)
-
-
-def proposal_import_run(job_id: int) -> ProposalImportJob:
-    """Check and write one job (the worker's body); a job already claimed is left alone."""
-    claimed = ProposalImportJob.objects.filter(pk=job_id, status=ProposalImportStatus.PENDING).update(
-        status=ProposalImportStatus.RUNNING, heartbeat_at=timezone.now(), phase="Đang đọc tệp"
-    )
-    job = ProposalImportJob.objects.select_related("bloc_year__bloc", "created_by").get(pk=job_id)
-    if not claimed:
-        return job
+def _check_and_create(job: ProposalImportJob) -> None:
     actor = job.created_by
     bloc_year = services._fresh_year(job.bloc_year)
     if not can_prepare(actor, bloc_year):
-        return _fail(job_id, services.NOT_YOURS)
+        jobs.fail(job, services.NOT_YOURS)
+        return
     try:
         mapping, rows = read_rows(bytes(job.content))
     except FileError as exc:
-        return _fail(job_id, str(exc))
-    _update(job_id, total_rows=len(rows), phase="Đang kiểm tra từng dòng")
-    checked = check(mapping, rows, bloc_year=bloc_year, progress=lambda n: _update(job_id, processed_rows=n))
+        jobs.fail(job, str(exc))
+        return
+    jobs.progress(job, total=len(rows), phase="Đang kiểm tra từng dòng")
+    checked = check(mapping, rows, bloc_year=bloc_year, progress=lambda n: jobs.progress(job, done=n))
     if checked.errors:
-        return _fail(
-            job_id,
+        jobs.fail(
+            job,
             f"Có {len(checked.errors)}/{len(rows)} dòng lỗi: chưa đề nghị nào được tạo. "
             "Hãy sửa các dòng dưới đây rồi tải tệp lên lại.",
-            checked.errors,
+            errors=checked.errors,
         )
-    _update(job_id, phase="Đang tạo đề nghị")
+        return
+    jobs.progress(job, phase="Đang tạo đề nghị")
     current = None
     try:
         with transaction.atomic():
+            locked = jobs.lock_running(job)
             created = []
             for current in checked.rows:
                 created.append(_create(actor=actor, bloc_year=bloc_year, job=job, row=current))
-            locked = ProposalImportJob.objects.select_for_update().get(pk=job_id)
-            locked.status = ProposalImportStatus.SUCCEEDED
             locked.created_count = len(created)
             locked.created_proposals = [str(p.uuid) for p in created]
-            locked.processed_rows = locked.total_rows
-            locked.phase = ""
-            locked.message = f"Đã tạo {len(created)} đề nghị (dự thảo) từ tệp “{job.filename}”."
-            locked.finished_at = locked.heartbeat_at = timezone.now()
+            jobs.mark_finished(
+                locked,
+                status=ProposalImportStatus.SUCCEEDED,
+                message=f"Đã tạo {len(created)} đề nghị (dự thảo) từ tệp “{job.filename}”.",
+            )
             locked.save()
             audit(
                 actor=actor,
@@ -487,12 +457,11 @@ def proposal_import_run(job_id: int) -> ProposalImportJob:
             if isinstance(exc, ValidationError)
             else ["Một đề nghị trùng vừa được tạo cùng lúc."]
         )
-        return _fail(
-            job_id,
+        jobs.fail(
+            job,
             "Dữ liệu thay đổi trong lúc tạo đề nghị: chưa đề nghị nào được tạo. Hãy tải tệp lên lại.",
-            [{"row": current.number, "subject": current.subject, "messages": messages}],
+            errors=[{"row": current.number, "subject": current.subject, "messages": messages}],
         )
-    return ProposalImportJob.objects.select_related("bloc_year__bloc").get(pk=job_id)
 
 
 def _create(*, actor, bloc_year, job, row: Row):
@@ -510,19 +479,6 @@ def _create(*, actor, bloc_year, job, row: Row):
         verdict=row.verdict,
         achievement_report=row.report,
         reason=reason,
-    )
-
-
-def recover_stale_imports() -> int:
-    """Mark jobs whose worker stopped reporting (a crash or a restart) as failed."""
-    limit = timezone.now() - STALE_AFTER
-    stale = (
-        ProposalImportJob.objects.filter(status__in=_UNFINISHED)
-        .exclude(heartbeat_at__gte=limit)
-        .filter(created_at__lt=limit)
-    )
-    return stale.update(
-        status=ProposalImportStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
     )
 
 

@@ -4,12 +4,12 @@ Converting a Word file to PDF through LibreOffice takes seconds, and in the Dece
 every bloc sends its dossiers one click may cover dozens of proposals, so the work leaves the
 web request. ``dossier_job_start`` checks every proposal with the guards of
 ``services.dossier_generate`` (nothing is created if one fails), stores a ``DossierJob`` and,
-once that transaction commits, starts a worker thread in the web process (the pattern of the
-award-history import, ``thidua.awards.services.imports``). The worker makes each proposal's
-Word files, then their PDF copies one by one, updating progress and a heartbeat after every
-file; a proposal that fails is recorded with its Vietnamese reason and the others go on.
-``recover_stale_jobs`` marks a job whose heartbeat stopped (the process died) as failed. Setting
-``PROPOSALS_DOSSIER_INLINE = True`` runs the worker in the caller's thread (tests)."""
+once that transaction commits, queues its task (``thidua.proposals.tasks.run_dossier_job``). In a
+worker process the task runs ``dossier_job_run``: each proposal's Word files, then their PDF
+copies in one LibreOffice run, updating progress after every step; a proposal that fails is
+recorded with its Vietnamese reason and the others go on. A worker that dies mid-way keeps the
+proposals it finished; the other workers' sweeper fails the job within seconds
+(``thidua.core.jobs``)."""
 
 from __future__ import annotations
 
@@ -19,27 +19,23 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from thidua.core import jobs
 from thidua.core.audit import audit
-from thidua.core.background import start_worker
 from thidua.core.errors import error_messages, field_error
+from thidua.documents import services as documents
 from thidua.proposals import services
 from thidua.proposals.choices import EDITABLE, DossierKind
 from thidua.proposals.models import DOSSIER_JOB_ACTIVE, DossierJob, DossierJobStatus, Proposal
 from thidua.proposals.permissions import can_prepare
 
 log = logging.getLogger(__name__)
-STALE_AFTER = dt.timedelta(minutes=2)
 FILES_PER_PROPOSAL = len(DossierKind)
-INTERRUPTED = (
-    "Lượt lập hồ sơ bị gián đoạn (máy chủ khởi động lại hoặc gặp lỗi). Các tệp đã lập xong vẫn được "
-    "giữ; hãy bấm “Lập hồ sơ” lại cho các đề nghị còn thiếu."
-)
 UNEXPECTED = "Lỗi hệ thống khi lập hồ sơ; hãy thử lại, nếu vẫn lỗi hãy báo quản trị hệ thống."
 NOTHING_TO_DO = (
     "Không có đề nghị nào để lập hồ sơ: chỉ đề nghị đang dự thảo hoặc bị trả lại mới lập hồ sơ được."
 )
+PROPOSALS_GONE = "Các đề nghị của lượt này đã bị xoá trước khi lập hồ sơ; không có tệp nào được lập."
 
 
 def _scope(proposal_ids) -> str:
@@ -85,7 +81,6 @@ def dossier_job_start(*, actor, proposals, date: dt.date | None = None) -> Dossi
                 problems.append(f"{p.subject_name} ({p.award.name}): {_reason(exc)}")
         if problems:
             raise field_error("proposals", "Chưa lập hồ sơ nào. " + " ".join(problems))
-    recover_stale_jobs()
     scope = _scope(ids)
     running = DossierJob.objects.filter(scope=scope, status__in=DOSSIER_JOB_ACTIVE).first()
     if running is not None:
@@ -97,7 +92,7 @@ def dossier_job_start(*, actor, proposals, date: dt.date | None = None) -> Dossi
                 bloc_year=bloc_year,
                 scope=scope,
                 dossier_date=date,
-                total_steps=FILES_PER_PROPOSAL * len(fresh),
+                total=FILES_PER_PROPOSAL * len(fresh),
                 phase="Đang chờ xử lý",
             )
             job.proposals.set(fresh)
@@ -107,7 +102,7 @@ def dossier_job_start(*, actor, proposals, date: dt.date | None = None) -> Dossi
                 obj=job,
                 after={"bloc_year": str(bloc_year), "proposals": [str(p.uuid) for p in fresh]},
             )
-            transaction.on_commit(lambda: _start(job.pk))
+            jobs.enqueue(job)
     except IntegrityError:
         # Another click created the job between our look-up and our insert: hand that one back.
         running = DossierJob.objects.filter(scope=scope, status__in=DOSSIER_JOB_ACTIVE).first()
@@ -127,39 +122,30 @@ def dossier_batch_start(*, actor, bloc_year, date: dt.date | None = None) -> Dos
     return dossier_job_start(actor=actor, proposals=proposals, date=date)
 
 
-def _start(job_id: int) -> None:
-    start_worker(
-        run=lambda: dossier_job_run(job_id),
-        on_crash=lambda: _interrupt(DossierJob.objects.filter(pk=job_id)),
-        name=f"dossier-job-{job_id}",
-        inline_setting="PROPOSALS_DOSSIER_INLINE",
-    )
+def dossier_job_run(job_id: int, *, task_id: str = "") -> DossierJob | None:
+    """Generate the dossiers of one job (the task's body). A job that is not pending (already run,
+    or failed meanwhile) is left alone; None when it no longer exists."""
+    job = jobs.claim(DossierJob, job_id, phase="Đang chuẩn bị", task_id=task_id)
+    if job is None:
+        return DossierJob.objects.filter(pk=job_id).first()
+    with jobs.running(job):
+        proposals = list(job.proposals.with_related().order_by("pk"))
+        if not proposals:
+            return jobs.fail(job, PROPOSALS_GONE)
+        return _generate(job, proposals)
+    return DossierJob.objects.filter(pk=job_id).first()
 
 
-def _update(job_id: int, **fields) -> None:
-    DossierJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), **fields)
-
-
-def dossier_job_run(job_id: int) -> DossierJob:
-    """Generate the dossiers of one job (the worker's body). Safe to call once per job."""
-    from thidua.documents import services as documents
-
-    claimed = DossierJob.objects.filter(pk=job_id, status=DossierJobStatus.PENDING).update(
-        status=DossierJobStatus.RUNNING, heartbeat_at=timezone.now(), phase="Đang chuẩn bị"
-    )
-    job = DossierJob.objects.select_related("created_by").get(pk=job_id)
-    if not claimed:
-        return job
+def _generate(job: DossierJob, proposals: list[Proposal]) -> DossierJob:
     actor = job.created_by
-    proposals = list(job.proposals.with_related().order_by("pk"))
     with_pdf = documents.pdf_available()
     per_proposal = FILES_PER_PROPOSAL * (2 if with_pdf else 1)
-    _update(job_id, with_pdf=with_pdf, total_steps=per_proposal * len(proposals))
+    jobs.progress(job, with_pdf=with_pdf, total=per_proposal * len(proposals))
     done, succeeded, errors = 0, [], []
     for index, proposal in enumerate(proposals, start=1):
         name = proposal.subject_name
         where = f"Đề nghị {index}/{len(proposals)} – {name}"
-        _update(job_id, phase=f"{where}: đang lập các tệp Word")
+        jobs.progress(job, phase=f"{where}: đang lập các tệp Word")
         try:
             files = services.dossier_generate(
                 actor=actor, proposal=proposal, date=job.dossier_date, pdf=False
@@ -167,24 +153,24 @@ def dossier_job_run(job_id: int) -> DossierJob:
         except (ValidationError, PermissionDenied) as exc:
             files, reason = None, _reason(exc)
         except Exception:
-            log.exception("dossier job %s: proposal %s failed", job_id, proposal.pk)
+            log.exception("dossier job %s: proposal %s failed", job.pk, proposal.pk)
             files, reason = None, UNEXPECTED
         if files is None:
             done += per_proposal
             errors.append({"proposal": str(proposal.uuid), "subject": name, "message": reason})
-            _update(job_id, done_steps=done, errors=errors)
+            jobs.progress(job, done=done, errors=errors)
             continue
         done += FILES_PER_PROPOSAL
-        _update(job_id, done_steps=done)
+        jobs.progress(job, done=done)
         unconverted = []
         if with_pdf:
             # The proposal's files go through LibreOffice together (one start-up for all).
             pairs = list(files.items())
-            _update(job_id, phase=f"{where}: đang chuyển {len(pairs)} tệp sang PDF")
+            jobs.progress(job, phase=f"{where}: đang chuyển {len(pairs)} tệp sang PDF")
             try:
                 copies = documents.generate_pdfs(actor=actor, documents=[pair["docx"] for _, pair in pairs])
             except Exception:
-                log.exception("dossier job %s: PDF of proposal %s failed", job_id, proposal.pk)
+                log.exception("dossier job %s: PDF of proposal %s failed", job.pk, proposal.pk)
                 copies = [None] * len(pairs)
             unconverted = [
                 str(DossierKind(kind).label)
@@ -192,7 +178,7 @@ def dossier_job_run(job_id: int) -> DossierJob:
                 if copy is None
             ]
             done += len(pairs)
-            _update(job_id, done_steps=done)
+            jobs.progress(job, done=done)
         if unconverted:
             errors.append(
                 {
@@ -203,76 +189,43 @@ def dossier_job_run(job_id: int) -> DossierJob:
                     + ". Hãy lập lại hồ sơ sau ít phút.",
                 }
             )
-            _update(job_id, errors=errors)
+            jobs.progress(job, errors=errors)
         else:
             succeeded.append(str(proposal.uuid))
-            _update(job_id, succeeded=succeeded)
-    return _finish(job_id, total=len(proposals), succeeded=succeeded, errors=errors)
+            jobs.progress(job, succeeded=succeeded)
+    return _finish(job, total=len(proposals), succeeded=succeeded, errors=errors)
 
 
-def _finish(job_id: int, *, total: int, succeeded: list, errors: list) -> DossierJob:
-    with transaction.atomic():
-        job = DossierJob.objects.select_for_update().get(pk=job_id)
-        files = "Word và PDF" if job.with_pdf else "Word"
-        if not errors:
-            job.status = DossierJobStatus.SUCCEEDED
-            job.message = (
-                f"Đã lập hồ sơ ({FILES_PER_PROPOSAL} tệp {files})."
-                if total == 1
-                else f"Đã lập hồ sơ cho cả {total} đề nghị ({FILES_PER_PROPOSAL} tệp {files} mỗi đề nghị)."
-            )
-        elif total == 1:
-            job.status = DossierJobStatus.FAILED
-            job.message = "Chưa lập xong hồ sơ: " + errors[0]["message"]
-        elif succeeded:
-            job.status = DossierJobStatus.SUCCEEDED
-            job.message = (
-                f"Đã lập hồ sơ cho {len(succeeded)}/{total} đề nghị; {len(errors)} đề nghị gặp lỗi "
-                "(xem lý do trong bảng dưới đây)."
-            )
-        else:
-            job.status = DossierJobStatus.FAILED
-            job.message = (
-                f"Không lập được hồ sơ nào: cả {total} đề nghị gặp lỗi (xem lý do trong bảng dưới đây)."
-            )
-        job.succeeded, job.errors = succeeded, errors
-        job.done_steps = job.total_steps
-        job.phase = ""
-        job.finished_at = job.heartbeat_at = timezone.now()
-        job.save()
-        audit(
-            actor=job.created_by,
-            action="dossier_job.finish",
-            obj=job,
-            after={"status": job.status, "succeeded": len(succeeded), "errors": errors},
+def _finish(job: DossierJob, *, total: int, succeeded: list, errors: list) -> DossierJob:
+    files = "Word và PDF" if job.with_pdf else "Word"
+    if not errors:
+        status = DossierJobStatus.SUCCEEDED
+        message = (
+            f"Đã lập hồ sơ ({FILES_PER_PROPOSAL} tệp {files})."
+            if total == 1
+            else f"Đã lập hồ sơ cho cả {total} đề nghị ({FILES_PER_PROPOSAL} tệp {files} mỗi đề nghị)."
         )
-    return job
-
-
-def _interrupt(jobs) -> int:
-    """Fail the still-unfinished jobs among ``jobs``, each with its audit record."""
-    count = 0
-    for pk in list(jobs.filter(status__in=DOSSIER_JOB_ACTIVE).values_list("pk", flat=True)):
-        with transaction.atomic():
-            moved = DossierJob.objects.filter(pk=pk, status__in=DOSSIER_JOB_ACTIVE).update(
-                status=DossierJobStatus.FAILED, message=INTERRUPTED, phase="", finished_at=timezone.now()
-            )
-            if moved:
-                job = DossierJob.objects.get(pk=pk)
-                audit(actor=None, action="dossier_job.interrupted", obj=job, after={"status": job.status})
-                count += 1
-    return count
-
-
-def recover_stale_jobs() -> int:
-    """Mark jobs whose worker stopped reporting (a crash or restart) as failed."""
-    limit = timezone.now() - STALE_AFTER
-    stale = (
-        DossierJob.objects.filter(status__in=DOSSIER_JOB_ACTIVE)
-        .exclude(heartbeat_at__gte=limit)
-        .filter(created_at__lt=limit)
+    elif total == 1:
+        status = DossierJobStatus.FAILED
+        message = "Chưa lập xong hồ sơ: " + errors[0]["message"]
+    elif succeeded:
+        status = DossierJobStatus.SUCCEEDED
+        message = (
+            f"Đã lập hồ sơ cho {len(succeeded)}/{total} đề nghị; {len(errors)} đề nghị gặp lỗi "
+            "(xem lý do trong bảng dưới đây)."
+        )
+    else:
+        status = DossierJobStatus.FAILED
+        message = f"Không lập được hồ sơ nào: cả {total} đề nghị gặp lỗi (xem lý do trong bảng dưới đây)."
+    return jobs.finish(
+        job,
+        status=status,
+        message=message,
+        actor=job.created_by,
+        after={"succeeded": len(succeeded), "errors": errors},
+        succeeded=succeeded,
+        errors=errors,
     )
-    return _interrupt(stale)
 
 
 def dossier_job_rows(job: DossierJob) -> list[dict]:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from thidua.core.models import TimeStampedModel
+from thidua.core.models import Job, TimeStampedModel
 from thidua.core.text import fold
 from thidua.proposals.choices import AT_COUNCIL, DossierKind, ProposalStatus, Source
 
@@ -445,15 +445,13 @@ class DossierJobQuerySet(models.QuerySet):
         return self.filter(proposals__in=Proposal.objects.visible_to(user).values("pk")).distinct()
 
 
-class DossierJob(models.Model):
+class DossierJob(Job):
     """One run of dossier generation (lập hồ sơ) for one proposal or a whole bloc year's batch,
-    done by a background worker thread: the Word files of each proposal, then their PDF copies
-    one by one. The worker reports progress and a heartbeat on this row for the page to poll; a
+    done by a task in a worker process: the Word files of each proposal, then their PDF copies.
+    The task reports progress (files made of ``total``) on this row for the page to poll; a
     proposal that fails is recorded with its Vietnamese reason while the others go on, and a job
-    whose heartbeat stops (the server restarted) is marked failed."""
+    whose worker died is failed by the other workers' sweeper (``thidua.core.jobs``)."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -467,17 +465,13 @@ class DossierJob(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=DossierJobStatus.choices, default=DossierJobStatus.PENDING
     )
-    phase = models.CharField(_("giai đoạn"), max_length=300, blank=True)
     with_pdf = models.BooleanField(_("kèm bản PDF"), default=False)
-    total_steps = models.PositiveIntegerField(_("số tệp cần lập"), default=0)
-    done_steps = models.PositiveIntegerField(_("số tệp đã lập"), default=0)
     succeeded = models.JSONField(_("đề nghị đã lập xong hồ sơ"), default=list, blank=True)
-    errors = models.JSONField(_("lỗi theo đề nghị"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
-    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
 
     objects = DossierJobQuerySet.as_manager()
+
+    task_path = "thidua.proposals.tasks.run_dossier_job"
+    audit_name = "dossier_job"
 
     class Meta:
         verbose_name = _("lượt lập hồ sơ")
@@ -497,18 +491,6 @@ class DossierJob(models.Model):
     def get_absolute_url(self):
         return reverse("proposals:dossier_job", args=[self.uid])
 
-    @property
-    def percent(self) -> int:
-        if self.status == DossierJobStatus.SUCCEEDED:
-            return 100
-        if not self.total_steps:
-            return 0
-        return min(99, int(100 * self.done_steps / self.total_steps))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (DossierJobStatus.SUCCEEDED, DossierJobStatus.FAILED)
-
 
 class ProposalImportStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ")
@@ -517,15 +499,13 @@ class ProposalImportStatus(models.TextChoices):
     FAILED = "failed", _("Bị từ chối")
 
 
-class ProposalImportJob(models.Model):
+class ProposalImportJob(Job):
     """One Excel list of proposals sent by a bloc (or the office) for a bloc year, processed by
-    a worker thread. The worker checks every row by the rules of a proposal entered by hand and
-    creates all the proposals in one transaction, or none and keeps a per-row Vietnamese error
-    report. Progress and a heartbeat live on this row for the page to poll; a job whose
-    heartbeat stops (the server restarted) is marked failed."""
+    a task in a worker process. The task checks every row by the rules of a proposal entered by
+    hand and creates all the proposals in one transaction, or none and keeps a per-row Vietnamese
+    error report. Progress (rows checked of ``total``) lives on this row for the page to poll; a
+    job whose worker died is failed by the other workers' sweeper (``thidua.core.jobs``)."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -543,15 +523,11 @@ class ProposalImportJob(models.Model):
         choices=ProposalImportStatus.choices,
         default=ProposalImportStatus.PENDING,
     )
-    phase = models.CharField(_("giai đoạn"), max_length=100, blank=True)
-    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
-    processed_rows = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
     created_count = models.PositiveIntegerField(_("số đề nghị đã tạo"), default=0)
     created_proposals = models.JSONField(_("các đề nghị đã tạo"), default=list, blank=True)
-    errors = models.JSONField(_("lỗi theo dòng"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
-    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    task_path = "thidua.proposals.tasks.run_proposal_import"
+    audit_name = "proposal_import"
 
     class Meta:
         verbose_name = _("lượt nhập danh sách đề nghị")
@@ -572,15 +548,3 @@ class ProposalImportJob(models.Model):
     def get_absolute_url(self):
         by = self.bloc_year
         return reverse("proposals:import_job", args=[by.bloc.code, by.year, self.uid])
-
-    @property
-    def percent(self) -> int:
-        if self.status == ProposalImportStatus.SUCCEEDED:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(100 * self.processed_rows / self.total_rows))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ProposalImportStatus.SUCCEEDED, ProposalImportStatus.FAILED)

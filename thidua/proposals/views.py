@@ -342,7 +342,6 @@ def dossier_batch(request, code, year):
 
 
 def _dossier_job(request, uid) -> DossierJob:
-    jobs.recover_stale_jobs()
     return get_visible_or_404(
         DossierJob.objects.select_related("bloc_year__bloc", "created_by"), request.user, uid=uid
     )

@@ -33,7 +33,6 @@ def _managed_year(request, code, year) -> BlocYear:
 
 def _job(request, code, year, uid) -> ProposalImportJob:
     by = _managed_year(request, code, year)
-    importer.recover_stale_imports()
     try:
         return (
             ProposalImportJob.objects.defer("content")
@@ -47,7 +46,6 @@ def _job(request, code, year, uid) -> ProposalImportJob:
 @login_required
 def import_start(request, code, year):
     by = _managed_year(request, code, year)
-    importer.recover_stale_imports()
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

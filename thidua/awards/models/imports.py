@@ -1,22 +1,19 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.awards.choices import ImportStatus
+from thidua.core.models import Job
 
 
-class ImportJob(models.Model):
-    """One upload of award history (Excel or CSV) processed by a background worker thread.
+class ImportJob(Job):
+    """One upload of award history (Excel or CSV), processed by a task in a worker process.
 
-    The worker validates every row first and writes nothing unless all rows are valid; it
-    reports progress and a heartbeat on this row so that the page can poll it, and a job whose
-    heartbeat stops (the server was restarted mid-way) is marked failed."""
+    The task validates every row first and writes nothing unless all rows are valid; it reports
+    progress (rows checked of ``total``) on this row for the page to poll, and a job whose worker
+    died is failed by the other workers' sweeper (``thidua.core.jobs``)."""
 
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
@@ -25,14 +22,10 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    phase = models.CharField(_("giai đoạn"), max_length=100, blank=True)
-    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
-    processed_rows = models.PositiveIntegerField(_("đã xử lý"), default=0)
     created_count = models.JSONField(_("số bản ghi đã tạo"), default=dict, blank=True)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    message = models.TextField(_("thông báo"), blank=True)
-    heartbeat_at = models.DateTimeField(_("tín hiệu gần nhất"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    task_path = "thidua.awards.tasks.run_award_import"
+    audit_name = "award_import"
 
     class Meta:
         verbose_name = _("lượt nhập lịch sử khen thưởng")
@@ -44,15 +37,3 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:import_job", args=[self.uid])
-
-    @property
-    def percent(self) -> int:
-        if self.status == ImportStatus.SUCCEEDED:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(100 * self.processed_rows / self.total_rows))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)

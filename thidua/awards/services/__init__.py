@@ -8,7 +8,7 @@ from thidua.awards.services.history import (
     initiative_create,
     rating_set,
 )
-from thidua.awards.services.imports import import_job_create, import_job_run, recover_stale_jobs
+from thidua.awards.services.imports import import_job_create, import_job_run
 from thidua.awards.services.rules import (
     base_salary_create,
     rule_entry_update,
@@ -25,7 +25,6 @@ __all__ = [
     "import_job_run",
     "initiative_create",
     "rating_set",
-    "recover_stale_jobs",
     "rule_entry_update",
     "rule_pack_copy",
     "rule_pack_update",

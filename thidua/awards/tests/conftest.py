@@ -1,7 +1,1 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def inline_imports(settings):
-    """Run award imports in the test's thread (a worker thread cannot see the test transaction)."""
-    settings.AWARDS_IMPORT_INLINE = True
+from thidua.core.tests.backends import background_tasks  # noqa: F401 - a fixture for the browser tests

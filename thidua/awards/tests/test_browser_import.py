@@ -26,9 +26,8 @@ BAD = [*GOOD[:2], "khen thưởng,KHONGCO,,2014,co_tinh,1/QĐ,20/01/2015,,", *FI
 
 
 @pytest.fixture(autouse=True)
-def background_worker(settings):
-    """Here the import runs in its worker thread, as in production."""
-    settings.AWARDS_IMPORT_INLINE = False
+def background(background_tasks):
+    """Here the import runs in the background, as in production, and the page polls its progress."""
 
 
 def upload(page, tmp_path, name, rows):
@@ -41,7 +40,7 @@ def upload(page, tmp_path, name, rows):
 
 
 def test_import_refuses_a_bad_row_then_imports_and_shows_eligibility(world, page, login, tmp_path):
-    page.set_default_timeout(60000)  # the worker thread shares a busy CI machine
+    page.set_default_timeout(60000)  # the task's thread shares a busy CI machine
     login("phongtdkt")
     before = AwardRecord.objects.count()
     upload(page, tmp_path, "co-loi.csv", BAD)

@@ -5,12 +5,14 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.db import OperationalError
 from openpyxl import Workbook, load_workbook
 
 from thidua.awards import importer, services
 from thidua.awards.choices import ImportStatus
 from thidua.awards.models import AwardRecord, ImportJob, Initiative, PerformanceRating, SubjectFlag
+from thidua.core import jobs
+from thidua.core.jobs import sweep_jobs
 from thidua.core.models import AuditEvent
 
 HEADER = "Loại bản ghi,Mã đơn vị,Mã cá nhân,Họ và tên,Năm,Mã khen thưởng,Số quyết định,Ngày quyết định,Cơ quan quyết định,Tính chất,Xếp loại,Tên sáng kiến,Phạm vi,Từ ngày,Đến ngày,Hình thức kỷ luật,Ghi chú"
@@ -132,20 +134,51 @@ def test_job_starts_after_commit_and_runs_once(world, django_capture_on_commit_c
     assert AwardRecord.objects.filter(decision_number="501/QĐ-UBND").count() == 1
 
 
-def test_a_job_left_running_by_a_crash_is_marked_failed(world):
+def test_a_job_left_running_by_a_dead_worker_is_marked_failed(world):
     job = ImportJob.objects.create(
-        created_by=world.admin, filename="a.csv", content=b"x", status=ImportStatus.RUNNING
+        created_by=world.admin, filename="a.csv", content=b"x", status=ImportStatus.RUNNING, worker="w-dead"
     )
-    old = timezone.now() - dt.timedelta(minutes=10)
-    ImportJob.objects.filter(pk=job.pk).update(created_at=old, heartbeat_at=old)
-    fresh = ImportJob.objects.create(
-        created_by=world.admin, filename="b.csv", content=b"x", status=ImportStatus.RUNNING
+    alive = ImportJob.objects.create(
+        created_by=world.admin, filename="b.csv", content=b"x", status=ImportStatus.RUNNING, worker="w-live"
     )
-    assert services.recover_stale_jobs() == 1
+    assert sweep_jobs(dead_workers={"w-dead"}, live_workers={"w-live"}) == 1
     job.refresh_from_db()
-    fresh.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and "gián đoạn" in job.message
-    assert fresh.status == ImportStatus.RUNNING
+    alive.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message == jobs.INTERRUPTED
+    assert alive.status == ImportStatus.RUNNING
+    assert AuditEvent.objects.filter(action="award_import.interrupted", object_id=str(job.pk)).exists()
+
+
+def test_a_crash_fails_the_job_and_writes_nothing(world, monkeypatch, django_capture_on_commit_callbacks):
+    """An error while writing rolls every row back and fails the job in Vietnamese."""
+    before = counts()
+
+    def broken(records):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.imports, "fill_search_text", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.import_job_create(actor=world.provincial, filename="a.csv", content=csv_bytes(GOOD))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message == jobs.UNEXPECTED
+    assert counts() == before
+
+
+def test_a_database_outage_while_writing_fails_the_job_and_writes_nothing(world, monkeypatch):
+    """The connection drops in the middle of the write: every row rolls back and the job ends
+    failed with a Vietnamese message (recorded once the database answers again)."""
+    before = counts()
+
+    def outage(records):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services.imports, "fill_search_text", outage)
+    job = services.import_job_create(actor=world.provincial, filename="a.csv", content=csv_bytes(GOOD))
+    with pytest.raises(OperationalError):  # raised again: the task result keeps the traceback
+        services.import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message == jobs.DATABASE_LOST
+    assert job.message.startswith("Mất kết nối cơ sở dữ liệu") and counts() == before
 
 
 def test_progress_is_reported_while_validating(world):

@@ -1,6 +1,7 @@
 import pytest
 
 from thidua.awards.models import AwardRecord
+from thidua.core.tests.backends import background_tasks  # noqa: F401 - a fixture for the browser tests
 
 
 @pytest.fixture

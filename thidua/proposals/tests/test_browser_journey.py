@@ -113,8 +113,8 @@ def test_conference_outcome_to_awards_in_history(undecided_2019, page, login):
 
 
 @pytest.fixture
-def background_worker(settings, monkeypatch):
-    """The dossier job runs in its worker thread, as in production; LibreOffice is replaced by a
+def background_worker(background_tasks, monkeypatch):
+    """The dossier job runs in the background, as in production; LibreOffice is replaced by a
     slow stand-in so that the progress bar can be watched without minutes of real conversion."""
     from thidua.documents import services as documents
 
@@ -122,7 +122,6 @@ def background_worker(settings, monkeypatch):
         time.sleep(1.0)
         return list(documents)
 
-    settings.PROPOSALS_DOSSIER_INLINE = False
     monkeypatch.setattr(documents, "pdf_available", lambda: True)
     monkeypatch.setattr(documents, "generate_pdfs", slow_pdfs)
 
@@ -130,7 +129,7 @@ def background_worker(settings, monkeypatch):
 def test_the_bloc_dossiers_are_made_in_the_background_with_progress(
     undecided_2019, background_worker, page, login
 ):
-    page.set_default_timeout(60000)  # the worker thread shares a busy CI machine
+    page.set_default_timeout(60000)  # the task's thread shares a busy CI machine
     login("thuky2019")
     page.goto("/de-nghi/khoi/KNC/2019/")
     page.click("#from-outcomes")

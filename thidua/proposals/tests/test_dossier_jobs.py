@@ -1,20 +1,22 @@
 """Dossier generation as a background job: the guards run before any job exists, a second click
 gets the same job, progress is reported after every file, one proposal's failure is recorded
-while the others go on, a job whose worker died is failed, and the pages and API show it all."""
+while the others go on, a job whose worker died is failed, and the pages and API show it all.
+The task runs through the test settings' ImmediateBackend when the transaction commits."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.awards.models import Award
-from thidua.core.background import worker_main
+from thidua.core import jobs as core_jobs
+from thidua.core.jobs import sweep_jobs
 from thidua.core.models import AuditEvent
 from thidua.documents import services as documents
 from thidua.organisations.models import BlocYear, Person
-from thidua.proposals import dossier, jobs, selectors, services
+from thidua.proposals import dossier, jobs, selectors, services, tasks
 from thidua.proposals.choices import DossierKind, ProposalStatus
 from thidua.proposals.models import DossierJob, DossierJobStatus, Proposal
 
@@ -53,7 +55,8 @@ def test_a_job_generates_the_dossier_after_commit(made, undecided_2019, django_c
     assert len(callbacks) == 1
     job = fresh(job)
     assert job.status == DossierJobStatus.SUCCEEDED and job.is_finished and job.percent == 100
-    assert job.total_steps == job.done_steps == len(DossierKind) and not job.with_pdf
+    assert job.total == job.done == len(DossierKind) and not job.with_pdf
+    assert job.task_id and job.started_at and job.worker == ""  # run by the ImmediateBackend
     assert job.succeeded == [str(snv.uuid)] and job.errors == []
     assert job.message == "Đã lập hồ sơ (4 tệp Word)." and job.finished_at and job.heartbeat_at
     assert list(job.proposals.all()) == [snv] and job.bloc_year == snv.bloc_year
@@ -118,7 +121,7 @@ def test_the_bloc_batch_takes_the_editable_proposals_and_refuses_an_empty_one(ma
     Proposal.objects.filter(pk=made["TAND"].pk).update(status=ProposalStatus.SUBMITTED)
     job = jobs.dossier_batch_start(actor=w.secretary, bloc_year=by)
     assert set(job.proposals.values_list("unit__code", flat=True)) == {"SNV", "THADS"}
-    assert job.total_steps == 8
+    assert job.total == 8
     Proposal.objects.filter(bloc_year=by).update(status=ProposalStatus.SUBMITTED)
     with pytest.raises(ValidationError) as exc:
         jobs.dossier_batch_start(actor=w.secretary, bloc_year=by)
@@ -167,7 +170,7 @@ def test_progress_is_reported_after_the_word_files_and_after_the_pdf_copies(
 
     def fake_pdfs(*, actor, documents):
         row = DossierJob.objects.get()
-        seen.append((row.status, row.done_steps, row.total_steps, row.percent, row.phase, len(documents)))
+        seen.append((row.status, row.done, row.total, row.percent, row.phase, len(documents)))
         return list(documents)
 
     monkeypatch.setattr(documents, "pdf_available", lambda: True)
@@ -179,7 +182,7 @@ def test_progress_is_reported_after_the_word_files_and_after_the_pdf_copies(
     assert seen[0][3] == 25 and seen[1][3] == 75
     assert seen[0][4] == "Đề nghị 1/2 – Sở Nội vụ: đang chuyển 4 tệp sang PDF"
     assert seen[1][4] == "Đề nghị 2/2 – Tòa án nhân dân tỉnh: đang chuyển 4 tệp sang PDF"
-    assert job.with_pdf and job.done_steps == 16 and job.status == DossierJobStatus.SUCCEEDED
+    assert job.with_pdf and job.done == 16 and job.status == DossierJobStatus.SUCCEEDED
     assert job.message == "Đã lập hồ sơ cho cả 2 đề nghị (4 tệp Word và PDF mỗi đề nghị)."
 
 
@@ -215,7 +218,7 @@ def test_one_failing_proposal_is_recorded_and_the_others_go_on(made, by, undecid
     monkeypatch.setattr(documents, "generate_pdfs", fake_pdfs)
     job = jobs.dossier_job_run(job.pk)
 
-    assert job.status == DossierJobStatus.SUCCEEDED and job.done_steps == job.total_steps == 32
+    assert job.status == DossierJobStatus.SUCCEEDED and job.done == job.total == 32
     assert job.succeeded == [str(extra.uuid)]
     errors = {e["subject"]: e["message"] for e in job.errors}
     assert errors["Tòa án nhân dân tỉnh"] == ("Đề nghị đang ở trạng thái “Khối đã trình”, không sửa được.")
@@ -259,45 +262,90 @@ def test_every_proposal_failing_fails_the_job(made, by, undecided_2019):
 # Stale jobs --------------------------------------------------------------------------------------
 
 
-def test_a_job_whose_heartbeat_stopped_is_failed(made, undecided_2019):
-    """A server restart leaves a job "running": after two minutes without a heartbeat it is
-    failed with a Vietnamese explanation and an audit record; a fresh job is left alone."""
+def test_a_job_whose_worker_died_is_failed(made, undecided_2019):
+    """The sweeper fails a job running on a dead worker with a Vietnamese explanation and an audit
+    record; a job of a live worker and a pending one are left alone."""
     w = undecided_2019
     old = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]])
-    young = jobs.dossier_job_start(actor=w.secretary, proposals=[made["TAND"]])
-    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    live = jobs.dossier_job_start(actor=w.secretary, proposals=[made["TAND"]])
     DossierJob.objects.filter(pk=old.pk).update(
-        status=DossierJobStatus.RUNNING, created_at=long_ago, heartbeat_at=long_ago
+        status=DossierJobStatus.RUNNING, worker="dead-1", task_id="t1"
     )
-    assert jobs.recover_stale_jobs() == 1
-    old, young = fresh(old), fresh(young)
-    assert old.status == DossierJobStatus.FAILED and old.message == jobs.INTERRUPTED and old.finished_at
-    assert young.status == DossierJobStatus.PENDING
+    DossierJob.objects.filter(pk=live.pk).update(
+        status=DossierJobStatus.RUNNING, worker="live-1", task_id="t2"
+    )
+    assert sweep_jobs(dead_workers={"dead-1"}, live_workers={"live-1"}) == 1
+    old, live = fresh(old), fresh(live)
+    assert old.status == DossierJobStatus.FAILED and old.message == core_jobs.INTERRUPTED and old.finished_at
+    assert old.message == "Tiến trình xử lý bị dừng đột ngột; hãy chạy lại."
+    assert live.status == DossierJobStatus.RUNNING
     assert AuditEvent.objects.filter(action="dossier_job.interrupted", object_id=str(old.pk)).count() == 1
     assert [r["state"] for r in jobs.dossier_job_rows(old)] == ["skipped"]
     # The set of proposals is free again: a new click makes a new job.
     assert jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]]).pk != old.pk
-    assert jobs.recover_stale_jobs() == 0
+    assert sweep_jobs(dead_workers={"dead-1"}, live_workers={"live-1"}) == 0
 
 
-def test_a_crashed_worker_thread_fails_its_job(made, undecided_2019, monkeypatch):
+def test_a_job_never_queued_and_a_silent_orphan_are_failed(made, undecided_2019):
+    """A pending job whose task was never queued a minute after its creation, and a running job
+    with no worker noted (run by an older version) silent for minutes, are failed too."""
     w = undecided_2019
-    job = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]])
+    lost = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]])
+    orphan = jobs.dossier_job_start(actor=w.secretary, proposals=[made["TAND"]])
+    young = jobs.dossier_job_start(actor=w.secretary, proposals=[made["THADS"]])
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    DossierJob.objects.filter(pk=lost.pk).update(created_at=long_ago)
+    DossierJob.objects.filter(pk=orphan.pk).update(status=DossierJobStatus.RUNNING, heartbeat_at=long_ago)
+    assert sweep_jobs(dead_workers=set(), live_workers=set()) == 2
+    assert fresh(lost).message == core_jobs.NEVER_QUEUED and fresh(orphan).message == core_jobs.INTERRUPTED
+    assert fresh(young).status == DossierJobStatus.PENDING
 
-    def crash(job_id):
+
+def test_a_crashing_task_fails_its_job_in_vietnamese(
+    made, undecided_2019, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An unexpected error fails the job with a Vietnamese message and an audit record; the task
+    result keeps the traceback for the administrator."""
+    w = undecided_2019
+
+    def crash(job, proposals):
         raise MemoryError
 
-    monkeypatch.setattr(jobs, "dossier_job_run", crash)
-    shared = connections["default"]
-    shared.inc_thread_sharing()
-    worker_main(
-        lambda: jobs.dossier_job_run(job.pk),
-        lambda: jobs._interrupt(DossierJob.objects.filter(pk=job.pk)),
-        "dossier-job-test",
-        shared,
-    )
+    monkeypatch.setattr(jobs, "_generate", crash)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]])
     job = fresh(job)
-    assert job.status == DossierJobStatus.FAILED and job.message == jobs.INTERRUPTED
+    assert job.status == DossierJobStatus.FAILED and job.message == core_jobs.UNEXPECTED
+    assert AuditEvent.objects.filter(action="dossier_job.crash", object_id=str(job.pk)).exists()
+    result = tasks.run_dossier_job.enqueue(job.pk)  # the ImmediateBackend runs it: nothing to do
+    assert result.return_value == "failed"
+
+
+def test_a_task_whose_proposals_were_deleted_fails_its_job(made, undecided_2019):
+    w = undecided_2019
+    job = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"]])
+    job.proposals.clear()
+    job = jobs.dossier_job_run(job.pk)
+    assert job.status == DossierJobStatus.FAILED and job.message == jobs.PROPOSALS_GONE
+    assert tasks.run_dossier_job.enqueue(10**9).return_value == "missing"
+
+
+def test_a_job_failed_meanwhile_is_not_overwritten(made, undecided_2019, monkeypatch):
+    """A sweeper failed the job while its task still ran (its worker was taken for dead): the
+    task stops at its next progress report and writes no result over the failure."""
+    w = undecided_2019
+    job = jobs.dossier_job_start(actor=w.secretary, proposals=[made["SNV"], made["TAND"]])
+    real = services.dossier_generate
+
+    def generate(**kwargs):
+        files = real(**kwargs)
+        core_jobs.fail(DossierJob.objects.get(pk=job.pk), core_jobs.INTERRUPTED, action="interrupted")
+        return files
+
+    monkeypatch.setattr(services, "dossier_generate", generate)
+    job = jobs.dossier_job_run(job.pk)
+    assert job.status == DossierJobStatus.FAILED and job.message == core_jobs.INTERRUPTED
+    assert not AuditEvent.objects.filter(action="dossier_job.finish").exists()
 
 
 # Pages -------------------------------------------------------------------------------------------
@@ -325,7 +373,7 @@ def test_a_running_job_shows_a_polling_progress_bar_that_sends_back_to_the_page(
     w, secretary, snv = undecided_2019, client_for("secretary"), made["SNV"]
     job = jobs.dossier_job_start(actor=w.secretary, proposals=[snv])
     DossierJob.objects.filter(pk=job.pk).update(
-        status=DossierJobStatus.RUNNING, done_steps=2, phase="Đề nghị 1/1 – Sở Nội vụ: đang lập các tệp Word"
+        status=DossierJobStatus.RUNNING, done=2, phase="Đề nghị 1/1 – Sở Nội vụ: đang lập các tệp Word"
     )
     page = secretary.get(snv.get_absolute_url()).content.decode()
     poll = f"/de-nghi/ho-so/{job.uid}/tien-do/?de-nghi={snv.uuid}"

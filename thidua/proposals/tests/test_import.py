@@ -2,16 +2,16 @@
 bad row (or a bad file) creates nothing and the row is reported in Vietnamese; progress is
 polled; only who may create the bloc year's proposals may import them."""
 
-import datetime as dt
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from thidua.core import jobs
+from thidua.core.jobs import sweep_jobs
 from thidua.core.models import AuditEvent
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear, Person
@@ -79,7 +79,7 @@ def test_a_good_list_creates_every_proposal_with_its_report_vote_and_note(run, b
     report from the file, the vote, the note on its timeline and one audit record."""
     job = run(GOOD)
     assert job.status == "succeeded", job.errors
-    assert job.created_count == 5 and job.processed_rows == job.total_rows == 5 and job.percent == 100
+    assert job.created_count == 5 and job.done == job.total == 5 and job.percent == 100
     assert "Đã tạo 5 đề nghị" in job.message
     made = Proposal.objects.filter(bloc_year=by).with_related()
     assert made.count() == 5 and {str(p.uuid) for p in made} == set(job.created_proposals)
@@ -311,28 +311,32 @@ def test_a_job_runs_once(run, by):
     assert again.status == "succeeded" and Proposal.objects.count() == 5
 
 
-def test_a_job_left_running_by_a_crash_is_marked_failed(by, undecided_2019):
+def test_a_job_left_running_by_a_dead_worker_is_marked_failed(by, undecided_2019):
     job = importer.proposal_import_create(
         actor=undecided_2019.secretary, bloc_year=by, filename="a.xlsx", content=xlsx(GOOD)
     )
-    old = timezone.now() - dt.timedelta(minutes=10)
-    ProposalImportJob.objects.filter(pk=job.pk).update(created_at=old, status="running", heartbeat_at=old)
-    assert importer.recover_stale_imports() == 1
+    ProposalImportJob.objects.filter(pk=job.pk).update(status="running", worker="w-dead", task_id="t")
+    assert sweep_jobs(dead_workers={"w-dead"}, live_workers=set()) == 1
     job.refresh_from_db()
-    assert job.status == "failed" and "gián đoạn" in job.message
+    assert job.status == "failed" and job.message == "Tiến trình xử lý bị dừng đột ngột; hãy chạy lại."
+    assert AuditEvent.objects.filter(action="proposal_import.interrupted", object_id=str(job.pk)).exists()
+    # The bloc year may import again.
+    importer.proposal_import_create(
+        actor=undecided_2019.secretary, bloc_year=by, filename="a.xlsx", content=xlsx(GOOD)
+    )
 
 
 def test_progress_is_reported_while_checking(by, undecided_2019, monkeypatch):
     seen = []
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 2)
-    real = importer._update
+    real = jobs.progress
 
-    def spy(job_id, **fields):
-        if "processed_rows" in fields:
-            seen.append(fields["processed_rows"])
-        real(job_id, **fields)
+    def spy(job, **fields):
+        if "done" in fields:
+            seen.append(fields["done"])
+        real(job, **fields)
 
-    monkeypatch.setattr(importer, "_update", spy)
+    monkeypatch.setattr(jobs, "progress", spy)
     job = importer.proposal_import_create(
         actor=undecided_2019.secretary, bloc_year=by, filename="a.xlsx", content=xlsx(GOOD)
     )
@@ -474,11 +478,11 @@ def test_the_api_operations_are_in_the_openapi_schema():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_browser_a_bloc_secretary_imports_a_list(undecided_2019, page, login, tmp_path, settings):
+def test_browser_a_bloc_secretary_imports_a_list(undecided_2019, page, login, tmp_path):
     """From the bloc year's page: a list with a bad row is refused row by row; the corrected list
-    is checked in the worker thread with a progress bar and creates every proposal."""
-    settings.PROPOSALS_IMPORT_INLINE = False
-    page.set_default_timeout(60000)  # the worker thread shares a busy machine
+    is checked by its task (run at once by the test settings' ImmediateBackend) and creates every
+    proposal."""
+    page.set_default_timeout(60000)  # the check runs in the request on a busy machine
     login("thuky2019")
     page.goto("/de-nghi/khoi/KNC/2019/")
     page.click("#import-excel")
