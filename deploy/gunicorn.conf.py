@@ -1,7 +1,11 @@
 """gunicorn settings for ThiDua (used by deploy/run-production and bench/portal).
 
 Environment: THIDUA_BIND (default 127.0.0.1:8000), THIDUA_WORKERS (default 2 × CPUs + 1),
-THIDUA_THREADS (default 1: sync workers), THIDUA_ACCESS_LOG ("-" for stdout, empty for none)."""
+THIDUA_THREADS (default 1: sync workers), THIDUA_ACCESS_LOG ("-" for stdout, empty for none).
+
+Background work (imports, dossiers, the portal's view-count flush, scheduled publishing) does not
+run here but in `manage.py run_worker` processes (deploy/thidua-worker.service); a web host needs
+at least one worker, which flushes the view counts its web processes spool."""
 
 import multiprocessing
 import os
@@ -22,21 +26,3 @@ forwarded_allow_ips = os.environ.get("THIDUA_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("THIDUA_ACCESS_LOG") or None
 errorlog = "-"
 proc_name = "thidua"
-
-
-def post_fork(server, worker):
-    # Each worker flushes the portal's spooled view counts in a background thread; the flushes
-    # are serialised by a database row lock, so any number of workers is safe.
-    from thidua.portal.counting import start_flusher
-
-    start_flusher()
-
-
-def worker_exit(server, worker):
-    # A last flush so that a graceful restart leaves nothing waiting in this worker's spool.
-    try:
-        from thidua.portal.counting import flush
-
-        flush()
-    except Exception:  # the records stay in the spool; the next flush applies them
-        pass

@@ -33,9 +33,6 @@ USE_X_FORWARDED_HOST = env_bool("THIDUA_USE_X_FORWARDED_HOST", False)
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Portal view counting: every server process flushes its spooled views in the background.
-PORTAL_AUTO_FLUSH = True
-
 # Behind nginx (deploy/nginx.conf sets X-Real-IP) the reader's address comes from that header.
 PORTAL_CLIENT_IP_HEADER = env("THIDUA_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
 

@@ -1,7 +1,6 @@
-import os
-import sys
-
 from django.apps import AppConfig
+
+from thidua.core.periodic import Periodic
 
 
 class PortalConfig(AppConfig):
@@ -15,10 +14,14 @@ class PortalConfig(AppConfig):
         ("Cổng thông tin", "portal:home", "thidua.portal.permissions.is_not_portal_editor"),
     ]
 
-    def ready(self):
-        # The development server flushes view counts in the background like gunicorn workers do
-        # (deploy/gunicorn.conf.py starts the flusher in each worker).
-        if "runserver" in sys.argv and os.environ.get("RUN_MAIN") == "true":
-            from thidua.portal.counting import start_flusher
-
-            start_flusher()
+    # Run by the workers (manage.py run_worker): each host's spooled view counts are flushed every
+    # few seconds; scheduled publications are recorded every minute.
+    periodic_tasks = [
+        Periodic(
+            "portal.flush_views",
+            task="thidua.portal.tasks.flush_views",
+            every_setting="PORTAL_FLUSH_INTERVAL",
+            per_host=True,
+        ),
+        Periodic("portal.publish_scheduled", task="thidua.portal.tasks.publish_scheduled", every=60),
+    ]

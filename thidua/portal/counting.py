@@ -1,9 +1,9 @@
 """Exact view counting without a database write on the reader's request.
 
 The request path appends one line per counted event to an append-only spool file owned by its
-process (``record``). A flush (``flush``), run every few seconds by a background thread in each
-server process but serialised by a database row lock, reads every spool file from the offset it
-last committed, applies de-duplication (one count per visitor and article per window), adds
+process (``record``). A flush (``flush``), run every few seconds on each host as a periodic task
+(``thidua.portal.tasks.flush_views``, queued by the workers' scheduler on the host's own queue)
+and serialised by a database row lock, reads every spool file from the offset it last committed, applies de-duplication (one count per visitor and article per window), adds
 the counts with ``F()`` and advances the offsets, all in one transaction. Records are therefore
 applied exactly once: a flush that dies before its commit applies nothing and the next one reads
 the same bytes again; after the commit the offsets say those bytes are done.
@@ -146,7 +146,6 @@ def record(*, visitor: str, article_id: int | None = None, ts: float | None = No
     if article_id:
         data += encode(article_id, visitor, ts)
     (writer or _writer).write(data)
-    _ensure_flusher()
 
 
 def record_request(request, response, article_id: int | None = None) -> None:
@@ -346,41 +345,3 @@ def flush(directory: Path | None = None, *, now: float | None = None, _before_co
     if result["records"]:
         cache.counts_changed()
     return result
-
-
-# Background flusher --------------------------------------------------------------------------------
-
-_flusher_lock = threading.Lock()
-_flusher_pid = None
-
-
-def flush_interval() -> float:
-    return float(getattr(settings, "PORTAL_FLUSH_INTERVAL", 2.0))
-
-
-def _loop():
-    from django.db import close_old_connections
-
-    while True:
-        time.sleep(flush_interval())
-        try:
-            flush()
-        except Exception:  # keep flushing later; the records stay in the spool
-            logger.exception("portal view flush failed")
-        finally:
-            close_old_connections()
-
-
-def start_flusher() -> None:
-    """Start this process's background flush thread (gunicorn workers, runserver)."""
-    global _flusher_pid
-    with _flusher_lock:
-        if _flusher_pid == os.getpid() or flush_interval() <= 0:
-            return
-        _flusher_pid = os.getpid()
-        threading.Thread(target=_loop, name="portal-flush", daemon=True).start()
-
-
-def _ensure_flusher():
-    if getattr(settings, "PORTAL_AUTO_FLUSH", False) and _flusher_pid != os.getpid():
-        start_flusher()

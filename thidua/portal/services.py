@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.core.models import AuditEvent
 from thidua.portal import cache, images
 from thidua.portal.choices import ArticleAction, ArticleStatus
 from thidua.portal.html import plain, sanitize, vietnamese_slug
@@ -267,6 +269,48 @@ def article_transition(
         )
     cache.content_changed()
     return article
+
+
+def scheduled_articles_went_live(*, since: dt.datetime, until: dt.datetime) -> list[Article]:
+    """The system's side of scheduled publishing, run every minute by a periodic task
+    (``thidua.portal.tasks.publish_scheduled``): each article published ahead of its publication
+    time, whose time came in (``since``, ``until``], gets an audit record saying when it went live,
+    and every process's page cache is dropped so that lists and counts show it. Readers saw it on
+    time anyway (cached pages expire at the next publication time); an article already recorded
+    (a window run twice) is not recorded again."""
+    due = list(
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED,
+            published_at__gt=since,
+            published_at__lte=until,
+            transitions__action=ArticleAction.PUBLISH,
+            transitions__at__lt=F("published_at"),
+        )
+        .distinct()
+        .order_by("published_at", "pk")
+    )
+    live = []
+    with transaction.atomic():
+        for article in due:
+            recorded = AuditEvent.objects.filter(
+                action="article.went_live",
+                object_type=article._meta.label_lower,
+                object_id=str(article.pk),
+                created_at__gte=article.published_at,
+            )
+            if recorded.exists():
+                continue
+            audit(
+                actor=None,
+                action="article.went_live",
+                obj=article,
+                after={"published_at": article.published_at},
+                reason="Đến giờ xuất bản đã hẹn.",
+            )
+            live.append(article)
+    if live:
+        cache.content_changed()
+    return live
 
 
 def image_upload(*, actor, upload, caption: str = "") -> ArticleImage:
