@@ -147,7 +147,7 @@ def main(blocs: int) -> None:
         imported = []
 
         def excel():
-            for by, content in files:  # PROPOSALS_IMPORT_INLINE: the job runs when it commits
+            for by, content in files:  # the ImmediateBackend runs the job when it commits
                 imported.append(
                     importer.proposal_import_create(
                         actor=admin, bloc_year=by, filename="danh-sach.xlsx", content=content
