@@ -16,7 +16,7 @@ from thidua.awards.models import AwardRecord, Initiative, PerformanceRating, Sub
 from thidua.core.spreadsheets import CellChoice, CellDate, CellText, RowForm, cell_text
 from thidua.core.text import fold
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # cycle-breaker: the importer imports this module; only the type is needed
     from thidua.awards.importer import Lookups
 
 TYPES = {

@@ -10,6 +10,9 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from thidua.awards.forms_import import row_form
 from thidua.awards.models import Award, AwardRecord, PerformanceRating
 from thidua.core.spreadsheets import (
@@ -146,9 +149,6 @@ def parse(rows: list[Row], *, progress: Callable[[int], None] | None = None, job
 
 def template_workbook() -> bytes:
     """The downloadable template: headers, one example row per record type, a guide sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Lịch sử khen thưởng"

@@ -12,7 +12,7 @@ from django import forms
 from thidua.core.spreadsheets import CellCount, CellText, RowForm
 from thidua.core.text import fold
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # cycle-breaker: the importer imports this module; only the type is needed
     from thidua.proposals.importer import Lookups
 
 KINDS = {"tap the": "collective", "ca nhan": "individual"}
