@@ -3,15 +3,14 @@ all or nothing), and the bloc's full score table."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from thidua.core import exports
 from thidua.core.errors import ValidationError, field_error
 from thidua.core.spreadsheets import SpreadsheetError, Unreadable, cell_text, open_spreadsheet
 from thidua.cycles.selectors import current_rubric
@@ -33,46 +32,42 @@ BOLD = Font(bold=True)
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 
 
-def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
+    """The unit's sheet: who and which year in rows 2-3 (B2 and D2 are read back on import), the
+    rubric from row ``FIRST_ROW`` with the score and explanation boxes to fill."""
+    year = bloc_year.year
+    preamble = [
+        [f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {year}"],
+        ["Mã đơn vị", unit.code, "Năm", year],
+        ["Đơn vị", unit.name_in_year(year), "Khối", bloc_year.bloc.name],
+    ]
+    rows = selectors.sheet_rows(assessment, rubric)
+    values = [
+        [
+            row.item.code,
+            ("    " * row.depth) + row.item.title,
+            KIND_LABELS.get(row.item.kind, row.item.kind),
+            float(row.item.max_points),
+            *(_score_cells(row) if row.is_leaf else []),
+        ]
+        for row in rows
+    ]
     wb = Workbook()
     ws = wb.active
     ws.title = "Tự chấm"
-    ws["A1"] = f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {bloc_year.year}"
+    exports.write_table(ws, HEADER, values, preamble=preamble, widths=[10, 70, 18, 12, 14, 50])
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"], ws["B2"] = "Mã đơn vị", unit.code
-    ws["C2"], ws["D2"] = "Năm", bloc_year.year
-    ws["A3"], ws["B3"] = "Đơn vị", unit.name
-    ws["C3"], ws["D3"] = "Khối", bloc_year.bloc.code
-    ws.append([])
-    for col, title in enumerate(HEADER, 1):
-        cell = ws.cell(row=4, column=col, value=title)
-        cell.font = BOLD
-    rows = selectors.sheet_rows(assessment, rubric)
     validation = DataValidation(type="decimal", operator="between", allow_blank=True, showErrorMessage=True)
     validation.errorTitle = "Điểm không hợp lệ"
     ws.add_data_validation(validation)
     for index, row in enumerate(rows, FIRST_ROW):
         item = row.item
-        ws.cell(row=index, column=1, value=item.code)
-        ws.cell(row=index, column=2, value=("    " * row.depth) + item.title).alignment = Alignment(
-            wrap_text=True
-        )
-        ws.cell(row=index, column=3, value=KIND_LABELS.get(item.kind, item.kind))
-        ws.cell(row=index, column=4, value=float(item.max_points))
+        ws.cell(row=index, column=2).alignment = Alignment(wrap_text=True)
         if row.is_leaf:
-            points = row.score.points if row.score else None
-            cell = ws.cell(row=index, column=5, value=float(points) if points is not None else None)
+            cell = ws.cell(row=index, column=5)
             cell.fill = INPUT_FILL
             cell.protection = Protection(locked=False)
-            ws.cell(
-                row=index, column=6, value=row.score.explanation if row.score else ""
-            ).protection = Protection(locked=False)
+            ws.cell(row=index, column=6).protection = Protection(locked=False)
             single = DataValidation(
                 type="decimal",
                 operator="between",
@@ -86,10 +81,13 @@ def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
         else:
             for col in range(1, 5):
                 ws.cell(row=index, column=col).font = BOLD
-    for col, width in enumerate([10, 70, 18, 12, 14, 50], 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A5"
-    return _save(wb)
+    return exports.workbook_bytes(wb)
+
+
+def _score_cells(row) -> list:
+    """The score and explanation a leaf row is prefilled with (the draft so far)."""
+    points = row.score.points if row.score else None
+    return [float(points) if points is not None else None, row.score.explanation if row.score else ""]
 
 
 def sheet_import(*, actor, bloc_year, unit, data) -> int:
@@ -164,36 +162,39 @@ def _planned(sheet, rubric) -> list[tuple]:
 
 
 def table_workbook(bloc_year) -> bytes:
-    """Every finalised unit's final score on every item, with totals, rank and classification."""
+    """Every finalised unit's final score on every item, with totals, rank and classification;
+    units named as they were in the year."""
+    year = bloc_year.year
     ranking = selectors.ranking_for_year(bloc_year=bloc_year)
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp hạng"
-    ws.append([f"KẾT QUẢ CHẤM ĐIỂM THI ĐUA {bloc_year.bloc.name.upper()} NĂM {bloc_year.year}"])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
-    ws.append(["Hạng", "Đơn vị", "Tổng điểm", "Điểm cộng", "Điểm trừ", "Xếp loại", "Căn cứ phân định"])
-    for cell in ws[3]:
-        cell.font = BOLD
-    for row in ranking:
-        ws.append(
+    exports.write_table(
+        ws,
+        ["Hạng", "Đơn vị", "Tổng điểm", "Điểm cộng", "Điểm trừ", "Xếp loại", "Đồng hạng", "Căn cứ phân định"],
+        [
             [
-                f"{row.rank}{' (đồng hạng)' if row.tied else ''}",
-                row.unit.name_in_year(bloc_year.year),
+                row.rank,
+                row.unit.name_in_year(year),
                 float(row.final_score),
                 float(row.bonus),
                 float(row.deductions),
                 row.classification,
+                "Đồng hạng" if row.tied else "",
                 row.explanation,
             ]
-        )
-    for col, width in enumerate([14, 40, 12, 12, 12, 10, 80], 1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+            for row in ranking
+        ],
+        preamble=[[f"KẾT QUẢ CHẤM ĐIỂM THI ĐUA {bloc_year.bloc.name.upper()} NĂM {year}"], []],
+        widths=[8, 45, 12, 12, 12, 10, 12, 80],
+    )
+    ws["A1"].font = Font(bold=True, size=13)
     detail = wb.create_sheet("Điểm chi tiết")
     if ranking:
         assessments = list(
             selectors.Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED)
             .select_related("unit")
+            .prefetch_related("unit__name_history")
             .order_by("unit__code")
         )
         order = {row.unit.pk: i for i, row in enumerate(ranking)}
@@ -205,9 +206,7 @@ def table_workbook(bloc_year) -> bytes:
                 "assessment_id", "item_id", "final_points"
             )
         }
-        detail.append(["Mã", "Nội dung", "Tối đa"] + [a.unit.short_name or a.unit.code for a in assessments])
-        for cell in detail[1]:
-            cell.font = BOLD
+        lines = []
         for item, depth, leaf in selectors.tree(rubric):
             line = [item.code, ("    " * depth) + item.title, float(item.max_points)]
             if leaf:
@@ -215,6 +214,11 @@ def table_workbook(bloc_year) -> bytes:
                     float(finals[(a.pk, item.pk)]) if finals.get((a.pk, item.pk)) is not None else None
                     for a in assessments
                 ]
-            detail.append(line)
-        detail.column_dimensions["B"].width = 70
-    return _save(wb)
+            lines.append(line)
+        exports.write_table(
+            detail,
+            ["Mã", "Nội dung", "Tối đa"] + [a.unit.name_in_year(year) for a in assessments],
+            lines,
+            widths=[10, 70, 8] + [16] * len(assessments),
+        )
+    return exports.workbook_bytes(wb)
