@@ -16,7 +16,8 @@ from config.api import api
 from thidua.core.testing import PERSONAS, Case
 
 EXCLUDED_NAMESPACES = {"admin", "api"}
-EXCLUDED_NAMES = {"core:healthz", "portal:home_redirect"}
+# Probes for operators and load balancers: public, no data, tested in core/tests/test_error_pages.py.
+EXCLUDED_NAMES = {"core:healthz", "core:readyz", "portal:home_redirect"}
 
 
 def _cases() -> list[Case]:

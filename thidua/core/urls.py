@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("nhat-ky/", views.audit_list, name="audit_list"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

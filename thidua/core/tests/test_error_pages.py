@@ -1,10 +1,16 @@
 """Vietnamese error pages: "not yours" under DEBUG too, a lost database as 503 with Retry-After,
 and the API answering the same words as JSON."""
 
+import os
+
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.test import override_settings
+from django.utils import timezone
 
+from thidua.core import views
+from thidua.core.models import WorkerProcess
 from thidua.organisations import views as organisations_views
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +72,32 @@ def test_a_server_error_is_the_vietnamese_500_page(client_for, monkeypatch):
     response = client.get("/to-chuc/don-vi/")
     assert response.status_code == 500
     assert "Hệ thống gặp lỗi khi xử lý yêu cầu" in response.content.decode()
+
+
+def test_healthz_is_liveness_and_readyz_names_what_is_missing(client, monkeypatch, tmp_path):
+    assert client.get("/ung-dung/healthz").json() == {"status": "ok"}
+    WorkerProcess.objects.all().delete()
+    not_ready = client.get("/ung-dung/readyz")
+    assert not_ready.status_code == 503
+    checks = not_ready.json()["checks"]
+    assert checks["database"]["ok"] and checks["migrations"]["ok"] and checks["media"]["ok"]
+    assert not checks["task_worker"]["ok"]
+    assert "Không có tiến trình xử lý nền" in checks["task_worker"]["detail"]
+    WorkerProcess.objects.create(worker_id="w1", hostname="h", pid=1, heartbeat_at=timezone.now())
+    assert client.get("/ung-dung/readyz").status_code == 200
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    monkeypatch.setattr(settings, "MEDIA_ROOT", locked / "media")
+    if os.geteuid() != 0:  # root writes anywhere; the check is still exercised above
+        assert client.get("/ung-dung/readyz").status_code == 503
+
+
+def test_readyz_is_503_when_the_database_is_away(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views.connection, "cursor", refuse)
+    response = client.get("/ung-dung/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["ok"] is False
