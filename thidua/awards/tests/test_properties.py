@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 
 from thidua.awards import engine
 from thidua.awards.facts import eligibility_for, evaluate_many
-from thidua.awards.models import Award, AwardRecord, Initiative, PerformanceRating, SubjectFlag
+from thidua.awards.models import Award
+from thidua.awards.tests.factories import (
+    AwardRecordFactory,
+    InitiativeFactory,
+    PerformanceRatingFactory,
+    SubjectFlagFactory,
+)
 from thidua.awards.tests.helpers import P, facts, spec_for
 from thidua.organisations.models import Person, Unit
 
@@ -78,20 +84,23 @@ def test_adding_a_qualifying_fact_never_makes_an_eligible_subject_ineligible(spe
 
 
 def _random_history(data, people, units):
-    awards = dict(Award.objects.values_list("code", "pk"))
+    """Ratings replace the year's rating, a record of the same decision is the same row (the
+    factories' natural keys); flags are disciplines."""
+    awards = {a.code: a for a in Award.objects.all()}
     for person in people:
         for y, r in data.draw(
             st.dictionaries(st.integers(2014, 2025), st.sampled_from(RATINGS), max_size=12)
         ).items():
-            PerformanceRating.objects.update_or_create(person=person, year=y, defaults={"rating": r})
+            PerformanceRatingFactory(person=person, year=y, rating=r)
         for n, (code, y) in enumerate(
             data.draw(st.lists(st.tuples(st.sampled_from(TITLES), st.integers(2012, 2025)), max_size=8))
         ):
-            AwardRecord.objects.get_or_create(
+            AwardRecordFactory(
                 person=person,
-                award_id=awards[code],
+                award=awards[code],
                 decision_number=f"H{n}-{y}",
-                defaults={"year": y, "decision_date": dt.date(y, 12, 30)},
+                year=y,
+                decision_date=dt.date(y, 12, 30),
             )
         for y, scope in data.draw(
             st.lists(
@@ -99,22 +108,18 @@ def _random_history(data, people, units):
                 max_size=3,
             )
         ):
-            Initiative.objects.create(person=person, year=y, title="SK", scope=scope)
+            InitiativeFactory(person=person, year=y, scope=scope)
         if data.draw(st.booleans()):
             start = dt.date(data.draw(st.integers(2015, 2025)), 3, 1)
             end = data.draw(st.one_of(st.none(), st.just(start + dt.timedelta(days=365))))
-            SubjectFlag.objects.create(
-                person=person,
-                kind="discipline",
-                level=data.draw(st.integers(1, 3)),
-                started_on=start,
-                ended_on=end,
+            SubjectFlagFactory(
+                person=person, level=data.draw(st.integers(1, 3)), started_on=start, ended_on=end
             )
     for unit in units:
         for y, r in data.draw(
             st.dictionaries(st.integers(2014, 2025), st.sampled_from(RATINGS), max_size=12)
         ).items():
-            PerformanceRating.objects.update_or_create(unit=unit, year=y, defaults={"rating": r})
+            PerformanceRatingFactory(unit=unit, year=y, rating=r)
         for n, (code, y) in enumerate(
             data.draw(
                 st.lists(
@@ -126,11 +131,12 @@ def _random_history(data, people, units):
                 )
             )
         ):
-            AwardRecord.objects.get_or_create(
+            AwardRecordFactory(
                 unit=unit,
-                award_id=awards[code],
+                award=awards[code],
                 decision_number=f"U{n}-{y}",
-                defaults={"year": y, "decision_date": dt.date(y, 12, 30)},
+                year=y,
+                decision_date=dt.date(y, 12, 30),
             )
 
 
@@ -175,7 +181,7 @@ def test_thematic_or_extraordinary_awards_never_change_a_merit_based_verdict(wor
             subject = (
                 {"unit": units[0]} if award.subject == "collective" else {"person": people[n % len(people)]}
             )
-            AwardRecord.objects.create(
+            AwardRecordFactory(
                 award=award,
                 year=y,
                 decision_number=f"CD-{n}",
