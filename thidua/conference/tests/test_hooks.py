@@ -1,4 +1,5 @@
 from thidua.conference.hooks import ranking_votes
+from thidua.conference.tests.factories import BallotFactory
 from thidua.organisations.models import BlocYear, Unit
 
 
@@ -11,6 +12,6 @@ def test_ranking_votes_come_from_the_provincial_flag_ballot(world):
     assert set(top_two) == {ids["TAND"], ids["THADS"]}
 
 
-def test_no_votes_before_the_conference(world):
-    current = BlocYear.objects.get(bloc__code="KNC", year=world.ctx["current_year"])
-    assert ranking_votes(bloc_year=current) is None
+def test_no_votes_before_the_conference(db):
+    ballot = BallotFactory(open=True)  # the conference meets; its flag ballot is not closed yet
+    assert ranking_votes(bloc_year=ballot.conference.bloc_year) is None

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from thidua.conference import selectors, services
 from thidua.conference.models import Ballot, CastBallot, Conference, PaperBatch, Participation
 from thidua.core.models import AuditEvent
+from thidua.cycles.tests.factories import MovementFactory
 from thidua.organisations.models import BlocYear, Unit
 
 
@@ -325,13 +326,8 @@ def test_officer_cannot_manage_ballots(world, open_ballot):
     assert _state(open_ballot)[3] == "open"
 
 
-def test_prefill_lists_movements(world):
+def test_prefill_lists_movements(db):
     """The results section starts from the year's movements (cycles) when they exist."""
-    from thidua.cycles.models import Movement
-
-    year = BlocYear.objects.get(bloc__code="KNC", year=world.ctx["current_year"])
-    Movement.objects.create(
-        bloc_year=year, unit=_u("SNV"), title="Đoàn kết, đổi mới, hiệu quả", kind="regular"
-    )
-    text = services.prefill_sections(year)["results"]
+    movement = MovementFactory(unit__name="Sở Nội vụ", title="Đoàn kết, đổi mới, hiệu quả")
+    text = services.prefill_sections(movement.bloc_year)["results"]
     assert "Sở Nội vụ: “Đoàn kết, đổi mới, hiệu quả”" in text
