@@ -73,18 +73,15 @@ def test_the_road_through_the_api(undecided_2019, client_for, django_capture_on_
 
 def test_a_bloc_sees_only_its_own_proposals(undecided_2019, client_for):
     """A unit of another bloc sees none of Khối Nội chính's proposals (404 on each)."""
-    from thidua.accounts.choices import Role
-    from thidua.accounts.models import RoleGrant, User
-    from thidua.organisations.models import BlocYear
+    from django.test import Client
+
+    from thidua.accounts.tests.factories import UserFactory
+    from thidua.organisations.tests.factories import BlocYearMemberFactory
 
     client_for("secretary").post(
         "/api/v1/proposal-years/KNC/2019/from-outcomes", content_type="application/json"
     )
-    other = BlocYear.objects.exclude(bloc__code="KNC").first().members.first().unit
-    user = User.objects.create_user(username="khac", password="x", unit=other)
-    RoleGrant.objects.create(user=user, role=Role.UNIT_OFFICER)
-    from django.test import Client
-
+    user = UserFactory(officer=True, unit=BlocYearMemberFactory(bloc_year__year=2019).unit)
     client = Client()
     client.force_login(user)
     assert client.get("/api/v1/proposals").json() == []

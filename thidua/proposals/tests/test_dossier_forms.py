@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied
 from docx import Document
 from openpyxl import load_workbook
 
-from thidua.awards.models import Award, AwardRecord
+from thidua.awards.models import Award
+from thidua.awards.tests.factories import AwardRecordFactory
 from thidua.documents.services import can_download, read_bytes
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals import rules, selectors, services
@@ -33,9 +34,9 @@ def made(by, undecided_2019):
 @pytest.fixture
 def mai_proposal(by, undecided_2019):
     mai = Person.objects.get(full_name="Lê Thị Mai")
-    AwardRecord.objects.create(
-        award=Award.objects.get(code="cstdcs"),
+    AwardRecordFactory(
         person=mai,
+        award__code="cstdcs",
         year=2018,
         decision_number="15/QĐ-TA",
         decision_date=dt.date(2018, 12, 20),
