@@ -444,12 +444,16 @@ def review(request, code, year, unit):
 @login_required
 @require_POST
 def review_save(request, code, year, unit):
+    """Autosave of one row of the reviewer's grid (grid.js, or a plain form post): returns the row
+    with 200 saved, 409 someone else saved first (the row shows their values), 422 refused or 403
+    not allowed (the row keeps what was typed next to the message)."""
     by = bloc_year_for(request.user, code, year)
     unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
     form = GridReviewForm(request.POST)
     item = _item(assignment.assessment.rubric, request.POST.get("item"))
     error = ""
+    status = 200
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
@@ -461,18 +465,24 @@ def review_save(request, code, year, unit):
             reason=form.cleaned_data["reason"],
             version=form.cleaned_data["version"],
         )
-    except (ValidationError, PermissionDenied) as exc:
+    except ValidationError as exc:
         error = " ".join(_messages(exc))
+        status = 409 if getattr(exc, "current", None) is not None else 422
+    except PermissionDenied as exc:
+        error = " ".join(_messages(exc))
+        status = 403
     score = (
         Score.objects.filter(assessment=assignment.assessment, item=item).prefetch_related("evidence").first()
     )
     row = selectors.SheetRow(item=item, depth=0, is_leaf=True, score=score)
     row.mine = ReviewScore.objects.filter(assignment=assignment, item=item).first()
     ctx = {"row": row, "by": by, "unit": unit, "editable": True, "error": error, "saved": not error}
-    if error:
+    if error and status != 409:
+        # Nothing was saved: keep what was typed so the message sits next to it.
         ctx["typed"] = {"points": form.data.get("points", ""), "reason": form.data.get("reason", "")}
     response = render(request, "scoring/_review_row.html", ctx)
-    response.status_code = 200 if (request.htmx or not error) else 422
+    # HTMX swaps only 2xx responses by default; the row carries the message either way.
+    response.status_code = 200 if request.htmx else status
     return response
 
 
