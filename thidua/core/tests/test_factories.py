@@ -34,7 +34,7 @@ from thidua.organisations.tests.factories import (
 from thidua.proposals.choices import ProposalStatus
 from thidua.proposals.tests.factories import DecisionFactory, ProposalFactory
 from thidua.scoring.choices import AssessmentStatus
-from thidua.scoring.selectors import leaves
+from thidua.scoring.selectors import leaves, ranking_for_year
 from thidua.scoring.tests.factories import AssessmentFactory, ReviewAssignmentFactory, ScoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,8 @@ def test_rubric_tree_and_scored_sheets():
     assert sheet.rubric == rubric and sheet.status == AssessmentStatus.FINALISED
     assert sheet.final_total == Decimal("90.00") and sheet.scores.count() == 3
     assert rubric.bloc_year.members.filter(unit=sheet.unit).exists()
+    (row,) = ranking_for_year(bloc_year=rubric.bloc_year)
+    assert row.unit == sheet.unit and row.final_score == Decimal("90.00"), "the selectors read them"
     review = ReviewAssignmentFactory(assessment=sheet, completed=True)
     assert rubric.bloc_year.members.filter(unit=review.reviewer).exists()
     sub = RubricItemFactory(sub=True)

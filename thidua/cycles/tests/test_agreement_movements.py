@@ -4,9 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from thidua.accounts.tests.factories import UserFactory
 from thidua.cycles import selectors, services
 from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme
+from thidua.cycles.tests.factories import MovementFactory
 from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations.tests.factories import BlocYearFactory
 
 
 def test_key_contents_keep_their_order(world, draft_year):
@@ -88,12 +91,14 @@ def test_regulations_upload_is_private_and_checked(world, draft_year, client_for
     assert "không hợp lệ" in exc.value.messages[0]
 
 
-def test_a_unit_registers_and_edits_only_its_own_movements(world):
-    by = BlocYear.objects.get(bloc__code="KNC", year=2019)
-    tand, vks = Unit.objects.get(code="TAND"), Unit.objects.get(code="VKSND")
+def test_a_unit_registers_and_edits_only_its_own_movements(db):
+    officer_a = UserFactory(officer=True)
+    by = BlocYearFactory(year=2019, members=[officer_a.unit])
+    theirs = MovementFactory(bloc_year=by)  # another member's movement
+    tand, vks = officer_a.unit, theirs.unit
     programme = Programme.objects.order_by("position").first()
     mine = services.movement_create(
-        actor=world.officer_a,
+        actor=officer_a,
         bloc_year=by,
         unit=tand,
         title="Tòa án thi đua xét xử nhanh, đúng pháp luật",
@@ -106,18 +111,17 @@ def test_a_unit_registers_and_edits_only_its_own_movements(world):
     assert mine.unit == tand and list(mine.programmes.all()) == [programme]
     with pytest.raises(PermissionDenied):
         services.movement_create(
-            actor=world.officer_a, bloc_year=by, unit=vks, title="Không phải của tôi", kind="regular"
+            actor=officer_a, bloc_year=by, unit=vks, title="Không phải của tôi", kind="regular"
         )
-    theirs = Movement.objects.get(bloc_year=by, unit=vks)
     before = (theirs.title, theirs.targets)
     with pytest.raises(PermissionDenied) as exc:
-        services.movement_update(actor=world.officer_a, movement=theirs, data={"title": "Sửa trộm"})
+        services.movement_update(actor=officer_a, movement=theirs, data={"title": "Sửa trộm"})
     assert "đơn vị mình" in str(exc.value)
     theirs.refresh_from_db()
     assert (theirs.title, theirs.targets) == before
     with pytest.raises(ValidationError) as exc:
         services.movement_update(
-            actor=world.officer_a,
+            actor=officer_a,
             movement=mine,
             data={"starts_on": dt.date(2019, 7, 1), "ends_on": dt.date(2019, 6, 1)},
         )

@@ -6,6 +6,7 @@ import pytest
 
 from thidua.organisations.models import BlocYear
 from thidua.scoring.selectors import ranking_for_year
+from thidua.scoring.tests.factories import AssessmentFactory
 
 
 @pytest.fixture
@@ -30,6 +31,6 @@ def test_2019_ranking_matches_the_seed_outcome(y2019, django_assert_max_num_quer
     assert by_code["CA"].classification == "HTT"
 
 
-def test_no_finalised_scores_means_empty_ranking(world):
-    current = BlocYear.objects.get(bloc__code="KNC", year=world.ctx["current_year"])
+def test_no_finalised_scores_means_empty_ranking(db):
+    current = AssessmentFactory(submitted=True, scores=1).bloc_year  # scored and sent, not finalised
     assert ranking_for_year(bloc_year=current) == []
