@@ -2,7 +2,7 @@ from django import forms
 
 from thidua.awards.choices import CashRounding, QuotaRounding, SubjectKind
 from thidua.awards.pack_params import QUOTA_BASES
-from thidua.core.forms import StyledFormMixin
+from thidua.core.forms import DecimalCommaField, StyledFormMixin
 from thidua.core.spreadsheets import validate_upload_size
 
 
@@ -51,7 +51,7 @@ class EntryForm(StyledFormMixin, forms.Form):
     article = forms.CharField(label="Điều khoản căn cứ", max_length=255)
     criteria_text = forms.CharField(label="Tiêu chuẩn (diễn giải)", widget=forms.Textarea(attrs={"rows": 3}))
     params = forms.JSONField(label="Tham số (JSON)", widget=forms.Textarea(attrs={"rows": 4}))
-    cash_coefficient = forms.DecimalField(label="Hệ số tiền thưởng", max_digits=5, decimal_places=2)
+    cash_coefficient = DecimalCommaField(label="Hệ số tiền thưởng", max_digits=5, decimal_places=2)
     council_ratio = forms.CharField(
         label="Tỉ lệ tán thành của Hội đồng", required=False, help_text="Ví dụ 4/5; trống nếu không bỏ phiếu"
     )

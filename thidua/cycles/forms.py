@@ -1,13 +1,23 @@
 import datetime as dt
-import json
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 
-from thidua.core.forms import StyledFormMixin
+from thidua.core.errors import error_messages
+from thidua.core.forms import DecimalCommaField, StyledFormMixin, parse_decimal
 from thidua.core.spreadsheets import validate_upload_size
 from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, MovementKind, RubricItemKind, Stage
 from thidua.cycles.models import Programme, RubricItem
-from thidua.organisations.bloc_settings import AGGREGATIONS, APPROVAL_BASES, REVIEWER_MODES, TIE_BREAKS
+from thidua.organisations.bloc_settings import (
+    AGGREGATIONS,
+    APPROVAL_BASES,
+    RATING_RANK,
+    RATINGS,
+    REVIEWER_MODES,
+    TIE_BREAKS,
+    rating_name,
+)
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
@@ -28,21 +38,24 @@ class RegulationsForm(StyledFormMixin, forms.Form):
 
 
 class SettingsForm(StyledFormMixin, forms.Form):
-    scoring_total = forms.DecimalField(label="Tổng điểm chấm", min_value=1, decimal_places=2)
+    """The plain fields of the settings page; the bands and the tie-break order are the formsets
+    of ``SettingsEditor``."""
+
+    scoring_total = DecimalCommaField(label="Tổng điểm chấm", min_value=1, decimal_places=2)
     reviewer_mode = forms.ChoiceField(label="Cách chấm điểm", choices=list(REVIEWER_MODES.items()))
     aggregation = forms.ChoiceField(
         label="Tổng hợp điểm nhiều người chấm", choices=list(AGGREGATIONS.items())
     )
-    trim_ratio = forms.FloatField(label="Tỉ lệ cắt bỏ cực trị (trung bình cắt)", min_value=0, max_value=0.49)
-    tie_break = forms.CharField(
-        label="Thứ tự phân định khi bằng điểm",
-        help_text="Mỗi dòng một mã: " + ", ".join(f"{k} ({v})" for k, v in TIE_BREAKS.items()),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    trim_ratio = DecimalCommaField(
+        label="Tỉ lệ cắt bỏ cực trị (trung bình cắt)",
+        min_value=0,
+        max_value=Decimal("0.49"),
+        decimal_places=2,
+        help_text="Phần số người chấm bỏ đi ở mỗi đầu (cao nhất, thấp nhất), ví dụ 0,2.",
     )
-    bands = forms.CharField(
-        label="Mức xếp loại (JSON)",
-        widget=forms.Textarea(attrs={"rows": 5, "class": "font-monospace"}),
-        help_text="Danh sách {code, label, min_total, min_each_ratio}, điểm giảm dần.",
+    fallback_band = forms.ChoiceField(
+        label="Đơn vị không đạt mức nào ở trên được xếp loại",
+        choices=[(code, rating_name(code)) for code in RATINGS],
     )
     ballot_secret = forms.BooleanField(label="Bỏ phiếu kín", required=False)
     quorum = forms.CharField(label="Tỉ lệ thành viên tối thiểu dự họp", help_text="Ví dụ 2/3")
@@ -63,35 +76,214 @@ class SettingsForm(StyledFormMixin, forms.Form):
 
     @staticmethod
     def initial_from(cfg) -> dict:
-
         data = cfg.to_json()
-        data["tie_break"] = "\n".join(cfg.tie_break)
-        data["bands"] = json.dumps(data["bands"], ensure_ascii=False, indent=1)
         for stage, day in cfg.deadlines.items():
             data[f"deadline_{stage}"] = dt.date.fromisoformat(day)
         return data
 
-    def clean_bands(self):
-        try:
-            value = json.loads(self.cleaned_data["bands"])
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError("Không đọc được danh sách mức xếp loại (JSON).") from exc
-        if not isinstance(value, list):
-            raise forms.ValidationError("Mức xếp loại phải là một danh sách.")
-        return value
-
-    def clean_tie_break(self):
-        return [line.strip() for line in self.cleaned_data["tie_break"].splitlines() if line.strip()]
+    def deadline_fields(self):
+        return [self[name] for name in self.fields if name.startswith("deadline_")]
 
     def to_settings(self, current: dict) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("deadline_")}
         data["scoring_total"] = float(data["scoring_total"])
+        data["trim_ratio"] = float(data["trim_ratio"])
         data["deadlines"] = {
             stage: self.cleaned_data[f"deadline_{stage}"].isoformat()
             for stage in STAGE_ORDER[1:]
             if self.cleaned_data.get(f"deadline_{stage}")
         }
         return {**current, **data}
+
+
+class BandForm(StyledFormMixin, forms.Form):
+    """One row of the grading table: a rating, the total it needs and the share of every
+    criterion's maximum it needs (typed as a percentage, stored as a ratio)."""
+
+    code = forms.ChoiceField(
+        label="Mức xếp loại",
+        choices=[("", "— Chọn mức —"), *((code, rating_name(code)) for code in RATINGS)],
+        error_messages={"required": "Hãy chọn mức xếp loại."},
+    )
+    min_total = DecimalCommaField(
+        label="Tổng điểm tối thiểu",
+        min_value=0,
+        decimal_places=2,
+        error_messages={"required": "Hãy nhập tổng điểm tối thiểu."},
+    )
+    min_each_percent = DecimalCommaField(
+        label="Mỗi tiêu chí đạt tối thiểu (% điểm tối đa)",
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        error_messages={"required": "Hãy nhập phần trăm điểm tối đa mỗi tiêu chí phải đạt."},
+    )
+
+    def to_band(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "label": RATINGS[data["code"]],
+            "min_total": float(data["min_total"]),
+            "min_each_ratio": float(data["min_each_percent"] / 100),
+        }
+
+
+class BaseBandFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": "Chỉ có tối đa %(num)d mức xếp loại."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = 0 if self.initial else 1  # a blank row only when there is nothing to show
+
+    @staticmethod
+    def initial_from(cfg) -> list[dict]:
+        return [
+            {
+                "code": band.code,
+                "min_total": parse_decimal(band.min_total),
+                "min_each_percent": parse_decimal(band.min_each_ratio) * 100,
+            }
+            for band in cfg.bands
+        ]
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Xóa"
+        form.fields["DELETE"].widget.attrs["class"] = "btn-check"
+
+    def to_bands(self) -> list[dict]:
+        """The kept rows, highest rating first (the order the scoring engine tries them in)."""
+        kept = [f.to_band() for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        return sorted(kept, key=lambda band: RATING_RANK[band["code"]], reverse=True)
+
+
+BandFormSet = forms.formset_factory(
+    BandForm, formset=BaseBandFormSet, can_delete=True, max_num=len(RATINGS) - 1, validate_max=True
+)
+
+
+class TieBreakForm(forms.Form):
+    """One rule of the tie-break chain: whether it is used; its place is the formset's ORDER."""
+
+    rule = forms.ChoiceField(choices=list(TIE_BREAKS.items()), widget=forms.HiddenInput)
+    used = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+    def label(self) -> str:
+        return TIE_BREAKS.get(self["rule"].value(), "")
+
+
+class BaseTieBreakFormSet(forms.BaseFormSet):
+    ordering_widget = forms.HiddenInput
+
+    @staticmethod
+    def initial_from(cfg) -> list[dict]:
+        """The rules in use in their order, then the others (unticked) in the catalogue's order."""
+        unused = [rule for rule in TIE_BREAKS if rule not in cfg.tie_break]
+        return [{"rule": r, "used": True} for r in cfg.tie_break] + [
+            {"rule": r, "used": False} for r in unused
+        ]
+
+    def clean(self):
+        rules = [f.cleaned_data["rule"] for f in self.forms if "rule" in f.cleaned_data]
+        if len(rules) != len(set(rules)):
+            raise forms.ValidationError("Mỗi tiêu chí phân định chỉ được có một lần trong danh sách.")
+
+    def rows(self) -> list:
+        """The rows in their current order (as posted, or as stored), for display."""
+
+        def position(form):
+            try:
+                return int(form["ORDER"].value())
+            except (TypeError, ValueError):
+                return len(self.forms) + 1
+
+        return sorted(self.forms, key=position)
+
+    def to_chain(self) -> list[str]:
+        return [f.cleaned_data["rule"] for f in self.ordered_forms if f.cleaned_data["used"]]
+
+
+TieBreakFormSet = forms.formset_factory(
+    TieBreakForm, formset=BaseTieBreakFormSet, extra=0, can_order=True, max_num=len(TIE_BREAKS)
+)
+
+
+class SettingsEditor:
+    """The settings page posted as one form: ``SettingsForm``, the band table (prefix "bands") and
+    the tie-break list (prefix "tie"). Without JavaScript, the ↑/↓ buttons (``move`` =
+    "rule:up"/"rule:down") and "Thêm mức" (``add_band``) post the page too: it comes back with the
+    change made and nothing saved."""
+
+    def __init__(self, data=None, *, cfg):
+        self.current = cfg.to_json()
+        self.redraw = data is not None and ("move" in data or "add_band" in data)
+        if self.redraw:
+            data = self._rearranged(data)
+        self.form = SettingsForm(data, initial=SettingsForm.initial_from(cfg))
+        self.bands = BandFormSet(data, prefix="bands", initial=BaseBandFormSet.initial_from(cfg))
+        self.tie_breaks = TieBreakFormSet(data, prefix="tie", initial=BaseTieBreakFormSet.initial_from(cfg))
+        self.band_errors: list[str] = []
+        self.tie_errors: list[str] = []
+
+    @staticmethod
+    def _rearranged(data):
+        data = data.copy()
+        if "add_band" in data:
+            try:
+                total = int(data.get("bands-TOTAL_FORMS", 0))
+            except ValueError:
+                total = 0
+            data["bands-TOTAL_FORMS"] = str(min(total + 1, BandFormSet.max_num))
+        rule, _, direction = data.get("move", "").partition(":")
+        try:
+            count = int(data.get("tie-TOTAL_FORMS", 0))
+        except ValueError:
+            count = 0
+        if rule and count <= len(TIE_BREAKS):
+
+            def position(i):
+                try:
+                    return int(data.get(f"tie-{i}-ORDER"))
+                except (TypeError, ValueError):
+                    return count + 1
+
+            order = sorted(range(count), key=position)
+            rules = [data.get(f"tie-{i}-rule") for i in order]
+            if rule in rules:
+                at = rules.index(rule)
+                to = at - 1 if direction == "up" else at + 1
+                if 0 <= to < count:
+                    order[at], order[to] = order[to], order[at]
+            for place, i in enumerate(order, start=1):
+                data[f"tie-{i}-ORDER"] = str(place)
+        return data
+
+    def is_valid(self) -> bool:
+        if not self.form.is_bound or self.redraw:
+            return False
+        return all([self.form.is_valid(), self.bands.is_valid(), self.tie_breaks.is_valid()])
+
+    def to_settings(self) -> dict:
+        data = self.form.to_settings(self.current)
+        data["bands"] = self.bands.to_bands()
+        data["tie_break"] = self.tie_breaks.to_chain()
+        return data
+
+    def add_service_errors(self, exc) -> None:
+        """A service's refusal shown where it belongs: band and tie-break messages above their
+        table, the others on their field or on top of the page."""
+        if isinstance(exc, PermissionDenied):
+            self.form.add_error(None, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
+            return
+        for field, messages in error_messages(exc).items():
+            if field == "bands":
+                self.band_errors.extend(messages)
+            elif field == "tie_break":
+                self.tie_errors.extend(messages)
+            else:
+                for message in messages:
+                    self.form.add_error(field if field in self.form.fields else None, message)
 
 
 class AgreementForm(StyledFormMixin, forms.Form):
@@ -122,7 +314,7 @@ class RubricItemForm(StyledFormMixin, forms.Form):
     )
     code = forms.CharField(label="Mã", max_length=20)
     title = forms.CharField(label="Nội dung", max_length=500)
-    max_points = forms.DecimalField(label="Điểm tối đa / mức trần", min_value=0, decimal_places=2, initial=0)
+    max_points = DecimalCommaField(label="Điểm tối đa / mức trần", min_value=0, decimal_places=2, initial=0)
     evidence_required = forms.BooleanField(label="Bắt buộc minh chứng", required=False)
     guidance = forms.CharField(
         label="Hướng dẫn chấm", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -143,7 +335,7 @@ class RubricItemForm(StyledFormMixin, forms.Form):
 
 
 class TotalForm(StyledFormMixin, forms.Form):
-    total = forms.DecimalField(label="Tổng điểm", min_value=0.01, decimal_places=2)
+    total = DecimalCommaField(label="Tổng điểm", min_value=Decimal("0.01"), decimal_places=2)
 
 
 class CopyForm(StyledFormMixin, forms.Form):

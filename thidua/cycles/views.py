@@ -29,7 +29,7 @@ from thidua.cycles.forms import (
     RegulationsForm,
     RubricItemForm,
     RubricSourceForm,
-    SettingsForm,
+    SettingsEditor,
     SignatureForm,
     TotalForm,
 )
@@ -266,18 +266,17 @@ def regulations_file(request, code, year):
 @login_required
 def settings_edit(request, code, year):
     by = _managed_year(request, code, year)
-    cfg = get_settings(by)
-    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_from(cfg))
-    if request.method == "POST" and form.is_valid():
+    editor = SettingsEditor(request.POST if request.method == "POST" else None, cfg=get_settings(by))
+    if editor.is_valid():
         try:
-            services.settings_update(actor=request.user, bloc_year=by, data=form.to_settings(cfg.to_json()))
+            services.settings_update(actor=request.user, bloc_year=by, data=editor.to_settings())
         except (ValidationError, PermissionDenied) as exc:
-            _form_errors(form, exc)
+            editor.add_service_errors(exc)
         else:
             messages.success(request, "Đã lưu thiết lập của khối.")
             return redirect(_url("regulations", by))
     ctx = _base(request, by, "regulations")
-    ctx.update({"form": form, "title": f"Thiết lập chấm điểm, bình xét – {by}"})
+    ctx.update({"editor": editor, "form": editor.form, "title": f"Thiết lập chấm điểm, bình xét – {by}"})
     return render(request, "cycles/settings_form.html", ctx)
 
 

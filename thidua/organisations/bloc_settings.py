@@ -2,14 +2,19 @@
 
 Defaults follow shared/DOMAIN.md. The cycles app edits them (issue: regulations and settings);
 scoring, the conference and awards read them through ``get_settings``. Ratios are fractions
-written as "2/3" so that thresholds are exact."""
+written as "2/3" so that thresholds are exact. The codes below are the stored format (the API
+accepts them); every page shows their Vietnamese names."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
+
+from thidua.core.forms import format_decimal
 
 REVIEWER_MODES = {"leader": "Trưởng khối chấm tất cả", "cross": "Chấm chéo", "panel": "Tổ chấm điểm"}
 AGGREGATIONS = {"mean": "Trung bình cộng", "median": "Trung vị", "trimmed_mean": "Trung bình cắt bỏ cực trị"}
@@ -21,6 +26,32 @@ TIE_BREAKS = {
     "women": "Ưu tiên tập thể có từ 70% nữ trở lên (Nghị định 152/2025, Điều 4.6)",
 }
 APPROVAL_BASES = {"members": "trên tổng số thành viên", "cast": "trên số phiếu bầu"}
+# The yearly rating scale (shared/DOMAIN.md §1), highest first; awards' rules compare these codes.
+RATINGS = {
+    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTT": "Hoàn thành tốt nhiệm vụ",
+    "HT": "Hoàn thành nhiệm vụ",
+    "KHT": "Không hoàn thành nhiệm vụ",
+}
+RATING_RANK = {code: rank for rank, code in enumerate(reversed(RATINGS))}
+
+BAND_FALLBACK_UNKNOWN = "Xếp loại còn lại phải là HTXS, HTT, HT hoặc KHT."
+BANDS_EMPTY = "Cần ít nhất một mức xếp loại."
+BAND_UNKNOWN = "Không có mức xếp loại “{code}” (dùng HTXS, HTT, HT)."
+BAND_NUMBER = "Điểm và tỉ lệ của mức xếp loại “{code}” phải là số."
+BAND_REPEATED = "Mức {band} bị lặp."
+BAND_NOT_ABOVE_FALLBACK = "Mức {band} phải cao hơn xếp loại dành cho các đơn vị còn lại ({fallback})."
+BAND_TOTAL_RANGE = "Điểm tối thiểu của mức {band} phải từ 0 đến {total}."
+BAND_RATIO_RANGE = "Tỉ lệ mỗi tiêu chí của mức {band} phải từ 0 đến 100%."
+BANDS_ORDER = "Các mức xếp loại phải xếp từ cao xuống thấp: HTXS, HTT, HT."
+BANDS_NOT_ASCENDING = (
+    "Điểm tối thiểu phải tăng dần theo mức xếp loại: mức {higher} ({higher_min} điểm) "
+    "phải cao hơn mức {lower} ({lower_min} điểm)."
+)
+BANDS_RATIO_NOT_ASCENDING = (
+    "Mức {higher} không được đòi mỗi tiêu chí thấp hơn mức {lower} "
+    "({higher_min}% so với {lower_min}% điểm tối đa)."
+)
 
 
 @dataclass
@@ -29,6 +60,14 @@ class Band:
     label: str
     min_total: float
     min_each_ratio: float
+
+    @property
+    def summary(self) -> str:
+        """“Hoàn thành tốt nhiệm vụ (HTT): từ 80 điểm, mỗi tiêu chí ≥ 82,5% điểm tối đa”."""
+        return (
+            f"{self.label} ({self.code}): từ {format_decimal(self.min_total)} điểm, "
+            f"mỗi tiêu chí ≥ {percent(self.min_each_ratio)}% điểm tối đa"
+        )
 
 
 DEFAULT_BANDS = [
@@ -58,6 +97,10 @@ class BlocSettings:
     deadlines: dict[str, str] = field(default_factory=dict)  # stage -> ISO date
 
     @property
+    def fallback_label(self) -> str:
+        return RATINGS.get(self.fallback_band, self.fallback_band)
+
+    @property
     def quorum_fraction(self) -> Fraction:
         return Fraction(self.quorum)
 
@@ -79,8 +122,73 @@ def _fraction(value: str, field_name: str) -> str:
     return str(frac)
 
 
+def percent(ratio) -> str:
+    """0.85 → "85", 0.825 → "82,5" (a share of a criterion's maximum, as the pages write it)."""
+    return format_decimal(Decimal(str(ratio)) * 100)
+
+
+def rating_name(code: str) -> str:
+    """“Hoàn thành tốt nhiệm vụ (HTT)”; an unknown code as it is."""
+    return f"{RATINGS[code]} ({code})" if code in RATINGS else code
+
+
+def check_bands(bands: list[Band], *, fallback: str, scoring_total: float) -> None:
+    """A higher rating needs a higher total and no lower share of each criterion's maximum, so
+    that the bands never overlap; listed from the highest rating down (the order ``classify``
+    tries them in), every one above the rating given to the rest. Messages name the bands."""
+
+    def refuse(message: str, **names):
+        raise ValidationError({"bands": [message.format(**names)]})
+
+    if fallback not in RATINGS:
+        raise ValidationError({"fallback_band": [BAND_FALLBACK_UNKNOWN]})
+    if not bands:
+        refuse(BANDS_EMPTY)
+    seen = set()
+    for band in bands:
+        if band.code not in RATINGS:
+            refuse(BAND_UNKNOWN, code=band.code)
+        name = rating_name(band.code)
+        if band.code in seen:
+            refuse(BAND_REPEATED, band=name)
+        seen.add(band.code)
+        if RATING_RANK[band.code] <= RATING_RANK[fallback]:
+            refuse(BAND_NOT_ABOVE_FALLBACK, band=name, fallback=rating_name(fallback))
+        if not 0 <= band.min_total <= scoring_total:
+            refuse(BAND_TOTAL_RANGE, band=name, total=format_decimal(scoring_total))
+        if not 0 <= band.min_each_ratio <= 1:
+            refuse(BAND_RATIO_RANGE, band=name)
+    if [b.code for b in bands] != sorted((b.code for b in bands), key=RATING_RANK.get, reverse=True):
+        refuse(BANDS_ORDER)
+    for higher, lower in pairwise(bands):
+        names = {"higher": rating_name(higher.code), "lower": rating_name(lower.code)}
+        if higher.min_total <= lower.min_total:
+            refuse(
+                BANDS_NOT_ASCENDING,
+                **names,
+                higher_min=format_decimal(higher.min_total),
+                lower_min=format_decimal(lower.min_total),
+            )
+        if higher.min_each_ratio < lower.min_each_ratio:
+            refuse(
+                BANDS_RATIO_NOT_ASCENDING,
+                **names,
+                higher_min=percent(higher.min_each_ratio),
+                lower_min=percent(lower.min_each_ratio),
+            )
+
+
 def validate(data: dict) -> BlocSettings:
-    """Builds settings from JSON, refusing unknown keys and bad values with Vietnamese messages."""
+    """Checks a new value (the service's writes): everything ``get_settings`` checks, and bands
+    that do not overlap (``check_bands``)."""
+    settings = _build(data)
+    check_bands(settings.bands, fallback=settings.fallback_band, scoring_total=settings.scoring_total)
+    return settings
+
+
+def _build(data: dict) -> BlocSettings:
+    """Builds settings from JSON, refusing unknown keys and bad values with Vietnamese messages
+    (the bands' order is ``check_bands``'s, on writes)."""
     data = dict(data or {})
     known = set(BlocSettings.__dataclass_fields__)
     unknown = set(data) - known
@@ -93,6 +201,11 @@ def validate(data: dict) -> BlocSettings:
             raise ValidationError(
                 {"bands": ["Mỗi mức xếp loại cần code, label, min_total, min_each_ratio."]}
             ) from exc
+        for band in data["bands"]:
+            try:
+                band.min_total, band.min_each_ratio = float(band.min_total), float(band.min_each_ratio)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError({"bands": [BAND_NUMBER.format(code=band.code)]}) from exc
     settings = BlocSettings(**data)
     if settings.reviewer_mode not in REVIEWER_MODES:
         raise ValidationError({"reviewer_mode": ["Cách chấm không hợp lệ."]})
@@ -111,12 +224,12 @@ def validate(data: dict) -> BlocSettings:
     settings.approval_ratio = _fraction(settings.approval_ratio, "approval_ratio")
     if settings.provincial_flags < 0:
         raise ValidationError({"provincial_flags": ["Số cờ thi đua không được âm."]})
-    totals = [b.min_total for b in settings.bands]
-    if totals != sorted(totals, reverse=True):
-        raise ValidationError({"bands": ["Các mức xếp loại phải theo thứ tự điểm giảm dần."]})
+    for band in settings.bands:
+        band.label = band.label or RATINGS.get(band.code, band.code)
     return settings
 
 
 def get_settings(bloc_year) -> BlocSettings:
-    """The year's settings with defaults filled in (stored JSON may be partial)."""
-    return validate(bloc_year.settings or {})
+    """The year's settings with defaults filled in (stored JSON may be partial). Reading keeps the
+    older, looser checks so that a value stored before ``check_bands`` existed still opens."""
+    return _build(bloc_year.settings or {})
