@@ -5,8 +5,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import Http404
-from ninja import Body, File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
@@ -18,7 +19,14 @@ from thidua.cycles.views import _private_file
 from thidua.documents.api import DocumentOut
 from thidua.documents.services import documents_for
 from thidua.organisations.access import bloc_year_for
-from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.bloc_settings import (
+    AGGREGATIONS,
+    APPROVAL_BASES,
+    RATINGS,
+    REVIEWER_MODES,
+    TIE_BREAKS,
+    get_settings,
+)
 from thidua.organisations.models import BlocYear, Unit
 
 router = Router(tags=["Năm thi đua"])
@@ -79,6 +87,92 @@ class RegulationsOut(Schema):
 
 class RegulationsIn(Schema):
     text: str
+
+
+def _codes(mapping: dict) -> str:
+    """The codes an integrator sends, each with the Vietnamese meaning the pages show."""
+    return "; ".join(f"`{code}`: {label}" for code, label in mapping.items())
+
+
+class BandSchema(Schema):
+    code: str = Field(description="Mức xếp loại: " + _codes(RATINGS) + ".")
+    label: str = Field("", description="Tên mức xếp loại (để trống: tên chuẩn của mã).")
+    min_total: float = Field(description="Tổng điểm tối thiểu, theo thang `scoring_total`.")
+    min_each_ratio: float = Field(
+        description="Mỗi tiêu chí phải đạt tối thiểu tỉ lệ này của điểm tối đa, từ 0 đến 1 (0.85 là 85%)."
+    )
+
+
+SETTINGS_HELP = {
+    "scoring_total": "Tổng điểm chấm (ví dụ 100 hoặc 1000).",
+    "reviewer_mode": "Cách chấm điểm: " + _codes(REVIEWER_MODES) + ".",
+    "aggregation": "Tổng hợp điểm của nhiều người chấm: " + _codes(AGGREGATIONS) + ".",
+    "trim_ratio": "Tỉ lệ bỏ đi ở mỗi đầu khi dùng `trimmed_mean`, từ 0 đến dưới 0.5 (ví dụ 0.2).",
+    "disagreement_threshold": "Chênh lệch giữa những người chấm phải giải trình, tính theo phần điểm tối đa (ví dụ 0.2).",
+    "bands": "Các mức xếp loại từ cao xuống thấp; mức cao hơn cần điểm tối thiểu cao hơn.",
+    "fallback_band": "Xếp loại của đơn vị không đạt mức nào: " + _codes(RATINGS) + ".",
+    "tie_break": (
+        "Thứ tự phân định khi bằng điểm, mỗi phần tử một mã, xét từ đầu danh sách: "
+        + _codes(TIE_BREAKS)
+        + "."
+    ),
+    "ballot_secret": "Bỏ phiếu kín.",
+    "quorum": "Tỉ lệ thành viên tối thiểu dự họp, dạng phân số (ví dụ `2/3`).",
+    "approval_base": "Tỉ lệ tán thành tính: " + _codes(APPROVAL_BASES) + ".",
+    "approval_ratio": "Tỉ lệ tán thành, dạng phân số (ví dụ `1/2`).",
+    "approval_strict": "Phải vượt (không chỉ bằng) tỉ lệ tán thành.",
+    "unit_weights": "Số phiếu của từng đơn vị theo mã đơn vị; để trống: mỗi đơn vị một phiếu.",
+    "provincial_flags": "Số Cờ thi đua cấp tỉnh khối được đề nghị.",
+    "deadlines": (
+        "Hạn của từng bước theo mã bước, ngày dạng `2026-11-30`: "
+        + _codes({stage.value: stage.label for stage in Stage if stage != Stage.DRAFT})
+        + "."
+    ),
+}
+
+
+class SettingsOut(Schema):
+    """The bloc's settings as stored in ``BlocYear.settings``, every key filled in."""
+
+    scoring_total: float = Field(description=SETTINGS_HELP["scoring_total"])
+    reviewer_mode: str = Field(description=SETTINGS_HELP["reviewer_mode"])
+    aggregation: str = Field(description=SETTINGS_HELP["aggregation"])
+    trim_ratio: float = Field(description=SETTINGS_HELP["trim_ratio"])
+    disagreement_threshold: float = Field(description=SETTINGS_HELP["disagreement_threshold"])
+    bands: list[BandSchema] = Field(description=SETTINGS_HELP["bands"])
+    fallback_band: str = Field(description=SETTINGS_HELP["fallback_band"])
+    tie_break: list[str] = Field(description=SETTINGS_HELP["tie_break"])
+    ballot_secret: bool = Field(description=SETTINGS_HELP["ballot_secret"])
+    quorum: str = Field(description=SETTINGS_HELP["quorum"])
+    approval_base: str = Field(description=SETTINGS_HELP["approval_base"])
+    approval_ratio: str = Field(description=SETTINGS_HELP["approval_ratio"])
+    approval_strict: bool = Field(description=SETTINGS_HELP["approval_strict"])
+    unit_weights: dict[str, int] = Field(description=SETTINGS_HELP["unit_weights"])
+    provincial_flags: int = Field(description=SETTINGS_HELP["provincial_flags"])
+    deadlines: dict[str, str] = Field(description=SETTINGS_HELP["deadlines"])
+
+
+class SettingsIn(Schema):
+    """A change of the settings: keys left out keep their value; an unknown key is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scoring_total: float | None = Field(None, description=SETTINGS_HELP["scoring_total"])
+    reviewer_mode: str | None = Field(None, description=SETTINGS_HELP["reviewer_mode"])
+    aggregation: str | None = Field(None, description=SETTINGS_HELP["aggregation"])
+    trim_ratio: float | None = Field(None, description=SETTINGS_HELP["trim_ratio"])
+    disagreement_threshold: float | None = Field(None, description=SETTINGS_HELP["disagreement_threshold"])
+    bands: list[BandSchema] | None = Field(None, description=SETTINGS_HELP["bands"])
+    fallback_band: str | None = Field(None, description=SETTINGS_HELP["fallback_band"])
+    tie_break: list[str] | None = Field(None, description=SETTINGS_HELP["tie_break"])
+    ballot_secret: bool | None = Field(None, description=SETTINGS_HELP["ballot_secret"])
+    quorum: str | None = Field(None, description=SETTINGS_HELP["quorum"])
+    approval_base: str | None = Field(None, description=SETTINGS_HELP["approval_base"])
+    approval_ratio: str | None = Field(None, description=SETTINGS_HELP["approval_ratio"])
+    approval_strict: bool | None = Field(None, description=SETTINGS_HELP["approval_strict"])
+    unit_weights: dict[str, int] | None = Field(None, description=SETTINGS_HELP["unit_weights"])
+    provincial_flags: int | None = Field(None, description=SETTINGS_HELP["provincial_flags"])
+    deadlines: dict[str, str] | None = Field(None, description=SETTINGS_HELP["deadlines"])
 
 
 class KeyContentOut(Schema):
@@ -441,7 +535,7 @@ def regulations_file(request, code: str, year: int):
 
 @router.get(
     Y + "/settings",
-    response={200: dict, **ERRORS},
+    response={200: SettingsOut, **ERRORS},
     url_name="api_settings_detail",
     summary="Thiết lập chấm điểm, bình xét, thời hạn của khối",
 )
@@ -451,13 +545,14 @@ def settings_detail(request, code: str, year: int):
 
 @router.put(
     Y + "/settings",
-    response={200: dict, **ERRORS},
+    response={200: SettingsOut, **ERRORS},
     url_name="api_settings_update",
     summary="Sửa thiết lập (các khóa không gửi giữ nguyên)",
 )
-def settings_update(request, code: str, year: int, payload: Body[dict]):
+def settings_update(request, code: str, year: int, payload: SettingsIn):
     by = bloc_year_for(request.user, code, year, detail=True)
-    merged = {**get_settings(by).to_json(), **payload}
+    sent = {k: v for k, v in payload.dict(exclude_none=True).items() if k in payload.model_fields_set}
+    merged = {**get_settings(by).to_json(), **sent}
     return get_settings(services.settings_update(actor=request.user, bloc_year=by, data=merged)).to_json()
 
 
