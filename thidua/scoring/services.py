@@ -8,13 +8,14 @@ second of two simultaneous writers gets a conflict message instead of overwritin
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, ValidationError, field_error
+from thidua.core.forms import parse_decimal
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
 from thidua.organisations.bloc_settings import get_settings
@@ -39,12 +40,9 @@ def parse_points(value, field: str = "points") -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        result = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation as exc:
+        return parse_decimal(value)
+    except ValueError as exc:
         raise field_error(field, f"“{value}” không phải là số điểm.") from exc
-    if not result.is_finite():
-        raise field_error(field, f"“{value}” không phải là số điểm.")
-    return result
 
 
 def _fmt(value: Decimal) -> str:
