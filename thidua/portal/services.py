@@ -296,7 +296,7 @@ def scheduled_articles_went_live(*, since: dt.datetime, until: dt.datetime) -> l
                 action="article.went_live",
                 object_type=article._meta.label_lower,
                 object_id=str(article.pk),
-                created_at__gte=article.published_at,
+                after__published_at=article.published_at.isoformat(),
             )
             if recorded.exists():
                 continue

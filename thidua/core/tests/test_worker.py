@@ -142,6 +142,28 @@ def test_the_sweeper_fails_what_dead_workers_were_running(database_backend):
     assert set(WorkerProcess.objects.values_list("worker_id", flat=True)) == {"me", "silent", "busy"}
 
 
+@pytest.mark.django_db
+def test_pruning_forgets_old_results_and_slots_but_each_entrys_latest_slot(database_backend):
+    now = timezone.now()
+
+    def result(status, age):
+        made = DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}}, task_path=TICK, backend_name="default"
+        )
+        DBTaskResult.objects.filter(id=made.id).update(status=status, finished_at=now - age)
+        return made.id
+
+    old_ok = result(TaskResultStatus.SUCCESSFUL, dt.timedelta(days=2))
+    new_ok = result(TaskResultStatus.SUCCESSFUL, dt.timedelta(hours=1))
+    old_failed = result(TaskResultStatus.FAILED, dt.timedelta(days=2))
+    for days in (3, 2):
+        ScheduledRun.objects.create(name="test.tick", slot=now - dt.timedelta(days=days))
+    assert worker.prune_results(keep_succeeded=dt.timedelta(days=1), keep_failed=dt.timedelta(days=30)) == 2
+    assert set(DBTaskResult.objects.values_list("id", flat=True)) == {new_ok, old_failed}
+    assert not DBTaskResult.objects.filter(id=old_ok).exists()
+    assert list(ScheduledRun.objects.values_list("slot", flat=True)) == [now - dt.timedelta(days=2)]
+
+
 # Child processes and temporary files -------------------------------------------------------------
 
 PARENT = """

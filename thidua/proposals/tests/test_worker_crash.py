@@ -82,8 +82,8 @@ def test_a_worker_killed_mid_job_fails_it_within_seconds_and_leaves_nothing_behi
             "SELECT COUNT(*) FROM core_auditevent WHERE action = 'dossier_job.interrupted' AND object_id = ?",
             (str(job.pk),),
         ) == [(1,)]
-        workers.wait_for(lambda: not processes.alive(child) and not processes.alive(helper), timeout=5)
-        workers.wait_for(lambda: not folder.exists(), timeout=5)
+        workers.wait_for(lambda: not processes.alive(child) and not processes.alive(helper), timeout=10)
+        workers.wait_for(lambda: not folder.exists(), timeout=10)
         # The proposal's Word files made before the crash are kept; nothing else is half-written.
         assert workers.query(
             "SELECT COUNT(*) FROM documents_generateddocument WHERE file_format = 'pdf'"
