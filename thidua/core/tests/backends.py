@@ -6,9 +6,9 @@ import threading
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.crypto import get_random_string
 from django_tasks import TaskResult, TaskResultStatus, default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks.utils import get_random_id
 
 
 class ThreadBackend(ImmediateBackend):
@@ -20,7 +20,7 @@ class ThreadBackend(ImmediateBackend):
         self.validate_task(task)
         result = TaskResult(
             task=task,
-            id=get_random_id(),
+            id=get_random_string(32),
             status=TaskResultStatus.READY,
             enqueued_at=None,
             started_at=None,
