@@ -1,10 +1,13 @@
-"""Demo award history for the seed units and people: ratings from 2015 to the current year,
-earlier flags, certificates and titles, initiatives, one past discipline and one open
-investigation, so that the eligibility pages show both passes and explained refusals."""
+"""Demo award history for the seed units and people: ratings from 2015 to last year (the current
+year is still being assessed, so it has no rating yet), earlier flags, certificates and titles,
+initiatives, one past discipline and one open investigation (started three months before the
+demo is loaded), so that the eligibility pages show both passes and explained refusals. The 2019
+flags are not here: the proposals demo decides them through the real workflow."""
 
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from thidua.awards import reference
 from thidua.awards.choices import DisciplineLevel, FlagKind, Nature
@@ -65,7 +68,7 @@ def load(*, context: dict, stdout=None) -> None:
         return
     awards = dict(Award.objects.values_list("code", "pk"))
     people = {fold(p.full_name): p for p in Person.objects.filter(unit_id__in=units.values())}
-    years = range(2015, current + 1)
+    years = range(2015, current)
     ratings = [
         PerformanceRating(unit_id=pk, year=y, rating=UNIT_EXCEPTIONS.get((code, y), "HTXS"))
         for code, pk in units.items()
@@ -76,10 +79,9 @@ def load(*, context: dict, stdout=None) -> None:
         pattern = next((v for k, v in PERSON_PATTERNS.items() if fold(k) == key), "HTT")
         for y in years:
             ratings.append(PerformanceRating(person=person, year=y, rating=pattern))
-            if y < current:
-                records.append(
-                    _record(awards["ldtt"], y, person=person, number=f"{y % 100:02d}/QĐ-{person.unit.code}")
-                )
+            records.append(
+                _record(awards["ldtt"], y, person=person, number=f"{y % 100:02d}/QĐ-{person.unit.code}")
+            )
     PerformanceRating.objects.bulk_create(ratings)
     for name, titles in PERSON_TITLES.items():
         person = people[fold(name)]
@@ -112,7 +114,7 @@ def load(*, context: dict, stdout=None) -> None:
             SubjectFlag(
                 person=people[fold("Phan Văn Tài")],
                 kind=FlagKind.INSPECTION,
-                started_on=dt.date(current, 9, 1),
+                started_on=timezone.localdate() - dt.timedelta(days=90),
                 note="Đang được kiểm tra theo đơn phản ánh (dữ liệu minh hoạ)",
             ),
         ]

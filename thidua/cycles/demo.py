@@ -1,8 +1,11 @@
-"""Demo data of the bloc year: Khối Nội chính 2019 launched and taken to its year-end conference
-(agreement with 9 key contents, regulations, a 100-point rubric, signatures, the six slogans of the
-seed scenario), and the current year launched and open for self-assessment (the scoring demo
-enters sheets in it). A fresh year to launch is made with "Bắt đầu năm sau". The key contents,
-regulations and rubric are invented for the demo (the seed article did not publish them)."""
+"""Demo data of the bloc year: Khối Nội chính 2019 launched and taken through its year-end
+conference to the proposals step (agreement with 9 key contents, regulations, a 100-point rubric,
+signatures, the six slogans of the seed scenario; the proposals demo closes it), 2020 led by Sở Nội
+vụ and closed, and the current year launched and open for self-assessment with every deadline
+still ahead of the day the demo is loaded (the scoring demo enters sheets in it). Every past date
+is the date of the story, never the loading day. A fresh year to launch is made with "Bắt đầu năm
+sau". The key contents, regulations and rubric are invented for the demo (the seed article did not
+publish them)."""
 
 import datetime as dt
 import importlib
@@ -13,7 +16,14 @@ from django.utils import timezone
 
 from thidua.cycles import services
 from thidua.cycles.choices import Stage
-from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme, StageTransition
+from thidua.cycles.models import (
+    AgreementSignature,
+    KeyContent,
+    Movement,
+    Programme,
+    Rubric,
+    StageTransition,
+)
 from thidua.cycles.selectors import stage_of
 from thidua.organisations.models import BlocYear, Unit
 
@@ -117,13 +127,73 @@ SLOGANS_2019 = {
     "TTR": "Công tâm, khách quan, dân chủ và sáng tạo",
 }
 
-# When the 2019 year reached each stage (the conference was held on 03/12/2019).
+# When the 2019 year reached each stage (the conference was held on 03/12/2019; proposals
+# opened the day after; the proposals demo closes the year once the dossiers are sent).
 STAGES_2019 = [
     ("launch", dt.datetime(2019, 2, 26, 9, 0)),
     ("open_self_assessment", dt.datetime(2019, 11, 4, 8, 0)),
     ("open_review", dt.datetime(2019, 11, 20, 8, 0)),
     ("open_conference", dt.datetime(2019, 12, 2, 16, 0)),
+    ("open_proposals", dt.datetime(2019, 12, 4, 8, 0)),
 ]
+# 2020, led by Sở Nội vụ: kept short in the demo (agreement signed, year closed on time).
+STAGES_2020 = [
+    ("launch", dt.datetime(2020, 2, 25, 9, 0)),
+    ("open_self_assessment", dt.datetime(2020, 11, 2, 8, 0)),
+    ("open_review", dt.datetime(2020, 11, 16, 8, 0)),
+    ("open_conference", dt.datetime(2020, 12, 1, 16, 0)),
+    ("open_proposals", dt.datetime(2020, 12, 3, 8, 0)),
+    ("close", dt.datetime(2020, 12, 28, 16, 0)),
+]
+
+
+def year_deadlines(year: int) -> dict[str, dt.date]:
+    """The usual calendar of a bloc year: the date by which each stage is finished."""
+    return {
+        "launched": dt.date(year, 3, 15),
+        "self_assessment": dt.date(year, 11, 15),
+        "review": dt.date(year, 11, 30),
+        "conference": dt.date(year, 12, 5),
+        "proposals": dt.date(year, 12, 10),
+        "closed": dt.date(year, 12, 31),
+    }
+
+
+def current_calendar(today: dt.date) -> dict:
+    """The current year on schedule whatever the day: launched on 20/02 (or today early in the
+    year), self-assessment open since a week ago, and every deadline still ahead of ``today``
+    (the usual date, moved later when the demo is loaded late in the year)."""
+    usual = year_deadlines(today.year)
+    launched = min(dt.date(today.year, 2, 20), today)
+    opened = max(launched, today - dt.timedelta(days=7))
+    deadlines = {"launched": max(usual["launched"], launched)}
+    earliest = today + dt.timedelta(days=14)
+    for stage, gap in (
+        ("self_assessment", 14),
+        ("review", 14),
+        ("conference", 5),
+        ("proposals", 5),
+        ("closed", 14),
+    ):
+        deadlines[stage] = max(usual[stage], earliest)
+        earliest = deadlines[stage] + dt.timedelta(days=gap)
+    return {"launched_on": launched, "opened_on": opened, "deadlines": deadlines}
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    """A moment of ``day`` never later than now (a transition is not recorded in the future)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
+
+
+def _advance(admin, bloc_year, steps) -> None:
+    """Take the workflow steps through the service, each dated when it happened."""
+    for action, when in steps:
+        row = services.year_advance(actor=admin, bloc_year=bloc_year, action=action, reason="")
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when)
+        StageTransition.objects.filter(pk=row.pk).update(created_at=when)
+        if action == "launch":  # the rubric was frozen at launch
+            Rubric.objects.filter(bloc_year=bloc_year, frozen_at__isnull=False).update(frozen_at=when)
 
 
 def _rows() -> list[dict]:
@@ -142,7 +212,9 @@ def _rows() -> list[dict]:
     ]
 
 
-def _prepare(actor, bloc_year, *, signed_on: dt.date, place: str, signed: bool) -> None:
+def _prepare(
+    actor, bloc_year, *, signed_on: dt.date, place: str, signed: bool, deadlines: dict | None = None
+) -> None:
     # Bulk inserts keep the demo fast; the services are exercised by the tests.
     KeyContent.objects.bulk_create(
         [
@@ -152,20 +224,13 @@ def _prepare(actor, bloc_year, *, signed_on: dt.date, place: str, signed: bool) 
     )
     services.agreement_update(actor=actor, bloc_year=bloc_year, signed_on=signed_on, signed_place=place)
     services.regulations_update(actor=actor, bloc_year=bloc_year, text=REGULATIONS)
-    y = bloc_year.year
+    deadlines = deadlines or year_deadlines(bloc_year.year)
     services.settings_update(
         actor=actor,
         bloc_year=bloc_year,
         data={
             **(bloc_year.settings or {}),
-            "deadlines": {
-                "launched": f"{y}-03-15",
-                "self_assessment": f"{y}-11-15",
-                "review": f"{y}-11-30",
-                "conference": f"{y}-12-05",
-                "proposals": f"{y}-12-10",
-                "closed": f"{y}-12-31",
-            },
+            "deadlines": {stage: day.isoformat() for stage, day in deadlines.items()},
         },
     )
     rubric = services.rubric_for_editing(actor=actor, bloc_year=bloc_year)
@@ -205,9 +270,7 @@ def load(*, context, stdout=None) -> None:
             place="Hội trường Cục Thi hành án dân sự tỉnh",
             signed=True,
         )
-        for action, when in STAGES_2019:
-            row = services.year_advance(actor=admin, bloc_year=y2019, action=action, reason="")
-            StageTransition.objects.filter(pk=row.pk).update(created_at=timezone.make_aware(when))
+        _advance(admin, y2019, STAGES_2019)
         programmes = list(Programme.objects.order_by("position"))
         units = {u.code: u for u in Unit.objects.filter(code__in=SLOGANS_2019)}
         movements = Movement.objects.bulk_create(
@@ -235,17 +298,28 @@ def load(*, context, stdout=None) -> None:
         and not KeyContent.objects.filter(bloc_year=current).exists()
         and stage_of(current) == Stage.DRAFT
     ):
+        # The current year is under way and on schedule: self-assessment open, every deadline ahead.
+        plan = current_calendar(timezone.localdate())
         _prepare(
-            admin, current, signed_on=dt.date(current.year, 2, 20), place="Hội trường Sở Nội vụ", signed=True
+            admin,
+            current,
+            signed_on=plan["launched_on"],
+            place="Hội trường Sở Nội vụ",
+            signed=True,
+            deadlines=plan["deadlines"],
         )
-        # The current year is under way: launched in February, self-assessment open now.
-        row = services.year_advance(actor=admin, bloc_year=current, action="launch", reason="")
-        StageTransition.objects.filter(pk=row.pk).update(
-            created_at=timezone.make_aware(dt.datetime(current.year, 2, 20, 9, 0))
+        _advance(
+            admin,
+            current,
+            [("launch", _at(plan["launched_on"], 9)), ("open_self_assessment", _at(plan["opened_on"], 8))],
         )
-        services.year_advance(actor=admin, bloc_year=current, action="open_self_assessment", reason="")
+    y2020 = BlocYear.objects.filter(bloc=bloc, year=2020).first()
+    if y2020 is not None and y2020.pk != getattr(current, "pk", None) and stage_of(y2020) == Stage.DRAFT:
+        if not KeyContent.objects.filter(bloc_year=y2020).exists():
+            _prepare(admin, y2020, signed_on=dt.date(2020, 2, 25), place="Hội trường Sở Nội vụ", signed=True)
+        _advance(admin, y2020, STAGES_2020)
     if stdout:
         stdout.write(
             f"Đã nạp năm thi đua: 2019 (hội nghị tổng kết, {Movement.objects.filter(bloc_year=y2019).count()} "
-            "phong trào) và năm hiện tại (đang tự chấm điểm)."
+            "phong trào), 2020 (Sở Nội vụ trưởng khối, đã kết thúc) và năm hiện tại (đang tự chấm điểm)."
         )

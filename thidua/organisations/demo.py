@@ -87,6 +87,21 @@ LOGINS = [
     ),
     ("canbotand", "Phạm Văn Nam – cán bộ thi đua Tòa án", "TAND", [Role.UNIT_OFFICER]),
     ("canbovks", "Hoàng Thị Lệ – cán bộ thi đua Viện Kiểm sát", "VKSND", [Role.UNIT_OFFICER]),
+    # One emulation officer for every other member unit, so that each unit can score itself,
+    # vote on its phone and see its own pages.
+    ("canbottr", "Võ Thị Ngọc – cán bộ thi đua Thanh tra tỉnh", "TTR", [Role.UNIT_OFFICER]),
+    ("canboca", "Thiếu tá Nguyễn Văn Tùng – cán bộ thi đua Công an tỉnh", "CA", [Role.UNIT_OFFICER]),
+    (
+        "canbobchqs",
+        "Đại úy Phạm Minh Tuấn – cán bộ thi đua Bộ Chỉ huy Quân sự tỉnh",
+        "BCHQS",
+        [Role.UNIT_OFFICER],
+    ),
+    ("canbostp", "Trần Thị Hạnh – cán bộ thi đua Sở Tư pháp", "STP", [Role.UNIT_OFFICER]),
+    ("canbostc", "Lê Văn Phúc – cán bộ thi đua Sở Tài chính", "STC", [Role.UNIT_OFFICER]),
+    ("canbosct", "Ngô Thị Thảo – cán bộ thi đua Sở Công Thương", "SCT", [Role.UNIT_OFFICER]),
+    ("canbosxd", "Đinh Văn Sơn – cán bộ thi đua Sở Xây dựng", "SXD", [Role.UNIT_OFFICER]),
+    ("canbothue", "Hà Thị Thu – cán bộ thi đua Cục Thuế tỉnh", "CTHUE", [Role.UNIT_OFFICER]),
     ("hoidong", "Đỗ Văn Quang – thành viên Hội đồng TĐKT tỉnh", None, [Role.COUNCIL_MEMBER]),
     ("bientap", "Vũ Hưng – biên tập viên cổng thông tin", None, [Role.PORTAL_EDITOR]),
 ]
@@ -118,9 +133,32 @@ def load(*, context: dict, stdout=None) -> None:
     context["bloc"] = Bloc.objects.get(code="KNC")
     context["units"] = {code: unit.pk for code, unit in units.items()}
     context["current_year"] = timezone.localdate().year
+    _load_2020(admin, context["bloc"], units, context["current_year"])
     if stdout:
         stdout.write(
             f"Đã nạp: Khối Nội chính (2019 và {timezone.localdate().year}), 8 đơn vị, tài khoản demo."
+        )
+
+
+def _load_2020(admin, bloc, units, current: int) -> None:
+    """2020, the year after the seed: opened from 2019 by its secretary; the rotation proposes
+    Sở Nội vụ (the unit the 2019 conference elected) and the secretariat confirms it."""
+    if current == 2020 or BlocYear.objects.filter(bloc=bloc, year=2020).exists():
+        return
+    y2019 = BlocYear.objects.filter(bloc=bloc, year=2019).first()
+    if y2019 is None:
+        return
+    secretary = User.objects.get(username="thuky2019")
+    y2020 = services.bloc_year_start_next(actor=secretary, bloc_year=y2019)
+    y2020 = services.bloc_year_confirm_leadership(
+        actor=secretary,
+        bloc_year=y2020,
+        reason="Hội nghị tổng kết ngày 03/12/2019 thống nhất bầu Sở Nội vụ làm trưởng khối năm 2020.",
+    )
+    assert y2020.leader_id == units["SNV"].pk
+    for code, (head, title) in HEADS.items():
+        services.bloc_year_update_member(
+            actor=admin, bloc_year=y2020, unit=units[code], head_name=head, head_title=title
         )
 
 

@@ -15,6 +15,8 @@ from thidua.portal.choices import ArticleAction
 from thidua.portal.models import Article, Category, ExemplaryStory, ResultsPage, SiteCounter
 
 TOTAL_VISITS = 43_748_991
+RESULTS_PUBLISHED_AT = dt.datetime(2019, 12, 4, 16, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+STORY_PUBLISHED_AT = dt.datetime(2019, 12, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 ARTICLE_TITLE = "Khối thi đua các cơ quan Nội chính tỉnh tổng kết công tác thi đua, khen thưởng năm 2019"
 ARTICLE_SUMMARY = (
     "Chiều 03/12/2019, tại Cục Thi hành án dân sự tỉnh, Khối thi đua các cơ quan Nội chính tỉnh tổ chức "
@@ -92,9 +94,11 @@ def load(*, context, stdout=None):
                 published=True,
                 intro="Kết quả thi đua năm 2019 của Khối thi đua các cơ quan Nội chính tỉnh, công bố sau hội nghị tổng kết ngày 03/12/2019.",
             )
+            # Published the day after the conference, with the news article (not on the loading day).
+            ResultsPage.objects.filter(bloc_year=year_2019).update(published_at=RESULTS_PUBLISHED_AT)
         thads = Unit.objects.filter(code="THADS").first()
         if not ExemplaryStory.objects.exists():
-            services.story_save(
+            story = services.story_save(
                 actor=editor,
                 title="Cục Thi hành án dân sự tỉnh – trưởng khối năm 2019 gương mẫu",
                 unit=thads,
@@ -103,3 +107,4 @@ def load(*, context, stdout=None):
                 body=STORY_BODY,
                 is_published=True,
             )
+            ExemplaryStory.objects.filter(pk=story.pk).update(published_at=STORY_PUBLISHED_AT)

@@ -5,16 +5,18 @@ its 2018 provincial flag) and separated by the key-content rule; CA and BCHQS ar
 self-assessment, with a draft of TAND (one evidence file) and a submitted sheet of VKSND.
 The scores are invented: the seed article published only the outcome."""
 
+import datetime as dt
 from decimal import Decimal as D
 
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.cycles.models import KeyContent, Rubric, RubricItem, YearCycle
+from thidua.core.sample_pdf import sample_pdf
+from thidua.cycles.models import KeyContent, Rubric, RubricItem, StageTransition, YearCycle
 from thidua.cycles.selectors import current_rubric
 from thidua.organisations.models import BlocYear
 from thidua.scoring import files
-from thidua.scoring.choices import AssessmentStatus
+from thidua.scoring.choices import PUBLISHED_STAGES, AssessmentStatus
 from thidua.scoring.models import Assessment, Evidence, Publication, ReviewAssignment, ReviewScore, Score
 
 # code, parent code, kind, title, max, key content position, evidence required
@@ -64,7 +66,11 @@ DEDUCTIONS_2019 = {"STP": 2}
 BONUS_2019 = {"THADS": 5}  # a provincial flag in 2018
 # One leaf where the unit scored itself higher and the leader lowered it, with the reason.
 CORRECTIONS_2019 = {"TAND": ("2.3", 14, "Chưa có số liệu phối hợp quý IV.")}
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# When the 2019 sheets were submitted and the leader finished the review (the conference
+# stage, which publishes the scores inside the bloc, opened on 02/12/2019).
+SUBMITTED_2019 = dt.datetime(2019, 11, 15, 16, 30)
+REVIEWED_2019 = dt.datetime(2019, 11, 29, 17, 0)
+EVIDENCE_2019 = "Báo cáo công tác khen thưởng năm 2019"
 
 
 def _rubric(bloc_year, admin, stage: str) -> Rubric:
@@ -119,7 +125,7 @@ def _load_2019(by, units, admin) -> None:
     leaf_codes = [c for c in LEAF_CODES if c in items]
     if len(leaf_codes) != len(LEAF_CODES):
         return  # a rubric made by the cycles demo with other codes: leave scoring empty
-    now = timezone.now()
+    submitted, reviewed = (timezone.make_aware(t) for t in (SUBMITTED_2019, REVIEWED_2019))
     leader_id = by.effective_leader_id
     assessments = Assessment.objects.bulk_create(
         [
@@ -128,8 +134,8 @@ def _load_2019(by, units, admin) -> None:
                 unit_id=units[code],
                 rubric=rubric,
                 status=AssessmentStatus.FINALISED,
-                submitted_at=now,
-                finalised_at=now,
+                submitted_at=submitted,
+                finalised_at=reviewed,
                 final_total=D(sum(D(str(v)) for v in values))
                 - DEDUCTIONS_2019.get(code, 0)
                 + BONUS_2019.get(code, 0),
@@ -139,7 +145,7 @@ def _load_2019(by, units, admin) -> None:
         ]
     )
     assignments = ReviewAssignment.objects.bulk_create(
-        [ReviewAssignment(assessment=a, reviewer_id=leader_id, completed_at=now) for a in assessments]
+        [ReviewAssignment(assessment=a, reviewer_id=leader_id, completed_at=reviewed) for a in assessments]
     )
     scores, reviews = [], []
     for (code, values), assessment, assignment in zip(
@@ -176,7 +182,58 @@ def _load_2019(by, units, admin) -> None:
         reviews.append(ReviewScore(assignment=assignment, item=items["C1"], points=bonus))
     Score.objects.bulk_create(scores)
     ReviewScore.objects.bulk_create(reviews)
+    # Criterion 4.1 asks for evidence: each unit's awards report, a real one-page PDF.
+    by_unit = {v: k for k, v in units.items()}
+    for score in Score.objects.filter(assessment__bloc_year=by, item=items["4.1"]).select_related(
+        "assessment"
+    ):
+        code = by_unit[score.assessment.unit_id]
+        _evidence(
+            score,
+            admin,
+            name=f"bao-cao-khen-thuong-2019-{code.lower()}.pdf",
+            storage=f"demo-2019-{code.lower()}-khenthuong",
+            title=EVIDENCE_2019,
+            lines=[
+                f"{score.assessment.unit.name_in_year(2019)}",
+                "Khen thưởng kịp thời, đúng quy định: danh sách quyết định khen thưởng năm 2019 "
+                "kèm theo báo cáo tổng kết.",
+                "Tài liệu mẫu của ThiDua (dữ liệu minh hoạ).",
+            ],
+            when=submitted,
+        )
     Publication.objects.get_or_create(bloc_year=by, defaults={"published_by": admin})
+
+
+def _evidence(score, admin, *, name, storage, title, lines, when=None) -> Evidence:
+    """An evidence file: a small real PDF written to private storage."""
+    data = sample_pdf(title, lines)
+    files.write(storage, data)
+    evidence = Evidence.objects.create(
+        score=score,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        storage_name=storage,
+        uploaded_by=admin,
+    )
+    if when is not None:
+        Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
+    return evidence
+
+
+def _date_publications(bloc_years) -> None:
+    """A year's scores were published when it entered the conference stage (the workflow hook
+    stamps the loading moment): give each publication the date of that step."""
+    for by in bloc_years:
+        entered = (
+            StageTransition.objects.filter(bloc_year=by, to_stage__in=PUBLISHED_STAGES)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if entered is not None:
+            Publication.objects.filter(bloc_year=by).update(published_at=entered)
 
 
 def _load_current(by, units, admin) -> None:
@@ -191,14 +248,17 @@ def _load_current(by, units, admin) -> None:
         assessment=draft, item=items["1.1.a"], points=5, explanation="Kế hoạch số 12/KH-TA ngày 10/01."
     )
     Score.objects.create(assessment=draft, item=items["1.1.b"], points=4)
-    files.write("demo-tand-kehoach", DEMO_PDF)
-    Evidence.objects.create(
-        score=first,
-        original_name="ke-hoach-thi-dua.pdf",
-        content_type="application/pdf",
-        size=len(DEMO_PDF),
-        storage_name="demo-tand-kehoach",
-        uploaded_by=admin,
+    _evidence(
+        first,
+        admin,
+        name="ke-hoach-thi-dua.pdf",
+        storage="demo-tand-kehoach",
+        title=f"Kế hoạch thi đua năm {by.year}",
+        lines=[
+            "Tòa án nhân dân tỉnh",
+            f"Kế hoạch số 12/KH-TA ngày 10/01/{by.year} về tổ chức phong trào thi đua năm {by.year}.",
+            "Tài liệu mẫu của ThiDua (dữ liệu minh hoạ).",
+        ],
     )
     submitted = Assessment.objects.create(
         bloc_year=by,
@@ -224,6 +284,7 @@ def load(*, context: dict, stdout=None) -> None:
     y2019 = BlocYear.objects.filter(bloc=bloc, year=2019).first()
     if y2019:
         _load_2019(y2019, units, admin)
+    _date_publications(BlocYear.objects.filter(bloc=bloc, year__lt=context["current_year"]))
     current = BlocYear.objects.filter(bloc=bloc, year=context["current_year"]).first()
     if current:
         _load_current(current, units, admin)
