@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -20,5 +22,7 @@ urlpatterns = [
     # The admin site signs in through ThiDua's throttled login page.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("quan-tri/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("thidua/favicon.svg"))),
     path("", include("thidua.portal.urls")),
 ]

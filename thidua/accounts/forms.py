@@ -48,3 +48,16 @@ class UserForm(StyledFormMixin, forms.Form):
 
 class TokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label="Tên mã truy cập", max_length=100)
+
+
+class ProfileForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(label="Thư điện tử", required=False, max_length=254)
+    phone = forms.RegexField(
+        label="Điện thoại",
+        required=False,
+        max_length=30,
+        regex=r"^[0-9 +().-]*$",
+        error_messages={"invalid": "Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) . -"},
+    )
+    position = forms.CharField(label="Chức vụ", required=False, max_length=150)

@@ -108,6 +108,37 @@ def user_update(*, actor, user: User, data: dict, roles: list[str] | None = None
     return user
 
 
+PROFILE_FIELDS = ["full_name", "email", "phone", "position"]
+
+
+def profile_update(*, actor, full_name: str, email: str = "", phone: str = "", position: str = "") -> User:
+    """A signed-in person corrects their own name, e-mail, phone and position (not their unit or
+    roles, which the administrator grants)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Cần đăng nhập.")
+    full_name = full_name.strip()
+    if not full_name:
+        raise field_error("full_name", "Họ và tên không được để trống.")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        before = snapshot(user, PROFILE_FIELDS)
+        user.full_name, user.email, user.phone, user.position = (
+            full_name,
+            email.strip(),
+            phone.strip(),
+            position.strip(),
+        )
+        user.save()
+        audit(
+            actor=actor,
+            action="user.profile_update",
+            obj=user,
+            before=before,
+            after=snapshot(user, PROFILE_FIELDS),
+        )
+    return user
+
+
 def user_set_password(*, actor, user: User, password: str) -> User:
     """An administrator resets a password, or a user changes their own."""
     if not (actor.is_authenticated and (actor.is_admin or actor.pk == user.pk)):

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.accounts import services
-from thidua.accounts.forms import LoginForm, OwnPasswordForm, TokenForm, UserForm
+from thidua.accounts.forms import LoginForm, OwnPasswordForm, ProfileForm, TokenForm, UserForm
 from thidua.accounts.models import ApiToken, User
 from thidua.core.selectors import search_filter
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
@@ -65,15 +65,33 @@ def password_change(request):
 
 @login_required
 def profile(request):
-    form = TokenForm(request.POST or None)
+    """The person's own details (editable: name, e-mail, phone, position) and their API tokens."""
+    user = request.user
+    initial = {
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone,
+        "position": user.position,
+    }
+    editing = request.method == "POST" and request.POST.get("form") == "profile"
+    details = ProfileForm(request.POST if editing else None, initial=initial)
+    form = TokenForm(request.POST if request.method == "POST" and not editing else None)
     new_token = None
-    if request.method == "POST" and form.is_valid():
-        result = call_service(form, services.token_create, actor=request.user, name=form.cleaned_data["name"])
+    if editing and details.is_valid():
+        if call_service(details, services.profile_update, actor=user, **details.cleaned_data) is not None:
+            messages.success(request, "Đã lưu thông tin cá nhân.")
+            return redirect("accounts:profile")
+    elif request.method == "POST" and not editing and form.is_valid():
+        result = call_service(form, services.token_create, actor=user, name=form.cleaned_data["name"])
         if result is not None:
             new_token = result[1]
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/profile.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    tokens = ApiToken.objects.filter(user=user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "details": details, "tokens": tokens, "new_token": new_token},
+    )
 
 
 @login_required

@@ -10,4 +10,7 @@ def site(request):
         "PROVINCE_NAME": settings.THIDUA_PROVINCE_NAME,
         "can_view_audit": bool(user and can_view_audit(user)),
         "nav_items": nav_items(user) if user and user.is_authenticated else [],
+        # The API documentation (English, for developers) is in the menu of administrators only;
+        # integrators reach it from the API tokens section of their profile.
+        "show_api_docs": bool(user and user.is_authenticated and user.is_admin),
     }

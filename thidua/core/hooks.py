@@ -12,6 +12,8 @@ order, and returns the list of results. Names in use (keyword arguments):
   ranking_votes(bloc_year) -> dict[int, int] | None  conference votes per unit id (the "vote" tie-break)
   rubric_published(bloc_year, rubric, actor)   an amendment of the rubric is now in force; runs
                                                 inside the publishing transaction
+  next_year_problems(bloc_year) -> list[str]    Vietnamese reasons not to offer "start the next
+                                                year" yet (e.g. the year is still a draft)
   public_content_changed()                      content shown to the public changed (called after
                                                 commit, e.g. an exemplary model published, edited
                                                 or withdrawn): drop cached public pages
@@ -53,6 +55,10 @@ class RubricPublished(Protocol):
     def __call__(self, *, bloc_year, rubric, actor) -> None: ...
 
 
+class NextYearProblems(Protocol):
+    def __call__(self, *, bloc_year) -> list[str]: ...
+
+
 class PublicContentChanged(Protocol):
     def __call__(self) -> None: ...
 
@@ -73,6 +79,7 @@ HOOKS: dict[str, type] = {
     "ranking_votes": RankingVotes,
     "rubric_published": RubricPublished,
     "public_content_changed": PublicContentChanged,
+    "next_year_problems": NextYearProblems,
 }
 PANEL_KINDS = {"bloc_year", "unit", "person"}
 

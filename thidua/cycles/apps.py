@@ -4,7 +4,10 @@ from django.apps import AppConfig
 class CyclesConfig(AppConfig):
     name = "thidua.cycles"
     verbose_name = "Năm thi đua"
-    hooks = {"document_access": "thidua.cycles.hooks.document_access"}
+    hooks = {
+        "document_access": "thidua.cycles.hooks.document_access",
+        "next_year_problems": "thidua.cycles.hooks.next_year_problems",
+    }
     panels = {"bloc_year": "thidua.cycles.panels.bloc_year_panel"}
     nav_items = [("Năm thi đua", "cycles:index")]
     demo_loader = "thidua.cycles.demo.load"

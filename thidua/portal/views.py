@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,6 +55,41 @@ def _render_public(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
+ACCOUNT_LINKS = {
+    # (signed out, signed in) for each place of the account link; cached pages are shared by every
+    # reader, so the link is put in per request.
+    "header": (
+        '<a class="btn btn-sm btn-outline-light d-none d-md-inline-block" href="{login}">Đăng nhập</a>',
+        '<a class="btn btn-sm btn-outline-light d-none d-md-inline-block" href="{app}" id="portal-app-link">'
+        "Vào hệ thống ({name})</a>",
+    ),
+    "nav": (
+        '<a class="nav-link" href="{login}">Đăng nhập</a>',
+        '<a class="nav-link" href="{app}">Vào hệ thống</a>',
+    ),
+    "footer": ('<a href="{login}">Đăng nhập hệ thống</a>', '<a href="{app}">Vào hệ thống</a>'),
+}
+
+
+def _fill_counters(request, html: str) -> str:
+    """Site counters and the account link into a public page. The reader is online and has
+    visited even before the next flush has counted them, so neither figure is shown below 1."""
+    stats = cache.site_stats()
+    html = html.replace(VISITS, number(max(stats["visits"], 1)))
+    html = html.replace(ONLINE, number(max(stats["online"], 1)))
+    user = request.user
+    signed_in = user.is_authenticated
+    values = {
+        "login": reverse("accounts:login"),
+        "app": reverse("dashboard"),
+        "name": escape(user.get_full_name() or user.username) if signed_in else "",
+    }
+    for place, (signed_out_html, signed_in_html) in ACCOUNT_LINKS.items():
+        link = (signed_in_html if signed_in else signed_out_html).format(**values)
+        html = html.replace(f"<!--td:account:{place}-->", link)
+    return html
+
+
 def _serve(request, key: str, build, *, count_article: bool = False):
     """Serve a public page from the cache (building it on a miss), fill in the counters and
     count the visit. ``build`` returns (html, article id or None) or raises Http404."""
@@ -64,10 +100,10 @@ def _serve(request, key: str, build, *, count_article: bool = False):
         nxt = selectors.next_scheduled_at()
         cache.set_page(key, entry, gen=gen, expires_at=nxt.timestamp() if nxt else None)
     html, article_id = entry
-    stats = cache.site_stats()
-    html = html.replace(VISITS, number(stats["visits"])).replace(ONLINE, number(stats["online"]))
+    html = _fill_counters(request, html)
     if article_id:
-        html = html.replace(VIEWS, number(cache.article_views(article_id)))
+        # The reader's own view is counted (spooled) but flushed a moment later: never show 0.
+        html = html.replace(VIEWS, number(max(cache.article_views(article_id), 1)))
     response = HttpResponse(html)
     response["Cache-Control"] = "no-cache"
     counting.record_request(request, response, article_id if count_article else None)
@@ -131,9 +167,7 @@ def search(request):
 
 def _fill(request, html):
     """Counters for a page that is not cached (search results depend on the query)."""
-    stats = cache.site_stats()
-    html = html.replace(VISITS, number(stats["visits"])).replace(ONLINE, number(stats["online"]))
-    response = HttpResponse(html)
+    response = HttpResponse(_fill_counters(request, html))
     counting.record_request(request, response)
     return response
 
@@ -422,7 +456,7 @@ def editor_article_preview(request, uuid):
     article = get_object_or_404(Article, uuid=uuid)
     html = _render_public("portal/article.html", {"article": article, "related": [], "preview": True})
     html = html.replace(VIEWS, number(article.view_count))
-    return HttpResponse(html)
+    return HttpResponse(_fill_counters(request, html))
 
 
 @login_required

@@ -33,6 +33,20 @@ class Award(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def print_label(self) -> str:
+        """The button that prints what the recipient receives: a Bằng khen or Giấy khen is printed,
+        a title comes with its certificate, and an emulation flag is a flag handed over at a
+        ceremony (nothing to print: empty)."""
+        name = self.name.casefold()
+        if name.startswith("cờ"):
+            return ""
+        if name.startswith("bằng khen"):
+            return "In bằng khen"
+        if name.startswith("giấy khen"):
+            return "In giấy khen"
+        return "In giấy chứng nhận"
+
 
 class RulePack(TimeStampedModel):
     """The legal rules in force for a period (e.g. Law 06/2022 with Decree 98/2023), kept as data:

@@ -96,10 +96,10 @@ def test_conference_outcome_to_awards_in_history(undecided_2019, page, login):
     page.click("#save")
     page.wait_for_selector("#decision-items")
     assert "17.880.000" in page.locator("#decision-items").inner_text()
-    page.click("#decision-items a:has-text('In bằng khen')")
-    page.wait_for_selector("#certificate")
-    assert "Sở Nội vụ" in page.locator("#certificate-subject").inner_text()
-    page.shot("proposals-06-certificate")
+    # A flag is handed over at a ceremony: nothing to print is offered for it.
+    assert page.locator("#decision-items a:has-text('In')").count() == 0
+    assert "Trao cờ theo quyết định" in page.locator("#decision-items").inner_text()
+    page.shot("proposals-06-decision-flag")
 
     for code, number in (("SNV", "812/QĐ-TTg"), ("TAND", "245/QĐ-UBND"), ("THADS", "245/QĐ-UBND")):
         page.goto(f"/to-chuc/don-vi/{code}/")

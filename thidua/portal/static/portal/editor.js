@@ -17,6 +17,14 @@
   "use strict";
   if (!window.Trix) { return; }
   var PRESERVED = "application/vnd.thidua.preserved+html";
+  // The toolbar, dialogs and captions in Vietnamese (Trix reads these when it draws its toolbar).
+  Object.assign(Trix.config.lang, {
+    attachFiles: "Đính kèm tệp", bold: "Chữ đậm", bullets: "Danh sách dấu chấm", byte: "byte",
+    bytes: "byte", captionPlaceholder: "Thêm chú thích…", code: "Mã", heading1: "Tiêu đề",
+    indent: "Lùi vào", italic: "Chữ nghiêng", link: "Liên kết", numbers: "Danh sách đánh số",
+    outdent: "Lùi ra", quote: "Trích dẫn", redo: "Làm lại", remove: "Bỏ", strike: "Gạch ngang",
+    undo: "Hoàn tác", unlink: "Bỏ liên kết", url: "Địa chỉ", urlPlaceholder: "Nhập địa chỉ liên kết…"
+  });
   var blocks = Trix.config.blockAttributes;
   var inline = Trix.config.textAttributes;
   [2, 3, 4].forEach(function (n) {
