@@ -15,6 +15,8 @@ from thidua.core.jobs import INTERRUPTED
 from thidua.core.tests.workers import DATABASE_BACKEND, Workers
 from thidua.organisations.models import BlocYear
 from thidua.proposals import jobs, services
+from thidua.proposals.choices import ProposalStatus
+from thidua.proposals.models import Proposal
 
 # LibreOffice's stand-in: notes its pid and its helper's, then converts forever.
 FAKE_SOFFICE = """#!/bin/sh
@@ -25,22 +27,30 @@ wait
 """
 
 
+def _draft_proposal(world) -> Proposal:
+    """A collective proposal of 2019 back to draft with its report (the demo may have decided them all)."""
+    by = BlocYear.objects.get(bloc__code="KNC", year=2019)
+    proposal = Proposal.objects.filter(bloc_year=by, unit__isnull=False).order_by("pk").first()
+    if proposal is None:
+        proposal = services.proposals_from_outcomes(actor=world.provincial, bloc_year=by)[0]
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=ProposalStatus.DRAFT, achievement_report="I. Thành tích nổi bật trong năm."
+    )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
 def _parent(pid: int) -> int:
     with open(f"/proc/{pid}/stat") as fh:
         return int(fh.read().rsplit(")", 1)[1].split()[1])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_job_fails_it_within_seconds_and_leaves_nothing_behind(
-    undecided_2019, settings, tmp_path
-):
+def test_a_worker_killed_mid_job_fails_it_within_seconds_and_leaves_nothing_behind(world, settings, tmp_path):
     if not os.path.isdir("/proc"):
         pytest.skip("needs Linux (/proc) to follow the child processes")
     settings.TASKS = DATABASE_BACKEND
-    w = undecided_2019
-    by = BlocYear.objects.get(bloc__code="KNC", year=2019)
-    made = services.proposals_from_outcomes(actor=w.secretary, bloc_year=by)
-    job = jobs.dossier_job_start(actor=w.secretary, proposals=made[:1])  # queued at once: autocommit
+    proposal = _draft_proposal(world)
+    job = jobs.dossier_job_start(actor=world.provincial, proposals=[proposal])  # queued at once: autocommit
     assert job.task_id
 
     fake_bin = tmp_path / "bin"
