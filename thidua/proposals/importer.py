@@ -40,7 +40,7 @@ from thidua.core.spreadsheets import (
 )
 from thidua.core.text import fold
 from thidua.organisations.models import BlocYear, Person, Unit
-from thidua.proposals import adapters, services
+from thidua.proposals import rules, services
 from thidua.proposals.forms_import import ProposalRowForm
 from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
 from thidua.proposals.permissions import can_prepare
@@ -314,7 +314,7 @@ def _verdicts(forms: list[ProposalRowForm], *, year: int) -> dict:
             continue
         (unit_ids if key[0] == "unit" else person_ids).add(key[1])
         codes.add(form.cleaned_data["award"].code)
-    return adapters.check_eligibility_many(
+    return rules.check_eligibility_many(
         unit_ids=unit_ids, person_ids=person_ids, award_codes=codes, year=year
     )
 
