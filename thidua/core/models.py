@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.permissions import can_view_audit
+
 
 class TimeStampedModel(models.Model):
     """Abstract base that records when a row was created and last changed."""
@@ -17,7 +19,6 @@ class TimeStampedModel(models.Model):
 
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from thidua.core.permissions import can_view_audit
 
         return self if can_view_audit(user) else self.none()
 

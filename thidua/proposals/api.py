@@ -5,14 +5,16 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from thidua.awards.models import Award, AwardRecord
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.permissions import get_visible_or_404
-from thidua.organisations.models import BlocYear, Person, Unit
+from thidua.organisations.access import bloc_year_for
+from thidua.organisations.models import Person, Unit
 from thidua.proposals import jobs, selectors, services
 from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
@@ -31,10 +33,6 @@ def _authenticated(request):
 
 def _proposal(request, key) -> Proposal:
     return get_visible_or_404(Proposal.objects.with_related(), request.user, uuid=key)
-
-
-def _bloc_year(request, code, year) -> BlocYear:
-    return get_visible_or_404(BlocYear.objects.with_people(), request.user, bloc__code=code, year=year)
 
 
 # Schemas -----------------------------------------------------------------------------------------
@@ -407,7 +405,7 @@ def proposal_detail(request, key: uuid.UUID):
     summary="Tạo đề nghị từ kết quả biểu quyết của hội nghị",
 )
 def from_outcomes(request, code: str, year: int):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     return Status(201, services.proposals_from_outcomes(actor=request.user, bloc_year=by))
 
 
@@ -432,8 +430,8 @@ def _list_out(files: dict) -> dict:
     summary="Danh sách tập thể, cá nhân đề nghị khen thưởng của khối (tệp mới nhất)",
 )
 def bloc_list(request, code: str, year: int):
-    by = _bloc_year(request, code, year)
-    return _list_out(services.bloc_list_files(by))
+    by = bloc_year_for(request.user, code, year)
+    return _list_out(selectors.bloc_list_files(by))
 
 
 @router.post(
@@ -443,7 +441,7 @@ def bloc_list(request, code: str, year: int):
     summary="Lập danh sách tập thể, cá nhân đề nghị khen thưởng (Word, Excel)",
 )
 def bloc_list_generate(request, code: str, year: int):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     return Status(201, _list_out(services.bloc_list_generate(actor=request.user, bloc_year=by)))
 
 
@@ -454,9 +452,8 @@ def bloc_list_generate(request, code: str, year: int):
     summary="Thêm đề nghị trực tiếp",
 )
 def proposal_create(request, code: str, year: int, payload: ProposalIn):
-    from thidua.awards.models import Award
 
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     award = Award.objects.filter(code=payload.award).first()
     if award is None:
         raise field_error("award", f"Không có hình thức khen thưởng mã “{payload.award}”.")
@@ -524,7 +521,7 @@ def dossier_generate(request, key: uuid.UUID):
     summary="Lập hồ sơ tất cả đề nghị dự thảo hoặc bị trả lại của khối trong năm (trong nền)",
 )
 def dossier_batch(request, code: str, year: int):
-    job = jobs.dossier_batch_start(actor=request.user, bloc_year=_bloc_year(request, code, year))
+    job = jobs.dossier_batch_start(actor=request.user, bloc_year=bloc_year_for(request.user, code, year))
     return Status(202, _job(request, job.uid))
 
 
@@ -714,7 +711,6 @@ def _require_exemplary_editor(request, model: ExemplaryModel) -> None:
 
 
 def _award_records(ids: list[int]) -> list:
-    from thidua.awards.models import AwardRecord
 
     found = AwardRecord.objects.select_related("award").in_bulk(ids)
     missing = [str(i) for i in ids if i not in found]
@@ -889,7 +885,6 @@ def report_awards(request, year: int | None = None, bloc: str = ""):
     summary="Toàn bộ hồ sơ đã tiếp nhận trong năm (ZIP; khoi=mã khối để lọc)",
 )
 def dossier_archive(request, year: int, khoi: str = ""):
-    from django.http import FileResponse
 
     if not (can_process(request.user) or can_see_reports(request.user)):
         raise Http404

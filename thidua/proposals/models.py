@@ -2,18 +2,19 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from thidua.accounts.choices import Role
 from thidua.core.models import Job, TimeStampedModel
 from thidua.core.text import fold
-from thidua.proposals.choices import AT_COUNCIL, DossierKind, ProposalStatus, Source
+from thidua.proposals.choices import AT_COUNCIL, CENTRAL_AUTHORITIES, DossierKind, ProposalStatus, Source
 
 
 def _private_storage():
-    from django.core.files.storage import FileSystemStorage
 
     return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
 
@@ -51,7 +52,6 @@ class ProposalQuerySet(models.QuerySet):
             return self.none()
         if user.is_provincial:
             return self
-        from thidua.accounts.choices import Role
 
         mine = Q(pk__in=[])
         if user.unit_id is not None and user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY):
@@ -193,7 +193,6 @@ class Proposal(TimeStampedModel):
     @property
     def is_central(self) -> bool:
         """Decided above the province: the dossier goes on to the Ministry of Home Affairs."""
-        from thidua.proposals.choices import CENTRAL_AUTHORITIES
 
         return self.award.authority in CENTRAL_AUTHORITIES
 
@@ -236,7 +235,6 @@ class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        from thidua.accounts.choices import Role
 
         if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
             return self

@@ -1,4 +1,3 @@
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -9,16 +8,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from thidua.accounts.choices import Role
+from thidua.conference.selectors import outcomes_for_year
 from thidua.core.errors import error_messages
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import BlocYear
-from thidua.proposals import exports, jobs, selectors, services
+from thidua.proposals import exports, jobs, rules, selectors, services
 from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalStatus
 from thidua.proposals.forms import (
+    CouncilMeetingForm,
     CouncilVoteForm,
     DecisionForm,
     ExemplaryEditForm,
@@ -27,6 +30,8 @@ from thidua.proposals.forms import (
     PhotoForm,
     ProposalCreateForm,
     ProposalEditForm,
+    PublishForm,
+    ReceiveManyForm,
     ReturnForm,
     RoundSettingsForm,
     SubmitForm,
@@ -68,10 +73,6 @@ def _run(request, func, success: str, **kwargs):
     return result
 
 
-def _bloc_year(request, code, year) -> BlocYear:
-    return get_visible_or_404(BlocYear.objects.with_people(), request.user, bloc__code=code, year=year)
-
-
 def _proposal(request, key) -> Proposal:
     return get_visible_or_404(Proposal.objects.with_related(), request.user, uuid=key)
 
@@ -107,19 +108,14 @@ def proposal_list(request):
 
 @login_required
 def bloc_year_proposals(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     manage = can_prepare(request.user, by)
     form = ProposalCreateForm(bloc_year=by) if manage else None
-    try:
-        from thidua.conference.selectors import outcomes_for_year
-
-        outcomes = [
-            o
-            for o in outcomes_for_year(bloc_year=by)
-            if o.kind in {"government_flag", "provincial_flag", "certificate"}
-        ]
-    except ImportError:  # the conference app is older than this one; only a partial install lacks it
-        outcomes = []
+    outcomes = [
+        o
+        for o in outcomes_for_year(bloc_year=by)
+        if o.kind in {"government_flag", "provincial_flag", "certificate"}
+    ]
     return render(
         request,
         "proposals/bloc_year.html",
@@ -131,7 +127,7 @@ def bloc_year_proposals(request, code, year):
             "form": form,
             "deadline": services.deadline_for(by),
             "today": timezone.localdate(),
-            "list_files": services.bloc_list_files(by),
+            "list_files": selectors.bloc_list_files(by),
             # Outcomes not yet turned into a proposal (the button goes once every one has been).
             "outcomes_left": len(selectors.outcomes_without_proposal(outcomes)),
             "can_list": manage or can_process(request.user),
@@ -144,7 +140,7 @@ def bloc_year_proposals(request, code, year):
 @login_required
 @require_POST
 def from_outcomes(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_prepare(request.user, by))
     created = _run(
         request,
@@ -162,7 +158,7 @@ def from_outcomes(request, code, year):
 @require_POST
 def bloc_list(request, code, year):
     """The bloc year's list of proposed subjects (Word and Excel)."""
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_prepare(request.user, by) or can_process(request.user))
     _run(
         request,
@@ -176,7 +172,7 @@ def bloc_list(request, code, year):
 
 @login_required
 def proposal_create(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_prepare(request.user, by))
     form = ProposalCreateForm(request.POST or None, bloc_year=by)
     if request.method == "POST" and form.is_valid():
@@ -237,7 +233,7 @@ def proposal_detail(request, key):
             ),
             "deadline": deadline,
             "late": timezone.localdate() > deadline,
-            "threshold": services.adapters.council_threshold(award=proposal.award, year=proposal.year),
+            "threshold": rules.council_threshold(award=proposal.award, year=proposal.year),
             "item": DecisionItem.objects.filter(proposal=proposal).select_related("decision").first(),
             **_job_context(request, proposal=proposal),
         },
@@ -334,7 +330,7 @@ def dossier_generate(request, key):
 @login_required
 @require_POST
 def dossier_batch(request, code, year):
-    by = _bloc_year(request, code, year)
+    by = bloc_year_for(request.user, code, year)
     require(can_prepare(request.user, by))
     job = _start_job(request, jobs.dossier_batch_start, bloc_year=by)
     url = reverse("proposals:bloc_year", args=[code, year])
@@ -360,7 +356,10 @@ def dossier_job(request, uid):
 @login_required
 def dossier_job_progress(request, uid):
     """The polled partial. ``bang=1`` keeps the per-proposal table; ``de-nghi=<uuid>`` (the
-    proposal page) sends the browser back to that page once the job is over, to show the files."""
+    proposal page) sends the browser back to that page once the job is over, to show the files.
+    Opened directly (not polled by htmx), it is the job's own page: a whole document, not a fragment."""
+    if not request.headers.get("HX-Request"):
+        return dossier_job(request, uid)
     job = _dossier_job(request, uid)
     key = _uuid(request.GET.get("de-nghi", ""))
     proposal = job.proposals.visible_to(request.user).filter(uuid=key).first() if key else None
@@ -381,12 +380,16 @@ def dossier_job_progress(request, uid):
 def proposal_submit(request, key):
     proposal = _proposal(request, key)
     require(can_prepare(request.user, proposal.bloc_year))
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, ValidationError(form.errors))
+        return redirect(proposal.get_absolute_url())
     return _proposal_action(
         request,
         key,
         services.proposal_submit,
         "Đã trình đề nghị lên Phòng Thi đua – Khen thưởng.",
-        late_reason=request.POST.get("late_reason", ""),
+        late_reason=form.cleaned_data["late_reason"],
     )
 
 
@@ -401,12 +404,16 @@ def proposal_receive(request, key):
 @require_POST
 def proposal_return(request, key):
     require(can_process(request.user))
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, ValidationError(form.errors))
+        return redirect(_proposal(request, key).get_absolute_url())
     return _proposal_action(
         request,
         key,
         services.proposal_return,
         "Đã trả lại hồ sơ cho khối.",
-        reason=request.POST.get("reason", ""),
+        reason=form.cleaned_data["reason"],
     )
 
 
@@ -456,8 +463,11 @@ def proposal_forward(request, key):
 @require_POST
 def receive_many(request):
     require(can_process(request.user))
-    keys = request.POST.getlist("proposals")
-    found = list(Proposal.objects.visible_to(request.user).filter(uuid__in=[k for k in keys if len(k) == 36]))
+    form = ReceiveManyForm(request.POST, visible=Proposal.objects.visible_to(request.user))
+    if not form.is_valid():
+        _flash_errors(request, ValidationError(form.errors))
+        return redirect("proposals:proposal_list")
+    found = list(form.cleaned_data["proposals"])
     done = _run(
         request,
         services.proposals_receive_many,
@@ -467,7 +477,10 @@ def receive_many(request):
     )
     if done:
         messages.info(request, f"Đã tiếp nhận {len(done)} hồ sơ.")
-    return redirect(request.POST.get("next") or "proposals:proposal_list")
+    next_url = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return redirect(next_url or "proposals:proposal_list")
 
 
 @login_required
@@ -480,36 +493,23 @@ def council_meeting(request, year):
         .order_by("bloc_year__bloc__name_sort", "-award__rank", "id")
     )
     settings_ = services.round_settings_for(year)
+    form = CouncilMeetingForm(
+        request.POST or None, proposals=waiting, initial={"members": settings_.council_members or None}
+    )
     if request.method == "POST":
-        by_key = {str(p.uuid): p for p in waiting}
-        votes, bad = [], []
-        for key, proposal in by_key.items():
-            raw = request.POST.get(f"yes-{key}", "").strip()
-            if raw:
-                if raw.isdigit():
-                    votes.append((proposal, int(raw)))
-                else:
-                    bad.append(f"{proposal.subject_name}: “{raw}” không phải số phiếu.")
-        members = request.POST.get("members", "").strip()
-        voted_on = request.POST.get("voted_on", "").strip()
-        try:
-            day = dt.datetime.strptime(voted_on, "%d/%m/%Y").date() if voted_on else None
-        except ValueError:
-            bad.append(f"Ngày họp “{voted_on}” không đúng dạng dd/mm/yyyy.")
-        if not members.isdigit():
-            bad.append("Nhập tổng số thành viên Hội đồng.")
-        if bad:
-            for message in bad:
-                messages.error(request, message)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
         else:
             done = _run(
                 request,
                 services.council_votes_record_many,
                 "Đã ghi kết quả biểu quyết của Hội đồng.",
                 actor=request.user,
-                votes=votes,
-                members=int(members),
-                voted_on=day,
+                votes=form.votes(),
+                members=form.cleaned_data["members"],
+                voted_on=form.cleaned_data["voted_on"],
             )
             if done:
                 approved = sum(1 for p in done if p.status == ProposalStatus.APPROVED)
@@ -518,7 +518,7 @@ def council_meeting(request, year):
     return render(
         request,
         "proposals/council_meeting.html",
-        {"year": year, "waiting": waiting, "settings": settings_, "posted": request.POST},
+        {"year": year, "waiting": waiting, "settings": settings_, "form": form},
     )
 
 
@@ -819,14 +819,18 @@ def exemplary_edit(request, key):
 def exemplary_photo_add(request, key):
     model = _exemplary(request, key)
     require(_may_edit_exemplary(request.user, model))
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _flash_errors(request, ValidationError(form.errors))
+        return redirect(model.get_absolute_url())
     done = _run(
         request,
         services.exemplary_photo_add,
         "Đã thêm ảnh.",
         actor=request.user,
         model=model,
-        upload=request.FILES.get("image"),
-        caption=request.POST.get("caption", ""),
+        upload=form.cleaned_data["image"],
+        caption=form.cleaned_data["caption"],
     )
     if done:
         _warn_if_withdrawn(request, model)
@@ -852,7 +856,8 @@ def exemplary_photo_remove(request, key, code):
 def exemplary_publish(request, key):
     model = _exemplary(request, key)
     require(can_publish_exemplary(request.user))
-    published = request.POST.get("published") == "1"
+    form = PublishForm(request.POST)
+    published = form.is_valid() and form.cleaned_data["published"]
     _run(
         request,
         services.exemplary_publish,

@@ -88,5 +88,7 @@ def import_job(request, code, year, uid):
 
 @login_required
 def import_progress(request, code, year, uid):
+    if not request.headers.get("HX-Request"):  # opened directly: the job's page, a whole document
+        return import_job(request, code, year, uid)
     job = _job(request, code, year, uid)
     return render(request, "proposals/_import_progress.html", {"job": job, "by": job.bloc_year})
