@@ -55,7 +55,7 @@ def _opening(conference) -> list:
 def _attendance_table(conference) -> list:
     year = conference.bloc_year.year
     rows, absent = [], []
-    for i, att in enumerate(conference.attendance.select_related("unit"), start=1):
+    for i, att in enumerate(selectors.attendance_of(conference), start=1):
         name = att.unit.name_in_year(year)
         if not att.present:
             absent.append(name)

@@ -9,6 +9,7 @@ from thidua.conference.choices import BallotKind, BallotStatus, Channel
 from thidua.conference.models import Ballot, CastBallot, Conference, Outcome
 from thidua.conference.rules import unit_weights
 from thidua.core.hooks import call_hooks
+from thidua.organisations.names import order_by_name_in, prefetch_names
 
 RESULTS_HIDDEN = "Kết quả chỉ được công bố sau khi thư ký kết thúc bỏ phiếu."
 
@@ -23,6 +24,20 @@ def conferences_visible_to(user):
 
 def conference_detail(conference_id):
     return Conference.objects.select_related("bloc_year__bloc", "venue_unit").get(pk=conference_id)
+
+
+def attendance_of(conference, *, present: bool | None = None) -> list:
+    """Attendance rows of the conference, units named and sorted as they were that year."""
+    rows = conference.attendance.select_related("unit").prefetch_related(prefetch_names())
+    if present is not None:
+        rows = rows.filter(present=present)
+    return list(order_by_name_in(rows, conference.bloc_year.year))
+
+
+def passes_of(conference) -> list:
+    """Voter passes of the conference, units named and sorted as they were that year."""
+    rows = conference.passes.select_related("unit").prefetch_related(prefetch_names())
+    return list(order_by_name_in(rows, conference.bloc_year.year))
 
 
 def ballots_of(conference):
@@ -94,7 +109,13 @@ def outcomes_for_year(*, bloc_year) -> list[Outcome]:
     """Units the conference decided on: award proposals (government flag, provincial flag,
     certificate of merit) and the next leader and deputy, each with its votes and base."""
     return list(
-        Outcome.objects.filter(bloc_year=bloc_year)
-        .select_related("unit", "ballot")
-        .order_by("kind", "-votes", "unit__name_sort")
+        order_by_name_in(
+            Outcome.objects.filter(bloc_year=bloc_year)
+            .select_related("unit", "ballot")
+            .prefetch_related(prefetch_names("unit")),
+            bloc_year.year,
+            "unit",
+            "kind",
+            "-votes",
+        )
     )

@@ -35,6 +35,7 @@ from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError, field_error
 from thidua.cycles.selectors import movements_of
 from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.names import prefetch_names
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.organisations.services import bloc_year_record_election, propose_next_leadership
 from thidua.scoring.selectors import ranking_for_year
@@ -284,7 +285,10 @@ def passes_issue(*, actor, conference: Conference, reissue: list | None = None) 
 def default_candidates(bloc_year, kind: str) -> list:
     """Members in ranking order (the leading unit first) when a ranking exists, else in
     Vietnamese name order; for the leader ballot the unit next in rotation comes first."""
-    members = [m.unit for m in bloc_year.members.select_related("unit").order_by("unit__name_sort")]
+    members = sorted(
+        (m.unit for m in bloc_year.members.select_related("unit").prefetch_related(prefetch_names())),
+        key=lambda unit: unit.name_sort_in_year(bloc_year.year),
+    )
     ranking = list(ranking_for_year(bloc_year=bloc_year))
     if ranking:
         order = {row.unit.pk: i for i, row in enumerate(ranking)}

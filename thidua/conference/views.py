@@ -118,7 +118,7 @@ def detail(request, pk):
         {
             "c": conference,
             "year": conference.bloc_year.year,
-            "attendance": list(conference.attendance.select_related("unit")),
+            "attendance": selectors.attendance_of(conference),
             "ballots": ballots,
             "can_manage": can_manage(request.user, conference),
             "stage": stage,
@@ -159,7 +159,7 @@ def prefill(request, pk):
 def attendance(request, pk):
     conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))
-    form = AttendanceForm(request.POST or None, rows=list(conference.attendance.select_related("unit")))
+    form = AttendanceForm(request.POST or None, rows=selectors.attendance_of(conference))
     if request.method == "POST" and form.is_valid():
         if call_service(
             form,
@@ -194,7 +194,7 @@ def passes(request, pk):
         return redirect("conference:passes", pk=conference.pk)
     rows = [
         (p, request.build_absolute_uri(f"/hoi-nghi/bo-phieu/{p.token}/"))
-        for p in conference.passes.select_related("unit")
+        for p in selectors.passes_of(conference)
     ]
     present = conference.attendance.filter(present=True).count()
     return render(
@@ -335,8 +335,7 @@ def ballot_detail(request, pk):
         ctx["issued"] = services.paper_issued(ballot)
         parts = dict(ballot.participations.values_list("unit_id", "channel"))
         ctx["roll"] = [
-            (att, parts.get(att.unit_id))
-            for att in ballot.conference.attendance.select_related("unit").filter(present=True)
+            (att, parts.get(att.unit_id)) for att in selectors.attendance_of(ballot.conference, present=True)
         ]
     return render(request, "conference/ballot_detail.html", ctx)
 

@@ -3,6 +3,7 @@ from django import forms
 from thidua.core.forms import StyledFormMixin
 from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
 from thidua.organisations.models import Unit
+from thidua.organisations.names import order_by_name_in, prefetch_names
 
 
 def active_units():
@@ -100,11 +101,16 @@ class LeadershipForm(StyledFormMixin, forms.Form):
     deputy = forms.ModelChoiceField(label="Phó khối", queryset=Unit.objects.none(), required=False)
     reason = forms.CharField(label="Lý do / căn cứ", required=False)
 
-    def __init__(self, *args, member_ids=(), **kwargs):
+    def __init__(self, *args, member_ids=(), year=None, **kwargs):
         super().__init__(*args, **kwargs)
         qs = Unit.objects.filter(pk__in=member_ids)
-        self.fields["leader"].queryset = qs
-        self.fields["deputy"].queryset = qs
+        if year is not None:
+            # Members are offered under the name they bore that year, in that order.
+            qs = order_by_name_in(qs.prefetch_related(prefetch_names("")), year, "")
+        for name in ("leader", "deputy"):
+            self.fields[name].queryset = qs
+            if year is not None:
+                self.fields[name].label_from_instance = lambda unit: unit.name_in_year(year)
 
 
 class RemoveMemberForm(StyledFormMixin, forms.Form):

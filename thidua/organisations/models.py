@@ -67,15 +67,37 @@ class Unit(TimeStampedModel):
     def is_dissolved(self) -> bool:
         return self.dissolved_on is not None
 
-    def name_on(self, day: dt.date) -> str:
-        """The name valid on ``day``. Uses prefetched ``name_history`` when available."""
+    def record_on(self, day: dt.date) -> "UnitNameRecord | None":
+        """The name record valid on ``day``. Uses prefetched ``name_history`` when available."""
         for record in self.name_history.all():
             if record.valid_from <= day and (record.valid_to is None or day <= record.valid_to):
-                return record.name
-        return self.name
+                return record
+        return None
+
+    def name_on(self, day: dt.date) -> str:
+        """The name valid on ``day``."""
+        record = self.record_on(day)
+        return record.name if record else self.name
 
     def name_in_year(self, year: int) -> str:
-        return self.name_on(dt.date(year, 12, 31))
+        """The name valid at the end of ``year`` (a 2019 record keeps the 2019 name)."""
+        return self.name_on(year_end(year))
+
+    def short_name_in_year(self, year: int) -> str:
+        """The short name valid at the end of ``year``, else the full name of that year."""
+        record = self.record_on(year_end(year))
+        if record is None:
+            return self.short_name or self.name
+        return record.short_name or record.name
+
+    def name_sort_in_year(self, year: int) -> str:
+        """Collation key of :meth:`name_in_year`, for sorting in Python."""
+        return sort_key(self.name_in_year(year))
+
+
+def year_end(year: int) -> dt.date:
+    """The day whose name counts for a whole year: its last day."""
+    return dt.date(int(year), 12, 31)
 
 
 class UnitNameRecord(models.Model):
@@ -90,6 +112,7 @@ class UnitNameRecord(models.Model):
     end_event = models.CharField(_("sự kiện kết thúc"), max_length=20, choices=NameEvent.choices, blank=True)
     decision_ref = models.CharField(_("căn cứ quyết định"), max_length=255, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    name_sort = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     class Meta:
         verbose_name = _("lịch sử tên đơn vị")
@@ -108,6 +131,10 @@ class UnitNameRecord(models.Model):
             if self.valid_to
             else self.name
         )
+
+    def save(self, *args, **kwargs):
+        self.name_sort = sort_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Bloc(TimeStampedModel):

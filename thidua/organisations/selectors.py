@@ -4,6 +4,10 @@ from django.db.models import Count, Prefetch
 
 from thidua.core.selectors import search_filter
 from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Person, Unit, UnitNameRecord
+from thidua.organisations.names import attach_names
+
+# The units a bloc year names (shown under the name they bore that year).
+LEADERS = ("leader", "deputy", "acting_leader", "proposed_leader", "proposed_deputy")
 
 
 def units_list(*, query: str = "", include_dissolved: bool = True, kind: str = ""):
@@ -46,14 +50,15 @@ def bloc_detail(*, code: str) -> Bloc:
     return Bloc.objects.prefetch_related("rotation__unit").get(code=code)
 
 
-def bloc_years_of(*, bloc: Bloc, user):
+def bloc_years_of(*, bloc: Bloc, user) -> list[BlocYear]:
     """Years of one bloc visible to ``user``, with member counts and leaders (history of leaders)."""
-    return (
+    return attach_names(
         BlocYear.objects.visible_to(user)
         .filter(bloc=bloc)
         .with_people()
         .annotate(member_count=Count("members", distinct=True))
-        .order_by("-year")
+        .order_by("-year"),
+        *LEADERS,
     )
 
 
@@ -68,12 +73,13 @@ def _members_prefetch():
 
 
 def bloc_year_detail(*, user, bloc_code: str, year: int) -> BlocYear:
-    return (
+    by = (
         BlocYear.objects.visible_to(user)
         .with_people()
-        .prefetch_related(_members_prefetch(), "bloc__rotation__unit")
+        .prefetch_related(_members_prefetch(), "bloc__rotation__unit__name_history")
         .get(bloc__code=bloc_code, year=year)
     )
+    return attach_names([by], *LEADERS)[0]
 
 
 def bloc_years_visible(*, user, query: str = "", year: int | None = None):
@@ -89,7 +95,7 @@ def bloc_years_visible(*, user, query: str = "", year: int | None = None):
 
 
 def dashboard_years(*, user, limit: int = 50):
-    return bloc_years_visible(user=user)[:limit]
+    return attach_names(bloc_years_visible(user=user)[:limit], *LEADERS)
 
 
 def people_list(*, user, query: str = "", unit: Unit | str | None = None):

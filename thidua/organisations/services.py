@@ -124,7 +124,7 @@ def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
         unit.save()
         # A correction of the current name also corrects the open period of the history.
         UnitNameRecord.objects.filter(unit=unit, valid_to__isnull=True).update(
-            name=unit.name, short_name=unit.short_name
+            name=unit.name, short_name=unit.short_name, name_sort=unit.name_sort
         )
         audit(
             actor=actor,

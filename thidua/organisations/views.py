@@ -285,6 +285,7 @@ def bloc_year_detail(request, code, year):
             "leadership_form": LeadershipForm(
                 member_ids=member_ids,
                 initial={
+                year=by.year,
                     "leader": by.leader_id or by.proposed_leader_id,
                     "deputy": by.deputy_id or by.proposed_deputy_id,
                 },

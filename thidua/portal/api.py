@@ -170,7 +170,7 @@ def results(request):
         {
             "bloc": p.bloc_year.bloc.name,
             "year": p.bloc_year.year,
-            "leader": p.bloc_year.leader.name if p.bloc_year.leader else None,
+            "leader": p.bloc_year.leader.name_in_year(p.bloc_year.year) if p.bloc_year.leader else None,
             "published_at": p.published_at,
             "url": p.get_absolute_url(),
         }

@@ -12,6 +12,8 @@ from django.utils.text import Truncator
 
 from thidua.conference.selectors import outcomes_for_year
 from thidua.core.selectors import search_filter
+from thidua.core.text import sort_key
+from thidua.organisations.names import prefetch_names
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.models import Article, ExemplaryStory, ResultsPage
 from thidua.proposals.selectors import decided_for_bloc_year, published_exemplary_models
@@ -141,8 +143,10 @@ def exemplary_entries(*, limit: int | None = None) -> list[ExemplaryEntry]:
 
 
 def published_results():
-    return ResultsPage.objects.filter(is_published=True).select_related(
-        "bloc_year__bloc", "bloc_year__leader"
+    return (
+        ResultsPage.objects.filter(is_published=True)
+        .select_related("bloc_year__bloc", "bloc_year__leader")
+        .prefetch_related(prefetch_names("bloc_year__leader"))
     )
 
 
@@ -150,9 +154,13 @@ def results_for(*, page: ResultsPage) -> dict:
     """Members and leader of the year, the ranking, the conference outcomes and the decided awards."""
     bloc_year = page.bloc_year
     year = bloc_year.year
-    members = [
-        _name(m.unit, year) for m in bloc_year.members.select_related("unit").order_by("unit__name_sort")
-    ]
+    members = sorted(
+        (
+            _name(m.unit, year)
+            for m in bloc_year.members.select_related("unit").prefetch_related(prefetch_names())
+        ),
+        key=sort_key,
+    )
     leader = _name(bloc_year.leader, year) if bloc_year.leader else None
     data = {"members": members, "leader": leader, "ranking": None, "outcomes": None}
     data["ranking"] = list(ranking_for_year(bloc_year=bloc_year))
@@ -185,7 +193,10 @@ def _row(row, year: int) -> dict:
     data = {name: _get(row, name) for name in names}
     unit = _get(row, "unit")
     data["unit"] = _name(unit, year)
-    data["short_name"] = getattr(unit, "short_name", "") or ""
+    short_name_in_year = getattr(unit, "short_name_in_year", None)
+    data["short_name"] = (
+        short_name_in_year(year) if short_name_in_year else getattr(unit, "short_name", "") or ""
+    )
     data["classification"] = getattr(data["classification"], "label", data["classification"])
     return data
 

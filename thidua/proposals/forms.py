@@ -4,6 +4,7 @@ from thidua.awards.choices import Authority
 from thidua.awards.models import Award, AwardRecord
 from thidua.core.forms import StyledFormMixin
 from thidua.organisations.models import Person, Unit
+from thidua.organisations.names import order_by_name_in, prefetch_names
 
 DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -23,12 +24,20 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, bloc_year=None, **kwargs):
         super().__init__(*args, **kwargs)
         unit_ids = bloc_year.members.values_list("unit_id", flat=True) if bloc_year else []
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids)
-        self.fields["person"].queryset = Person.objects.filter(
-            unit_id__in=unit_ids, is_active=True
-        ).select_related("unit")
+        year = bloc_year.year if bloc_year else None
+        units = Unit.objects.filter(pk__in=unit_ids)
+        self.fields["unit"].queryset = (
+            order_by_name_in(units.prefetch_related(prefetch_names("")), year, "") if year else units
+        )
+        self.fields["person"].queryset = (
+            Person.objects.filter(unit_id__in=unit_ids, is_active=True)
+            .select_related("unit")
+            .prefetch_related(prefetch_names("unit"))
+        )
+        if year:
+            self.fields["unit"].label_from_instance = lambda u: u.name_in_year(year)
         self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name} – {p.unit.short_name or p.unit.name}"
+            f"{p.full_name} – {p.unit.short_name_in_year(year) if year else p.unit.short_name or p.unit.name}"
         )
 
 

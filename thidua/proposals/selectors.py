@@ -17,6 +17,7 @@ from thidua.cycles.selectors import stage_of
 from thidua.documents.models import GeneratedDocument
 from thidua.documents.services import documents_for, read_bytes
 from thidua.organisations.models import BlocYear, BlocYearMember
+from thidua.organisations.names import name_sort_in, prefetch_names
 from thidua.proposals import dossier
 from thidua.proposals.choices import AT_COUNCIL, LIST_KIND, ProposalStatus
 from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, Proposal
@@ -36,7 +37,14 @@ def proposals_visible_to(*, user, year: int | None = None, status: str = "", blo
 
 
 def proposals_of_year(*, bloc_year):
-    return Proposal.objects.with_related().filter(bloc_year=bloc_year).order_by("-award__rank", "id")
+    """Proposals of a bloc year: highest award first, then collectives by the name valid that year."""
+    return (
+        Proposal.objects.with_related()
+        .filter(bloc_year=bloc_year)
+        .prefetch_related(prefetch_names("unit"), prefetch_names("person__unit"))
+        .annotate(name_sort_in_year=name_sort_in(bloc_year.year, "unit"))
+        .order_by("-award__rank", "name_sort_in_year", "id")
+    )
 
 
 def outcomes_without_proposal(outcomes) -> list:

@@ -97,7 +97,7 @@ class AssessmentDetailOut(AssessmentOut):
 def _out(a: Assessment) -> dict:
     return {
         "unit": a.unit.code,
-        "unit_name": a.unit.name,
+        "unit_name": a.unit.name_in_year(a.bloc_year.year),
         "status": a.status,
         "status_label": a.get_status_display(),
         "version": a.version,
@@ -576,7 +576,7 @@ def ranking(request, code: str, year: int):
             {
                 "rank": r.rank,
                 "unit": r.unit.code,
-                "unit_name": r.unit.name,
+                "unit_name": r.unit.name_in_year(by.year),
                 "final_score": r.final_score,
                 "bonus": r.bonus,
                 "deductions": r.deductions,

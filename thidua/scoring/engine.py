@@ -9,6 +9,8 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from thidua.core import text
+
 TWO_PLACES = Decimal("0.01")
 ZERO = Decimal("0")
 
@@ -217,7 +219,8 @@ def rank(entries: list[Entry], chain: list[str]) -> list[Ranked]:
     """Orders by total, then by the tie-break chain; units equal on every rule share a rank
     (competition ranking: 1, 1, 3). Each row explains what separated it from the next one."""
     usable = [r for r in chain if all(e.keys.get(r) is not None for e in entries)]
-    ordered = sorted(entries, key=lambda e: (sort_key(e, usable), str(e.label)))
+    # Units equal on every rule are listed in Vietnamese dictionary order of their names.
+    ordered = sorted(entries, key=lambda e: (sort_key(e, usable), text.sort_key(str(e.label))))
     result: list[Ranked] = []
     for index, entry in enumerate(ordered):
         if index and _compare(ordered[index - 1], entry, usable)[0] == 0:

@@ -16,6 +16,7 @@ from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import Person
+from thidua.organisations.names import order_by_name_in, prefetch_names
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import engine
 from thidua.scoring.choices import PUBLISHED_STAGES, AssessmentStatus
@@ -83,10 +84,11 @@ def can_see_ranking(user, bloc_year) -> bool:
 
 
 def visible_assessments(user, bloc_year) -> list[Assessment]:
-    items = (
+    items = order_by_name_in(
         Assessment.objects.filter(bloc_year=bloc_year)
         .select_related("unit", "bloc_year")
-        .prefetch_related("assignments__reviewer")
+        .prefetch_related("assignments__reviewer__name_history", prefetch_names("unit")),
+        bloc_year.year,
     )
     published = is_published(bloc_year)
     return [a for a in items if assessment_visible(user, a, published=published)]
@@ -140,12 +142,17 @@ def sheet_rows(assessment: Assessment | None, rubric, *, with_reviews: bool = Fa
     if with_reviews and assessment is not None:
         settings = get_settings(assessment.bloc_year)
         by_item = defaultdict(list)
-        for review in ReviewScore.objects.filter(assignment__assessment=assessment).select_related(
-            "assignment__reviewer"
+        year = assessment.bloc_year.year
+        for review in (
+            ReviewScore.objects.filter(assignment__assessment=assessment)
+            .select_related("assignment__reviewer")
+            .prefetch_related(prefetch_names("assignment__reviewer"))
         ):
             by_item[review.item_id].append(review)
         for row in rows:
-            row.reviews = sorted(by_item.get(row.item.pk, []), key=lambda r: r.assignment.reviewer.name_sort)
+            row.reviews = sorted(
+                by_item.get(row.item.pk, []), key=lambda r: r.assignment.reviewer.name_sort_in_year(year)
+            )
             values = [r.points for r in row.reviews]
             if values:
                 row.aggregated = engine.aggregate(values, settings.aggregation, settings.trim_ratio)
@@ -186,10 +193,13 @@ def history_for(assessment: Assessment):
 def assignments_for_reviewer(user, bloc_year):
     if not user.unit_id:
         return ReviewAssignment.objects.none()
-    return (
+    return order_by_name_in(
         ReviewAssignment.objects.filter(assessment__bloc_year=bloc_year, reviewer_id=user.unit_id)
         .exclude(assessment__status=AssessmentStatus.DRAFT)
         .select_related("assessment__unit")
+        .prefetch_related(prefetch_names("assessment__unit")),
+        bloc_year.year,
+        "assessment__unit",
     )
 
 
@@ -266,9 +276,9 @@ def ranking_for_year(*, bloc_year) -> list[RankRow]:
     contents, and (when the chain uses them) people and votes."""
     settings = get_settings(bloc_year)
     assessments = list(
-        Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED).select_related(
-            "unit"
-        )
+        Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED)
+        .select_related("unit")
+        .prefetch_related(prefetch_names("unit"))
     )
     if not assessments:
         return []
@@ -304,7 +314,7 @@ def ranking_for_year(*, bloc_year) -> list[RankRow]:
             "women": women.get(a.unit_id, 0) if "women" in chain else None,
             "vote": (votes or {}).get(a.unit_id) if votes is not None else None,
         }
-        label = a.unit.short_name or a.unit.name
+        label = a.unit.short_name_in_year(bloc_year.year)
         entries.append(engine.Entry(key=a.pk, label=label, total=totals.final, keys=keys))
         extra[a.pk] = (a, totals, classification, rubric_nodes)
     ranked = engine.rank(entries, chain)

@@ -20,6 +20,7 @@ from thidua.cycles.selectors import current_rubric, stage_of
 from thidua.organisations.access import bloc_year_for, unit_for
 from thidua.organisations.bloc_settings import AGGREGATIONS, REVIEWER_MODES, TIE_BREAKS, get_settings
 from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations.names import order_by_name_in, prefetch_names
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import excel, files, selectors, services
 from thidua.scoring.access import sheet_for, sheet_or_none
@@ -106,7 +107,9 @@ def year(request, code, year):
     own_member = bool(user.unit_id) and by.members.filter(unit_id=user.unit_id).exists()
     own = next((a for a in assessments if a.unit_id == user.unit_id), None)
     reviewing = list(selectors.assignments_for_reviewer(user, by))
-    members = list(by.members.select_related("unit"))
+    members = list(
+        order_by_name_in(by.members.select_related("unit").prefetch_related(prefetch_names()), by.year)
+    )
     return render(
         request,
         "scoring/year.html",
@@ -493,7 +496,7 @@ def review_complete(request, code, year, unit):
     unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
     if _run(request, services.review_complete, actor=request.user, assignment=assignment):
-        messages.success(request, f"Đã hoàn thành thẩm định bảng điểm của {unit.name}.")
+        messages.success(request, f"Đã hoàn thành thẩm định bảng điểm của {unit.name_in_year(by.year)}.")
         return redirect("scoring:year", by.bloc.code, by.year)
     return redirect("scoring:review", by.bloc.code, by.year, unit.code)
 
@@ -515,7 +518,7 @@ def send_back(request, code, year, unit):
         assessment=assessment,
         reason=form.cleaned_data["reason"],
     ):
-        messages.success(request, f"Đã trả lại bảng điểm của {unit.name} để chấm lại.")
+        messages.success(request, f"Đã trả lại bảng điểm của {unit.name_in_year(by.year)} để chấm lại.")
     return redirect(_sheet_url(by, unit))
 
 
@@ -528,7 +531,10 @@ def finalise(request, code, year, unit):
     assessment = sheet_for(request.user, by, unit)
     done = _run(request, services.assessment_finalise, actor=request.user, assessment=assessment)
     if done:
-        messages.success(request, f"Đã chốt điểm của {unit.name}: {number_format(done.final_total, 2)} điểm.")
+        messages.success(
+            request,
+            f"Đã chốt điểm của {unit.name_in_year(by.year)}: {number_format(done.final_total, 2)} điểm.",
+        )
     return redirect(_sheet_url(by, unit))
 
 
@@ -574,7 +580,7 @@ def assignment_change(request, code, year, pk):
         reviewer=reviewer,
         reason=form.cleaned_data["reason"],
     ):
-        messages.success(request, f"Đã đổi đơn vị thẩm định thành {reviewer.name}.")
+        messages.success(request, f"Đã đổi đơn vị thẩm định thành {reviewer.name_in_year(by.year)}.")
     return redirect("scoring:year", by.bloc.code, by.year)
 
 
@@ -608,7 +614,7 @@ def ranking(request, code, year):
                 group_names.append(name)
     base_groups = [g for g in group_names if rows and all(g in r.groups for r in rows)]
     chart = {
-        "labels": [r.unit.short_name or r.unit.name for r in rows],
+        "labels": [r.unit.short_name_in_year(by.year) for r in rows],
         "totals": [_num(r.final_score) for r in rows],
         "leading": [r.leading for r in rows],
         "groups": [{"label": g, "data": [_num(r.groups.get(g, 0)) for r in rows]} for g in base_groups],
