@@ -61,7 +61,7 @@ def _function_level_imports():
             for node in ast.walk(func):
                 if isinstance(node, ast.Import | ast.ImportFrom):
                     here = lines[node.lineno - 1] + (lines[node.lineno - 2] if node.lineno > 1 else "")
-                    if "cycle-breaker" not in here:
+                    if "cycle-breaker" not in here.lower():
                         yield f"{path.relative_to(ROOT)}:{node.lineno}"
 
 

@@ -25,8 +25,10 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+
+from thidua.portal.models import Article, FlushLock, SiteCounter, SpoolCursor, ViewSeen
 
 logger = logging.getLogger(__name__)
 
@@ -182,8 +184,6 @@ def _parse(chunk: bytes) -> list:
 
 def _lock_flush(model):
     """Take the flush row lock (SQLite: the IMMEDIATE transaction already serialises writers)."""
-    from django.db import IntegrityError
-
     if not model.objects.select_for_update().filter(pk=1).exists():
         try:
             with transaction.atomic():
@@ -262,8 +262,8 @@ _last_prune = [0.0]
 
 def flush(directory: Path | None = None, *, now: float | None = None, _before_commit=None) -> dict:
     """Apply every complete spooled record once. Returns {"records", "articles", "visits"}."""
+    # cycle-breaker: the page cache reads this module's spool folder at import.
     from thidua.portal import cache
-    from thidua.portal.models import Article, FlushLock, SiteCounter, SpoolCursor, ViewSeen
 
     directory = directory or spool_dir()
     files = sorted(directory.glob("*.spool")) if directory.exists() else []
