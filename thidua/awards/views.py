@@ -317,6 +317,8 @@ def import_job(request, uid):
 
 @login_required
 def import_progress(request, uid):
+    if not request.headers.get("HX-Request"):  # opened directly: the job's page, a whole document
+        return import_job(request, uid)
     return render(request, "awards/_import_progress.html", {"job": _job(request, uid)})
 
 
