@@ -50,19 +50,30 @@ class AttendanceForm(StyledFormMixin, forms.Form):
         for att in rows:
             code = att.unit.code
             self.fields[f"present_{code}"] = forms.BooleanField(
-                label="Có mặt", required=False, initial=att.present
+                label="Có mặt",
+                required=False,
+                initial=att.present,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"name_{code}"] = forms.CharField(
-                label="Đại biểu biểu quyết", required=False, initial=att.delegate_name, max_length=200
+                label="Đại biểu biểu quyết",
+                required=False,
+                initial=att.delegate_name,
+                max_length=200,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
             self.fields[f"title_{code}"] = forms.CharField(
-                label="Chức vụ", required=False, initial=att.delegate_title, max_length=200
+                label="Chức vụ",
+                required=False,
+                initial=att.delegate_title,
+                max_length=200,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
             self.fields[f"others_{code}"] = forms.CharField(
                 label="Đại biểu khác",
                 required=False,
                 initial=att.other_delegates,
-                widget=forms.Textarea(attrs={"rows": 1}),
+                widget=forms.Textarea(attrs={"rows": 1, "class": "form-control"}),
             )
 
     def groups(self):
