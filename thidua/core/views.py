@@ -10,6 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone as dj_timezone
 
+from thidua.core.audit_labels import describe
 from thidua.core.forms import AuditFilterForm
 from thidua.core.models import WorkerProcess
 from thidua.core.permissions import can_view_audit
@@ -99,5 +100,5 @@ def audit_list(request):
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page": page, "qs": query_string_without_page(request)},
+        {"form": form, "page": page, "entries": describe(page), "qs": query_string_without_page(request)},
     )
