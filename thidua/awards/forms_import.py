@@ -78,7 +78,7 @@ class RecordRowForm(RowForm):
 
     def clean_unit(self) -> int | None:
         code = self.cleaned_data["unit"].upper()
-        unit = self.look.units.get(code)
+        unit = self.look.find_unit(self.cleaned_data["unit"])
         if unit is None:
             raise forms.ValidationError(
                 f"Không có đơn vị mã “{self.text('unit')}”." if code else "Thiếu mã đơn vị."
@@ -149,7 +149,7 @@ class AwardDecisionRowForm(RecordRowForm):
 
     def clean_award(self) -> tuple[int, str]:
         code = self.cleaned_data["award"]
-        award = self.look.awards.get(code.lower())
+        award = self.look.find_award(code, collective=self.subject_unit is not None)
         if award is None:
             raise forms.ValidationError(
                 f"Không có khen thưởng mã “{code}” trong danh mục." if code else "Thiếu mã khen thưởng."

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from thidua.awards.choices import DisciplineLevel
 from thidua.awards.forms_import import row_form
 from thidua.awards.models import Award, AwardRecord, PerformanceRating
 from thidua.core.spreadsheets import (
@@ -23,8 +25,8 @@ from thidua.core.spreadsheets import (
     open_spreadsheet,
     row_data,
 )
-from thidua.core.text import fold
-from thidua.organisations.models import Person, Unit
+from thidua.core.text import fold, sort_key
+from thidua.organisations.models import Person, Unit, UnitNameRecord
 
 # (key, header shown in the template, explanation)
 COLUMNS = [
@@ -33,11 +35,15 @@ COLUMNS = [
         "Loại bản ghi",
         "khen thưởng | xếp loại | sáng kiến | kỷ luật | điều tra | thanh tra | khiếu nại",
     ),
-    ("unit", "Mã đơn vị", "mã đơn vị trong danh mục, ví dụ TAND"),
+    ("unit", "Đơn vị", "chọn tên đơn vị trong danh sách (hoặc gõ mã đơn vị, ví dụ TAND)"),
     ("person_id", "Mã cá nhân", "tuỳ chọn: mã số cá nhân trong ThiDua"),
     ("person_name", "Họ và tên", "để trống nếu bản ghi của tập thể"),
     ("year", "Năm", "năm thành tích / năm xếp loại / năm công nhận sáng kiến"),
-    ("award", "Mã khen thưởng", "mã trong danh mục, ví dụ ldtt, cstdcs, bk_tinh_cn, co_tinh"),
+    (
+        "award",
+        "Danh hiệu / hình thức khen thưởng",
+        "chọn trong danh sách, ví dụ Chiến sĩ thi đua cơ sở; tên hoặc mã trong danh mục",
+    ),
     ("decision_number", "Số quyết định", "bắt buộc với khen thưởng"),
     ("decision_date", "Ngày quyết định", "dd/mm/yyyy"),
     ("decided_by", "Cơ quan quyết định", "tuỳ chọn"),
@@ -55,6 +61,12 @@ COLUMNS = [
     ("note", "Ghi chú", ""),
 ]
 HEADERS = {fold(label): key for key, label, _ in COLUMNS}
+# Headers of templates downloaded before the columns were named after names, not codes.
+HEADERS |= {fold("Mã đơn vị"): "unit", fold("Mã khen thưởng"): "award"}
+TYPE_NAMES = ["khen thưởng", "xếp loại", "sáng kiến", "kỷ luật", "điều tra", "thanh tra", "khiếu nại"]
+DISCIPLINE_NAMES = [str(label) for value, label in DisciplineLevel.choices if value]
+TEMPLATE_ROWS = 1000  # rows of the template that carry the drop-down lists
+LISTS_SHEET = "Danh sách"
 PROGRESS_EVERY = 200
 NOT_A_SPREADSHEET = "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."
 UNREADABLE_XLSX = "Không đọc được tệp Excel (.xlsx). Hãy lưu lại tệp theo mẫu rồi tải lên."
@@ -121,10 +133,40 @@ class Lookups:
         self.awards = {
             code: (pk, subject) for pk, code, subject in Award.objects.values_list("pk", "code", "subject")
         }
+        # Names as the template's drop-down lists offer them (and as people type them): a unit by
+        # any of its names, current or past, when no other unit bore it; an award by its name.
+        self.unit_names: dict[str, tuple | None] = {}
+        by_pk = {value[0]: value for value in self.units.values()}
+        names = list(Unit.objects.values_list("pk", "name", "short_name"))
+        names += list(UnitNameRecord.objects.values_list("unit_id", "name", "short_name"))
+        for pk, *texts in names:
+            for text in texts:
+                key = fold(text)
+                if key and self.unit_names.get(key, by_pk[pk]) != by_pk[pk]:
+                    self.unit_names[key] = None  # two units bore this name: ask for the code
+                elif key:
+                    self.unit_names[key] = by_pk[pk]
+        self.award_names: dict[str, list[tuple]] = {}
+        for pk, name, subject in Award.objects.values_list("pk", "name", "subject"):
+            self.award_names.setdefault(fold(name), []).append((pk, subject))
         self.seen_records = set(
             AwardRecord.objects.values_list("decision_number", "award_id", "unit_id", "person_id")
         )
         self.seen_ratings = set(PerformanceRating.objects.values_list("unit_id", "person_id", "year"))
+
+    def find_unit(self, text: str) -> tuple | None:
+        """(pk, dissolved) of the unit written as its code or one of its names."""
+        return self.units.get(text.strip().upper()) or self.unit_names.get(fold(text))
+
+    def find_award(self, text: str, *, collective: bool) -> tuple | None:
+        """(pk, subject) of the award written as its code or its name; a name shared by a
+        collective and an individual award means the one that fits the row's subject."""
+        found = self.awards.get(text.strip().lower())
+        if found is not None:
+            return found
+        matches = self.award_names.get(fold(text), [])
+        fitting = [m for m in matches if (m[1] == "collective") == collective]
+        return (fitting or matches or [None])[0]
 
 
 def parse(rows: list[Row], *, progress: Callable[[int], None] | None = None, job=None) -> Parsed:
@@ -158,11 +200,11 @@ def template_workbook() -> bytes:
     examples = [
         [
             "khen thưởng",
-            "TAND",
+            "Tòa án nhân dân tỉnh",
             "",
             "Lê Thị Mai",
             2014,
-            "cstdcs",
+            "Chiến sĩ thi đua cơ sở",
             "15/QĐ-TAND",
             "20/12/2014",
             "Chánh án TAND tỉnh",
@@ -170,11 +212,11 @@ def template_workbook() -> bytes:
         ],
         [
             "khen thưởng",
-            "TAND",
+            "Tòa án nhân dân tỉnh",
             "",
             "",
             2014,
-            "bk_tinh_tt",
+            "Bằng khen của Chủ tịch UBND tỉnh (tập thể)",
             "2345/QĐ-UBND",
             "15/01/2015",
             "Chủ tịch UBND tỉnh",
@@ -219,6 +261,8 @@ def template_workbook() -> bytes:
         ws.append(row)
     for index, (_, label, _) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(14, len(label) + 4)
+    ws.freeze_panes = "A2"
+    _add_lists(wb, ws)
     guide = wb.create_sheet("Hướng dẫn")
     guide.append(["Cột", "Nội dung"])
     for _, label, help_text in COLUMNS:
@@ -228,3 +272,53 @@ def template_workbook() -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _add_lists(wb, ws) -> None:
+    """Drop-down lists on the unit, award and coded columns; the names they offer live on a
+    hidden sheet (a list written into the rule itself is limited to 255 characters)."""
+    letters = {key: ws.cell(row=1, column=i).column_letter for i, (key, _, _) in enumerate(COLUMNS, start=1)}
+    units = sorted(
+        Unit.objects.filter(dissolved_on__isnull=True).values_list("name", flat=True), key=sort_key
+    )
+    awards = list(dict.fromkeys(Award.objects.order_by("-rank", "name").values_list("name", flat=True)))
+    lists = wb.create_sheet(LISTS_SHEET)
+    lists.append(["Đơn vị", "Danh hiệu / hình thức khen thưởng"])
+    for i in range(max(len(units), len(awards))):
+        lists.append([units[i] if i < len(units) else None, awards[i] if i < len(awards) else None])
+    lists.sheet_state = "hidden"
+    choices = [
+        ("unit", f"'{LISTS_SHEET}'!$A$2:$A${len(units) + 1}", "Đơn vị", "Chọn đơn vị trong danh sách."),
+        (
+            "award",
+            f"'{LISTS_SHEET}'!$B$2:$B${len(awards) + 1}",
+            "Danh hiệu / hình thức khen thưởng",
+            "Chọn danh hiệu, hình thức khen thưởng trong danh sách.",
+        ),
+        ("type", _inline(TYPE_NAMES), "Loại bản ghi", "Chọn loại bản ghi trong danh sách."),
+        ("nature", _inline(["thường xuyên", "chuyên đề", "đột xuất"]), "Tính chất", "Chọn trong danh sách."),
+        ("rating", _inline(["HTXS", "HTT", "HT", "KHT"]), "Xếp loại", "Chọn trong danh sách."),
+        ("scope", _inline(["cơ sở", "tỉnh", "toàn quốc"]), "Phạm vi", "Chọn trong danh sách."),
+        ("discipline", _inline(DISCIPLINE_NAMES), "Hình thức kỷ luật", "Chọn trong danh sách."),
+    ]
+    for key, formula, title, message in choices:
+        rule = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            # A warning, not a refusal: a code typed by hand is still accepted by the import.
+            errorStyle="warning",
+            errorTitle=title,
+            error=message,
+            promptTitle=title,
+            prompt=message,
+            showInputMessage=True,
+            showErrorMessage=True,
+        )
+        letter = letters[key]
+        rule.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        ws.add_data_validation(rule)
+
+
+def _inline(values) -> str:
+    return '"' + ",".join(values) + '"'
