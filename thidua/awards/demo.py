@@ -87,7 +87,9 @@ def load(*, context: dict, stdout=None) -> None:
         person = people[fold(name)]
         for code, y in titles:
             authority = "Chủ tịch UBND tỉnh" if code in ("bk_tinh_cn", "cstd_tinh") else "Thủ trưởng đơn vị"
-            number = f"{y % 100:02d}-{code.upper()}/QĐ"
+            # A number as decisions are numbered: "125/QĐ-UBND" (province) or "212/QĐ-TAND" (unit).
+            issuer = "UBND" if code in ("bk_tinh_cn", "cstd_tinh") else person.unit.code
+            number = f"{(y * 37 + sum(map(ord, code))) % 900 + 100}/QĐ-{issuer}"
             records.append(_record(awards[code], y, person=person, number=number, decided_by=authority))
     for code, award, y, number, day, by, nature in UNIT_AWARDS:
         records.append(
