@@ -23,6 +23,7 @@ from thidua.cycles.models import (
 )
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear
+from thidua.organisations.names import order_by_name_in, prefetch_names
 
 
 def stage_of(bloc_year) -> str:
@@ -179,12 +180,13 @@ def next_deadline(bloc_year, *, today=None) -> dict | None:
 
 def movements_of(bloc_year):
 
-    return (
+    named = order_by_name_in(
         Movement.objects.filter(bloc_year=bloc_year)
         .select_related("unit")
-        .prefetch_related("programmes")
-        .order_by("unit__name_sort", "starts_on", "id")
+        .prefetch_related("programmes", prefetch_names()),
+        bloc_year.year,
     )
+    return named.order_by("name_sort_in_year", "starts_on", "id")
 
 
 def signatures_of(bloc_year) -> list[dict]:
@@ -192,7 +194,8 @@ def signatures_of(bloc_year) -> list[dict]:
 
     sigs = {s.unit_id: s for s in AgreementSignature.objects.filter(bloc_year=bloc_year)}
     rows = []
-    for member in bloc_year.members.select_related("unit").order_by("unit__name_sort"):
+    members = bloc_year.members.select_related("unit").prefetch_related(prefetch_names())
+    for member in order_by_name_in(members, bloc_year.year):
         rows.append({"member": member, "unit": member.unit, "signature": sigs.get(member.unit_id)})
     return rows
 

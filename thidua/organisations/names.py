@@ -9,7 +9,7 @@ querysets sort by it with :func:`order_by_name_in` and avoid a query per row wit
 from collections import defaultdict
 from operator import attrgetter
 
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from thidua.organisations.models import UnitNameRecord, year_end
@@ -63,7 +63,7 @@ def _follow(obj, path: str):
         return None
 
 
-def prefetch_names(path: str = "unit") -> Prefetch:
-    """Prefetch of the name history of the unit at ``path``, so ``name_in_year`` costs no query."""
-    lookup = f"{_prefix(path)}name_history"
-    return Prefetch(lookup, queryset=UnitNameRecord.objects.order_by("valid_from", "id"))
+def prefetch_names(path: str = "unit") -> str:
+    """Prefetch lookup of the name history of the unit at ``path``, so ``name_in_year`` costs no
+    query (a plain lookup, in the model's order, so that two callers asking for it never clash)."""
+    return f"{_prefix(path)}name_history"

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 
 from thidua.core.selectors import search_filter
-from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Person, Unit, UnitNameRecord
+from thidua.organisations.models import Bloc, BlocYear, BlocYearMember, Person, Unit
 from thidua.organisations.names import attach_names
 
 # The units a bloc year names (shown under the name they bore that year).
@@ -63,11 +63,10 @@ def bloc_years_of(*, bloc: Bloc, user) -> list[BlocYear]:
 
 
 def _members_prefetch():
-    names = Prefetch("unit__name_history", queryset=UnitNameRecord.objects.order_by("valid_from"))
     return Prefetch(
         "members",
         queryset=BlocYearMember.objects.select_related("unit")
-        .prefetch_related(names)
+        .prefetch_related("unit__name_history")
         .order_by("unit__name_sort"),
     )
 
