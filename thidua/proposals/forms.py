@@ -76,7 +76,6 @@ class PublishForm(forms.Form):
     published = forms.BooleanField(required=False)
 
 
-
 class CouncilVoteForm(StyledFormMixin, forms.Form):
     yes = forms.IntegerField(label="Số thành viên tán thành", min_value=0)
     members = forms.IntegerField(label="Tổng số thành viên Hội đồng", min_value=1)
