@@ -5,11 +5,14 @@ from thidua.cycles.selectors import current_rubric, rubric_leaves, rubric_proble
 from thidua.organisations.models import BlocYear
 
 
-def test_demo_loads_2019_at_conference_and_current_year_ready(world):
-    """2019 is at the conference stage with a frozen 100-point rubric, 9 contents and 6 slogans;
-    the current year is open for self-assessment against its frozen rubric."""
+def test_demo_loads_2019_closed_and_current_year_ready(world):
+    """2019 went through its conference and proposals and is closed, with a frozen 100-point
+    rubric, 9 contents and 6 slogans; the current year is open for self-assessment against its
+    frozen rubric."""
     y2019 = BlocYear.objects.get(bloc__code="KNC", year=2019)
-    assert stage_of(y2019) == Stage.CONFERENCE
+    assert stage_of(y2019) == Stage.CLOSED
+    reached = StageTransition.objects.filter(bloc_year=y2019).values_list("to_stage", flat=True)
+    assert Stage.CONFERENCE in reached and Stage.PROPOSALS in reached
     assert KeyContent.objects.filter(bloc_year=y2019).count() == 9
     assert Movement.objects.filter(bloc_year=y2019).count() == 6
     rubric = current_rubric(y2019)

@@ -65,7 +65,7 @@ def test_revoked_token_stops_working(client_for, client):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {created['token']}").status_code == 401
 
 
-def test_start_next_and_confirm_through_the_api(client_for):
+def test_start_next_and_confirm_through_the_api(before_2020, client_for):
     secretary = client_for("secretary")
     response = post(secretary, "/api/v1/blocs/KNC/years/2019/start-next", {})
     assert response.status_code == 201

@@ -142,6 +142,7 @@ class TestBlocYears:
         assert "year" in exc.value.message_dict
 
 
+@pytest.mark.usefixtures("before_2020")
 class TestRotation:
     def test_start_next_proposes_next_in_rotation_and_keeps_leader_acting(self, world):
         new = services.bloc_year_start_next(actor=world.secretary, bloc_year=year())
@@ -228,7 +229,7 @@ class TestPeople:
         assert "birth_date" in exc.value.message_dict
 
 
-def test_every_service_change_is_audited(world):
+def test_every_service_change_is_audited(before_2020, world):
     before = AuditEvent.objects.count()
     services.bloc_year_start_next(actor=world.secretary, bloc_year=year())
     event = AuditEvent.objects.order_by("-id").first()

@@ -56,7 +56,7 @@ def test_leader_marked_on_bloc_year_page(client_for):
     assert "Trưởng khối" in html
 
 
-def test_start_next_twice_shows_message(client_for):
+def test_start_next_twice_shows_message(before_2020, client_for):
     client = client_for("secretary")
     assert client.post("/to-chuc/khoi/KNC/2019/nam-sau/").status_code == 302
     response = client.post("/to-chuc/khoi/KNC/2019/nam-sau/", follow=True)

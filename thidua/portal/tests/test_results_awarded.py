@@ -9,6 +9,7 @@ from thidua.awards.models import AwardRecord
 from thidua.organisations.models import BlocYear
 from thidua.portal import cache
 from thidua.proposals import services
+from thidua.proposals.tests.demo_state import undo_demo_2019_journey
 
 pytestmark = pytest.mark.django_db
 URL = "/ket-qua/KNC/2019/"
@@ -16,6 +17,7 @@ URL = "/ket-qua/KNC/2019/"
 
 def test_a_decision_appears_on_the_published_results_page(world, client, django_capture_on_commit_callbacks):
     cache.clear()
+    undo_demo_2019_journey()  # the demo decided 2019: start from the day after its conference
     AwardRecord.objects.filter(year=2019, award__code__in=["co_tinh", "co_cp"]).delete()
     first = client.get(URL)
     assert first.status_code == 200 and 'id="results-awarded"' not in first.content.decode()

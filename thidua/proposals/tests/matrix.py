@@ -16,6 +16,7 @@ from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, NO_CONTENT, OK, 
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals import services
 from thidua.proposals.models import ExemplaryModel, Proposal
+from thidua.proposals.tests.demo_state import undo_demo_2019_journey
 
 Y = "/de-nghi/khoi/KNC/2019"
 ACCEPTED = 202
@@ -27,6 +28,7 @@ def _by():
 
 def drafts(w) -> dict:
     """The three 2019 proposals, created once per transaction; {unit code: proposal}."""
+    undo_demo_2019_journey()  # the demo decided 2019: start from the day after the conference
     existing = {
         p.unit.code: p for p in Proposal.objects.filter(year=2019, unit__isnull=False).select_related("unit")
     }
@@ -38,6 +40,7 @@ def drafts(w) -> dict:
 
 
 def _clear_2019_flags() -> None:
+    undo_demo_2019_journey()
     AwardRecord.objects.filter(year=2019, award__code__in=["co_tinh", "co_cp"]).delete()
 
 

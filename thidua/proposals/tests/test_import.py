@@ -74,7 +74,7 @@ def messages_of(job, row: int) -> str:
 # A good list -------------------------------------------------------------------------------------
 
 
-def test_a_good_list_creates_every_proposal_with_its_report_vote_and_note(run, by):
+def test_a_good_list_creates_every_proposal_with_its_report_vote_and_note(run, by, new_audit):
     """Codes and names match without case or diacritics; each proposal is a draft with the
     report from the file, the vote, the note on its timeline and one audit record."""
     job = run(GOOD)
@@ -92,9 +92,9 @@ def test_a_good_list_creates_every_proposal_with_its_report_vote_and_note(run, b
     assert made.get(person__full_name="Lê Thị Mai").award.code == "bk_tinh_cn"
     assert made.get(person__full_name="Trịnh Thị Đào").award.code == "bk_tinh_cn"
     assert made.get(person__full_name="Trần Văn Bình").award.code == "giay_khen_cn"
-    assert AuditEvent.objects.filter(action="proposal.create").count() == 5
-    assert AuditEvent.objects.filter(action="proposal_import.commit").count() == 1
-    assert AuditEvent.objects.filter(action="proposal_import.create").count() == 1
+    assert new_audit().filter(action="proposal.create").count() == 5
+    assert new_audit().filter(action="proposal_import.commit").count() == 1
+    assert new_audit().filter(action="proposal_import.create").count() == 1
 
 
 def test_the_downloaded_template_filled_in_imports(by, undecided_2019, client_for, run):
@@ -178,14 +178,14 @@ BAD_ROWS = {
 
 
 @pytest.mark.parametrize("case", BAD_ROWS, ids=list(BAD_ROWS))
-def test_one_bad_row_creates_nothing_and_is_reported_in_vietnamese(run, case):
+def test_one_bad_row_creates_nothing_and_is_reported_in_vietnamese(run, case, new_audit):
     row, message = BAD_ROWS[case]
     job = run([*GOOD, row])
     assert job.status == "failed" and Proposal.objects.count() == 0
     assert [e["row"] for e in job.errors] == [7], job.errors
     assert message in messages_of(job, 7), job.errors
     assert "chưa đề nghị nào được tạo" in job.message and "1/6 dòng lỗi" in job.message
-    assert not AuditEvent.objects.filter(action__in=["proposal.create", "proposal_import.commit"]).exists()
+    assert not new_audit().filter(action__in=["proposal.create", "proposal_import.commit"]).exists()
 
 
 def test_the_eligibility_error_names_the_failed_criteria_and_their_articles(run):

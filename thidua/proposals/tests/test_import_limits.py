@@ -5,7 +5,6 @@ the API refuse an oversized upload before reading it."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from thidua.core.models import AuditEvent
 from thidua.core.tests.spreadsheet_files import REFUSALS, small_bombs
 from thidua.organisations.models import BlocYear
 from thidua.proposals import importer
@@ -18,7 +17,7 @@ API = "/api/v1/proposal-years/KNC/2019/imports"
 
 
 def test_every_bomb_fails_the_job_with_the_limit_and_creates_nothing(
-    undecided_2019, django_capture_on_commit_callbacks
+    undecided_2019, django_capture_on_commit_callbacks, new_audit
 ):
     by = BlocYear.objects.select_related("bloc").get(bloc__code="KNC", year=2019)
     for name, data in small_bombs().items():
@@ -30,7 +29,7 @@ def test_every_bomb_fails_the_job_with_the_limit_and_creates_nothing(
         assert job.status == "failed", name
         assert job.message == (REFUSALS[name] or importer.UNREADABLE), name
     assert not Proposal.objects.exists()
-    assert not AuditEvent.objects.filter(action__in=["proposal.create", "proposal_import.commit"]).exists()
+    assert not new_audit().filter(action__in=["proposal.create", "proposal_import.commit"]).exists()
 
 
 def test_the_page_and_the_api_refuse_an_oversized_upload_before_reading_it(

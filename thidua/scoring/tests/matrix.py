@@ -36,7 +36,11 @@ def leaf_pk(w, code: str = "2.1") -> int:
 
 
 def tand_evidence(w) -> str:
-    return str(Evidence.objects.filter(score__assessment__unit__code="TAND").order_by("pk").first().pk)
+    # TAND's draft of the current year (the demo also gives each 2019 sheet an evidence file).
+    current = Evidence.objects.filter(
+        score__assessment__unit__code="TAND", score__assessment__bloc_year__year=w.ctx["current_year"]
+    )
+    return str(current.order_by("uploaded_at", "original_name").first().pk)
 
 
 def vks_assignment(w) -> int:
