@@ -97,7 +97,10 @@ def load(*, context: dict, stdout=None) -> None:
         )
     _link_demo_award(person)
     if stdout:
-        stdout.write("Đã nạp: thiết lập đợt xét khen thưởng 2019 và năm nay, 1 điển hình tiên tiến.")
+        stdout.write(
+            "Đã nạp: đợt xét khen thưởng 2019 (3 đề nghị, 2 quyết định khen thưởng) và thiết lập năm "
+            "nay, 1 điển hình tiên tiến."
+        )
 
 
 def _link_demo_award(person) -> None:

@@ -4,7 +4,10 @@ from thidua.core.demo import run_demo_loaders
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu (Khối Nội chính năm 2019 và năm hiện tại) và in tài khoản demo."
+    help = (
+        "Nạp dữ liệu mẫu (Khối Nội chính: năm 2019 đã có quyết định khen thưởng, năm 2020 và năm "
+        "hiện tại đang tự chấm điểm) và in tài khoản demo. Chạy lại không nạp trùng."
+    )
 
     def handle(self, *args, **options):
         context = run_demo_loaders(stdout=self.stdout)
@@ -14,4 +17,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Tài khoản demo (mật khẩu chung: {context.get('password', '')})")
             for username, description in logins:
                 self.stdout.write(f"  {username:<16} {description}")
+            self.stdout.write("Đăng nhập tại /tai-khoan/dang-nhap/.")
             self.stdout.write("")
