@@ -34,13 +34,19 @@ def test_every_walked_page_has_no_serious_or_critical_axe_violation(world, brows
     assert len(pages) > 100, "the page walk should reach every page of the matrices"
     axe = Axe()
     found: list[dict] = []
+    not_opened: list[str] = []
     for persona, persona_pages in by_persona(pages).items():
         context = signed_in_context(browser, live_server, world, persona, viewport=DESKTOP)
         page = context.new_page()
         page.set_default_timeout(20000)
         try:
             for walked in persona_pages:
-                page.goto(walked.url, wait_until="load")
+                response = page.goto(walked.url, wait_until="load")
+                if response is None or response.status != 200:
+                    not_opened.append(
+                        f"{walked.url} ({walked.key}, {persona}): HTTP {response and response.status}"
+                    )
+                    continue
                 page.wait_for_load_state("networkidle")
                 results = axe.run(page)
                 for violation in results.response["violations"]:
@@ -62,8 +68,10 @@ def test_every_walked_page_has_no_serious_or_critical_axe_violation(world, brows
 
     ARTEFACTS.mkdir(exist_ok=True)
     (ARTEFACTS / "accessibility-sweep.json").write_text(
-        json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps({"pages": len(pages), "violations": found}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
     )
+    assert not not_opened, "pages the walk reached did not open in Chromium:\n" + "\n".join(not_opened)
     if found:
         by_rule: dict[str, int] = {}
         lines = []
