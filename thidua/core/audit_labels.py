@@ -23,6 +23,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 
+from thidua.core.text import sort_key
+
 # Endings shared by every background job (``thidua.core.jobs``: ``<job>.finish`` …).
 JOB_ENDINGS = {
     "create": "tạo",
@@ -76,8 +78,6 @@ def action_text(action: str) -> str:
 
 def action_choices() -> list[tuple[str, str]]:
     """(code, phrase) of every described action, in alphabetical order of the phrase."""
-    from thidua.core.text import sort_key
-
     return sorted(registry()[0].items(), key=lambda kv: sort_key(kv[1]))
 
 

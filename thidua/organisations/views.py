@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.core.hooks import call_hooks
 from thidua.core.panels import render_panels
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.text import sort_key
@@ -284,8 +285,8 @@ def bloc_year_detail(request, code, year):
             "add_form": AddMembersForm(exclude_ids=member_ids) if manage else None,
             "leadership_form": LeadershipForm(
                 member_ids=member_ids,
-                initial={
                 year=by.year,
+                initial={
                     "leader": by.leader_id or by.proposed_leader_id,
                     "deputy": by.deputy_id or by.proposed_deputy_id,
                 },
@@ -293,6 +294,9 @@ def bloc_year_detail(request, code, year):
             if manage
             else None,
             "has_next": BlocYear.objects.filter(bloc=by.bloc, year=by.year + 1).exists(),
+            "next_year_problems": [
+                p for found in call_hooks("next_year_problems", bloc_year=by) for p in found
+            ],
             "panels": render_panels("bloc_year", request, by),
         },
     )
