@@ -76,7 +76,8 @@ class DecisionFactory(DjangoModelFactory):
         model = Decision
         skip_postgeneration_save = True
 
-    number = factory.Sequence(lambda n: f"{n + 200}/QĐ-UBND")
+    # Numbers far from the demo's (its decisions are numbered like real ones, 125/QĐ-UBND…).
+    number = factory.Sequence(lambda n: f"{n + 9000}/QĐ-UBND")
     date = dt.date(2025, 1, 15)
     signer_name = "Nguyễn Văn Thắng"
     signer_title = "Chủ tịch"
