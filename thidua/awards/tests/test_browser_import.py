@@ -3,6 +3,7 @@ refused with the row's error shown; the corrected file runs in the background wi
 bar, and the person's eligibility page then shows the imported facts."""
 
 import pytest
+from django.utils import timezone
 
 from thidua.awards.models import AwardRecord, Initiative
 from thidua.organisations.models import Person
@@ -69,6 +70,11 @@ def test_import_refuses_a_bad_row_then_imports_and_shows_eligibility(world, page
     body = page.locator("main").inner_text()
     assert "Chiến sĩ thi đua cấp tỉnh" in body
     assert "Trợ lý số tra cứu bản án" not in body  # initiatives are facts, not awards
+    # The year under way has no rating yet (the demo rates finished years only): judge last year,
+    # which her ten CSTĐCS titles and HTXS ratings make eligible.
+    last_year = timezone.localdate().year - 1
+    page.goto(f"/khen-thuong/xet-dieu-kien/ca-nhan/{mai.pk}/?nam={last_year}")
+    body = page.locator("main").inner_text()
     assert "Đủ điều kiện đề nghị" in body
     page.shot("awards-04-eligibility")
 
