@@ -22,7 +22,7 @@ def login_view(request):
     form = LoginForm(request, data=request.POST or None)
     throttled = False
     if request.method == "POST":
-        username = request.POST.get("username", "")
+        username = form["username"].value() or ""
         if services.login_is_throttled(username=username, ip=_client_ip(request)):
             throttled = True
             form.add_error(None, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")

@@ -4,6 +4,7 @@
 from django import forms
 
 from thidua.core.forms import StyledFormMixin
+from thidua.scoring import files
 
 POINTS_MAX_LENGTH = 20
 TEXT_MAX_LENGTH = 5000
@@ -85,3 +86,19 @@ class AssignmentChangeForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = units
+
+
+class EvidenceUploadForm(forms.Form):
+    """One evidence file for one criterion; its size is refused before it is read (the service
+    checks the content's type from its bytes)."""
+
+    item = forms.IntegerField(min_value=1)
+    file = forms.FileField(error_messages={"required": "Chưa chọn tệp minh chứng."})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > files.MAX_BYTES:
+            raise forms.ValidationError(
+                f"Tệp “{upload.name}” lớn hơn giới hạn {files.MAX_BYTES // (1024 * 1024)} MB."
+            )
+        return upload

@@ -28,6 +28,7 @@ from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentSt
 from thidua.scoring.forms import (
     AssignForm,
     AssignmentChangeForm,
+    EvidenceUploadForm,
     GridReviewForm,
     GridScoreForm,
     ReasonForm,
@@ -194,7 +195,7 @@ def score_save(request, code, year, unit):
     if rubric is None:
         raise Http404
     form = GridScoreForm(request.POST)
-    item = _item(rubric, request.POST.get("item"))
+    item = _item(rubric, form["item"].value())
     error = ""
     try:
         if not form.is_valid():
@@ -240,15 +241,12 @@ def evidence_upload(request, code, year, unit):
     rubric = existing.rubric if existing else current_rubric(by)
     if rubric is None:
         raise Http404
-    item = _item(rubric, request.POST.get("item"))
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Chưa chọn tệp minh chứng.")
-    elif upload.size > files.MAX_BYTES:
-        messages.error(
-            request, f"Tệp “{upload.name}” lớn hơn giới hạn {files.MAX_BYTES // (1024 * 1024)} MB."
-        )
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    item = _item(rubric, form["item"].value())
+    if not form.is_valid():
+        _flash_form_errors(request, form)
     else:
+        upload = form.cleaned_data["file"]
         evidence = _run(
             request,
             services.evidence_add,
@@ -454,7 +452,7 @@ def review_save(request, code, year, unit):
     unit = unit_for(unit)
     assignment = _my_assignment(request, by, unit)
     form = GridReviewForm(request.POST)
-    item = _item(assignment.assessment.rubric, request.POST.get("item"))
+    item = _item(assignment.assessment.rubric, form["item"].value())
     error = ""
     status = 200
     try:
