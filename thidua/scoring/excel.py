@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.core import exports
@@ -16,10 +17,10 @@ from thidua.core.spreadsheets import SpreadsheetError, Unreadable, cell_text, op
 from thidua.cycles.selectors import current_rubric
 from thidua.scoring import selectors, services
 from thidua.scoring.choices import AssessmentStatus
-from thidua.scoring.forms_sheet import FIELDS, ScoreRowForm
+from thidua.scoring.forms_sheet import FIELDS, VERSION_HEADER, ScoreRowForm
 from thidua.scoring.models import Score
 
-HEADER = ["Mã", "Nội dung tiêu chí", "Loại", "Điểm tối đa", "Điểm tự chấm", "Giải trình"]
+HEADER = ["Mã", "Nội dung tiêu chí", "Loại", "Điểm tối đa", "Điểm tự chấm", "Giải trình", VERSION_HEADER]
 KIND_LABELS = {
     "group": "Nhóm",
     "criterion": "Tiêu chí",
@@ -28,13 +29,24 @@ KIND_LABELS = {
     "deduction": "Điểm trừ",
 }
 FIRST_ROW = 5
+HEADER_ROW = FIRST_ROW - 1
+VERSION_COLUMN = FIELDS.index("version") + 1  # G: hidden and locked
+OLD_FORMAT = (
+    "Tệp này được xuất trước khi bảng điểm ghi phiên bản của từng dòng, nên không biết được điểm "
+    "nào đã được người khác sửa sau khi xuất; tải lại tệp mới (Tải mẫu Excel) rồi nhập lại."
+)
+STALE = "Tiêu chí {code}: đã được {who} sửa sau khi bạn xuất tệp; tải lại tệp mới."
+DELETED = "Tiêu chí {code}: điểm đã bị xóa sau khi bạn xuất tệp; tải lại tệp mới."
 BOLD = Font(bold=True)
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 
 
 def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
     """The unit's sheet: who and which year in rows 2-3 (B2 and D2 are read back on import), the
-    rubric from row ``FIRST_ROW`` with the score and explanation boxes to fill."""
+    rubric from row ``FIRST_ROW`` with the score and explanation boxes to fill, and in the hidden,
+    locked column G the version of each leaf's score (0: none yet), read back to refuse stale rows.
+    The sheet is protected (no password: a guard against slips, not a secret); only the score and
+    explanation boxes are unlocked."""
     year = bloc_year.year
     preamble = [
         [f"BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {year}"],
@@ -48,14 +60,20 @@ def sheet_workbook(bloc_year, unit, assessment, rubric) -> bytes:
             ("    " * row.depth) + row.item.title,
             KIND_LABELS.get(row.item.kind, row.item.kind),
             float(row.item.max_points),
-            *(_score_cells(row) if row.is_leaf else []),
+            *(_score_cells(row) if row.is_leaf else [None, None]),
+            (row.score.version if row.score else 0) if row.is_leaf else None,
         ]
         for row in rows
     ]
     wb = Workbook()
     ws = wb.active
     ws.title = "Tự chấm"
-    exports.write_table(ws, HEADER, values, preamble=preamble, widths=[10, 70, 18, 12, 14, 50])
+    exports.write_table(ws, HEADER, values, preamble=preamble, widths=[10, 70, 18, 12, 14, 50, 10])
+    ws.column_dimensions[get_column_letter(VERSION_COLUMN)].hidden = True
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False  # False = allowed: the filter still works on the protected sheet
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
     ws["A1"].font = Font(bold=True, size=14)
     validation = DataValidation(type="decimal", operator="between", allow_blank=True, showErrorMessage=True)
     validation.errorTitle = "Điểm không hợp lệ"
@@ -96,18 +114,33 @@ def sheet_import(*, actor, bloc_year, unit, data) -> int:
     the number of rows that changed."""
     sheet = _read_sheet(data)
     _check_owner(sheet, unit=unit, bloc_year=bloc_year)
+    if cell_text(sheet.cell(HEADER_ROW, VERSION_COLUMN)) != VERSION_HEADER:
+        raise field_error("file", OLD_FORMAT)
     assessment = selectors.Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
     rubric = assessment.rubric if assessment else current_rubric(bloc_year)
     if rubric is None:
         raise field_error("rubric", "Năm thi đua chưa có bộ tiêu chí đã khóa.")
     planned = _planned(sheet, rubric)
-    current = {s.item_id: s for s in Score.objects.filter(assessment=assessment)} if assessment else {}
-    changed = 0
+    current = (
+        {s.item_id: s for s in Score.objects.filter(assessment=assessment).select_related("updated_by")}
+        if assessment
+        else {}
+    )
+    changes = []
+    stale = []
+    for item, points, explanation, version in planned:
+        score = current.get(item.pk)
+        if (points, explanation) == ((score.points, score.explanation) if score else (None, "")):
+            continue  # nothing to write, whatever happened since the export
+        if version != (score.version if score else 0):
+            stale.append(_stale(item, score))
+        changes.append((item, points, explanation, version))
+    if stale:
+        raise ValidationError({"file": stale})
     with transaction.atomic():
-        for item, points, explanation in planned:
-            score = current.get(item.pk)
-            if (points, explanation) == ((score.points, score.explanation) if score else (None, "")):
-                continue
+        # The version read from the file goes to the save: a colleague saving between this check
+        # and the save still meets the optimistic lock, and the whole import rolls back.
+        for item, points, explanation, version in changes:
             services.score_save(
                 actor=actor,
                 bloc_year=bloc_year,
@@ -115,10 +148,16 @@ def sheet_import(*, actor, bloc_year, unit, data) -> int:
                 item=item,
                 points=points,
                 explanation=explanation,
-                version=score.version if score else 0,
+                version=version,
             )
-            changed += 1
-    return changed
+    return len(changes)
+
+
+def _stale(item, score) -> str:
+    if score is None:
+        return DELETED.format(code=item.code)
+    who = score.updated_by.get_full_name() if score.updated_by else "người khác"
+    return STALE.format(code=item.code, who=who)
 
 
 def _check_owner(sheet, *, unit, bloc_year) -> None:
@@ -143,7 +182,8 @@ def _read_sheet(data):
 
 
 def _planned(sheet, rubric) -> list[tuple]:
-    """(item, points, explanation) of every scored row; a ValidationError lists every bad row."""
+    """(item, points, explanation, version) of every scored row; a ValidationError lists every bad
+    row."""
     tree = {item.code: (item, leaf) for item, _, leaf in selectors.tree(rubric)}
     errors, planned, seen = [], [], set()
     for row in sheet.rows:

@@ -9,17 +9,22 @@ from django.core.exceptions import ValidationError
 from thidua.core.spreadsheets import CellText, RowForm
 from thidua.scoring import services
 
-# Columns A–F of the sheet (``excel.HEADER``); B to D repeat the rubric and are not read back.
-FIELDS = ["code", "title", "kind", "max_points", "points", "explanation"]
+# Columns A–G of the sheet (``excel.HEADER``); B to D repeat the rubric and are not read back; G (hidden,
+# locked) holds the version of the leaf's score when the file was exported (0: no score yet).
+FIELDS = ["code", "title", "kind", "max_points", "points", "explanation", "version"]
+VERSION_HEADER = "Phiên bản"
+BAD_VERSION = "ô phiên bản (cột G, ẩn) bị thiếu hoặc bị sửa; tải lại tệp mới."
 
 
 class ScoreRowForm(RowForm):
     """``tree`` maps each code to (item, is_leaf); ``seen`` holds the codes of the rows above.
-    ``planned()`` gives what to save: a leaf's points and explanation, nothing for a group."""
+    ``planned()`` gives what to save: a leaf's item, points, explanation and the version of its score
+    when the file was exported; nothing for a group."""
 
     code = CellText(required=False)
     points = CellText(required=False)
     explanation = CellText(required=False)
+    version = CellText(required=False)
 
     def __init__(self, data, *, tree: dict, seen: set[str]):
         super().__init__(data)
@@ -43,6 +48,11 @@ class ScoreRowForm(RowForm):
             if data["points"]:
                 self.add_error(None, "đây là nhóm/tiêu chí có tiêu chí con, không nhập điểm trực tiếp.")
             return data
+        version = data.get("version", "")
+        if not version.isdigit():
+            self.add_error(None, BAD_VERSION)
+            return data
+        data["version"] = int(version)
         try:
             data["score"] = services.parse_points(self.data.get("points"))
             services.check_bounds(item, data["score"])
@@ -54,4 +64,4 @@ class ScoreRowForm(RowForm):
         data = self.cleaned_data
         if "score" not in data:
             return None
-        return self.tree[data["code"]][0], data["score"], data["explanation"]
+        return self.tree[data["code"]][0], data["score"], data["explanation"], data["version"]

@@ -27,7 +27,7 @@ def test_score_sheet_is_ready_and_names_the_unit_of_its_year(world):
     assert ws["B2"].value == "THADS" and ws["D2"].value == 2019
     assert ws["B3"].value == "Cục Thi hành án dân sự tỉnh" and ws["D3"].value == by.bloc.name
     assert [c.value for c in ws[4]] == excel.HEADER and all(c.font.bold for c in ws[4])
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == f"A4:F{ws.max_row}"
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == f"A4:G{ws.max_row}"
     assert 20 < ws.column_dimensions["B"].width <= 70 and ws.column_dimensions["A"].width < 20
     maxima = [ws.cell(row=r, column=4) for r in range(5, ws.max_row + 1)]
     assert all(c.data_type == "n" for c in maxima)
