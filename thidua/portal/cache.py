@@ -9,8 +9,16 @@ scheduled publication time, so a scheduled article appears on time without any j
 View counts and visit statistics are not part of a cached page: pages keep placeholders that are
 filled per request from a per-process copy of the counters refreshed at most every
 ``PORTAL_COUNT_TTL`` seconds (and immediately in the process that flushed).
+
+While the database is away a cached page is still served: the generation check is a file, and
+the counters fall back to their last known values (kept here), asking the database again only
+after ``PORTAL_DB_RETRY_SECONDS`` so that a dead or unreachable server is not asked by every
+request. A page past its lifetime is still answered when rebuilding it fails for want of the
+database, as long as no content has changed since (same generation); a page never cached answers
+the 503 page.
 """
 
+import logging
 import os
 import threading
 import time
@@ -18,10 +26,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import caches
+from django.db import InterfaceError, OperationalError, transaction
 
 from thidua.portal.counting import spool_dir
 from thidua.portal.models import Article, SiteCounter
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _pages: dict = {}
@@ -43,12 +54,43 @@ def _generation_file() -> str:
 def generation() -> tuple:
     try:
         st = os.stat(_generation_file())
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-    except FileNotFoundError:
-        return (0, 0, 0)
+        local = (st.st_ino, st.st_mtime_ns, st.st_size)
+    except OSError:  # no file yet, or the folder unreadable: one generation, pages still served
+        local = (0, 0, 0)
+    shared = _shared_cache()
+    return local if shared is None else (*local, _shared_token(shared))
+
+
+# Several web nodes: the generation file is one node's, so the content generation is also kept
+# in the shared cache (``PORTAL_SHARED_CACHE``, the Redis cache when ``REDIS_URL`` is set) and
+# read on every request (one GET); a change on any node or worker reaches every node at once.
+_SHARED_KEY = "portal:generation"
+
+
+def _shared_cache():
+    alias = getattr(settings, "PORTAL_SHARED_CACHE", "")
+    return caches[alias] if alias else None
+
+
+def _shared_token(shared):
+    try:
+        return shared.get(_SHARED_KEY)
+    except Exception as exc:  # Redis away: nothing cached is known current, so nothing is served
+        logger.warning("portal: shared cache unavailable, pages rendered afresh: %s", exc)
+        return uuid.uuid4().hex
+
+
+def _bump_shared() -> None:
+    shared = _shared_cache()
+    if shared is not None:
+        try:
+            shared.set(_SHARED_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception as exc:  # the other nodes see the change after PORTAL_PAGE_TTL at worst
+            logger.error("portal: could not tell the other web nodes of a content change: %s", exc)
 
 
 def _bump() -> None:
+    _bump_shared()
     path = Path(_generation_file())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"generation.{uuid.uuid4().hex}")
@@ -75,6 +117,16 @@ def get_page(key: str):
     return value
 
 
+def get_stale_page(key: str):
+    """The page cached under ``key`` even if its lifetime has passed, as long as no content has
+    changed since (same generation: a withdrawn article is never shown again): what a reader gets
+    while the database is away, rather than the 503 page."""
+    entry = _pages.get(key)
+    if entry is None or entry[0] != generation():
+        return None
+    return entry[2]
+
+
 def set_page(key: str, value, *, gen: tuple, expires_at: float | None = None) -> None:
     ttl = float(getattr(settings, "PORTAL_PAGE_TTL", 300))
     expires = time.time() + ttl
@@ -90,11 +142,57 @@ def clear() -> None:
     with _lock:
         _pages.clear()
         _counts.clear()
+        _db_down_until[0] = 0.0
 
 
 def counts_changed() -> None:
+    """The flush changed the counters: read them again at the next request (the last known
+    values stay as the fallback while the database is away)."""
     with _lock:
-        _counts.clear()
+        for key, (_expires, value) in list(_counts.items()):
+            _counts[key] = (0.0, value)
+
+
+# The database is away ---------------------------------------------------------------------------
+
+OUTAGE = (OperationalError, InterfaceError)  # what a lost database raises (as the 503 middleware)
+_db_down_until = [0.0]
+
+
+def _retry_seconds() -> float:
+    return float(getattr(settings, "PORTAL_DB_RETRY_SECONDS", 5.0))
+
+
+def database_away() -> bool:
+    """True for ``PORTAL_DB_RETRY_SECONDS`` after a failed database read of the portal's hot
+    path: the counters and the account link then use what is known without asking."""
+    return time.monotonic() < _db_down_until[0]
+
+
+def database_failed(exc: Exception) -> None:
+    if not database_away():
+        logger.warning("portal: database unavailable, serving cached pages and counters: %s", exc)
+    _db_down_until[0] = time.monotonic() + _retry_seconds()
+
+
+def _count(key, read, default):
+    """A counter from the per-process copy, read again once its TTL has passed; while the
+    database is away, the last known value (or ``default``), asked again after a pause."""
+    entry = _counts.get(key)
+    now = time.monotonic()
+    if entry and entry[0] > now:
+        return entry[1]
+    last = entry[1] if entry else default
+    if database_away():
+        return last
+    try:
+        value = read()
+    except OUTAGE as exc:
+        database_failed(exc)
+        _counts[key] = (now + _retry_seconds(), last)
+        return last
+    _counts[key] = (now + _count_ttl(), value)
+    return value
 
 
 def _count_ttl() -> float:
@@ -102,22 +200,15 @@ def _count_ttl() -> float:
 
 
 def article_views(article_id: int) -> int:
-    key = ("a", article_id)
-    entry = _counts.get(key)
-    if entry and entry[0] > time.monotonic():
-        return entry[1]
+    def read():
+        return Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
 
-    value = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
-    _counts[key] = (time.monotonic() + _count_ttl(), value)
-    return value
+    return _count(("a", article_id), read, 0)
 
 
 def site_stats() -> dict:
-    entry = _counts.get("site")
-    if entry and entry[0] > time.monotonic():
-        return entry[1]
+    def read():
+        values = dict(SiteCounter.objects.filter(key__in=["visits", "online"]).values_list("key", "value"))
+        return {"visits": values.get("visits", 0), "online": values.get("online", 0)}
 
-    values = dict(SiteCounter.objects.filter(key__in=["visits", "online"]).values_list("key", "value"))
-    value = {"visits": values.get("visits", 0), "online": values.get("online", 0)}
-    _counts["site"] = (time.monotonic() + _count_ttl(), value)
-    return value
+    return _count("site", read, {"visits": 0, "online": 0})

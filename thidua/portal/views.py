@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import error_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import BlocYear
 from thidua.portal import cache, counting, images, selectors, services
@@ -71,14 +72,27 @@ ACCOUNT_LINKS = {
 }
 
 
+def _reader(request):
+    """(user, signed in) for the account link. Finding the user reads the session and the user
+    from the database: while it is away the reader is treated as signed out, so that a cached
+    page is still served."""
+    if cache.database_away():
+        return None, False
+    try:
+        user = request.user
+        return user, user.is_authenticated
+    except cache.OUTAGE as exc:
+        cache.database_failed(exc)
+        return None, False
+
+
 def _fill_counters(request, html: str) -> str:
     """Site counters and the account link into a public page. The reader is online and has
     visited even before the next flush has counted them, so neither figure is shown below 1."""
     stats = cache.site_stats()
     html = html.replace(VISITS, number(max(stats["visits"], 1)))
     html = html.replace(ONLINE, number(max(stats["online"], 1)))
-    user = request.user
-    signed_in = user.is_authenticated
+    user, signed_in = _reader(request)
     values = {
         "login": reverse("accounts:login"),
         "app": reverse("dashboard"),
@@ -96,9 +110,17 @@ def _serve(request, key: str, build, *, count_article: bool = False):
     gen = cache.generation()
     entry = cache.get_page(key)
     if entry is None:
-        entry = build()
-        nxt = selectors.next_scheduled_at()
-        cache.set_page(key, entry, gen=gen, expires_at=nxt.timestamp() if nxt else None)
+        try:
+            entry = build()
+            nxt = selectors.next_scheduled_at()
+        except cache.OUTAGE as exc:
+            # The database is away: the page as last cached if no content changed since, else 503.
+            entry = cache.get_stale_page(key)
+            if entry is None:
+                raise
+            cache.database_failed(exc)
+        else:
+            cache.set_page(key, entry, gen=gen, expires_at=nxt.timestamp() if nxt else None)
     html, article_id = entry
     html = _fill_counters(request, html)
     if article_id:
@@ -343,6 +365,7 @@ def _article_kwargs(data):
 
 
 @login_required
+@idempotent
 def editor_article_create(request):
     _editor(request)
     form = ArticleForm(request.POST or None, initial={"author_name": request.user.get_full_name()})
@@ -484,6 +507,7 @@ def editor_image_upload(request):
 
 @login_required
 @require_POST
+@idempotent
 def editor_category_create(request):
     _editor(request)
     form = CategoryForm(request.POST)
