@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "thidua.core.text_guard.ControlCharacterMiddleware",  # 400 for NUL and other control characters
     "thidua.core.middleware.RequestIdMiddleware",
     # Innermost: Vietnamese error pages (also under DEBUG) and 503 while the database is away.
     "thidua.core.middleware.FriendlyErrorsMiddleware",

@@ -13,6 +13,7 @@ from django import forms
 
 from thidua.awards.choices import DisciplineLevel, FlagKind, InitiativeScope, Nature, Rating
 from thidua.awards.models import AwardRecord, Initiative, PerformanceRating, SubjectFlag
+from thidua.core import sane
 from thidua.core.spreadsheets import CellChoice, CellDate, CellText, RowForm, cell_text
 from thidua.core.text import fold
 
@@ -55,6 +56,11 @@ def _text(**kwargs) -> CellText:
     return CellText(required=False, **kwargs)
 
 
+def _too_long(label: str) -> dict:
+    """error_messages naming the column when a cell is longer than its column (never cut)."""
+    return {"max_length": f"{label} dài quá: tối đa %(limit_value)d ký tự (đang có %(show_value)d)."}
+
+
 class RecordRowForm(RowForm):
     """The columns every record has. A row whose type is not known is checked with this form
     alone; ``dated`` record types also need a year."""
@@ -69,7 +75,7 @@ class RecordRowForm(RowForm):
     person_id = _text()
     person_name = _text()
     year = _text()
-    note = _text()
+    note = _text(max_length=500, error_messages=_too_long("Ghi chú"))
 
     def __init__(self, data, *, look: Lookups):
         super().__init__(data)
@@ -133,14 +139,16 @@ class AwardDecisionRowForm(RecordRowForm):
     bucket = "awards"
 
     award = _text()
-    decision_number = CellText(error_messages={"required": "Thiếu số quyết định."})
+    decision_number = CellText(
+        max_length=60, error_messages={"required": "Thiếu số quyết định.", **_too_long("Số quyết định")}
+    )
     decision_date = CellDate(
         error_messages={
             "required": "Thiếu ngày quyết định.",
             "invalid": "Ngày quyết định “%(value)s” không đúng dạng dd/mm/yyyy.",
         }
     )
-    decided_by = _text()
+    decided_by = _text(max_length=255, error_messages=_too_long("Cơ quan quyết định"))
     nature = CellChoice(
         NATURES,
         required=False,
@@ -163,7 +171,9 @@ class AwardDecisionRowForm(RecordRowForm):
     def clean(self):
         data = super().clean()
         decided, year = data.get("decision_date"), data.get("year")
-        if decided and year and decided.year < year:
+        if problem := sane.past_date_problem(decided, "Ngày quyết định"):
+            self.add_error(None, problem)
+        elif decided and year and decided.year < year:
             self.add_error(None, "Ngày quyết định không thể trước năm thành tích.")
         if not self.errors:
             number = data["decision_number"]
@@ -182,11 +192,11 @@ class AwardDecisionRowForm(RecordRowForm):
             person_id=self.person_of_subject,
             award_id=data["award"][0],
             year=data["year"],
-            decision_number=data["decision_number"][:60],
+            decision_number=data["decision_number"],
             decision_date=data["decision_date"],
-            decided_by=data["decided_by"][:255],
+            decided_by=data["decided_by"],
             nature=data["nature"],
-            note=data["note"][:500],
+            note=data["note"],
             import_job=job,
         )
 
@@ -225,8 +235,10 @@ class InitiativeRowForm(RecordRowForm):
     scope = CellChoice(
         SCOPES, error_messages={"invalid": "Phạm vi “%(value)s” không hợp lệ (cơ sở, tỉnh, toàn quốc)."}
     )
-    initiative = CellText(error_messages={"required": "Thiếu tên sáng kiến."})
-    decision_number = _text()
+    initiative = CellText(
+        max_length=300, error_messages={"required": "Thiếu tên sáng kiến.", **_too_long("Tên sáng kiến")}
+    )
+    decision_number = _text(max_length=60, error_messages=_too_long("Số quyết định"))
 
     def clean(self):
         data = super().clean()
@@ -239,9 +251,9 @@ class InitiativeRowForm(RecordRowForm):
         return Initiative(
             person_id=self.person,
             year=data["year"],
-            title=data["initiative"][:300],
+            title=data["initiative"],
             scope=data["scope"],
-            decision_number=data["decision_number"][:60],
+            decision_number=data["decision_number"],
             import_job=job,
         )
 
@@ -261,8 +273,16 @@ class FlagRowForm(RecordRowForm):
         required=False, error_messages={"invalid": "“Đến ngày” “%(value)s” không đúng dạng dd/mm/yyyy."}
     )
 
+    def clean_start(self) -> dt.date:
+        start = self.cleaned_data["start"]
+        if problem := sane.past_date_problem(start, "“Từ ngày”"):
+            raise forms.ValidationError(problem)
+        return start
+
     def clean_end(self) -> dt.date | None:
         start, end = self.cleaned_data.get("start"), self.cleaned_data["end"]
+        if problem := sane.period_end_problem(end, "“Đến ngày”"):
+            raise forms.ValidationError(problem)
         if start and end and end < start:
             raise forms.ValidationError("“Đến ngày” phải sau “Từ ngày”.")
         return end
@@ -279,7 +299,7 @@ class FlagRowForm(RecordRowForm):
             level=self.level(),
             started_on=data["start"],
             ended_on=data["end"],
-            note=data["note"][:500],
+            note=data["note"],
             import_job=job,
         )
 

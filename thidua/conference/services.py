@@ -31,6 +31,7 @@ from thidua.conference.models import (
     new_token,
 )
 from thidua.conference.rules import can_manage, rules_for, unit_weights, weight_of
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError, field_error
 from thidua.cycles.selectors import movements_of
@@ -108,7 +109,9 @@ def _clean_record(bloc_year, data: dict) -> dict:
                 value = [line.strip() for line in value.splitlines() if line.strip()]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise field_error("agenda", "Chương trình là danh sách các nội dung, mỗi dòng một nội dung.")
-            value = [v.strip()[:300] for v in value if v.strip()]
+            value = [v.strip() for v in value if v.strip()]
+            for line in value:
+                sane.check_length("agenda", line, 300, f"Nội dung chương trình “{line[:40]}…”")
         elif key in ("venue", "chair_name", "secretary_name"):
             value = _text(value, key, "Nội dung", 255)
         elif key in [*SECTIONS, "resolutions"]:

@@ -3,6 +3,8 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 
+from thidua.core.text_guard import no_control_characters, without_null_validator
+
 
 class StyledFormMixin:
     """Adds Bootstrap classes to every widget so templates can render fields plainly."""
@@ -20,6 +22,9 @@ class StyledFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if isinstance(field, forms.DateField):
                 widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+            if isinstance(field, forms.CharField) and no_control_characters not in field.validators:
+                # NUL and other control characters, with one Vietnamese message
+                field.validators = [*without_null_validator(field.validators), no_control_characters]
 
 
 def parse_decimal(value) -> Decimal:

@@ -35,6 +35,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from thidua.core.errors import field_error
 from thidua.core.text import fold
+from thidua.core.text_guard import no_control_characters, without_null_validator
 
 TOO_LARGE = "Tệp quá lớn: tối đa {limit} MB."
 TOO_MANY_ROWS = "Tệp có quá nhiều dòng: tối đa {limit} dòng."
@@ -494,6 +495,11 @@ class CellField:
 
 class CellText(CellField, forms.CharField):
     """Text of a cell (a date or a number as the user sees it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = without_null_validator(self.validators)  # ours covers NUL, in Vietnamese
+        self.validators.append(no_control_characters)
 
     def to_python(self, value):
         return cell_text(value)

@@ -2,6 +2,7 @@ from django import forms
 
 from thidua.awards.choices import Authority
 from thidua.awards.models import Award, AwardRecord
+from thidua.core import sane
 from thidua.core.forms import StyledFormMixin
 from thidua.organisations.models import Person, Unit
 from thidua.organisations.names import order_by_name_in, prefetch_names
@@ -122,7 +123,7 @@ class RoundSettingsForm(StyledFormMixin, forms.Form):
 
 class ExemplaryForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label="Tiêu đề", max_length=255)
-    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2200)
+    year = forms.IntegerField(label="Năm", min_value=1990, validators=[sane.validate_year])
     unit = forms.ModelChoiceField(
         label="Tập thể", queryset=Unit.objects.all(), required=False, to_field_name="code"
     )
@@ -142,7 +143,7 @@ class ExemplaryEditForm(StyledFormMixin, forms.Form):
     """Edit an exemplary model; linked awards are offered from the subject's own history only."""
 
     title = forms.CharField(label="Tiêu đề", max_length=255)
-    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2200)
+    year = forms.IntegerField(label="Năm", min_value=1990, validators=[sane.validate_year])
     story = forms.CharField(label="Câu chuyện", widget=forms.Textarea(attrs={"rows": 10}))
     awards = forms.ModelMultipleChoiceField(
         label="Khen thưởng liên quan",

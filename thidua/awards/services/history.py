@@ -8,6 +8,7 @@ from django.db import transaction
 from thidua.awards.choices import DisciplineLevel, FlagKind, InitiativeScope, Nature, Rating
 from thidua.awards.models import Award, AwardRecord, Initiative, PerformanceRating, SubjectFlag
 from thidua.awards.permissions import can_import_history
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 
@@ -57,8 +58,12 @@ def award_record_create(
         raise field_error("decision_number", "Hãy nhập số quyết định.")
     if decision_date is None:
         raise field_error("decision_date", "Hãy nhập ngày quyết định.")
+    sane.check("decision_date", sane.past_date_problem(decision_date, "Ngày quyết định"))
     if decision_date.year < year:
         raise field_error("decision_date", "Ngày quyết định không thể trước năm thành tích.")
+    sane.check_length("decision_number", number, 60, "Số quyết định")
+    sane.check_length("decided_by", (decided_by or "").strip(), 255, "Cơ quan quyết định")
+    sane.check_length("note", (note or "").strip(), 500, "Ghi chú")
     if nature not in Nature.values:
         raise field_error("nature", "Tính chất khen thưởng không hợp lệ.")
     with transaction.atomic():
@@ -108,6 +113,8 @@ def initiative_create(
         raise field_error("scope", "Phạm vi sáng kiến không hợp lệ.")
     if not (title or "").strip():
         raise field_error("title", "Hãy nhập tên sáng kiến.")
+    sane.check_length("title", title.strip(), 300, "Tên sáng kiến")
+    sane.check_length("decision_number", (decision_number or "").strip(), 60, "Số quyết định")
     with transaction.atomic():
         row = Initiative.objects.create(
             person=person,
@@ -137,6 +144,9 @@ def flag_create(
         raise field_error("kind", "Loại vụ việc không hợp lệ.")
     if started_on is None:
         raise field_error("started_on", "Hãy nhập ngày bắt đầu.")
+    sane.check("started_on", sane.past_date_problem(started_on, "Ngày bắt đầu"))
+    sane.check("ended_on", sane.period_end_problem(ended_on, "Ngày kết thúc"))
+    sane.check_length("note", (note or "").strip(), 500, "Ghi chú")
     if ended_on is not None and ended_on < started_on:
         raise field_error("ended_on", "Ngày kết thúc phải sau ngày bắt đầu.")
     if kind == FlagKind.DISCIPLINE and not level:
@@ -159,6 +169,7 @@ def flag_close(*, actor, flag: SubjectFlag, ended_on: dt.date) -> SubjectFlag:
     _check(actor)
     if ended_on is None or ended_on < flag.started_on:
         raise field_error("ended_on", "Ngày kết thúc phải sau ngày bắt đầu.")
+    sane.check("ended_on", sane.period_end_problem(ended_on, "Ngày kết thúc"))
     with transaction.atomic():
         flag = SubjectFlag.objects.select_for_update().get(pk=flag.pk)
         before = snapshot(flag)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.core import sane
 from thidua.core.errors import error_messages, field_error
 from thidua.proposals.models import (
     Proposal,
@@ -32,6 +33,7 @@ def council_vote_record(
         raise field_error("members", "Số thành viên Hội đồng phải lớn hơn 0.")
     if yes < 0 or yes > members:
         raise field_error("yes", f"Số phiếu tán thành phải từ 0 đến {members} (tổng số thành viên Hội đồng).")
+    sane.check("voted_on", sane.past_date_problem(voted_on, "Ngày họp Hội đồng"))
     ratio, article = council_threshold(award=proposal.award, year=proposal.year)
     passed = council_passes(yes=yes, members=members, ratio=ratio)
     needed = "quá nửa" if ratio == DEFAULT_COUNCIL_RATIO else f"{ratio}"

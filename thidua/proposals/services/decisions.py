@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from thidua.awards.choices import Authority, Nature
 from thidua.awards.services.history import award_record_create
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 from thidua.proposals.choices import (
@@ -56,6 +57,7 @@ def decision_record(
         raise field_error("proposals", "Chọn ít nhất một đề nghị đã được Hội đồng thông qua.")
     if date > timezone.localdate():
         raise field_error("date", "Ngày quyết định không được sau hôm nay.")
+    sane.check("date", sane.past_date_problem(date, "Ngày quyết định"))
     if Decision.objects.filter(number_key=number_key(number)).exists():
         raise field_error("number", f"Số quyết định “{number}” đã được nhập trước đây.")
     for p in proposals:

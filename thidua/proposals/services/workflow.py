@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.core import sane
 from thidua.core.errors import field_error
 from thidua.proposals.choices import (
     SUBMITTED_OR_LATER,
@@ -141,6 +142,7 @@ def proposal_forward(
     letter_number = (letter_number or "").strip()
     if not letter_number:
         raise field_error("letter_number", "Nhập số tờ trình của tỉnh gửi Bộ Nội vụ.")
+    sane.check_length("letter_number", letter_number, 60, "Số tờ trình")
     forwarded_on = forwarded_on or timezone.localdate()
     if forwarded_on > timezone.localdate():
         raise field_error("forwarded_on", "Ngày gửi không được sau hôm nay.")
@@ -163,7 +165,7 @@ def proposal_forward(
             actor=actor,
             reason=reason,
             extra={
-                "forward_letter": letter_number[:60],
+                "forward_letter": letter_number,
                 "forwarded_on": forwarded_on,
                 "forwarded_late": late,
             },
