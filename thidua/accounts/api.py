@@ -11,6 +11,7 @@ from thidua.accounts.choices import Role
 from thidua.accounts.models import ApiToken, User, unit_model
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.selectors import search_filter
 
 router = Router(tags=["Tài khoản"])
@@ -116,6 +117,7 @@ def user_list(request, q: str = "", page: int = 1, page_size: int = 50):
 
 
 @router.post("/users", response={201: UserOut, **ERRORS}, url_name="api_user_create")
+@idempotent_operation
 def user_create(request, payload: UserIn):
     _admin_only(request)
     data = payload.dict()

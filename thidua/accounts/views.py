@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts import services
 from thidua.accounts.forms import LoginForm, OwnPasswordForm, ProfileForm, TokenForm, UserForm
 from thidua.accounts.models import ApiToken, User
+from thidua.core.idempotency import idempotent
 from thidua.core.selectors import search_filter
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 
@@ -126,6 +127,7 @@ def user_list(request):
 
 
 @login_required
+@idempotent
 def user_create(request):
     _require_admin(request)
     form = UserForm(request.POST or None)

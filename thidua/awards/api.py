@@ -18,6 +18,7 @@ from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_view_unit_history
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.spreadsheets import check_size
 from thidua.organisations.models import Person, Unit
 
@@ -353,6 +354,7 @@ def salary_list(request):
 
 
 @router.post("/base-salaries", response={201: SalaryOut, **ERRORS}, url_name="api_salary_create")
+@idempotent_operation
 def salary_create(request, payload: SalaryIn):
     return Status(201, services.base_salary_create(actor=request.user, **payload.dict()))
 
@@ -402,6 +404,7 @@ def _subject_from(unit_code: str | None, person_id: int | None):
 
 
 @router.post("/award-records", response={201: RecordOut, **ERRORS}, url_name="api_record_create")
+@idempotent_operation
 def record_create(request, payload: RecordIn):
     unit, person = _subject_from(payload.unit, payload.person_id)
     data = payload.dict(exclude={"unit", "person_id", "award"})

@@ -18,6 +18,7 @@ from thidua.conference.models import Ballot, PaperBatch
 from thidua.conference.rules import can_manage
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations.models import BlocYear, Unit
 
@@ -313,6 +314,7 @@ def conference_list(request):
     url_name="api_conference_create",
     summary="Tạo hội nghị tổng kết",
 )
+@idempotent_operation
 def conference_create(request, payload: ConferenceIn):
     bloc_year = get_visible_or_404(BlocYear.objects, request.user, bloc__code=payload.bloc, year=payload.year)
     data = payload.dict(exclude={"bloc", "year"}, exclude_none=True)
@@ -440,6 +442,7 @@ def conference_outcomes(request, bloc: str, year: int):
     url_name="api_ballot_create",
     summary="Thêm nội dung biểu quyết",
 )
+@idempotent_operation
 def ballot_create(request, conference_id: uuid.UUID, payload: BallotIn):
     conference = conference_for(request.user, conference_id)
     candidates = _units(payload.candidates, "candidates") if payload.candidates is not None else None

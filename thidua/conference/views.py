@@ -27,6 +27,7 @@ from thidua.conference.forms import (
 from thidua.conference.models import Ballot, Conference, PaperBatch, Participation, VoterPass
 from thidua.conference.rules import can_manage
 from thidua.core.errors import error_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service
 from thidua.cycles.choices import Stage
@@ -81,6 +82,7 @@ def index(request):
 
 
 @login_required
+@idempotent
 def create(request, code, year):
     bloc_year = get_visible_or_404(
         BlocYear.objects.select_related("bloc"), request.user, bloc__code=code, year=year
@@ -230,6 +232,7 @@ def count_minutes(request, pk):
 
 
 @login_required
+@idempotent
 def ballot_create(request, pk):
     conference = conference_for(request.user, pk)
     require(can_manage(request.user, conference))

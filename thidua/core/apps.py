@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     name = "thidua.core"
     verbose_name = "Lõi hệ thống"
     # Hourly: forget finished task results and old scheduler slots (thidua.core.tasks.prune).
-    periodic_tasks = [Periodic("core.prune", task="thidua.core.tasks.prune", every=3600)]
+    # Hourly: forget the idempotency keys of create requests older than a day.
+    periodic_tasks = [
+        Periodic("core.prune", task="thidua.core.tasks.prune", every=3600),
+        Periodic("core.idempotency_prune", task="thidua.core.tasks.idempotency_prune", every=3600),
+    ]
 
     def ready(self):
         # Cycle-breaker: registers the extension-point and periodic-task checks once apps are loaded.

@@ -165,3 +165,28 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.slot:%d/%m/%Y %H:%M:%S}"
+
+
+class IdempotencyKey(models.Model):
+    """The outcome of one create request, by the key its form or API client sent
+    (``thidua.core.idempotency``): a second request with the same (user, key, path), such as a
+    double click, answers this stored response instead of creating again. Written in the same
+    transaction as the create; forgotten after a day (``core.idempotency_prune``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("khóa chống gửi lặp"), max_length=64)
+    path = models.CharField(_("địa chỉ"), max_length=255)
+    status = models.PositiveSmallIntegerField(_("mã trả lời"), default=0)
+    headers = models.JSONField(_("tiêu đề trả lời"), default=dict, blank=True)
+    body = models.TextField(_("nội dung trả lời"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("khóa chống gửi lặp")
+        verbose_name_plural = _("khóa chống gửi lặp")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key", "path"], name="idempotency_key_once_per_user_path")
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.path}"

@@ -11,6 +11,7 @@ from pydantic import ConfigDict
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.spreadsheets import check_upload
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
@@ -587,6 +588,7 @@ def agreement_update(request, code: str, year: int, payload: AgreementIn):
     url_name="api_key_content_create",
     summary="Thêm nội dung trọng tâm",
 )
+@idempotent_operation
 def key_content_create(request, code: str, year: int, payload: KeyContentIn):
     by = bloc_year_for(request.user, code, year, detail=True)
     content = services.key_content_create(actor=request.user, bloc_year=by, **payload.dict())
@@ -739,6 +741,7 @@ def _contents(by, positions) -> list[KeyContent]:
     url_name="api_rubric_item_create",
     summary="Thêm mục vào bộ tiêu chí dự thảo (key_contents: số thứ tự nội dung giao ước)",
 )
+@idempotent_operation
 def rubric_item_create(request, code: str, year: int, payload: ItemIn):
     by = bloc_year_for(request.user, code, year, detail=True)
     rubric = _draft(request, by)
@@ -909,6 +912,7 @@ def movement_list(request, code: str, year: int):
     url_name="api_movement_create",
     summary="Đăng ký phong trào (mặc định cho đơn vị của người dùng)",
 )
+@idempotent_operation
 def movement_create(request, code: str, year: int, payload: MovementIn):
     by = bloc_year_for(request.user, code, year, detail=True)
     data = payload.dict()
@@ -972,6 +976,7 @@ def programme_list(request):
     url_name="api_programme_create",
     summary="Thêm chương trình (Phòng TĐKT)",
 )
+@idempotent_operation
 def programme_create(request, payload: ProgrammeIn):
     return Status(201, services.programme_create(actor=request.user, **payload.dict()))
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core.errors import error_messages
 from thidua.core.forms import MoveForm, form_errors_to_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import require
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, Stage
@@ -692,6 +693,7 @@ def rubric_discard(request, code, year):
 
 
 @login_required
+@idempotent
 def movements(request, code, year):
     by = bloc_year_for(request.user, code, year, detail=True)
     ctx = _base(request, by, "movements")

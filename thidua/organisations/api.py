@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations import selectors, services
 from thidua.organisations.access import bloc_year_for
@@ -266,6 +267,7 @@ def unit_list(request, q: str = "", include_dissolved: bool = True, page: int = 
     url_name="api_unit_create",
     summary="Thêm đơn vị",
 )
+@idempotent_operation
 def unit_create(request, payload: UnitIn):
     unit = services.unit_create(actor=request.user, **payload.dict())
     return Status(201, selectors.unit_detail(code=unit.code))
@@ -329,6 +331,7 @@ def bloc_list(request, q: str = "", page: int = 1, page_size: int = 50):
 
 
 @router.post("/blocs", response={201: BlocOut, **ERRORS}, url_name="api_bloc_create")
+@idempotent_operation
 def bloc_create(request, payload: BlocIn):
     data = payload.dict()
     if data["organiser"] is None:
@@ -393,6 +396,7 @@ def bloc_year_list(request, code: str):
     response={201: BlocYearDetailOut, **ERRORS},
     url_name="api_bloc_year_create",
 )
+@idempotent_operation
 def bloc_year_create(request, code: str, payload: BlocYearIn):
     bloc = get_object_or_404(Bloc, code=code)
     by = services.bloc_year_create(
@@ -519,6 +523,7 @@ def person_list(request, q: str = "", unit: str = "", page: int = 1, page_size: 
 
 
 @router.post("/people", response={201: PersonOut, **ERRORS}, url_name="api_person_create")
+@idempotent_operation
 def person_create(request, payload: PersonIn):
     data = payload.dict()
     data["unit"] = _units_by_code([data["unit"]], "unit")[0]

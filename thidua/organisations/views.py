@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from thidua.core.hooks import call_hooks
+from thidua.core.idempotency import idempotent
 from thidua.core.panels import render_panels
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.text import sort_key
@@ -80,6 +81,7 @@ def unit_detail(request, code):
 
 
 @login_required
+@idempotent
 def unit_create(request):
     require(can_manage_registry(request.user))
     form = UnitForm(request.POST or None)
@@ -180,6 +182,7 @@ def bloc_detail(request, code):
 
 
 @login_required
+@idempotent
 def bloc_create(request):
     require(can_manage_registry(request.user))
 
@@ -239,6 +242,7 @@ def bloc_rotation(request, code):
 
 
 @login_required
+@idempotent
 def bloc_year_create(request, code):
     require(can_manage_registry(request.user))
     bloc = _get(Bloc, code=code)
@@ -442,6 +446,7 @@ def _person_units(user):
 
 
 @login_required
+@idempotent
 def person_create(request):
     require(request.user.is_provincial or can_edit_person(request.user, request.user.unit_id))
     form = PersonForm(

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.portal import cache, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
 from thidua.portal.counting import online_seconds
@@ -196,6 +197,7 @@ def editor_articles(request, status: str = "", q: str = "", page: int = 1, page_
     url_name="api_portal_article_create",
     summary="Viết tin bài (bản nháp)",
 )
+@idempotent_operation
 def article_create(request, payload: ArticleIn):
     _editor(request)
     data = payload.dict()

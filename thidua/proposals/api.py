@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from thidua.awards.models import Award, AwardRecord
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import Person, Unit
@@ -451,6 +452,7 @@ def bloc_list_generate(request, code: str, year: int):
     url_name="api_proposal_create",
     summary="Thêm đề nghị trực tiếp",
 )
+@idempotent_operation
 def proposal_create(request, code: str, year: int, payload: ProposalIn):
 
     by = bloc_year_for(request.user, code, year)
@@ -672,6 +674,7 @@ def decision_detail(request, key: uuid.UUID):
     url_name="api_decision_create",
     summary="Nhập quyết định khen thưởng (ghi vào lịch sử)",
 )
+@idempotent_operation
 def decision_create(request, payload: DecisionIn):
     if not can_process(request.user):
         raise PermissionDenied(services.OFFICE_ONLY)
@@ -749,6 +752,7 @@ def exemplary_detail(request, key: uuid.UUID):
     url_name="api_exemplary_create",
     summary="Thêm điển hình tiên tiến",
 )
+@idempotent_operation
 def exemplary_create(request, payload: ExemplaryIn):
     unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
     if payload.unit and unit is None:

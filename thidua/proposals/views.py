@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts.choices import Role
 from thidua.conference.selectors import outcomes_for_year
 from thidua.core.errors import error_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.access import bloc_year_for
@@ -171,6 +172,7 @@ def bloc_list(request, code, year):
 
 
 @login_required
+@idempotent
 def proposal_create(request, code, year):
     by = bloc_year_for(request.user, code, year)
     require(can_prepare(request.user, by))
@@ -538,6 +540,7 @@ def decision_list(request):
 
 
 @login_required
+@idempotent
 def decision_create(request):
     require(can_process(request.user))
     # Provincial awards once the Council approved them; central ones once MoHA has the dossier.
@@ -723,6 +726,7 @@ def _may_propose_exemplary(user) -> bool:
 
 
 @login_required
+@idempotent
 def exemplary_create(request):
     require(_may_propose_exemplary(request.user))
     form = ExemplaryForm(request.POST or None)

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric
 from thidua.organisations.access import bloc_year_for, unit_for
@@ -287,6 +288,7 @@ def score_save(request, code: str, year: int, unit: str, item: str, payload: Sco
     response={201: EvidenceOut, **ERRORS},
     url_name="api_scoring_evidence_add",
 )
+@idempotent_operation
 def evidence_add(request, code: str, year: int, unit: str, item: str, file: File[UploadedFile]):
     """Uploads an evidence file (multipart field ``file``); its type is read from its content."""
     by = bloc_year_for(request.user, code, year)

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_POST
 
 from thidua.core.errors import error_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import require
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
@@ -233,6 +234,7 @@ def score_save(request, code, year, unit):
 
 @login_required
 @require_POST
+@idempotent
 def evidence_upload(request, code, year, unit):
     by = bloc_year_for(request.user, code, year)
     unit = unit_for(unit)
