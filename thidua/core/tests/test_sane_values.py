@@ -205,3 +205,25 @@ def test_an_exemplary_model_of_the_year_3000_is_refused_by_its_form(db):
     form = ExemplaryForm({"year": 3000})
     assert not form.is_valid()
     assert form.errors["year"] == [sane.year_problem(3000)]
+
+
+def test_the_award_history_import_refuses_the_same_nonsense_row_by_row(world):
+    from thidua.awards.choices import ImportStatus
+    from thidua.awards.tests.test_import import GOOD, counts, run
+
+    rows = [
+        *GOOD,
+        "khen thưởng,TAND,,,2014,ttldxs,601/QĐ,15/01/3000,,,,,,,,,",  # decision in the year 3000
+        "kỷ luật,VKSND,,Ngô Thị Yến,,,,,,,,,,01/02/1000,01/02/3000,khiển trách,",  # 1000 to 3000
+        "khen thưởng,TAND,,,2014,ttldxs,602/QĐ,15/01/2015," + "x" * 256 + ",,,,,,,,",  # too long
+        "khen thưởng,TAND,,,2014,ttldxs,603/QĐ,15/01/2015,,,,,,,,,ghi\x01chú",  # a control character
+    ]
+    before = counts()
+    job = run(world, rows)
+    assert job.status == ImportStatus.FAILED and counts() == before
+    by_row = {e["row"]: " ".join(e["messages"]) for e in job.errors}
+    assert "Ngày quyết định 15/01/3000 ở tương lai" in by_row[8]
+    assert "“Từ ngày” 01/02/1000 không hợp lệ" in by_row[9]
+    assert "“Đến ngày” 01/02/3000 không hợp lệ" in by_row[9]
+    assert "Cơ quan quyết định dài quá: tối đa 255 ký tự (đang có 256)." in by_row[10]
+    assert text_guard.MESSAGE in by_row[11]
