@@ -4,7 +4,8 @@ shared by forms, spreadsheet row forms and services (which the API calls):
 - a decision (khen thưởng, kỷ luật…) is dated from 01/01/1945 up to today, never in the future;
 - a period (discipline, investigation…) starts from 01/01/1945 up to today and ends at the latest
   on 31/12 of the current year + ``PERIOD_YEARS_AHEAD``;
-- a year of achievement lies in 1945..current year + 1 (apps may narrow it);
+- a year of achievement lies in 1945..current year + 1 (apps may narrow it); a bloc year being
+  planned, 1990..current year + ``PERIOD_YEARS_AHEAD``;
 - text longer than its column is refused with its limit, never cut silently."""
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def period_end_problem(value: dt.date | None, label: str) -> str | None:
     return f"{label} {value:%d/%m/%Y} không hợp lệ: phải từ 01/01/1945 đến {period_end_limit():%d/%m/%Y}."
 
 
-def year_problem(value: int | None, label: str = "Năm", earliest: int = 1945) -> str | None:
-    """A year of achievement: earliest..current year + 1."""
-    latest = today().year + 1
+def year_problem(value: int | None, label: str = "Năm", earliest: int = 1945, ahead: int = 1) -> str | None:
+    """A year of achievement: earliest..current year + 1 (``ahead``: a year planned further on)."""
+    latest = today().year + ahead
     if value is None or earliest <= value <= latest:
         return None
     return f"{label} {value} không hợp lệ: phải từ {earliest} đến {latest}."

@@ -7,6 +7,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, field_error
 from thidua.organisations.choices import LeaderSource, NameEvent
@@ -84,6 +85,8 @@ def unit_create(
         raise _deny()
     code = _clean_code(code)
     name = _require_text(name, "name", "Tên đơn vị")
+    sane.check_length("name", name, 255, "Tên đơn vị")
+    sane.check("established_on", sane.past_date_problem(established_on, "Ngày thành lập"))
     if Unit.objects.filter(code=code).exists():
         raise field_error("code", f"Mã đơn vị “{code}” đã tồn tại.")
     with transaction.atomic():
@@ -164,6 +167,8 @@ def unit_rename(
     if not can_manage_registry(actor):
         raise _deny()
     new_name = _require_text(new_name, "new_name", "Tên mới")
+    sane.check_length("new_name", new_name, 255, "Tên mới")
+    sane.check("effective_on", sane.period_end_problem(effective_on, "Ngày hiệu lực"))
     if unit.is_dissolved:
         raise field_error("new_name", "Đơn vị đã giải thể, không thể đổi tên.")
     if new_name == unit.name:
@@ -209,6 +214,7 @@ def unit_dissolve(
     """Ends a unit on ``effective_on`` (dissolution, or merger into ``successor``)."""
     if not can_manage_registry(actor):
         raise _deny()
+    sane.check("effective_on", sane.period_end_problem(effective_on, "Ngày giải thể / sáp nhập"))
     if unit.is_dissolved:
         raise field_error("effective_on", f"Đơn vị đã giải thể từ ngày {unit.dissolved_on:%d/%m/%Y}.")
     if successor is not None and successor.pk == unit.pk:
@@ -445,6 +451,7 @@ def bloc_year_create(
         raise _deny()
     if not 1990 <= int(year) <= 2200:
         raise field_error("year", "Năm không hợp lệ.")
+    sane.check("year", sane.year_problem(int(year), "Năm", earliest=1990, ahead=sane.PERIOD_YEARS_AHEAD))
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise field_error("year", f"{bloc.name} đã có năm {year}.")
     if not bloc.is_active:
@@ -701,6 +708,9 @@ def _clean_person(data: dict) -> dict:
     data = dict(data)
     if "full_name" in data:
         data["full_name"] = _require_text(data["full_name"], "full_name", "Họ và tên")
+        sane.check_length("full_name", data["full_name"], 150, "Họ và tên")
+    if data.get("position"):
+        sane.check_length("position", data["position"], 150, "Chức vụ")
     if "gender" in data and data["gender"] not in {"nam", "nu"}:
         raise field_error("gender", "Giới tính phải là “nam” hoặc “nu”.")
     birth = data.get("birth_date")

@@ -227,3 +227,23 @@ def test_the_award_history_import_refuses_the_same_nonsense_row_by_row(world):
     assert "“Đến ngày” 01/02/3000 không hợp lệ" in by_row[9]
     assert "Cơ quan quyết định dài quá: tối đa 255 ký tự (đang có 256)." in by_row[10]
     assert text_guard.MESSAGE in by_row[11]
+
+
+def test_registry_dates_years_and_lengths_are_checked_by_the_services(world, client_for):
+    client = client_for("admin")
+    future = client.post(
+        "/api/v1/units",
+        {"code": "SANE1", "name": "Đơn vị thử", "established_on": "3000-01-01"},
+        content_type="application/json",
+    )
+    assert future.status_code == 422, future.content
+    assert "ở tương lai" in future.json()["errors"]["established_on"][0]
+    long_name = client.post(
+        "/api/v1/people",
+        {"full_name": "A" * 151, "gender": "nam", "unit": "TAND"},
+        content_type="application/json",
+    )
+    assert long_name.status_code == 422
+    assert long_name.json()["errors"]["full_name"] == ["Họ và tên dài quá: tối đa 150 ký tự (đang có 151)."]
+    assert not Unit.objects.filter(code="SANE1").exists()
+    assert not Person.objects.filter(full_name="A" * 151).exists()
