@@ -5,7 +5,7 @@ Run behind nginx with gunicorn (deploy/gunicorn.conf.py, deploy/nginx.conf); see
 from config.env import env, env_bool, env_int
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES, REDIS_URL
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -32,6 +32,16 @@ USE_X_FORWARDED_HOST = env_bool("THIDUA_USE_X_FORWARDED_HOST", False)
 # costs more than the portal page itself); health checks drop connections the server closed.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Several web nodes (docs/deployment.md, "Several machines"): REDIS_URL makes Redis Django's
+# cache (config/settings/base.py) and the carrier of the portal's content generation, so that a
+# change published on one node invalidates the page cache of every node. Without it, the local
+# cache as on one machine. A Redis that does not answer fails a request's cache call within a
+# second instead of holding it.
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = env("THIDUA_CACHE_PREFIX", "thidua")
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
+    PORTAL_SHARED_CACHE = "default"
 
 # Behind nginx (deploy/nginx.conf sets X-Real-IP) the reader's address comes from that header.
 PORTAL_CLIENT_IP_HEADER = env("THIDUA_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
