@@ -10,18 +10,19 @@ from django.core.exceptions import ValidationError
 
 from thidua.accounts.tests.factories import UserFactory
 from thidua.awards import services as award_services
-from thidua.awards.models import AwardRecord, SubjectFlag
+from thidua.awards.choices import ImportStatus
+from thidua.awards.models import Award, AwardRecord, SubjectFlag
 from thidua.awards.tests.factories import SubjectFlagFactory
+from thidua.awards.tests.test_import import GOOD, counts, run
 from thidua.core import sane, text_guard
 from thidua.core.spreadsheets import CellText, RowForm
 from thidua.organisations.forms import PersonForm
 from thidua.organisations.models import Person, Unit
 from thidua.organisations.tests.factories import PersonFactory, UnitFactory
+from thidua.proposals.forms import ExemplaryForm
 
 
 def _award(code):
-    from thidua.awards.models import Award
-
     return Award.objects.get(code=code)
 
 
@@ -200,17 +201,12 @@ def test_long_text_is_refused_with_its_limit_not_cut(world):
 
 
 def test_an_exemplary_model_of_the_year_3000_is_refused_by_its_form(db):
-    from thidua.proposals.forms import ExemplaryForm
-
     form = ExemplaryForm({"year": 3000})
     assert not form.is_valid()
     assert form.errors["year"] == [sane.year_problem(3000)]
 
 
 def test_the_award_history_import_refuses_the_same_nonsense_row_by_row(world):
-    from thidua.awards.choices import ImportStatus
-    from thidua.awards.tests.test_import import GOOD, counts, run
-
     rows = [
         *GOOD,
         "khen thưởng,TAND,,,2014,ttldxs,601/QĐ,15/01/3000,,,,,,,,,",  # decision in the year 3000
