@@ -72,11 +72,16 @@ def _shared_cache():
     return caches[alias] if alias else None
 
 
+_shared_warned = [0.0]
+
+
 def _shared_token(shared):
     try:
         return shared.get(_SHARED_KEY)
     except Exception as exc:  # Redis away: nothing cached is known current, so nothing is served
-        logger.warning("portal: shared cache unavailable, pages rendered afresh: %s", exc)
+        if time.monotonic() - _shared_warned[0] > 60:  # once a minute, not once a request
+            _shared_warned[0] = time.monotonic()
+            logger.warning("portal: shared cache unavailable, pages rendered afresh: %s", exc)
         return uuid.uuid4().hex
 
 
