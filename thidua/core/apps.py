@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     periodic_tasks = [
         Periodic("core.prune", task="thidua.core.tasks.prune", every=3600),
         Periodic("core.idempotency_prune", task="thidua.core.tasks.idempotency_prune", every=3600),
+        # Hourly: orphan and missing uploaded files, logged and alarmed (manage.py check_files).
+        Periodic("core.check_files", task="thidua.core.files.check_files", every=3600),
     ]
 
     def ready(self):

@@ -14,6 +14,9 @@ class PortalConfig(AppConfig):
         ("Cổng thông tin", "portal:home", "thidua.portal.permissions.is_not_portal_editor"),
     ]
 
+    # Where rows name files (manage.py check_files, thidua.core.files).
+    file_stores = ["thidua.portal.images.file_stores"]
+
     # Run by the workers (manage.py run_worker): each host's spooled view counts are flushed every
     # few seconds; scheduled publications are recorded every minute.
     periodic_tasks = [

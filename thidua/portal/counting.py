@@ -13,6 +13,8 @@ kernel before the response is sent); a power cut or kernel crash can lose record
 last seconds that the kernel had not yet put on disk, unless ``PORTAL_SPOOL_FSYNC`` is on.
 """
 
+import contextlib
+import errno
 import hashlib
 import hmac
 import logging
@@ -28,6 +30,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from thidua.core.alarms import raise_alarm
 from thidua.portal.models import Article, FlushLock, SiteCounter, SpoolCursor, ViewSeen
 
 logger = logging.getLogger(__name__)
@@ -100,7 +103,8 @@ class SpoolWriter:
     def _open(self, directory: Path):
         directory.mkdir(parents=True, exist_ok=True)
         if self._fd is not None:
-            os.close(self._fd)
+            fd, self._fd = self._fd, None
+            os.close(fd)
         if self._pid != os.getpid():
             self._token = uuid.uuid4().hex[:8]
             self._seq = 0
@@ -121,11 +125,28 @@ class SpoolWriter:
                 or directory != self._dir
             ):
                 self._open(directory)
-            written = os.write(self._fd, data)
+            try:
+                written = os.write(self._fd, data)
+            except OSError:
+                self._drop()
+                raise
             if written != len(data):  # a regular file never writes short unless the disk is full
-                raise OSError("spool write was short")
+                # Take the partial record back so that the next record starts on a line of its own
+                # (the flush reads complete lines only); this process owns the file.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._fd, os.fstat(self._fd).st_size - written)
+                self._drop()
+                raise OSError(errno.ENOSPC, "spool write was short")
             if getattr(settings, "PORTAL_SPOOL_FSYNC", False):
                 os.fsync(self._fd)
+
+    def _drop(self) -> None:
+        """Forget the current file after a failed write: the next record opens a new one (the
+        records already in the old one stay and are flushed as usual)."""
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
     def close(self):
         with self._lock:
@@ -151,11 +172,18 @@ def record(*, visitor: str, article_id: int | None = None, ts: float | None = No
 
 
 def record_request(request, response, article_id: int | None = None) -> None:
-    """Count a reader's request (bots are not counted) and give a new visitor its cookie."""
+    """Count a reader's request (bots are not counted) and give a new visitor its cookie.
+
+    When the spool cannot be written (disk full, read-only, no permission) the page is still
+    answered: this view is not counted, an alarm is logged and recorded for administrators once
+    per period (``thidua.core.alarms``), and the records already spooled or flushed are kept."""
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return
     visitor, new = visitor_id(request)
-    record(visitor=visitor, article_id=article_id)
+    try:
+        record(visitor=visitor, article_id=article_id)
+    except OSError as exc:
+        _spool_failed(exc)
     if new:
         response.set_cookie(
             VISITOR_COOKIE,
@@ -165,6 +193,24 @@ def record_request(request, response, article_id: int | None = None) -> None:
             samesite="Lax",
             secure=request.is_secure(),
         )
+
+
+_failures = [0]
+
+
+def _spool_failed(exc: OSError) -> None:
+    _failures[0] += 1
+    raise_alarm(
+        "portal.spool_write",
+        f"Không ghi được lượt xem vào {spool_dir()} ({exc.strerror or exc}): trang vẫn phục vụ "
+        "nhưng lượt xem không được đếm cho đến khi ổ đĩa ghi được trở lại.",
+        details={"directory": str(spool_dir()), "errno": exc.errno, "uncounted_in_process": _failures[0]},
+    )
+
+
+def uncounted() -> int:
+    """Views this process could not spool since it started."""
+    return _failures[0]
 
 
 # Flush -------------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from thidua.core import files as core_files
 from thidua.core.errors import field_error
+from thidua.portal.models import ArticleImage
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 MAX_PIXELS = 40_000_000
@@ -23,8 +25,9 @@ def image_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "portal"
 
 
-def process(upload) -> dict:
-    """Check and re-encode ``upload``; return the stored file's name, type and dimensions."""
+def process(upload) -> tuple[dict, core_files.Staged]:
+    """Check and re-encode ``upload``; return the file's name, type and dimensions, and the file
+    written under a temporary name (the caller moves it into place after its commit)."""
     if upload is None:
         raise field_error("file", "Chưa chọn tệp ảnh.")
     if upload.size > max_bytes():
@@ -57,13 +60,17 @@ def process(upload) -> dict:
         image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
         content_type, ext = "image/jpeg", "jpg"
     name = f"{uuid.uuid4().hex}.{ext}"
-    root = image_root()
-    root.mkdir(parents=True, exist_ok=True)
-    (root / name).write_bytes(out.getvalue())
-    return {
+    info = {
         "file": name,
         "content_type": content_type,
         "width": image.width,
         "height": image.height,
         "size": out.tell(),
     }
+    return info, core_files.stage(image_root(), name, out.getvalue())
+
+
+def file_stores() -> list:
+    """Where the editors' images are and which names rows point at (``manage.py check_files``)."""
+    names = set(ArticleImage.objects.values_list("file", flat=True))
+    return [core_files.FileStore("portal.ArticleImage", image_root(), names)]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.core.files import discard_on_error
 from thidua.core.models import AuditEvent
 from thidua.portal import cache, images
 from thidua.portal.choices import ArticleAction, ArticleStatus
@@ -315,10 +316,12 @@ def scheduled_articles_went_live(*, since: dt.datetime, until: dt.datetime) -> l
 
 def image_upload(*, actor, upload, caption: str = "") -> ArticleImage:
     _require_editor(actor)
-    info = images.process(upload)
-    with transaction.atomic():
+    # The file is written under a temporary name and moved into place after the commit.
+    info, staged = images.process(upload)
+    with discard_on_error(staged), transaction.atomic():
         image = ArticleImage.objects.create(caption=plain(caption)[:300], uploaded_by=actor, **info)
         audit(actor=actor, action="article_image.upload", obj=image, after=snapshot(image))
+        staged.move_on_commit(on_failure=lambda: ArticleImage.objects.filter(pk=image.pk).delete())
     return image
 
 

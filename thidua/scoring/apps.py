@@ -11,6 +11,8 @@ class ScoringConfig(AppConfig):
         "rubric_published": "thidua.scoring.hooks.rubric_published",
     }
     nav_items = [("Chấm điểm", "scoring:index")]
+    # Where rows name files (manage.py check_files, thidua.core.files).
+    file_stores = ["thidua.scoring.files.file_stores"]
     panels = {
         "bloc_year": "thidua.scoring.panels.bloc_year_panel",
         "unit": "thidua.scoring.panels.unit_panel",

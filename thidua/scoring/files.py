@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from thidua.core import files as core_files
 from thidua.core.errors import field_error
+from thidua.scoring.models import Evidence
 
 MAX_BYTES = getattr(settings, "THIDUA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 KINDS = {
@@ -79,6 +81,20 @@ def root() -> Path:
 
 def write(storage_name: str, data: bytes) -> None:
     (root() / storage_name).write_bytes(data)
+
+
+def staged(storage_name: str, data: bytes):
+    """The upload written under a temporary name, to be moved into place after the commit."""
+    return core_files.staged(root(), storage_name, data)
+
+
+def file_stores() -> list:
+    """Where evidence files are and which names rows point at (``manage.py check_files``)."""
+    return [
+        core_files.FileStore(
+            "scoring.Evidence", root(), set(Evidence.objects.values_list("storage_name", flat=True))
+        )
+    ]
 
 
 def path_of(storage_name: str) -> Path:

@@ -164,7 +164,8 @@ def evidence_add(*, actor, bloc_year, unit, item: RubricItem, name: str, data: b
     _leaf_of(assessment.rubric, item)
     _kind, content_type = files.check_upload(name, data)
     storage_name = f"{uuid.uuid4().hex}"
-    with transaction.atomic():
+    # Written under a temporary name first, moved into place after the commit (thidua.core.files).
+    with files.staged(storage_name, data) as staged, transaction.atomic():
         score, _ = Score.objects.get_or_create(
             assessment=assessment, item=item, defaults={"updated_by": actor}
         )
@@ -176,13 +177,13 @@ def evidence_add(*, actor, bloc_year, unit, item: RubricItem, name: str, data: b
             storage_name=storage_name,
             uploaded_by=actor,
         )
-        files.write(storage_name, data)
         audit(
             actor=actor,
             action="evidence.add",
             obj=evidence,
             after={"item": item.code, "name": evidence.original_name, "size": evidence.size},
         )
+        staged.move_on_commit(on_failure=lambda: Evidence.objects.filter(pk=evidence.pk).delete())
     return evidence
 
 

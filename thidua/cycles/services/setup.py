@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError
+from thidua.core.files import discard_on_error, stage_field
 from thidua.cycles.choices import STAGE_ORDER, Stage
 from thidua.cycles.models import Agreement, AgreementSignature, KeyContent, Regulations
 from thidua.cycles.services._common import clean_text, require_draft, require_manager
@@ -40,7 +41,8 @@ def regulations_update(
 ) -> Regulations:
     require_manager(actor, bloc_year)
     _check_upload(upload, "file", DOCUMENT_EXTENSIONS)
-    with transaction.atomic():
+    staged = None
+    with discard_on_error(lambda: staged), transaction.atomic():
         Regulations.objects.get_or_create(bloc_year=bloc_year)
         regs = Regulations.objects.select_for_update().get(bloc_year=bloc_year)
         before = _regs_snapshot(regs)
@@ -51,10 +53,16 @@ def regulations_update(
             regs.file = ""
             regs.file_name = ""
         if upload is not None:
-            regs.file.save(upload.name, upload, save=False)
+            # Written under a temporary name, moved into place after the commit (thidua.core.files).
+            staged = stage_field(regs, "file", upload.name, upload)
             regs.file_name = upload.name[:255]
         regs.save()
         audit(actor=actor, action="regulations.update", obj=regs, before=before, after=_regs_snapshot(regs))
+        if staged is not None:
+            pk = regs.pk
+            staged.move_on_commit(
+                on_failure=lambda: Regulations.objects.filter(pk=pk).update(file="", file_name="")
+            )
     return regs
 
 
@@ -243,7 +251,8 @@ def signature_update(
         raise ValidationError({"unit": [f"{unit.name} không phải thành viên của khối năm {bloc_year.year}."]})
     if signed and not (head_name or "").strip():
         raise ValidationError({"head_name": ["Cần ghi họ tên thủ trưởng đã ký."]})
-    with transaction.atomic():
+    staged = None
+    with discard_on_error(lambda: staged), transaction.atomic():
         bloc_year_update_member(
             actor=actor,
             bloc_year=bloc_year,
@@ -261,8 +270,13 @@ def signature_update(
             sig.scan = ""
             sig.scan_name = ""
         if scan is not None:
-            sig.scan.save(scan.name, scan, save=False)
+            staged = stage_field(sig, "scan", scan.name, scan)
             sig.scan_name = scan.name[:255]
         sig.save()
         audit(actor=actor, action="agreement.signature", obj=sig, before=before, after=_sig_snapshot(sig))
+        if staged is not None:
+            pk = sig.pk
+            staged.move_on_commit(
+                on_failure=lambda: AgreementSignature.objects.filter(pk=pk).update(scan="", scan_name="")
+            )
     return sig

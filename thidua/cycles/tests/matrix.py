@@ -3,6 +3,7 @@ TAND and VKSND are members; the year is at its conference stage, so launch artef
 and managers get 422 where an edit of a frozen artefact is attempted)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 
 from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, NO_CONTENT, OK, REDIRECT, UNAUTH, Case
 from thidua.cycles.models import KeyContent, Movement, Programme, Rubric, RubricItem
@@ -74,9 +75,10 @@ def at_conference(w) -> None:
 def with_regulations_file(w):
     from thidua.cycles import services
 
-    services.regulations_update(
-        actor=w.admin, bloc_year=_year(w), upload=SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 demo")
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # uploads are moved into place at commit
+        services.regulations_update(
+            actor=w.admin, bloc_year=_year(w), upload=SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 demo")
+        )
     return None
 
 
@@ -84,15 +86,16 @@ def with_scan(w):
     from thidua.cycles import services
     from thidua.organisations.models import Unit
 
-    services.signature_update(
-        actor=w.admin,
-        bloc_year=_year(w),
-        unit=Unit.objects.get(code="TAND"),
-        head_name="Trần Thị Hòa",
-        head_title="Chánh án",
-        signed=True,
-        scan=SimpleUploadedFile("ky.pdf", b"%PDF-1.4 scan"),
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # uploads are moved into place at commit
+        services.signature_update(
+            actor=w.admin,
+            bloc_year=_year(w),
+            unit=Unit.objects.get(code="TAND"),
+            head_name="Trần Thị Hòa",
+            head_title="Chánh án",
+            signed=True,
+            scan=SimpleUploadedFile("ky.pdf", b"%PDF-1.4 scan"),
+        )
 
 
 def pdf(name="tep.pdf"):

@@ -72,13 +72,16 @@ def test_signatures_record_heads_and_scans(world, draft_year):
     assert AgreementSignature.objects.filter(bloc_year=draft_year).count() == 1
 
 
-def test_regulations_upload_is_private_and_checked(world, draft_year, client_for, settings):
-    services.regulations_update(
-        actor=world.secretary,
-        bloc_year=draft_year,
-        text="",
-        upload=SimpleUploadedFile("Quy chế.pdf", b"%PDF-1.4 quy che"),
-    )
+def test_regulations_upload_is_private_and_checked(
+    world, draft_year, client_for, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        services.regulations_update(
+            actor=world.secretary,
+            bloc_year=draft_year,
+            text="",
+            upload=SimpleUploadedFile("Quy chế.pdf", b"%PDF-1.4 quy che"),
+        )
     regs = selectors.regulations_of(draft_year)
     assert regs.is_present and str(settings.PRIVATE_STORAGE_ROOT) in regs.file.path
     url = f"/nam-thi-dua/KNC/{draft_year.year}/quy-che/tep/"

@@ -1,6 +1,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
 from thidua.core.testing import CREATED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
@@ -43,7 +44,10 @@ def _model_photo_url(w):
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 120, 10)).save(buf, "PNG")
     upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
-    photo = proposals.exemplary_photo_add(actor=w.provincial, model=_model(w), upload=upload, caption="Ảnh")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # uploads are moved into place at commit
+        photo = proposals.exemplary_photo_add(
+            actor=w.provincial, model=_model(w), upload=upload, caption="Ảnh"
+        )
     return f"/dien-hinh-tien-tien/anh/{photo.code}.jpg"
 
 
@@ -51,7 +55,8 @@ def _image_url(w):
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 200)).save(buf, "PNG")
     upload = SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")
-    return services.image_upload(actor=w.editor, upload=upload).get_absolute_url()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # uploads are moved into place at commit
+        return services.image_upload(actor=w.editor, upload=upload).get_absolute_url()
 
 
 CASES = [

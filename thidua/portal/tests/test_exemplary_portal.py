@@ -61,13 +61,16 @@ def committed(capture, func, *args, **kwargs):
         return func(*args, **kwargs)
 
 
-def test_anonymous_reader_sees_a_published_model_with_story_photo_and_awards(world, client, demo_model):
-    photo = proposals.exemplary_photo_add(
-        actor=world.provincial,
-        model=demo_model,
-        upload=png(),
-        caption="Thẩm phán Lê Thị Mai tại phòng số hoá",
-    )
+def test_anonymous_reader_sees_a_published_model_with_story_photo_and_awards(
+    world, client, demo_model, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        photo = proposals.exemplary_photo_add(
+            actor=world.provincial,
+            model=demo_model,
+            upload=png(),
+            caption="Thẩm phán Lê Thị Mai tại phòng số hoá",
+        )
     award = demo_model.awards.select_related("award").get()
     html = client.get(page_url(demo_model), **UA).content.decode()
     assert demo_model.title in html

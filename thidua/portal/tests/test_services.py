@@ -133,9 +133,10 @@ def _png(size=(2400, 1200), fmt="PNG"):
     return buf.getvalue()
 
 
-def test_image_is_checked_resized_and_served(world, client):
+def test_image_is_checked_resized_and_served(world, client, django_capture_on_commit_callbacks):
     upload = SimpleUploadedFile("anh.png", _png(), content_type="image/png")
-    image = services.image_upload(actor=world.editor, upload=upload, caption="Toàn cảnh hội nghị")
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        image = services.image_upload(actor=world.editor, upload=upload, caption="Toàn cảnh hội nghị")
     assert (image.width, image.height) == (1600, 800)
     response = client.get(image.get_absolute_url())
     assert response.status_code == 200

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.core.files import discard_on_error, stage_field
 from thidua.proposals.models import (
     ExemplaryModel,
     ExemplaryPhoto,
@@ -179,14 +179,15 @@ def exemplary_photo_add(*, actor, model: ExemplaryModel, upload, caption: str = 
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
-    with transaction.atomic():
+    photo = ExemplaryPhoto(caption=caption.strip()[:255], width=image.width, height=image.height)
+    # Written under a temporary name, moved into place after the commit (thidua.core.files).
+    staged = stage_field(photo, "image", f"{photo.code}.jpg", out.getvalue())
+    with discard_on_error(staged), transaction.atomic():
         locked = ExemplaryModel.objects.select_for_update().get(pk=model.pk)
         was_published = locked.published
-        photo = ExemplaryPhoto(
-            exemplary=locked, caption=caption.strip()[:255], width=image.width, height=image.height
-        )
-        photo.image.save(f"{photo.code}.jpg", ContentFile(out.getvalue()), save=False)
+        photo.exemplary = locked
         photo.save()
+        staged.move_on_commit(on_failure=lambda: ExemplaryPhoto.objects.filter(pk=photo.pk).delete())
         reason = _withdraw_unreviewed(locked, actor)
         if reason:
             locked.save()

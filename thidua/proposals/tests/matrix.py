@@ -9,6 +9,7 @@ import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from PIL import Image
 
 from thidua.awards.models import AwardRecord
@@ -110,11 +111,12 @@ def photo(w):
         return existing
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), "navy").save(buf, format="PNG")
-    return services.exemplary_photo_add(
-        actor=w.provincial,
-        model=model,
-        upload=SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"),
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # uploads are moved into place at commit
+        return services.exemplary_photo_add(
+            actor=w.provincial,
+            model=model,
+            upload=SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"),
+        )
 
 
 ALL_PAGE = {"anonymous": LOGIN}

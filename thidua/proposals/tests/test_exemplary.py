@@ -182,7 +182,10 @@ def test_saving_the_same_content_again_changes_nothing(world, demo_model, django
 def test_photo_removal_deletes_the_file_after_commit_and_a_second_click_is_refused(
     world, tand_model, django_capture_on_commit_callbacks
 ):
-    photo = services.exemplary_photo_add(actor=world.officer_a, model=tand_model, upload=png(), caption="Ảnh")
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        photo = services.exemplary_photo_add(
+            actor=world.officer_a, model=tand_model, upload=png(), caption="Ảnh"
+        )
     storage, name = photo.image.storage, photo.image.name
     assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
@@ -346,9 +349,12 @@ def test_api_patch_permissions(world, client_for, demo_model, tand_model):
         assert response.status_code == status, (persona, response.content)
 
 
-def test_api_photos_upload_and_remove(world, client_for, tand_model):
+def test_api_photos_upload_and_remove(world, client_for, tand_model, django_capture_on_commit_callbacks):
     api = client_for("officer_a")
-    up = api.post(f"/api/v1/exemplary-models/{tand_model.uuid}/photos", {"image": png(), "caption": "Trụ sở"})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        up = api.post(
+            f"/api/v1/exemplary-models/{tand_model.uuid}/photos", {"image": png(), "caption": "Trụ sở"}
+        )
     assert up.status_code == 201, up.content
     code = up.json()["code"]
     assert up.json()["caption"] == "Trụ sở" and (up.json()["width"], up.json()["height"]) == (60, 40)

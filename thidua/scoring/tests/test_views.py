@@ -35,7 +35,9 @@ def test_grid_autosave_shows_progress_and_conflicts(world, cur, client_for, leaf
     assert not Score.objects.filter(assessment__unit__code="TAND", item=leaf("2.2")).exists()
 
 
-def test_evidence_upload_checks_content_and_download_is_private(world, cur, client_for, leaf):
+def test_evidence_upload_checks_content_and_download_is_private(
+    world, cur, client_for, leaf, django_capture_on_commit_callbacks
+):
     client = client_for("officer_a")
     url = f"/cham-diem/KNC/{cur.year}/don-vi/TAND/minh-chung/"
     fake = io.BytesIO(b"GIF89a not really")
@@ -44,7 +46,8 @@ def test_evidence_upload_checks_content_and_download_is_private(world, cur, clie
     assert "không phải loại được nhận" in response.content.decode()
     real = io.BytesIO(PDF)
     real.name = "bao-cao.pdf"
-    client.post(url, {"item": leaf("4.1").pk, "file": real})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place at commit
+        client.post(url, {"item": leaf("4.1").pk, "file": real})
     evidence = Evidence.objects.get(original_name="bao-cao.pdf")
     download = client.get(f"/cham-diem/minh-chung/{evidence.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
