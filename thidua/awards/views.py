@@ -349,7 +349,7 @@ def eligibility_person(request, pk):
     person = _get(Person.objects.select_related("unit"), pk=pk)
     require(can_view_unit_history(request.user, person.unit_id))
     ctx = _eligibility_context(request, person, _year(request))
-    ctx["records"] = selectors.history(user=request.user, person_id=person.pk)[:50]
+    ctx["records"] = quotas.with_cash(selectors.history(user=request.user, person_id=person.pk)[:50])
     ctx["ratings"] = selectors.ratings_of(person=person)[:15]
     return render(request, "awards/eligibility.html", ctx)
 
@@ -359,6 +359,8 @@ def eligibility_unit(request, code):
     unit = _get(Unit, code=code)
     require(can_view_unit_history(request.user, unit.pk))
     ctx = _eligibility_context(request, unit, _year(request))
-    ctx["records"] = selectors.history(user=request.user, subject="collective", unit_code=unit.code)[:50]
+    ctx["records"] = quotas.with_cash(
+        selectors.history(user=request.user, subject="collective", unit_code=unit.code)[:50]
+    )
     ctx["ratings"] = selectors.ratings_of(unit=unit)[:15]
     return render(request, "awards/eligibility.html", ctx)

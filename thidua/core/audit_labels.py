@@ -40,6 +40,7 @@ CORE_ACTIONS = {
     "job.fail": "ghi nhận lỗi của tác vụ nền",
     "job.crash": "ghi nhận tác vụ nền dừng đột ngột",
     "job.interrupted": "ghi nhận tác vụ nền bị gián đoạn",
+    "system.alarm": "cảnh báo hệ thống (đĩa đầy, tệp mồ côi…)",
 }
 
 EMPTY = "—"

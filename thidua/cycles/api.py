@@ -381,16 +381,16 @@ def _agreement_out(by) -> dict:
         "signed_place": agr.signed_place if agr else "",
         "preamble": agr.preamble if agr else "",
         "key_contents": [_content_out(c, rubric) for c in contents],
-        "signatures": [_signature_out(row) for row in selectors.signatures_of(by)],
+        "signatures": [_signature_out(row, by.year) for row in selectors.signatures_of(by)],
         "contents_without_criterion": [c.position for c in selectors.contents_without_criterion(by, rubric)],
     }
 
 
-def _signature_out(row) -> dict:
+def _signature_out(row, year: int) -> dict:
     sig = row["signature"]
     return {
         "unit": row["unit"].code,
-        "unit_name": row["unit"].name,
+        "unit_name": row["unit"].name_in_year(year),
         "head_name": row["member"].head_name,
         "head_title": row["member"].head_title,
         "signed": bool(sig and sig.signed),
@@ -433,11 +433,11 @@ def _rubric_out(rubric: Rubric) -> dict:
     }
 
 
-def _movement_out(m) -> dict:
+def _movement_out(m, year: int) -> dict:
     return {
         "id": m.pk,
         "unit": m.unit.code,
-        "unit_name": m.unit.name,
+        "unit_name": m.unit.name_in_year(year),
         "title": m.title,
         "kind": m.kind,
         "starts_on": m.starts_on,
@@ -654,7 +654,7 @@ def signature_update(request, code: str, year: int, unit_code: str, payload: Sig
     unit = _member(by, unit_code)
     services.signature_update(actor=request.user, bloc_year=by, unit=unit, **payload.dict())
     row = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)
-    return _signature_out(row)
+    return _signature_out(row, by.year)
 
 
 @router.post(
@@ -679,7 +679,7 @@ def signature_scan_upload(request, code: str, year: int, unit_code: str, file: F
         scan=file,
     )
     row = next(r for r in selectors.signatures_of(by) if r["unit"].pk == unit.pk)
-    return _signature_out(row)
+    return _signature_out(row, by.year)
 
 
 @router.get(
@@ -902,7 +902,8 @@ def rubric_publish(request, code: str, year: int):
 )
 def movement_list(request, code: str, year: int):
     return [
-        _movement_out(m) for m in selectors.movements_of(bloc_year_for(request.user, code, year, detail=True))
+        _movement_out(m, year)
+        for m in selectors.movements_of(bloc_year_for(request.user, code, year, detail=True))
     ]
 
 
@@ -926,7 +927,7 @@ def movement_create(request, code: str, year: int, payload: MovementIn):
     else:
         raise field_error("unit", "Cần chỉ rõ đơn vị đăng ký.")
     movement = services.movement_create(actor=request.user, bloc_year=by, unit=unit, **data)
-    return Status(201, _movement_out(movement))
+    return Status(201, _movement_out(movement, by.year))
 
 
 def _movement(by, pk) -> Movement:
@@ -945,7 +946,9 @@ def _movement(by, pk) -> Movement:
 def movement_update(request, code: str, year: int, pk: int, payload: MovementPatch):
     by = bloc_year_for(request.user, code, year, detail=True)
     data = {k: v for k, v in _patch(payload).items() if v is not None or k in ("starts_on", "ends_on")}
-    return _movement_out(services.movement_update(actor=request.user, movement=_movement(by, pk), data=data))
+    return _movement_out(
+        services.movement_update(actor=request.user, movement=_movement(by, pk), data=data), by.year
+    )
 
 
 @router.delete(

@@ -413,13 +413,13 @@ def signature_edit(request, code, year, unit_code):
         except (ValidationError, PermissionDenied) as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"Đã cập nhật chữ ký của {unit.name}.")
+            messages.success(request, f"Đã cập nhật chữ ký của {unit.name_in_year(by.year)}.")
             return redirect(_url("agreement", by) + "#signatures")
     ctx = _base(request, by, "agreement")
     ctx.update(
         {
             "form": form,
-            "title": f"Thủ trưởng, chữ ký giao ước – {unit.name}",
+            "title": f"Thủ trưởng, chữ ký giao ước – {unit.name_in_year(by.year)}",
             "multipart": True,
             "current_file": sig.scan_name if sig and sig.scan else "",
         }
@@ -745,7 +745,7 @@ def movement_edit(request, code, year, pk):
             messages.success(request, "Đã lưu phong trào.")
             return redirect(_url("movements", by))
     ctx = _base(request, by, "movements")
-    ctx.update({"form": form, "title": f"Sửa phong trào – {movement.unit.name}"})
+    ctx.update({"form": form, "title": f"Sửa phong trào – {movement.unit.name_in_year(by.year)}"})
     return render(request, "cycles/form.html", ctx)
 
 

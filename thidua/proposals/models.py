@@ -184,7 +184,8 @@ class Proposal(TimeStampedModel):
     def subject_name(self) -> str:
         if self.unit_id:
             return self.unit.name_in_year(self.year)
-        return f"{self.person.full_name} ({self.person.position or 'cán bộ'}, {self.person.unit.name})"
+        unit = self.person.unit.name_in_year(self.year)
+        return f"{self.person.full_name} ({self.person.position or 'cán bộ'}, {unit})"
 
     @property
     def is_collective(self) -> bool:
@@ -370,7 +371,10 @@ class ExemplaryModel(TimeStampedModel):
 
     @property
     def subject_name(self) -> str:
-        return self.unit.name if self.unit_id else f"{self.person.full_name} ({self.person.unit.name})"
+        # The names the units bore in the model's year.
+        if self.unit_id:
+            return self.unit.name_in_year(self.year)
+        return f"{self.person.full_name} ({self.person.unit.name_in_year(self.year)})"
 
 
 class ExemplaryPhoto(models.Model):
