@@ -12,6 +12,7 @@ from thidua.accounts.models import ApiToken, User, unit_model
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
+from thidua.core.sane import limited
 from thidua.core.selectors import search_filter
 
 router = Router(tags=["Tài khoản"])
@@ -35,22 +36,22 @@ class UserOut(Schema):
 
 
 class UserIn(Schema):
-    username: str
-    full_name: str
+    username: limited("accounts.User", "username")
+    full_name: limited("accounts.User", "full_name")
     password: str
     roles: list[Role] = []
     unit: str | None = None
-    email: str = ""
-    position: str = ""
-    phone: str = ""
+    email: limited("accounts.User", "email") = ""
+    position: limited("accounts.User", "position") = ""
+    phone: limited("accounts.User", "phone") = ""
 
 
 class UserPatch(Schema):
-    full_name: str | None = None
-    email: str | None = None
+    full_name: limited("accounts.User", "full_name") | None = None
+    email: limited("accounts.User", "email") | None = None
     unit: str | None = None
-    position: str | None = None
-    phone: str | None = None
+    position: limited("accounts.User", "position") | None = None
+    phone: limited("accounts.User", "phone") | None = None
     is_active: bool | None = None
     roles: list[Role] | None = None
 
@@ -65,7 +66,7 @@ class OwnPasswordIn(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: limited("accounts.ApiToken", "name")
 
 
 class TokenOut(Schema):

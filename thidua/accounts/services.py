@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from thidua.accounts.choices import Role
 from thidua.accounts.models import ApiToken, LoginFailure, RoleGrant, User
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, ValidationError, field_error
 
@@ -161,11 +162,10 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise field_error("name", "Hãy đặt tên cho mã truy cập (ví dụ: “Kịch bản nhập dữ liệu”).")
+    sane.check_length("name", name, 100, "Tên mã truy cập")
     raw = ApiToken.generate()
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=actor, name=name[:100], prefix=raw[3:11], digest=ApiToken.hash(raw)
-        )
+        token = ApiToken.objects.create(user=actor, name=name, prefix=raw[3:11], digest=ApiToken.hash(raw))
         audit(
             actor=actor,
             action="token.create",

@@ -19,6 +19,7 @@ from thidua.awards.permissions import can_import_history, can_view_unit_history
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
+from thidua.core.sane import limited
 from thidua.core.spreadsheets import check_size
 from thidua.organisations.models import Person, Unit
 
@@ -101,15 +102,15 @@ class PackDetailOut(PackOut):
 
 
 class PackCopyIn(Schema):
-    code: str
-    name: str
+    code: limited("awards.RulePack", "code")
+    name: limited("awards.RulePack", "name")
     effective_from: dt.date
     legal_basis: str = ""
     reason: str = ""
 
 
 class PackPatch(Schema):
-    name: str | None = None
+    name: limited("awards.RulePack", "name") | None = None
     legal_basis: str | None = None
     notes: str | None = None
     params: dict | None = None
@@ -117,12 +118,12 @@ class PackPatch(Schema):
 
 
 class EntryPatch(Schema):
-    article: str | None = None
+    article: limited("awards.RuleEntry", "article") | None = None
     criteria_text: str | None = None
     params: dict | None = None
     cash_coefficient: Decimal | None = None
-    council_ratio: str | None = None
-    council_article: str | None = None
+    council_ratio: limited("awards.RuleEntry", "council_ratio") | None = None
+    council_article: limited("awards.RuleEntry", "council_article") | None = None
     enabled: bool | None = None
     reason: str = ""
 
@@ -136,7 +137,7 @@ class SalaryOut(Schema):
 class SalaryIn(Schema):
     effective_from: dt.date
     amount: int
-    legal_ref: str = ""
+    legal_ref: limited("awards.BaseSalary", "legal_ref") = ""
 
 
 class CashOut(Schema):
@@ -185,18 +186,18 @@ class RecordOut(Schema):
 class RecordIn(Schema):
     award: str
     year: int
-    decision_number: str
+    decision_number: limited("awards.AwardRecord", "decision_number")
     decision_date: dt.date
     unit: str | None = None
     person_id: int | None = None
-    decided_by: str = ""
+    decided_by: limited("awards.AwardRecord", "decided_by") = ""
     nature: Nature = Nature.MERIT
-    note: str = ""
+    note: limited("awards.AwardRecord", "note") = ""
 
 
 class RatingIn(Schema):
     year: int
-    rating: str
+    rating: limited("awards.PerformanceRating", "rating")
     unit: str | None = None
     person_id: int | None = None
 

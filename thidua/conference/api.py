@@ -20,6 +20,7 @@ from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
+from thidua.core.sane import limited
 from thidua.organisations.models import BlocYear, Unit
 
 router = Router(tags=["Hội nghị tổng kết"])
@@ -134,9 +135,9 @@ class ConferenceIn(Schema):
     held_on: dt.date
     starts_at: dt.time | None = None
     venue_unit: str | None = None
-    venue: str = ""
-    chair_name: str = ""
-    secretary_name: str = ""
+    venue: limited("conference.Conference", "venue") = ""
+    chair_name: limited("conference.Conference", "chair_name") = ""
+    secretary_name: limited("conference.Conference", "secretary_name") = ""
     agenda: list[str] | None = None
 
 
@@ -144,9 +145,9 @@ class ConferencePatch(Schema):
     held_on: dt.date | None = None
     starts_at: dt.time | None = None
     venue_unit: str | None = None
-    venue: str | None = None
-    chair_name: str | None = None
-    secretary_name: str | None = None
+    venue: limited("conference.Conference", "venue") | None = None
+    chair_name: limited("conference.Conference", "chair_name") | None = None
+    secretary_name: limited("conference.Conference", "secretary_name") | None = None
     agenda: list[str] | None = None
     results: str | None = None
     limitations: str | None = None
@@ -184,13 +185,13 @@ class PassesIn(Schema):
 
 class BallotIn(Schema):
     kind: BallotKind
-    title: str = ""
+    title: limited("conference.Ballot", "title") = ""
     seats: int | None = None
     candidates: list[str] | None = Field(None, description="Mã đơn vị; bỏ trống để lấy theo xếp hạng")
 
 
 class BallotPatch(Schema):
-    title: str = ""
+    title: limited("conference.Ballot", "title") = ""
     seats: int | None = None
     candidates: list[str] | None = None
 

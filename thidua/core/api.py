@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
 
 from thidua.core.errors import error_messages
 from thidua.core.models import AuditEvent
@@ -26,6 +27,15 @@ def install_error_handlers(api) -> None:
         first = next(iter(errors.values()))[0] if errors else "Dữ liệu không hợp lệ."
         return api.create_response(request, {"detail": first, "errors": errors}, status=422)
 
+    @api.exception_handler(InputError)
+    def on_input(request, exc):
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(input_field(error.get("loc", ())), []).append(input_message(error))
+        field, messages = next(iter(errors.items()), ("", ["Dữ liệu không hợp lệ."]))
+        detail = f"{field}: {messages[0]}" if field else messages[0]
+        return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
     @api.exception_handler(PermissionDenied)
     def on_denied(request, exc):
         return api.create_response(
@@ -43,6 +53,28 @@ def install_error_handlers(api) -> None:
         return api.create_response(
             request, {"detail": "Cần đăng nhập hoặc mã truy cập hợp lệ.", "errors": {}}, status=401
         )
+
+
+def input_field(loc) -> str:
+    """The field a pydantic error is about: ("body", "payload", "name") → "name", list items
+    "agenda.2", query parameters by name."""
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]
+    elif parts[:1] in (["body"], ["query"], ["path"], ["form"], ["file"]):
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def input_message(error: dict) -> str:
+    """A Vietnamese message for one of ninja's (pydantic's) input errors."""
+    kind, ctx, value = error.get("type", ""), error.get("ctx") or {}, error.get("input")
+    if kind == "string_too_long":
+        length = f" (đang có {len(value)})" if isinstance(value, str) else ""
+        return f"Dài quá {ctx.get('max_length')} ký tự{length}."
+    if kind == "missing":
+        return "Thiếu trường bắt buộc."
+    return f"Giá trị không hợp lệ ({error.get('msg', kind)})."
 
 
 def page_params(page: int, page_size: int) -> tuple[int, int]:

@@ -11,9 +11,12 @@ shared by forms, spreadsheet row forms and services (which the API calls):
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from pydantic import StringConstraints
 
 from thidua.core.errors import field_error
 
@@ -79,3 +82,11 @@ def check_length(field: str, value: str | None, max_length: int, label: str) -> 
     if len(value) > max_length:
         raise field_error(field, length_message(label, max_length, len(value)))
     return value
+
+
+def limited(model, field: str):  # model: a model class or its "app.Model" label
+    """API input schema type for a text bounded by ``model.field``'s column: a longer value is
+    refused with 422 (``Dài quá N ký tự``, see thidua.core.api) before it reaches the database."""
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return Annotated[str, StringConstraints(max_length=model._meta.get_field(field).max_length)]

@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
+from thidua.core.sane import limited
 from thidua.core.spreadsheets import check_upload
 from thidua.cycles import official, selectors, services
 from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
@@ -185,12 +186,12 @@ class KeyContentOut(Schema):
 
 
 class KeyContentIn(Schema):
-    title: str
+    title: limited("cycles.KeyContent", "title")
     description: str = ""
 
 
 class KeyContentPatch(Schema):
-    title: str | None = None
+    title: limited("cycles.KeyContent", "title") | None = None
     description: str | None = None
     move: int | None = None
 
@@ -206,8 +207,8 @@ class SignatureOut(Schema):
 
 
 class SignatureIn(Schema):
-    head_name: str
-    head_title: str = ""
+    head_name: limited("organisations.BlocYearMember", "head_name")
+    head_title: limited("organisations.BlocYearMember", "head_title") = ""
     signed: bool = False
     signed_on: dt.date | None = None
 
@@ -223,7 +224,7 @@ class AgreementOut(Schema):
 
 class AgreementIn(Schema):
     signed_on: dt.date | None = None
-    signed_place: str = ""
+    signed_place: limited("cycles.Agreement", "signed_place") = ""
     preamble: str = ""
 
 
@@ -242,8 +243,8 @@ class ItemOut(Schema):
 
 class ItemIn(Schema):
     kind: RubricItemKind
-    code: str
-    title: str
+    code: limited("cycles.RubricItem", "code")
+    title: limited("cycles.RubricItem", "title")
     parent: str | None = None
     max_points: Decimal = Decimal(0)
     guidance: str = ""
@@ -252,8 +253,8 @@ class ItemIn(Schema):
 
 
 class ItemPatch(Schema):
-    code: str | None = None
-    title: str | None = None
+    code: limited("cycles.RubricItem", "code") | None = None
+    title: limited("cycles.RubricItem", "title") | None = None
     parent: str | None = None
     max_points: Decimal | None = None
     guidance: str | None = None
@@ -296,7 +297,7 @@ class MovementOut(Schema):
 
 
 class MovementIn(Schema):
-    title: str
+    title: limited("cycles.Movement", "title")
     kind: MovementKind
     unit: str | None = None
     starts_on: dt.date | None = None
@@ -306,7 +307,7 @@ class MovementIn(Schema):
 
 
 class MovementPatch(Schema):
-    title: str | None = None
+    title: limited("cycles.Movement", "title") | None = None
     kind: MovementKind | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
@@ -323,13 +324,13 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammeIn(Schema):
-    name: str
+    name: limited("cycles.Programme", "name")
     description: str = ""
     position: int = 0
 
 
 class ProgrammePatch(Schema):
-    name: str | None = None
+    name: limited("cycles.Programme", "name") | None = None
     description: str | None = None
     position: int | None = None
     is_active: bool | None = None

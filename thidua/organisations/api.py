@@ -10,6 +10,7 @@ from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
+from thidua.core.sane import limited
 from thidua.organisations import selectors, services
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
@@ -80,35 +81,35 @@ class UnitDetailOut(UnitOut):
 
 
 class UnitIn(Schema):
-    code: str
-    name: str
-    short_name: str = ""
-    parent_body: str = ""
+    code: limited("organisations.Unit", "code")
+    name: limited("organisations.Unit", "name")
+    short_name: limited("organisations.Unit", "short_name") = ""
+    parent_body: limited("organisations.Unit", "parent_body") = ""
     kind: UnitKind = UnitKind.STATE
     established_on: dt.date | None = None
 
 
 class UnitPatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    short_name: str | None = None
-    parent_body: str | None = None
+    code: limited("organisations.Unit", "code") | None = None
+    name: limited("organisations.Unit", "name") | None = None
+    short_name: limited("organisations.Unit", "short_name") | None = None
+    parent_body: limited("organisations.Unit", "parent_body") | None = None
     kind: UnitKind | None = None
     established_on: dt.date | None = None
 
 
 class RenameIn(Schema):
-    new_name: str
+    new_name: limited("organisations.UnitNameRecord", "name")
     effective_on: dt.date
-    new_short_name: str | None = None
-    decision_ref: str = ""
+    new_short_name: limited("organisations.UnitNameRecord", "short_name") | None = None
+    decision_ref: limited("organisations.UnitNameRecord", "decision_ref") = ""
     reason: str = ""
 
 
 class DissolveIn(Schema):
     effective_on: dt.date
     successor: str | None = None
-    decision_ref: str = ""
+    decision_ref: limited("organisations.UnitNameRecord", "decision_ref") = ""
     reason: str = ""
 
 
@@ -116,7 +117,7 @@ class MergeIn(Schema):
     units: list[str]
     into: str
     effective_on: dt.date
-    decision_ref: str = ""
+    decision_ref: limited("organisations.UnitNameRecord", "decision_ref") = ""
     reason: str = ""
 
 
@@ -138,24 +139,24 @@ class BlocOut(Schema):
 
 
 class BlocIn(Schema):
-    code: str
-    name: str
-    short_name: str = ""
+    code: limited("organisations.Bloc", "code")
+    name: limited("organisations.Bloc", "name")
+    short_name: limited("organisations.Bloc", "short_name") = ""
     kind: BlocKind = BlocKind.BLOC
-    sector: str = ""
+    sector: limited("organisations.Bloc", "sector") = ""
     level: BlocLevel = BlocLevel.PROVINCE
-    organiser: str | None = None
+    organiser: limited("organisations.Bloc", "organiser") | None = None
     description: str = ""
 
 
 class BlocPatch(Schema):
-    code: str | None = None
-    name: str | None = None
-    short_name: str | None = None
+    code: limited("organisations.Bloc", "code") | None = None
+    name: limited("organisations.Bloc", "name") | None = None
+    short_name: limited("organisations.Bloc", "short_name") | None = None
     kind: BlocKind | None = None
-    sector: str | None = None
+    sector: limited("organisations.Bloc", "sector") | None = None
     level: BlocLevel | None = None
-    organiser: str | None = None
+    organiser: limited("organisations.Bloc", "organiser") | None = None
     description: str | None = None
     is_active: bool | None = None
 
@@ -216,8 +217,8 @@ class LeadershipIn(Schema):
 
 
 class MemberHeadIn(Schema):
-    head_name: str
-    head_title: str
+    head_name: limited("organisations.BlocYearMember", "head_name")
+    head_title: limited("organisations.BlocYearMember", "head_title")
 
 
 class PersonOut(Schema):
@@ -231,19 +232,19 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    full_name: str
+    full_name: limited("organisations.Person", "full_name")
     gender: Gender
     unit: str
     birth_date: dt.date | None = None
-    position: str = ""
+    position: limited("organisations.Person", "position") = ""
 
 
 class PersonPatch(Schema):
-    full_name: str | None = None
+    full_name: limited("organisations.Person", "full_name") | None = None
     gender: Gender | None = None
     unit: str | None = None
     birth_date: dt.date | None = None
-    position: str | None = None
+    position: limited("organisations.Person", "position") | None = None
     is_active: bool | None = None
 
 

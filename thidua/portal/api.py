@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
+from thidua.core.sane import limited
 from thidua.portal import cache, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
 from thidua.portal.counting import online_seconds
@@ -50,21 +51,21 @@ class EditorArticleOut(ArticleDetailOut):
 
 
 class ArticleIn(Schema):
-    title: str
+    title: limited("portal.Article", "title")
     body: str = ""
     summary: str = ""
     category: str | None = None
-    author_name: str = ""
-    slug: str = ""
+    author_name: limited("portal.Article", "author_name") = ""
+    slug: limited("portal.Article", "slug") = ""
 
 
 class ArticlePatch(Schema):
-    title: str | None = None
+    title: limited("portal.Article", "title") | None = None
     body: str | None = None
     summary: str | None = None
     category: str | None = None
-    author_name: str | None = None
-    slug: str | None = None
+    author_name: limited("portal.Article", "author_name") | None = None
+    slug: limited("portal.Article", "slug") | None = None
     reason: str = ""  # required when the article is published
 
 

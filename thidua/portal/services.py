@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 from thidua.core.files import discard_on_error
@@ -82,7 +83,9 @@ def _clean_text(title: str, summary: str, body: str, author_name: str | None = N
     body = sanitize(body)
     result = {"title": title, "summary": summary, "body": body}
     if author_name is not None:
-        result["author_name"] = plain(author_name)[:150]
+        result["author_name"] = plain(author_name)
+        if len(result["author_name"]) > 150:
+            errors["author_name"] = [sane.length_message("Tên tác giả", 150, len(result["author_name"]))]
     if errors:
         raise ValidationError(errors)
     return result
@@ -316,10 +319,11 @@ def scheduled_articles_went_live(*, since: dt.datetime, until: dt.datetime) -> l
 
 def image_upload(*, actor, upload, caption: str = "") -> ArticleImage:
     _require_editor(actor)
+    caption = sane.check_length("caption", plain(caption), 300, "Chú thích ảnh")
     # The file is written under a temporary name and moved into place after the commit.
     info, staged = images.process(upload)
     with discard_on_error(staged), transaction.atomic():
-        image = ArticleImage.objects.create(caption=plain(caption)[:300], uploaded_by=actor, **info)
+        image = ArticleImage.objects.create(caption=caption, uploaded_by=actor, **info)
         audit(actor=actor, action="article_image.upload", obj=image, after=snapshot(image))
         staged.move_on_commit(on_failure=lambda: ArticleImage.objects.filter(pk=image.pk).delete())
     return image
@@ -330,11 +334,12 @@ def category_create(*, actor, name: str, position: int = 0) -> Category:
     name = plain(name)
     if not name:
         raise field_error("name", "Tên chuyên mục không được để trống.")
+    sane.check_length("name", name, 150, "Tên chuyên mục")
     if Category.objects.filter(name__iexact=name).exists():
         raise field_error("name", f"Đã có chuyên mục “{name}”.")
     with transaction.atomic():
         category = Category.objects.create(
-            name=name[:150], slug=_unique_slug(Category, vietnamese_slug(name, 150)), position=position
+            name=name, slug=_unique_slug(Category, vietnamese_slug(name, 150)), position=position
         )
         audit(actor=actor, action="category.create", obj=category, after=snapshot(category))
     cache.content_changed()

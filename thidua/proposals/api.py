@@ -14,6 +14,7 @@ from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
+from thidua.core.sane import limited
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import Person, Unit
 from thidua.proposals import jobs, selectors, services
@@ -115,14 +116,14 @@ class ProposalIn(Schema):
     person: int | None = None
     vote_yes: int | None = None
     vote_base: int | None = None
-    vote_note: str = ""
+    vote_note: limited("proposals.Proposal", "vote_note") = ""
 
 
 class ProposalPatch(Schema):
     achievement_report: str
     vote_yes: int | None = None
     vote_base: int | None = None
-    vote_note: str = ""
+    vote_note: limited("proposals.Proposal", "vote_note") = ""
 
 
 class FileOut(Schema):
@@ -234,12 +235,12 @@ class DecisionOut(Schema):
 
 
 class DecisionIn(Schema):
-    number: str
+    number: limited("proposals.Decision", "number")
     date: dt.date
-    signer_name: str
-    signer_title: str = ""
-    authority: str
-    authority_name: str = ""
+    signer_name: limited("proposals.Decision", "signer_name")
+    signer_title: limited("proposals.Decision", "signer_title") = ""
+    authority: limited("proposals.Decision", "authority")
+    authority_name: limited("proposals.Decision", "authority_name") = ""
     proposals: list[uuid.UUID]
 
 
@@ -299,7 +300,7 @@ class ExemplaryOut(Schema):
 
 
 class ExemplaryIn(Schema):
-    title: str
+    title: limited("proposals.ExemplaryModel", "title")
     year: int
     story: str
     unit: str | None = None
@@ -311,7 +312,7 @@ class ExemplaryPatch(Schema):
     """Fields left out keep their value; ``awards`` (ids of the subject's award records)
     replaces the linked awards when given."""
 
-    title: str | None = None
+    title: limited("proposals.ExemplaryModel", "title") | None = None
     year: int | None = None
     story: str | None = None
     awards: list[int] | None = None
@@ -630,7 +631,7 @@ def council_votes(request, year: int, payload: CouncilMeetingIn):
 
 
 class ForwardIn(Schema):
-    letter_number: str
+    letter_number: limited("proposals.Proposal", "forward_letter")
     forwarded_on: dt.date | None = None
     late_reason: str = ""
 

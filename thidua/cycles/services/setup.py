@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError
 from thidua.core.files import discard_on_error, stage_field
@@ -146,7 +147,9 @@ def agreement_update(
         fields = ["signed_on", "signed_place", "preamble"]
         before = snapshot(agreement, fields)
         agreement.signed_on = signed_on
-        agreement.signed_place = " ".join((signed_place or "").split())[:255]
+        agreement.signed_place = sane.check_length(
+            "signed_place", " ".join((signed_place or "").split()), 255, "Địa điểm ký"
+        )
         agreement.preamble = (preamble or "").strip()
         agreement.save()
         audit(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
+from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 from thidua.core.files import discard_on_error, stage_field
@@ -161,6 +162,7 @@ def exemplary_photo_add(*, actor, model: ExemplaryModel, upload, caption: str = 
     """Accept a JPEG or PNG checked by Pillow, strip its metadata and re-encode it."""
 
     _exemplary_editable(actor, model, "Bạn không được thêm ảnh cho điển hình này.")
+    caption = sane.check_length("caption", (caption or "").strip(), 255, "Chú thích ảnh")
     if upload is None:
         raise field_error("image", "Chọn một ảnh.")
     if upload.size > MAX_PHOTO_BYTES:
@@ -179,7 +181,7 @@ def exemplary_photo_add(*, actor, model: ExemplaryModel, upload, caption: str = 
     image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85)
-    photo = ExemplaryPhoto(caption=caption.strip()[:255], width=image.width, height=image.height)
+    photo = ExemplaryPhoto(caption=caption, width=image.width, height=image.height)
     # Written under a temporary name, moved into place after the commit (thidua.core.files).
     staged = stage_field(photo, "image", f"{photo.code}.jpg", out.getvalue())
     with discard_on_error(staged), transaction.atomic():
