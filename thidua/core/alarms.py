@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.core.middleware import current_request_id
+from thidua.core.models import AuditEvent
+
 logger = logging.getLogger("thidua.alarms")
 
 ACTION = "system.alarm"
@@ -45,8 +48,6 @@ def raise_alarm(key: str, message: str, *, details: dict | None = None) -> bool:
     logger.error("ALARM %s: %s %s", key, message, details or "")
     try:
         # cycle-breaker: alarms are raised from code that runs before the apps are ready.
-        from thidua.core.middleware import current_request_id
-        from thidua.core.models import AuditEvent
 
         since = timezone.now() - dt.timedelta(seconds=period())
         with transaction.atomic():
@@ -70,7 +71,6 @@ def raise_alarm(key: str, message: str, *, details: dict | None = None) -> bool:
 
 def recent_alarms(*, days: int = 7):
     """The alarms recorded in the last ``days`` days, newest first (for administrators' pages)."""
-    from thidua.core.models import AuditEvent
 
     since = timezone.now() - dt.timedelta(days=days)
     return AuditEvent.objects.filter(action=ACTION, created_at__gte=since).order_by("-created_at")
