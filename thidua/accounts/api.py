@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -11,7 +11,7 @@ from thidua.accounts.choices import Role
 from thidua.accounts.models import ApiToken, User, unit_model
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
-from thidua.core.idempotency import idempotent_operation
+from thidua.core.idempotency import REPLAYED_HEADER, TOKEN_REPLAYED, idempotent_operation, once
 from thidua.core.sane import limited
 from thidua.core.selectors import search_filter
 
@@ -158,7 +158,23 @@ def token_list(request):
 
 @router.post("/tokens", response={201: TokenCreatedOut, **ERRORS}, url_name="api_token_create")
 def token_create(request, payload: TokenIn):
-    token, raw = services.token_create(actor=request.user, name=payload.name)
+    """With ``Idempotency-Key``, a repeated request does not create a second token; since the raw
+    token is never stored (not even in the idempotency table), the repeat answers 200 with the
+    first token's metadata, ``token: null`` and a message that it was shown only once."""
+
+    def replay(pk):
+        token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+        body = {"detail": TOKEN_REPLAYED, "token": None}
+        if token is not None:
+            body.update(TokenOut.from_orm(token).model_dump(mode="json"))
+        response = JsonResponse(body, status=200 if token is not None else 409)
+        response[REPLAYED_HEADER] = "true"
+        return response
+
+    result = once(request, lambda: services.token_create(actor=request.user, name=payload.name), replay)
+    if not isinstance(result, tuple):
+        return result
+    token, raw = result
     token.token = raw
     return Status(201, token)
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from thidua.accounts import services
 from thidua.accounts.forms import LoginForm, OwnPasswordForm, ProfileForm, TokenForm, UserForm
 from thidua.accounts.models import ApiToken, User
-from thidua.core.idempotency import idempotent
+from thidua.core.idempotency import TOKEN_REPLAYED, idempotent, once
 from thidua.core.selectors import search_filter
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 
@@ -83,9 +83,22 @@ def profile(request):
             messages.success(request, "Đã lưu thông tin cá nhân.")
             return redirect("accounts:profile")
     elif request.method == "POST" and not editing and form.is_valid():
-        result = call_service(form, services.token_create, actor=user, name=form.cleaned_data["name"])
+        # A double click creates one token; the raw token is never stored (not even for the
+        # replay), so the second click is told that it was shown once, to the first click.
+        replayed = []
+
+        def replay(pk):
+            replayed.append(pk)
+            messages.info(request, TOKEN_REPLAYED)
+
+        result = once(
+            request,
+            lambda: call_service(form, services.token_create, actor=user, name=form.cleaned_data["name"]),
+            replay,
+        )
         if result is not None:
             new_token = result[1]
+        if result is not None or replayed:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=user)
     return render(

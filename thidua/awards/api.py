@@ -324,6 +324,7 @@ def pack_detail(request, code: str):
 
 
 @router.post("/rule-packs/{code}/copy", response={201: PackDetailOut, **ERRORS}, url_name="api_pack_copy")
+@idempotent_operation
 def pack_copy(request, code: str, payload: PackCopyIn):
     new = services.rule_pack_copy(actor=request.user, pack=_pack(code), **payload.dict())
     return Status(201, _pack(new.code))
@@ -446,6 +447,7 @@ def import_template(request):
     url_name="api_import_create",
     summary="Nhập lịch sử (chạy nền)",
 )
+@idempotent_operation
 def import_create(request, payload: ImportIn):
     check_size(len(payload.content_base64) * 3 // 4, "content_base64")
     try:

@@ -24,6 +24,7 @@ from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_manage_rules, can_view_unit_history
 from thidua.core import exports
 from thidua.core.errors import error_messages
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import Person, Unit
@@ -169,6 +170,7 @@ def entry_edit(request, code, award):
 
 
 @login_required
+@idempotent
 def salary_list(request):
     form = SalaryForm(request.POST or None)
     if request.method == "POST":

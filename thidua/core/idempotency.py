@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 
 from django import forms
@@ -39,6 +40,10 @@ KEPT_HEADERS = ("Location", "Content-Type", "HX-Redirect", "HX-Location", "HX-Re
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 REPLAYED_HEADER = "Idempotent-Replayed"
 REPLAY_MESSAGE = "Thao tác này đã được thực hiện (bấm hai lần); đây là kết quả của lần bấm đầu tiên."
+TOKEN_REPLAYED = (
+    "Mã truy cập này đã được tạo ở lần bấm (lần gửi) đầu tiên; mã chỉ hiển thị một lần nên không "
+    "hiện lại. Nếu chưa lưu được mã, hãy thu hồi mã này và tạo mã mới."
+)
 BUSY_MESSAGE = "Yêu cầu giống hệt đang được xử lý; hãy tải lại trang sau giây lát."
 
 
@@ -46,17 +51,23 @@ class IdempotencyKeyForm(forms.Form):
     idempotency_key = forms.UUIDField(required=False)
 
 
+class _Refused(Exception):
+    """The create answered None: the key's row is rolled back with it."""
+
+
 class _Taken(Exception):
     """Another request with the same key has committed (or holds) its row."""
 
 
-def request_key(request) -> str:
+def request_key(request, *, form: bool = True) -> str:
     """The key the request carries: the ``Idempotency-Key`` header (at most 64 characters), else
-    the form's hidden ``idempotency_key`` (a UUID); "" when there is none or it is malformed."""
+    the form's hidden ``idempotency_key`` (a UUID); "" when there is none or it is malformed.
+    ``form=False`` (django-ninja operations, which read the body themselves: parsing a multipart
+    body here would leave them none) looks at the header only."""
     header = request.headers.get(HEADER, "").strip()
     if header:
         return header if len(header) <= MAX_KEY_LENGTH and header.isprintable() else ""
-    if request.content_type not in FORM_CONTENT_TYPES:
+    if not form or request.content_type not in FORM_CONTENT_TYPES:
         return ""
     form = IdempotencyKeyForm(request.POST)
     if form.is_valid() and form.cleaned_data[FIELD]:
@@ -118,7 +129,7 @@ def _idempotent(view, *, api: bool):
     def wrapper(request, *args, **kwargs):
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        key = request_key(request)
+        key = request_key(request, form=not hasattr(getattr(view, "__self__", None), "_run_authentication"))
         user = _user(request, view) if key else None
         if user is None:
             return view(request, *args, **kwargs)
@@ -153,6 +164,50 @@ def _idempotent(view, *, api: bool):
 def idempotent(view):
     """Decorator of a create view (put it below ``@login_required``): see the module's docstring."""
     return _idempotent(view, api=False)
+
+
+def idempotent_json(view):
+    """Decorator of a view that answers JSON like the API (the editor's image upload): any 2xx
+    answer is stored and replayed, without the flash message."""
+    return _idempotent(view, api=True)
+
+
+def once(request, create, replay):
+    """For a create whose answer may not be stored: the one-time secret of an API token. The row
+    of ``IdempotencyKey`` keeps only the new object's primary key (``{"pk": ...}``), never the
+    answer; ``create()`` returns the object (and may raise to refuse: nothing is stored), and a
+    second request with the same key gets ``replay(pk)`` instead. Without a key: ``create()``. A
+    create that answers None (refused) stores nothing."""
+    key = request_key(request) if request.method == "POST" else ""
+    user = getattr(request, "user", None)
+    if not key or user is None or not user.is_authenticated:
+        return create()
+    path = request.path[: IdempotencyKey._meta.get_field("path").max_length]
+    for _attempt in range(2):
+        row = _stored(user, key, path)
+        if row is not None and row.status:
+            return replay(json.loads(row.body or "{}").get("pk"))
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        row = IdempotencyKey.objects.create(user=user, key=key, path=path)
+                except IntegrityError as exc:
+                    raise _Taken from exc
+                result = create()
+                if result is None:  # refused (``call_service`` put the errors on the form)
+                    raise _Refused
+                obj = result[0] if isinstance(result, tuple) else result
+                row.status = 201
+                row.body = json.dumps({"pk": obj.pk})
+                row.save(update_fields=["status", "body"])
+            return result
+        except _Refused:
+            return None
+        except _Taken:
+            continue
+    logger.warning("idempotency key %s on %s: taken but no stored outcome", key, path)
+    return replay(None)
 
 
 def _idempotent_run(run):

@@ -857,6 +857,7 @@ def rubric_copy(request, code: str, year: int, payload: CopyIn):
     url_name="api_rubric_import",
     summary="Nhập bộ tiêu chí từ Excel (tất cả hoặc không; lỗi theo từng dòng)",
 )
+@idempotent_operation
 def rubric_import(request, code: str, year: int, file: File[UploadedFile]):
     by = bloc_year_for(request.user, code, year, detail=True)
     check_upload(file)
@@ -1018,6 +1019,7 @@ def cycle_documents(request, code: str, year: int):
     url_name="api_cycle_document_create",
     summary="Tạo văn bản: agreement, regulations, rubric (Word; ?pdf=true: PDF) hoặc rubric_xlsx (Excel)",
 )
+@idempotent_operation
 def cycle_document_create(request, code: str, year: int, kind: str, pdf: bool = False):
     by = bloc_year_for(request.user, code, year, detail=True)
     if kind not in official.KINDS:

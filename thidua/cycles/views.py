@@ -168,6 +168,7 @@ def _wants_pdf(request) -> bool:
 
 
 @login_required
+@idempotent
 @require_POST
 def generate_document(request, code, year, kind):
     by = bloc_year_for(request.user, code, year, detail=True)
@@ -333,6 +334,7 @@ def _content(by, pk) -> KeyContent:
 
 
 @login_required
+@idempotent
 @require_POST
 def key_content_add(request, code, year):
     by = _managed_year(request, code, year)
@@ -506,6 +508,7 @@ def rubric_start(request, code, year):
 
 
 @login_required
+@idempotent
 @require_POST
 def rubric_item_add(request, code, year):
     by = _managed_year(request, code, year)
@@ -626,6 +629,7 @@ def rubric_copy(request, code, year):
 
 
 @login_required
+@idempotent
 @require_POST
 def rubric_import(request, code, year):
     by = _managed_year(request, code, year)
@@ -764,6 +768,7 @@ def movement_delete(request, code, year, pk):
 
 
 @login_required
+@idempotent
 def programmes(request):
     keeper = request.user.is_provincial
     form = ProgrammeForm(request.POST or None) if keeper else None

@@ -270,6 +270,7 @@ def article_transition(request, uuid: uuidlib.UUID, payload: TransitionIn):
     url_name="api_portal_image_upload",
     summary="Tải ảnh lên (kiểm tra, thu nhỏ)",
 )
+@idempotent_operation
 def image_upload(request, file: File[UploadedFile] = None, caption: Form[str] = ""):
     _editor(request)  # before looking at the input: a non-editor learns nothing
     return Status(201, services.image_upload(actor=request.user, upload=file, caption=caption))

@@ -17,7 +17,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.errors import error_messages
-from thidua.core.idempotency import idempotent
+from thidua.core.idempotency import idempotent, idempotent_json
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import BlocYear
 from thidua.portal import cache, counting, images, selectors, services
@@ -483,6 +483,7 @@ def editor_article_preview(request, uuid):
 
 
 @login_required
+@idempotent_json
 @require_POST
 def editor_image_upload(request):
     """Upload from the rich-text editor: answers JSON with the image's public URL."""

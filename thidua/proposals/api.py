@@ -442,6 +442,7 @@ def bloc_list(request, code: str, year: int):
     url_name="api_bloc_list_generate",
     summary="Lập danh sách tập thể, cá nhân đề nghị khen thưởng (Word, Excel)",
 )
+@idempotent_operation
 def bloc_list_generate(request, code: str, year: int):
     by = bloc_year_for(request.user, code, year)
     return Status(201, _list_out(services.bloc_list_generate(actor=request.user, bloc_year=by)))
@@ -512,6 +513,7 @@ def dossier_status(request, key: uuid.UUID):
     url_name="api_dossier_generate",
     summary="Lập hồ sơ (Word; PDF nếu có LibreOffice) trong nền: trả về lượt lập hồ sơ để theo dõi",
 )
+@idempotent_operation
 def dossier_generate(request, key: uuid.UUID):
     job = jobs.dossier_job_start(actor=request.user, proposals=[_proposal(request, key)])
     return Status(202, _job(request, job.uid))
@@ -523,6 +525,7 @@ def dossier_generate(request, key: uuid.UUID):
     url_name="api_dossier_batch",
     summary="Lập hồ sơ tất cả đề nghị dự thảo hoặc bị trả lại của khối trong năm (trong nền)",
 )
+@idempotent_operation
 def dossier_batch(request, code: str, year: int):
     job = jobs.dossier_batch_start(actor=request.user, bloc_year=bloc_year_for(request.user, code, year))
     return Status(202, _job(request, job.uid))
@@ -810,6 +813,7 @@ def exemplary_publish(request, key: uuid.UUID, payload: PublishIn):
     url_name="api_exemplary_photo_add",
     summary="Thêm ảnh (JPEG hoặc PNG, kiểm tra và mã hoá lại)",
 )
+@idempotent_operation
 def exemplary_photo_add(request, key: uuid.UUID, image: File[UploadedFile] = None, caption: Form[str] = ""):
     model = _exemplary(request, key)
     _require_exemplary_editor(request, model)

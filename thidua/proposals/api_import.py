@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
+from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
 from thidua.core.spreadsheets import check_upload
 from thidua.organisations.models import BlocYear
@@ -116,6 +117,7 @@ def import_template(request, code: str, year: int):
     url_name="api_proposal_import_create",
     summary="Nhập danh sách đề nghị từ Excel (kiểm tra chạy nền; tất cả hoặc không đề nghị nào)",
 )
+@idempotent_operation
 def import_create(request, code: str, year: int, file: File[UploadedFile] = None):
     by = _managed_year(request, code, year)
     if file is None:

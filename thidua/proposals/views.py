@@ -156,6 +156,7 @@ def from_outcomes(request, code, year):
 
 
 @login_required
+@idempotent
 @require_POST
 def bloc_list(request, code, year):
     """The bloc year's list of proposed subjects (Word and Excel)."""
@@ -320,6 +321,7 @@ def _start_job(request, func, **kwargs) -> DossierJob | None:
 
 
 @login_required
+@idempotent
 @require_POST
 def dossier_generate(request, key):
     proposal = _proposal(request, key)
@@ -330,6 +332,7 @@ def dossier_generate(request, key):
 
 
 @login_required
+@idempotent
 @require_POST
 def dossier_batch(request, code, year):
     by = bloc_year_for(request.user, code, year)
@@ -819,6 +822,7 @@ def exemplary_edit(request, key):
 
 
 @login_required
+@idempotent
 @require_POST
 def exemplary_photo_add(request, key):
     model = _exemplary(request, key)

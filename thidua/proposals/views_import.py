@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from thidua.core.forms import StyledFormMixin
+from thidua.core.idempotency import idempotent
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.spreadsheets import validate_upload_size
 from thidua.core.views_helpers import call_service
@@ -44,6 +45,7 @@ def _job(request, code, year, uid) -> ProposalImportJob:
 
 
 @login_required
+@idempotent
 def import_start(request, code, year):
     by = _managed_year(request, code, year)
     form = ImportForm(request.POST or None, request.FILES or None)

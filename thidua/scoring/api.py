@@ -317,6 +317,7 @@ class EvidenceJsonIn(Schema):
     response={201: EvidenceOut, **ERRORS},
     url_name="api_scoring_evidence_add_json",
 )
+@idempotent_operation
 def evidence_add_json(request, code: str, year: int, unit: str, item: str, payload: EvidenceJsonIn):
     """The same upload with the file as base64 in JSON, for clients that cannot send multipart."""
     by = bloc_year_for(request.user, code, year)
@@ -427,6 +428,7 @@ def sheet_xlsx(request, code: str, year: int, unit: str):
     response={200: ImportOut, **ERRORS},
     url_name="api_scoring_sheet_import",
 )
+@idempotent_operation
 def sheet_import(request, code: str, year: int, unit: str, file: File[UploadedFile]):
     """Imports a filled sheet: every row checked, nothing saved if any row is wrong."""
     by = bloc_year_for(request.user, code, year)

@@ -366,6 +366,7 @@ def sheet_xlsx(request, code, year, unit):
 
 
 @login_required
+@idempotent
 @require_POST
 def sheet_import(request, code, year, unit):
     by = bloc_year_for(request.user, code, year)

@@ -16,7 +16,7 @@ def twin_clients(client: Client) -> list[Client]:
     return [client, twin]
 
 
-def _post(c: Client, url: str, payload: dict, *, json: bool, key: str, sqlite: bool):
+def _post(c: Client, url: str, payload: dict, *, json: bool, key: str, sqlite: bool, header: bool = False):
     """One POST. The tests' SQLite database is in memory with a shared cache, which answers
     "database table is locked" at once (the 503 page) where the real database file waits for the
     writer (``busy_timeout``): on SQLite the request is sent again, as that wait would have let it
@@ -25,6 +25,8 @@ def _post(c: Client, url: str, payload: dict, *, json: bool, key: str, sqlite: b
     while True:
         if json:
             r = c.post(url, payload, content_type="application/json", headers={"Idempotency-Key": key})
+        elif header:  # a form body (an upload) to the API: the key in the header
+            r = c.post(url, payload, headers={"Idempotency-Key": key})
         else:
             r = c.post(url, {**payload, "idempotency_key": key})
         if not (sqlite and r.status_code == 503 and time.monotonic() < deadline):
@@ -32,7 +34,9 @@ def _post(c: Client, url: str, payload: dict, *, json: bool, key: str, sqlite: b
         time.sleep(0.02)
 
 
-def double_submit(client: Client, url: str, data, *, json: bool = False, key: str | None = None):
+def double_submit(
+    client: Client, url: str, data, *, json: bool = False, key: str | None = None, header: bool = False
+):
     """POST ``data`` (a dict, or a callable returning one: an upload is read once per request) to
     ``url`` twice at the same moment with the same idempotency key; the two responses (or the
     exceptions the requests raised: a 500 in the test client) in the order they finished."""
@@ -46,7 +50,7 @@ def double_submit(client: Client, url: str, data, *, json: bool = False, key: st
         try:
             payload = data() if callable(data) else dict(data)
             barrier.wait(timeout=10)
-            r = _post(c, url, payload, json=json, key=key, sqlite=sqlite)
+            r = _post(c, url, payload, json=json, key=key, sqlite=sqlite, header=header)
         except Exception as exc:  # reported by the test (a 500 raises in the test client)
             r = exc
         finally:

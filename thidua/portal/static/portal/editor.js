@@ -245,6 +245,11 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", editor.dataset.uploadUrl, true);
     xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
+    // One key per attachment: a repeated send of the same image stores it once.
+    if (!attachment.idempotencyKey) {
+      attachment.idempotencyKey = window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + "-" + Math.random();
+    }
+    xhr.setRequestHeader("Idempotency-Key", attachment.idempotencyKey);
     xhr.upload.addEventListener("progress", function (e) {
       if (e.lengthComputable) { attachment.setUploadProgress(e.loaded / e.total * 100); }
     });
