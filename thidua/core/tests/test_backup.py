@@ -130,6 +130,8 @@ def test_sqlite_restore_drill_into_an_empty_database(world, tmp_path):
     again = manage(["restore", str(archive)], var_dir=target)
     assert again.returncode != 0
     assert "không trống" in again.stderr
+    forced = manage(["restore", "--force", str(archive)], var_dir=target)
+    assert forced.returncode == 0, forced.stderr
 
 
 @pytest.fixture
@@ -219,6 +221,10 @@ def test_postgresql_restore_drill_while_rows_are_written(world, tmp_path, scratc
     )
     for rel, content in files.items():
         assert (target / rel).read_bytes() == content
+    again = manage(["restore", str(archive)], var_dir=target, database_url=scratch_pg_database)
+    assert again.returncode != 0 and "không trống" in again.stderr
+    forced = manage(["restore", "--force", str(archive)], var_dir=target, database_url=scratch_pg_database)
+    assert forced.returncode == 0, forced.stderr
 
 
 def test_sqlite_backup_while_rows_are_written_is_one_snapshot(tmp_path):
