@@ -174,6 +174,9 @@ THIDUA_WORK_DIR = Path(env("THIDUA_WORK_DIR", "") or VAR_DIR / "work")
 # A worker on another host is judged dead after this many seconds without a heartbeat (on the
 # same host a dead process is seen at once).
 THIDUA_WORKER_STALE_SECONDS = float(env("THIDUA_WORKER_STALE_SECONDS", "10"))
+# A system alarm (thidua.core.alarms: full disk, missing files) is recorded at most once per key
+# in this many seconds.
+THIDUA_ALARM_PERIOD = float(env("THIDUA_ALARM_PERIOD", "900"))
 
 # Portal view counting (thidua/portal/counting.py, docs/portal.md).
 PORTAL_FLUSH_INTERVAL = float(env("THIDUA_PORTAL_FLUSH_INTERVAL", "2"))
