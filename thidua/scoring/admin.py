@@ -1,24 +1,16 @@
 from django.contrib import admin
 
+from thidua.core.admin import ReadOnlyAdmin
 from thidua.scoring.models import Assessment, Evidence, Publication, ReviewAssignment
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     """Read-only: every change goes through the services so that it is audited."""
 
     list_display = ["unit", "bloc_year", "status", "final_total", "submitted_at", "finalised_at"]
     list_filter = ["status", "bloc_year__year"]
     search_fields = ["unit__name", "unit__code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewAssignment)
