@@ -174,6 +174,21 @@ THIDUA_WORK_DIR = Path(env("THIDUA_WORK_DIR", "") or VAR_DIR / "work")
 # A worker on another host is judged dead after this many seconds without a heartbeat (on the
 # same host a dead process is seen at once).
 THIDUA_WORKER_STALE_SECONDS = float(env("THIDUA_WORKER_STALE_SECONDS", "10"))
+# Paths of the signed-in application and its API (config/urls.py); every other path is the public
+# portal, whose error pages wear the portal's look.
+THIDUA_APP_PATHS = (
+    "/ung-dung/",
+    "/tai-khoan/",
+    "/to-chuc/",
+    "/nam-thi-dua/",
+    "/cham-diem/",
+    "/khen-thuong/",
+    "/hoi-nghi/",
+    "/de-nghi/",
+    "/van-ban/",
+    "/api/",
+    "/quan-tri/",
+)
 # A system alarm (thidua.core.alarms: full disk, missing files) is recorded at most once per key
 # in this many seconds.
 THIDUA_ALARM_PERIOD = float(env("THIDUA_ALARM_PERIOD", "900"))

@@ -13,4 +13,10 @@ def site(request):
         # The API documentation (English, for developers) is in the menu of administrators only;
         # integrators reach it from the API tokens section of their profile.
         "show_api_docs": bool(user and user.is_authenticated and user.is_admin),
+        "error_base": error_base(request.path),
     }
+
+
+def error_base(path: str) -> str:
+    """The layout an error page wears: the portal's for public paths, the application's otherwise."""
+    return "base.html" if path.startswith(settings.THIDUA_APP_PATHS) else "portal/base.html"

@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from thidua.core.context_processors import error_base
+
 logger = logging.getLogger(__name__)
 
 current_request_id: ContextVar[uuid.UUID | None] = ContextVar("current_request_id", default=None)
@@ -52,7 +54,8 @@ def error_response(request, status: int, *, message: str = "") -> HttpResponse:
     if _wants_json(request):
         response = JsonResponse({"detail": message or ERROR_WORDS[status], "errors": {}}, status=status)
     elif status == 503:
-        html = render_to_string("503.html", {"code": 503, "retry_after": RETRY_AFTER_SECONDS})
+        context = {"code": 503, "retry_after": RETRY_AFTER_SECONDS, "error_base": error_base(request.path)}
+        html = render_to_string("503.html", context)
         response = HttpResponse(html, status=503)
     else:
         response = render(request, f"{status}.html", {"code": status, "message": message}, status=status)

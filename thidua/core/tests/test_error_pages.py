@@ -101,3 +101,28 @@ def test_readyz_is_503_when_the_database_is_away(client, monkeypatch):
     response = client.get("/ung-dung/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"]["ok"] is False
+
+
+def test_a_portal_address_gets_the_404_in_the_portals_look(client):
+    response = client.get("/tin-tuc/khong-co-bai-nay/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang này" in body
+    assert "portal-header" in body  # the public site's header, not the application's menu
+
+
+def test_an_application_address_gets_the_404_in_the_applications_look(client_for):
+    response = client_for("officer_b").get("/to-chuc/khoi/KHONGCO/2019/")
+    body = response.content.decode()
+    assert response.status_code == 404 and "portal-header" not in body and "navbar" in body
+
+
+def test_the_503_of_a_portal_page_wears_the_portal_look(client, monkeypatch):
+    from thidua.portal import views as portal_views
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(portal_views.selectors, "published_results", refuse)
+    response = client.get("/ket-qua/")
+    assert response.status_code == 503 and "portal-header" in response.content.decode()
