@@ -56,6 +56,23 @@ def year_problem(value: int | None, label: str = "Năm", earliest: int = 1945, a
     return f"{label} {value} không hợp lệ: phải từ {earliest} đến {latest}."
 
 
+def period_date(label: str):
+    """Form validator for a date of the emulation calendar (a deadline, a signing day): within
+    01/01/1945 .. 31/12 of current year + PERIOD_YEARS_AHEAD (``period_end_problem``)."""
+
+    def validate(value) -> None:
+        if problem := period_end_problem(value, label):
+            raise ValidationError(problem, code="date_range")
+
+    return validate
+
+
+def validate_bloc_year(value) -> None:
+    """Form validator for a bloc year: 1990 .. current year + PERIOD_YEARS_AHEAD."""
+    if isinstance(value, int) and (problem := year_problem(value, "Năm thi đua", 1990, PERIOD_YEARS_AHEAD)):
+        raise ValidationError(problem, code="year")
+
+
 def validate_year(value) -> None:
     """Form validator for a typed year of achievement (``year_problem``)."""
     if isinstance(value, int) and (problem := year_problem(value)):

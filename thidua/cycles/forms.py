@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import PermissionDenied
 
+from thidua.core import sane
 from thidua.core.errors import error_messages
 from thidua.core.forms import DecimalCommaField, StyledFormMixin, parse_decimal
 from thidua.core.spreadsheets import validate_upload_size
@@ -67,8 +68,9 @@ class SettingsForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for stage in STAGE_ORDER[1:]:
+            label = f"Hạn: {Stage(stage).label}"
             self.fields[f"deadline_{stage}"] = forms.DateField(
-                label=f"Hạn: {Stage(stage).label}", required=False
+                label=label, required=False, validators=[sane.period_date(label)]
             )
             self.fields[f"deadline_{stage}"].widget.attrs.update(
                 {"class": "form-control", "placeholder": "dd/mm/yyyy"}
@@ -287,7 +289,9 @@ class SettingsEditor:
 
 
 class AgreementForm(StyledFormMixin, forms.Form):
-    signed_on = forms.DateField(label="Ngày ký giao ước", required=False)
+    signed_on = forms.DateField(
+        label="Ngày ký giao ước", required=False, validators=[sane.period_date("Ngày ký giao ước")]
+    )
     signed_place = forms.CharField(label="Địa điểm ký", max_length=255, required=False)
     preamble = forms.CharField(
         label="Lời mở đầu (để trống dùng mẫu chuẩn)", widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -303,7 +307,7 @@ class SignatureForm(StyledFormMixin, forms.Form):
     head_name = forms.CharField(label="Họ tên thủ trưởng", max_length=150, required=False)
     head_title = forms.CharField(label="Chức vụ", max_length=150, required=False)
     signed = forms.BooleanField(label="Đã ký", required=False)
-    signed_on = forms.DateField(label="Ngày ký", required=False)
+    signed_on = forms.DateField(label="Ngày ký", required=False, validators=[sane.period_date("Ngày ký")])
     scan = forms.FileField(label="Bản quét (PDF, ảnh)", required=False)
 
 

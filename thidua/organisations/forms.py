@@ -1,5 +1,6 @@
 from django import forms
 
+from thidua.core import sane
 from thidua.core.forms import StyledFormMixin
 from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
 from thidua.organisations.models import Unit
@@ -73,7 +74,7 @@ class RotationForm(StyledFormMixin, forms.Form):
 
 
 class BlocYearForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2200)
+    year = forms.IntegerField(label="Năm", validators=[sane.validate_bloc_year])
     units = forms.ModelMultipleChoiceField(
         label="Đơn vị thành viên", queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )

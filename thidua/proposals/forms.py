@@ -110,12 +110,17 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class RoundSettingsForm(StyledFormMixin, forms.Form):
-    bloc_deadline = forms.DateField(label="Hạn khối nộp hồ sơ", input_formats=DATE_INPUT)
+    bloc_deadline = forms.DateField(
+        label="Hạn khối nộp hồ sơ",
+        input_formats=DATE_INPUT,
+        validators=[sane.period_date("Hạn khối nộp hồ sơ")],
+    )
     council_members = forms.IntegerField(label="Số thành viên Hội đồng TĐKT tỉnh", min_value=1, max_value=200)
     central_deadline = forms.DateField(
         label="Hạn gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước",
         input_formats=DATE_INPUT,
         required=False,
+        validators=[sane.period_date("Hạn gửi Bộ Nội vụ")],
         help_text="Để trống: 30/06 năm sau năm thành tích.",
     )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -244,3 +244,24 @@ def test_registry_dates_years_and_lengths_are_checked_by_the_services(world, cli
     assert long_name.json()["errors"]["full_name"] == ["Dài quá 150 ký tự."]
     assert not Unit.objects.filter(code="SANE1").exists()
     assert not Person.objects.filter(full_name="A" * 151).exists()
+
+
+def test_calendar_dates_and_bloc_years_typed_in_forms_stay_plausible():
+    import datetime as dt
+
+    from django import forms as dj_forms
+
+    from thidua.core import sane
+    from thidua.organisations.forms import BlocYearForm
+    from thidua.proposals.forms import RoundSettingsForm
+
+    with pytest.raises(dj_forms.ValidationError, match="Hạn: mở hội nghị"):
+        sane.period_date("Hạn: mở hội nghị")(dt.date(3000, 1, 1))
+    sane.period_date("Hạn")(dt.date.today())  # a plausible day passes
+    bloc_year = BlocYearForm(data={"year": "2200"})
+    assert not bloc_year.is_valid() and "Năm thi đua 2200 không hợp lệ" in bloc_year.errors["year"][0]
+    rounds = RoundSettingsForm(data={"bloc_deadline": "10/12/3000", "council_members": "15"})
+    assert (
+        not rounds.is_valid()
+        and "Hạn khối nộp hồ sơ 10/12/3000 không hợp lệ" in rounds.errors["bloc_deadline"][0]
+    )
