@@ -125,7 +125,12 @@ def test(extra: list[str]) -> None:
     # One pytest worker per core (pytest-xdist); each worker has its own test database and loads
     # the demo world once. THIDUA_TEST_WORKERS=0 runs in one process.
     workers = os.environ.get("THIDUA_TEST_WORKERS", "auto")
-    parallel = [] if workers == "0" or any(a.startswith("-n") for a in extra) else ["-n", workers]
+    # loadgroup: tests sharing an outside resource (xdist_group) stay on one worker.
+    parallel = (
+        []
+        if workers == "0" or any(a.startswith("-n") for a in extra)
+        else ["-n", workers, "--dist", "loadgroup"]
+    )
     code = sh(PY, "-m", "pytest", *parallel, *extra, env=env, check=False)
     sys.exit(code)
 

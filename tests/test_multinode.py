@@ -37,7 +37,9 @@ NODES = {"node-a": "127.0.0.2", "node-b": "127.0.0.3"}
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) multinode-test"
 RECORD = "thidua.core.tests.worker_tasks.record"
 
-pytestmark = pytest.mark.postgres
+# One database, one Redis prefix and two servers for the whole module: its tests run on one
+# pytest-xdist worker (run.py passes --dist loadgroup).
+pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("multinode")]
 
 SITECUSTOMIZE = """import os
 import socket
