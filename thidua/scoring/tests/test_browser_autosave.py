@@ -14,6 +14,8 @@ from thidua.cycles.selectors import current_rubric
 from thidua.organisations.models import BlocYear, Unit
 from thidua.scoring import services
 from thidua.scoring.models import Assessment, Score
+from thidua.scoring.tests.grid import focused as _focused
+from thidua.scoring.tests.grid import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,17 +40,8 @@ def _open_sheet(page, login, by):
     page.goto(f"/cham-diem/KNC/{by.year}/don-vi/TAND/")
 
 
-def _focused(page) -> dict:
-    return page.evaluate(
-        """() => { const e = document.activeElement;
-        return {name: e.name || e.tagName, code: e.closest('tr') && e.closest('tr').dataset.code,
-                value: e.value, caret: e.selectionStart, end: e.selectionEnd}; }"""
-    )
-
-
 def _settled(page, row=ROW):
-    """Waits until the row has nothing queued or in flight and shows its last answer."""
-    page.wait_for_selector(f"{row}:not([data-saving]) .row-saved")
+    settled(page, row)
 
 
 @pytest.mark.parametrize("viewport", [None, {"width": 360, "height": 740}], ids=["desktop", "phone"])

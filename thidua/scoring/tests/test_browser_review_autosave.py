@@ -17,6 +17,8 @@ from thidua.organisations.models import BlocYear, Unit
 from thidua.scoring import services
 from thidua.scoring.models import Assessment, ReviewAssignment, ReviewScore, Score
 from thidua.scoring.selectors import leaves
+from thidua.scoring.tests.grid import focused as _focused
+from thidua.scoring.tests.grid import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,14 +60,6 @@ def _open(page, login, assignment):
     page.goto(f"/cham-diem/KNC/{by.year}/don-vi/TAND/tham-dinh/")
 
 
-def _focused(page) -> dict:
-    return page.evaluate(
-        """() => { const e = document.activeElement;
-        return {name: e.name || e.tagName, code: e.closest('tr') && e.closest('tr').dataset.code,
-                value: e.value, caret: e.selectionStart, end: e.selectionEnd}; }"""
-    )
-
-
 def _type_points(page, value, delay=0):
     """Clicks the reviewer's box (prefilled with the self-score), selects it and types over it."""
     page.locator(f"{ROW} input[name=points]").click()
@@ -74,8 +68,7 @@ def _type_points(page, value, delay=0):
 
 
 def _settled(page, row=ROW):
-    """Waits until the row has nothing queued or in flight and shows its last answer."""
-    page.wait_for_selector(f"{row}:not([data-saving]) .row-saved")
+    settled(page, row)
 
 
 @pytest.mark.parametrize("viewport", [None, {"width": 360, "height": 740}], ids=["desktop", "phone"])
