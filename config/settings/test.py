@@ -23,6 +23,9 @@ STORAGES = {
 
 # Static files come from the finders in tests (live_server serves them); no collected folder.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# A background task's thread and the live server's requests take turns on the shared in-memory
+# database (see thidua/core/tests/backends.py).
+MIDDLEWARE = ["thidua.core.tests.backends.TakeTurnsMiddleware", *MIDDLEWARE]
 
 # LibreOffice takes seconds per file: only the tests of PDF output switch it on (settings fixture).
 THIDUA_PDF = False

@@ -282,6 +282,7 @@ def history_export(request):
 
 
 @login_required
+@idempotent
 def import_start(request):
     require(can_import_history(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)

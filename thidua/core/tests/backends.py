@@ -1,6 +1,14 @@
 """A task backend for browser tests: each task runs in a thread of the test process, as a worker
 would run it beside the web server, so that pages show their progress bars. (A real worker
-process cannot open the in-memory test database; ``test_worker`` runs real ones on a file.)"""
+process cannot open the in-memory test database; ``test_worker`` runs real ones on a file.)
+
+The in-memory database is one SQLite connection shared by the live server's request threads and
+the task's thread. Two threads on one connection are not two connections: they share its
+transaction state and its ``changes()`` count, so a request's UPDATE of no rows made the task's
+progress UPDATE look like it had matched none (the job then stayed "running" for ever). While a
+task runs on the shared connection, it and the live server's writing requests (POST and the
+other unsafe methods) therefore take turns (``TakeTurnsMiddleware``, test settings only). Pages
+and progress polls, which read, run beside the task, so that a page shows a job's progress bar."""
 
 import threading
 
@@ -9,6 +17,28 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResult, TaskResultStatus, default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
+
+
+# Held by a task running on the shared in-memory connection, and by each writing live-server request.
+TURN = threading.Lock()
+
+
+class TakeTurnsMiddleware:
+    """Outermost middleware of the test settings: a writing request waits for a running task (and a
+    task for the writing request in hand, e.g. the one that queued it) when both would use the
+    shared in-memory connection."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        db = connections[DEFAULT_DB_ALIAS]
+        if request.method in ("GET", "HEAD", "OPTIONS") or not (
+            db.vendor == "sqlite" and db.is_in_memory_db()
+        ):
+            return self.get_response(request)
+        with TURN:
+            return self.get_response(request)
 
 
 class ThreadBackend(ImmediateBackend):
@@ -46,7 +76,11 @@ class ThreadBackend(ImmediateBackend):
         if shared is not None:
             connections[DEFAULT_DB_ALIAS] = shared
         try:
-            self._execute_task(result)
+            if shared is not None:
+                with TURN:
+                    self._execute_task(result)
+            else:
+                self._execute_task(result)
         finally:
             if shared is not None:
                 shared.dec_thread_sharing()

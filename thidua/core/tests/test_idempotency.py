@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.models import User
+from thidua.awards.models import ImportJob
 from thidua.conference.models import Ballot, Conference
 from thidua.core import idempotency
 from thidua.core.models import IdempotencyKey
@@ -44,6 +45,20 @@ def test_evidence_upload(world, client_for):
     )
     assert_same_landing(results)
     assert Evidence.objects.count() == before + 1
+
+
+def test_award_history_import(world, client_for):
+    csv = "Loại bản ghi,Mã đơn vị,Họ và tên,Năm,Mã khen thưởng,Số quyết định,Ngày quyết định\n"
+    csv += "khen thưởng,TAND,Đặng Quang Huy,2014,bk_tinh_cn,777/QĐ-UBND,20/01/2015\n"
+    before = ImportJob.objects.count()
+    results = double_submit(
+        client_for("provincial"),
+        reverse("awards:import_start"),
+        lambda: {"file": SimpleUploadedFile("lich-su.csv", csv.encode(), "text/csv")},
+    )
+    assert_same_landing(results)
+    assert ImportJob.objects.count() == before + 1
+    assert ImportJob.objects.latest("pk").status == "succeeded"
 
 
 def test_article_draft(world, client_for):
