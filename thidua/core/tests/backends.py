@@ -18,7 +18,6 @@ from django.utils.crypto import get_random_string
 from django_tasks import TaskResult, TaskResultStatus, default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
 
-
 # Held by a task running on the shared in-memory connection, and by each writing live-server request.
 TURN = threading.Lock()
 
