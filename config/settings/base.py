@@ -144,6 +144,11 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("THIDUA_LOGIN_FAILURE_WINDOW", 15 * 60)
 
 THIDUA_PROVINCE_NAME = env("THIDUA_PROVINCE_NAME", "tỉnh Hòa Bình Xanh")
 THIDUA_ORGANISER = env("THIDUA_ORGANISER", "Hội đồng Thi đua – Khen thưởng tỉnh")
+# The provincial Council's e-vote (proposals app), as the province's regulation of its Council says:
+# secret ballot (no link member → vote is stored) or open vote (each member's vote listed), and the
+# share of ALL members who must be present (checked in or voted) for a session's votes to count.
+THIDUA_COUNCIL_SECRET_VOTE = env_bool("THIDUA_COUNCIL_SECRET_VOTE", True)
+THIDUA_COUNCIL_QUORUM = env("THIDUA_COUNCIL_QUORUM", "4/5")
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 25)
 # PDF copies of generated Word files, through LibreOffice when it is installed.
 THIDUA_PDF = env_bool("THIDUA_PDF", True)
