@@ -21,6 +21,11 @@ ACTIONS = {
     "proposal.dossier": "tạo hồ sơ đề nghị khen thưởng",
     "proposal_list.generate": "tạo danh sách đề nghị khen thưởng",
     "round_settings.save": "lưu thiết lập đợt xét khen thưởng",
+    "council_session.create": "tạo phiên biểu quyết điện tử của Hội đồng TĐKT",
+    "council_session.open": "mở phiên biểu quyết điện tử của Hội đồng TĐKT",
+    "council_session.check_in": "điểm danh có mặt tại phiên biểu quyết của Hội đồng TĐKT",
+    "council_session.close": "đóng phiên biểu quyết điện tử của Hội đồng TĐKT",
+    "council_vote.cast": "biểu quyết một đề nghị trong phiên của Hội đồng TĐKT",
     "decision.create": "ghi quyết định khen thưởng",
     "exemplary.create": "thêm điển hình tiên tiến",
     "exemplary.update": "sửa điển hình tiên tiến",
@@ -33,6 +38,15 @@ ACTIONS = {
 }
 
 FIELDS = {
+    "proposal": "Đề nghị",
+    "choice": "Biểu quyết",
+    "members": "Thành viên",
+    "secret": "Bỏ phiếu kín",
+    "quorum": "Tỉ lệ có mặt tối thiểu",
+    "present": "Số thành viên có mặt",
+    "present_members": "Thành viên có mặt",
+    "quorum_met": "Đủ số thành viên có mặt",
+    "results": "Kết quả",
     "files": "Tệp đã tạo",
     "status": "Trạng thái",
     "proposals": "Đề nghị",

@@ -71,3 +71,26 @@ PROVINCIAL_FLAG = "co_tinh"
 
 # The kind of generated document of the bloc's list of proposed subjects (Word and Excel).
 LIST_KIND = "bloc_proposal_list"
+
+
+class CouncilChannel(models.TextChoices):
+    """How the Council's result reached the record: typed in by the office after a paper meeting,
+    or counted from the members' votes in the app."""
+
+    PAPER = "paper", _("Họp giấy (Phòng TĐKT nhập kết quả)")
+    ELECTRONIC = "electronic", _("Biểu quyết điện tử")
+
+
+class CouncilSessionStatus(models.TextChoices):
+    PREPARED = "prepared", _("Chưa mở biểu quyết")
+    OPEN = "open", _("Đang biểu quyết")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class CouncilChoice(models.TextChoices):
+    """A member's vote on one proposal. Decree 98/2023 Art 30.7 counts the share of ALL members who
+    agree, so there is no abstention: a member who does not agree either disagrees or does not vote,
+    and both count against the proposal."""
+
+    AGREE = "agree", _("Đồng ý")
+    DISAGREE = "disagree", _("Không đồng ý")

@@ -13,7 +13,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.accounts.models import User
+from thidua.accounts.choices import Role
+from thidua.accounts.models import RoleGrant, User
 from thidua.awards.models import AwardRecord
 from thidua.conference.models import Conference
 from thidua.cycles.choices import Stage
@@ -45,6 +46,24 @@ CLOSED_AT = dt.datetime(2019, 12, 30, 16, 0)
 COUNCIL_MEMBERS = 15
 COUNCIL_YES = {"SNV": 14, "TAND": 13, "THADS": 13}
 FORWARD_LETTER = "12/TTr-UBND"
+# The Council's other members besides the organisations demo's ``hoidong`` (15 in all, the round
+# settings' size), so that a Council e-vote session can be tried: logins hoidong02 … hoidong15.
+COUNCIL_LOGINS = [
+    ("hoidong02", "Nguyễn Thị Lan"),
+    ("hoidong03", "Trần Văn Bình"),
+    ("hoidong04", "Lê Minh Châu"),
+    ("hoidong05", "Phạm Thị Dung"),
+    ("hoidong06", "Hoàng Văn Đức"),
+    ("hoidong07", "Vũ Thị Giang"),
+    ("hoidong08", "Đặng Quốc Hưng"),
+    ("hoidong09", "Bùi Thị Khánh"),
+    ("hoidong10", "Đỗ Thành Long"),
+    ("hoidong11", "Ngô Thị Mỹ"),
+    ("hoidong12", "Dương Văn Nghĩa"),
+    ("hoidong13", "Lý Thị Oanh"),
+    ("hoidong14", "Mai Xuân Phong"),
+    ("hoidong15", "Trịnh Thị Quyên"),
+]
 # number, date, signer, title, authority, authority name, units
 DECISIONS = [
     (
@@ -79,6 +98,7 @@ def load(*, context: dict, stdout=None) -> None:
             RoundSettings.objects.get_or_create(
                 year=current, defaults={"bloc_deadline": _current_deadline(current), "council_members": 15}
             )
+    _council_members(context)
     by = BlocYear.objects.filter(bloc__code="KNC", year=2019).first()
     if by is not None and admin is not None and get_settings(by).provincial_flags < 2:
         settings_update(actor=admin, bloc_year=by, data={**get_settings(by).to_json(), "provincial_flags": 2})
@@ -101,6 +121,23 @@ def load(*, context: dict, stdout=None) -> None:
             "Đã nạp: đợt xét khen thưởng 2019 (3 đề nghị, 2 quyết định khen thưởng) và thiết lập năm "
             "nay, 1 điển hình tiên tiến."
         )
+
+
+def _council_members(context: dict) -> None:
+    """The Council's members who have no login in the organisations demo, once each."""
+    password = context.get("password") or "ThiDua@2019"
+    with transaction.atomic():
+        for username, full_name in COUNCIL_LOGINS:
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"full_name": full_name, "position": "Ủy viên Hội đồng TĐKT tỉnh"}
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+                RoleGrant.objects.get_or_create(user=user, role=Role.COUNCIL_MEMBER)
+    context.setdefault("logins", []).append(
+        ("hoidong02 … hoidong15", "14 thành viên khác của Hội đồng TĐKT tỉnh (biểu quyết điện tử)")
+    )
 
 
 def _link_demo_award(person) -> None:

@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from thidua.accounts.choices import Role
 from thidua.core.models import Job, TimeStampedModel
 from thidua.core.text import fold
-from thidua.proposals.choices import AT_COUNCIL, CENTRAL_AUTHORITIES, DossierKind, ProposalStatus, Source
+from thidua.proposals.choices import (
+    AT_COUNCIL,
+    CENTRAL_AUTHORITIES,
+    CouncilChannel,
+    CouncilChoice,
+    CouncilSessionStatus,
+    DossierKind,
+    ProposalStatus,
+    Source,
+)
 
 
 def _private_storage():
@@ -136,6 +145,17 @@ class Proposal(TimeStampedModel):
     council_ratio = models.CharField(_("tỉ lệ cần đạt"), max_length=10, blank=True)
     council_article = models.CharField(_("căn cứ tỉ lệ"), max_length=255, blank=True)
     council_voted_on = models.DateField(_("ngày Hội đồng họp"), null=True, blank=True)
+    council_channel = models.CharField(
+        _("hình thức biểu quyết của Hội đồng"), max_length=20, choices=CouncilChannel.choices, blank=True
+    )
+    council_session = models.ForeignKey(
+        "proposals.CouncilSession",
+        verbose_name=_("phiên biểu quyết điện tử"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -416,6 +436,10 @@ def default_deadline(year: int) -> dt.date:
 
 
 __all__ = [
+    "CouncilParticipation",
+    "CouncilSession",
+    "CouncilSessionItem",
+    "CouncilSessionMember",
     "Decision",
     "DecisionItem",
     "DossierKind",
@@ -550,3 +574,138 @@ class ProposalImportJob(Job):
     def get_absolute_url(self):
         by = self.bloc_year
         return reverse("proposals:import_job", args=[by.bloc.code, by.year, self.uid])
+
+
+# The Council's e-vote ---------------------------------------------------------------------------
+
+
+class CouncilSessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office and the Council's members see the sessions; nobody else (404)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
+            return self
+        return self.none()
+
+
+class CouncilSession(TimeStampedModel):
+    """A voting session of the provincial Emulation–Commendation Council (phiên biểu quyết điện
+    tử của Hội đồng TĐKT tỉnh): the office puts received proposals of one year before the
+    Council's members listed on the session, opens it, the members vote on their phones, and the
+    office closes it. The ballot form (secret or open) and the presence quorum are the province's
+    settings, frozen on the session when it is made; every threshold counts ALL listed members.
+    At closing the counts go through the same service as a typed tally."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    title = models.CharField(_("tên phiên"), max_length=200)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=CouncilSessionStatus.choices,
+        default=CouncilSessionStatus.PREPARED,
+    )
+    secret = models.BooleanField(_("bỏ phiếu kín"))
+    quorum = models.CharField(_("tỉ lệ thành viên có mặt tối thiểu"), max_length=10)
+    members_total = models.PositiveSmallIntegerField(_("tổng số thành viên Hội đồng"))
+    present_count = models.PositiveSmallIntegerField(_("số thành viên có mặt"), null=True, blank=True)
+    quorum_met = models.BooleanField(_("đủ số thành viên có mặt"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CouncilSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phiên biểu quyết của Hội đồng TĐKT")
+        verbose_name_plural = _("phiên biểu quyết của Hội đồng TĐKT")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:council_session", args=[self.uuid])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CouncilSessionStatus.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CouncilSessionStatus.CLOSED
+
+
+class CouncilSessionMember(models.Model):
+    """A member of the Council listed on a session (the Council's membership as it was that day):
+    the base of every threshold. ``present`` is set when the member checks in or casts a first
+    vote; it carries no time, so it cannot be lined up with the votes."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên"), on_delete=models.PROTECT, related_name="+"
+    )
+    present = models.BooleanField(_("có mặt"), default=False)
+
+    class Meta:
+        verbose_name = _("thành viên Hội đồng trong phiên")
+        verbose_name_plural = _("thành viên Hội đồng trong phiên")
+        ordering = ["user__full_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="council_member_once")]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.username
+
+
+class CouncilSessionItem(models.Model):
+    """One proposal put to the vote in a session, with its anonymous counts. The counts are
+    updated in place (one row per proposal, no time, no per-vote row), so in a secret session
+    nothing stored says who cast which vote. ``passed`` is set at closing."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="items")
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("đề nghị"), on_delete=models.PROTECT, related_name="council_items"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    agree = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), default=0)
+    disagree = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), default=0)
+    passed = models.BooleanField(_("được thông qua"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị đưa ra biểu quyết")
+        verbose_name_plural = _("đề nghị đưa ra biểu quyết")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "proposal"], name="council_item_once_per_session")
+        ]
+
+    def __str__(self):
+        return str(self.proposal)
+
+    @property
+    def voted(self) -> int:
+        return self.agree + self.disagree
+
+
+class CouncilParticipation(models.Model):
+    """That a member has voted on a proposal of the session: one row per member and proposal (a
+    second vote meets the constraint). ``choice`` is filled only in an open session; in a secret
+    one the row records participation alone and the vote went to the item's anonymous counts."""
+
+    item = models.ForeignKey(CouncilSessionItem, on_delete=models.CASCADE, related_name="participations")
+    member = models.ForeignKey(CouncilSessionMember, on_delete=models.CASCADE, related_name="participations")
+    choice = models.CharField(_("biểu quyết"), max_length=10, choices=CouncilChoice.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt biểu quyết của thành viên")
+        verbose_name_plural = _("lượt biểu quyết của thành viên")
+        ordering = ["member__user__full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="council_vote_once_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.item}"

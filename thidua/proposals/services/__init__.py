@@ -8,6 +8,14 @@ for the timeline and an audit record, all in one transaction. The allowed moves 
 
 from thidua.proposals.services._common import NOT_YOURS, OFFICE_ONLY, _editable
 from thidua.proposals.services.council import council_vote_record, council_votes_record_many
+from thidua.proposals.services.council_sessions import (
+    council_minutes_generate,
+    council_session_check_in,
+    council_session_close,
+    council_session_create,
+    council_session_open,
+    council_vote_cast,
+)
 
 # Building blocks shared with the Excel list import (thidua.proposals.importer), which checks rows
 # with exactly the rules of proposal_create.
@@ -65,6 +73,12 @@ __all__ = [
     "award_record_add",
     "bloc_list_generate",
     "central_deadline_for",
+    "council_minutes_generate",
+    "council_session_check_in",
+    "council_session_close",
+    "council_session_create",
+    "council_session_open",
+    "council_vote_cast",
     "council_vote_record",
     "council_votes_record_many",
     "deadline_for",

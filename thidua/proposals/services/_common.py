@@ -34,6 +34,7 @@ FIELDS = [
     "council_yes",
     "council_members",
     "council_ratio",
+    "council_channel",
     "submitted_late",
     "dossier_generated_at",
     "forward_letter",

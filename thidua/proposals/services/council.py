@@ -1,4 +1,6 @@
-"""The Council's vote on received proposals, one at a time or a session's votes together."""
+"""The Council's vote on received proposals, one at a time or a session's votes together: the
+typed tally of a paper meeting, and the one path by which an e-vote session's counts are judged
+(``council_sessions.council_session_close`` calls ``council_vote_record``)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from django.utils import timezone
 
 from thidua.core import sane
 from thidua.core.errors import error_messages, field_error
+from thidua.proposals.choices import CouncilChannel, CouncilSessionStatus
 from thidua.proposals.models import (
+    CouncilSession,
+    CouncilSessionItem,
     Proposal,
 )
 from thidua.proposals.permissions import (
@@ -20,14 +25,38 @@ from thidua.proposals.rules import DEFAULT_COUNCIL_RATIO, council_passes, counci
 from thidua.proposals.services._common import OFFICE_ONLY, _move
 from thidua.proposals.services.rounds import round_settings_for
 
+IN_SESSION = (
+    "{subject} đang được biểu quyết điện tử trong phiên “{session}”; kết quả được ghi khi Phòng TĐKT "
+    "đóng phiên, không nhập tay."
+)
+
 
 def council_vote_record(
-    *, actor, proposal: Proposal, yes: int, members: int | None = None, voted_on: dt.date | None = None
+    *,
+    actor,
+    proposal: Proposal,
+    yes: int,
+    members: int | None = None,
+    voted_on: dt.date | None = None,
+    session: CouncilSession | None = None,
 ) -> Proposal:
     """Record the Council's vote and judge it against the award's ratio of ALL members
-    (Decree 98/2023 Art 30.7: 80% or 90%); the proposal is approved or not approved."""
+    (Decree 98/2023 Art 30.7: 80% or 90%); the proposal is approved or not approved. Without
+    ``session`` it is the typed tally of a paper meeting (marked “họp giấy”); with it, the counts
+    of that closed e-vote session."""
     if not can_process(actor):
         raise PermissionDenied(OFFICE_ONLY)
+    if session is None:
+        pending = (
+            CouncilSessionItem.objects.filter(proposal=proposal)
+            .exclude(session__status=CouncilSessionStatus.CLOSED)
+            .select_related("session")
+            .first()
+        )
+        if pending is not None:
+            raise field_error(
+                "yes", IN_SESSION.format(subject=proposal.subject_name, session=pending.session.title)
+            )
     members = members if members is not None else round_settings_for(proposal.year).council_members
     if members <= 0:
         raise field_error("members", "Số thành viên Hội đồng phải lớn hơn 0.")
@@ -37,7 +66,11 @@ def council_vote_record(
     ratio, article = council_threshold(award=proposal.award, year=proposal.year)
     passed = council_passes(yes=yes, members=members, ratio=ratio)
     needed = "quá nửa" if ratio == DEFAULT_COUNCIL_RATIO else f"{ratio}"
-    reason = f"Hội đồng biểu quyết {yes}/{members} thành viên tán thành; cần {needed} tổng số thành viên ({article})."
+    how = f"biểu quyết điện tử, phiên “{session.title}”" if session is not None else "họp giấy"
+    reason = (
+        f"Hội đồng biểu quyết ({how}) {yes}/{members} thành viên tán thành; "
+        f"cần {needed} tổng số thành viên ({article})."
+    )
     with transaction.atomic():
         return _move(
             proposal=proposal,
@@ -50,6 +83,8 @@ def council_vote_record(
                 "council_ratio": ratio,
                 "council_article": article,
                 "council_voted_on": voted_on or timezone.localdate(),
+                "council_channel": CouncilChannel.ELECTRONIC if session is not None else CouncilChannel.PAPER,
+                "council_session": session,
             },
         )
 
