@@ -18,6 +18,7 @@ from thidua.core.sane import limited
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import Person, Unit
 from thidua.proposals import jobs, selectors, services
+from thidua.proposals.api_council import router as council_router
 from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
 from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal, default_central_deadline
@@ -25,6 +26,7 @@ from thidua.proposals.permissions import can_edit_exemplary, can_process, can_se
 
 router = Router(tags=["Đề nghị khen thưởng"])
 router.add_router("/", import_router)  # the Excel import of a bloc year's proposals
+router.add_router("/", council_router)  # the Council's e-vote
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

@@ -94,3 +94,7 @@ class CouncilChoice(models.TextChoices):
 
     AGREE = "agree", _("Đồng ý")
     DISAGREE = "disagree", _("Không đồng ý")
+
+
+# The kind of generated document of a Council e-vote session's minutes (Word).
+COUNCIL_MINUTES_KIND = "council_minutes"

@@ -227,3 +227,38 @@ class CouncilMeetingForm(StyledFormMixin, forms.Form):
             for p in self.proposals
             if self.cleaned_data.get(self.key(p)) is not None
         ]
+
+
+class CouncilSessionForm(StyledFormMixin, forms.Form):
+    """A Council e-vote session: a name and the received proposals put to the vote."""
+
+    title = forms.CharField(
+        label="Tên phiên (để trống: tự đặt theo năm và ngày)", required=False, max_length=200
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label="Đề nghị đưa ra biểu quyết",
+        queryset=None,
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Chọn ít nhất một đề nghị đang chờ Hội đồng xét.",
+            "invalid_choice": "Đề nghị đã chọn không còn chờ Hội đồng xét.",
+        },
+    )
+
+    def __init__(self, *args, waiting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = waiting
+        self.fields["proposals"].label_from_instance = lambda p: f"{p.subject_name} – {p.award.name}"
+
+
+class CouncilBallotForm(forms.Form):
+    """A member's vote on one proposal of an open session."""
+
+    choice = forms.ChoiceField(
+        choices=[("agree", "Đồng ý"), ("disagree", "Không đồng ý")],
+        error_messages={
+            "required": "Chọn “Đồng ý” hoặc “Không đồng ý”.",
+            "invalid_choice": "Chọn “Đồng ý” hoặc “Không đồng ý”.",
+        },
+    )

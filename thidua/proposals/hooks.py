@@ -1,18 +1,24 @@
 """Hooks the proposals app answers for earlier apps."""
 
-from thidua.proposals.choices import LIST_KIND
-from thidua.proposals.models import Proposal
+from thidua.proposals.choices import COUNCIL_MINUTES_KIND, LIST_KIND
+from thidua.proposals.models import CouncilSession, Proposal
 from thidua.proposals.permissions import can_process
 
 
 def document_access(*, user, document):
     """Dossier files belong to a proposal: whoever sees the proposal may download them. A bloc
-    year's list of proposals: the office, and whoever sees one of that year's proposals."""
+    year's list of proposals: the office, and whoever sees one of that year's proposals. A Council
+    session's minutes: the office and that session's members."""
 
     if document.owner_type == "organisations.blocyear" and document.kind == LIST_KIND:
         if can_process(user):
             return True
         return Proposal.objects.visible_to(user).filter(bloc_year_id=document.owner_id).exists()
+    if document.owner_type == "proposals.councilsession" and document.kind == COUNCIL_MINUTES_KIND:
+        # A Council session's minutes: the office, and the members listed on that session.
+        if can_process(user):
+            return True
+        return CouncilSession.objects.filter(pk=document.owner_id, members__user_id=user.pk).exists()
     if document.owner_type != "proposals.proposal":
         return None
     return Proposal.objects.visible_to(user).filter(pk=document.owner_id).exists()

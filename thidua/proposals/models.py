@@ -582,9 +582,7 @@ class ProposalImportJob(Job):
 class CouncilSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The office and the Council's members see the sessions; nobody else (404)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_provincial or user.has_role(Role.COUNCIL_MEMBER):
+        if user.is_authenticated and (user.is_provincial or user.has_role(Role.COUNCIL_MEMBER)):
             return self
         return self.none()
 

@@ -18,6 +18,11 @@ def can_see_reports(user) -> bool:
     return bool(user.is_authenticated and (user.is_provincial or user.has_role(Role.COUNCIL_MEMBER)))
 
 
+def can_see_council(user) -> bool:
+    """The Council's e-vote sessions: the office and the Council's members."""
+    return bool(user.is_authenticated and (user.is_provincial or user.has_role(Role.COUNCIL_MEMBER)))
+
+
 def can_edit_exemplary(user, *, unit_id) -> bool:
     """The office, or the officers of the subject's unit."""
     if not user.is_authenticated:

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from thidua.awards.models import AwardRecord
+from thidua.core.permissions import get_visible_or_404
 from thidua.core.text import fold
 from thidua.cycles.choices import Stage
 from thidua.cycles.selectors import stage_of
@@ -19,8 +20,24 @@ from thidua.documents.services import documents_for, read_bytes
 from thidua.organisations.models import BlocYear, BlocYearMember
 from thidua.organisations.names import name_sort_in, prefetch_names
 from thidua.proposals import dossier
-from thidua.proposals.choices import AT_COUNCIL, LIST_KIND, ProposalStatus
-from thidua.proposals.models import Decision, DecisionItem, ExemplaryModel, Proposal
+from thidua.proposals.choices import (
+    AT_COUNCIL,
+    COUNCIL_MINUTES_KIND,
+    LIST_KIND,
+    CouncilChoice,
+    CouncilSessionStatus,
+    ProposalStatus,
+)
+from thidua.proposals.models import (
+    CouncilParticipation,
+    CouncilSession,
+    CouncilSessionItem,
+    Decision,
+    DecisionItem,
+    ExemplaryModel,
+    Proposal,
+)
+from thidua.proposals.rules import council_threshold
 
 
 def proposals_visible_to(*, user, year: int | None = None, status: str = "", bloc: str = "", query: str = ""):
@@ -281,3 +298,106 @@ def bloc_list_files(bloc_year) -> dict:
     for doc in documents_for(bloc_year, kind=LIST_KIND):  # newest first
         found.setdefault(doc.file_format, doc)
     return found
+
+
+# The Council's e-vote -----------------------------------------------------------------------------
+
+
+def council_session_for(user, key) -> CouncilSession:
+    """The session for the office and the Council's members; 404 for everybody else."""
+    return get_visible_or_404(CouncilSession.objects.select_related("created_by"), user, uuid=key)
+
+
+def council_sessions_visible_to(*, user):
+    return CouncilSession.objects.visible_to(user).order_by("-created_at", "-id")
+
+
+def council_waiting(*, year: int):
+    """Received proposals of ``year`` not already in an unfinished e-vote session."""
+    busy = CouncilSessionItem.objects.exclude(session__status=CouncilSessionStatus.CLOSED).values(
+        "proposal_id"
+    )
+    return (
+        Proposal.objects.with_related()
+        .filter(year=year, status=ProposalStatus.RECEIVED)
+        .exclude(pk__in=busy)
+        .order_by("bloc_year__bloc__name_sort", "-award__rank", "id")
+    )
+
+
+def council_member_of(session: CouncilSession, user):
+    """The user's row on the session's member list, or None."""
+    if not getattr(user, "pk", None):
+        return None
+    return session.members.filter(user_id=user.pk).first()
+
+
+def council_ballot(*, session: CouncilSession, user) -> list[dict]:
+    """The phone page's cards: each proposal with whether this member has voted on it (never
+    what: a secret session does not know) and, once closed, the result."""
+    member = council_member_of(session, user)
+    voted = (
+        set(CouncilParticipation.objects.filter(member=member).values_list("item_id", flat=True))
+        if member
+        else set()
+    )
+    return [
+        {"item": item, "proposal": item.proposal, "voted": item.pk in voted}
+        for item in session.items.select_related(
+            "proposal__award", "proposal__unit", "proposal__person__unit", "proposal__bloc_year__bloc"
+        ).order_by("position", "id")
+    ]
+
+
+def council_turnout(*, session: CouncilSession) -> dict:
+    """While the vote runs: who is present and how many voted on each proposal (no counts of
+    choices before closing, so that watching them cannot reveal a secret vote)."""
+    members = list(session.members.select_related("user").order_by("user__full_name", "user__username"))
+    items = list(
+        session.items.select_related("proposal__award", "proposal__unit", "proposal__person__unit")
+        .annotate(turnout=Count("participations"))
+        .order_by("position", "id")
+    )
+    present = sum(1 for m in members if m.present)
+    return {"members": members, "present": present, "items": items}
+
+
+def council_results(*, session: CouncilSession) -> list[dict] | None:
+    """After closing: per proposal the counts of all members, the ratio needed, the result and,
+    in an open session only, the members' names by choice. None before closing."""
+    if session.status != CouncilSessionStatus.CLOSED:
+        return None
+    names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if not session.secret:
+        for v in (
+            CouncilParticipation.objects.filter(item__session=session)
+            .select_related("member__user")
+            .order_by("member__user__full_name", "member__user__username")
+        ):
+            names[v.item_id][v.choice].append(str(v.member))
+    rows = []
+    for item in session.items.select_related(
+        "proposal__award", "proposal__unit", "proposal__person__unit", "proposal__bloc_year__bloc"
+    ).order_by("position", "id"):
+        ratio, article = council_threshold(award=item.proposal.award, year=item.proposal.year)
+        rows.append(
+            {
+                "item": item,
+                "proposal": item.proposal,
+                "agree": item.agree,
+                "disagree": item.disagree,
+                "not_voted": session.members_total - item.agree - item.disagree,
+                "ratio": ratio,
+                "article": article,
+                "passed": item.passed,
+                "agree_names": names[item.pk][CouncilChoice.AGREE] if not session.secret else None,
+                "disagree_names": names[item.pk][CouncilChoice.DISAGREE] if not session.secret else None,
+            }
+        )
+    return rows
+
+
+def council_minutes_of(session: CouncilSession):
+    """The session's minutes (Word), the latest one; None before closing."""
+    docs = documents_for(session, kind=COUNCIL_MINUTES_KIND)
+    return docs[0] if docs else None

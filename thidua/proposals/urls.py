@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.proposals import views, views_import
+from thidua.proposals import views, views_council, views_import
 
 app_name = "proposals"
 
@@ -25,6 +25,22 @@ urlpatterns = [
     path("ho-so/<uuid:uid>/tien-do/", views.dossier_job_progress, name="dossier_job_progress"),
     path("tiep-nhan-lo/", views.receive_many, name="receive_many"),
     path("hoi-dong/<int:year>/", views.council_meeting, name="council_meeting"),
+    path(
+        "hoi-dong/<int:year>/phien-moi/", views_council.council_session_create, name="council_session_create"
+    ),
+    path("hoi-dong/phien/", views_council.council_sessions, name="council_sessions"),
+    path("hoi-dong/phien/<uuid:key>/", views_council.council_session, name="council_session"),
+    path("hoi-dong/phien/<uuid:key>/mo/", views_council.council_session_open, name="council_session_open"),
+    path(
+        "hoi-dong/phien/<uuid:key>/dong/", views_council.council_session_close, name="council_session_close"
+    ),
+    path("hoi-dong/phien/<uuid:key>/bieu-quyet/", views_council.council_ballot, name="council_ballot"),
+    path("hoi-dong/phien/<uuid:key>/diem-danh/", views_council.council_check_in, name="council_check_in"),
+    path(
+        "hoi-dong/phien/<uuid:key>/bieu-quyet/<uuid:proposal>/",
+        views_council.council_ballot_vote,
+        name="council_ballot_vote",
+    ),
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),
     path("quyet-dinh/<uuid:key>/", views.decision_detail, name="decision_detail"),

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from thidua.proposals import exports, jobs, rules, selectors, services
 from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalStatus
 from thidua.proposals.forms import (
     CouncilMeetingForm,
+    CouncilSessionForm,
     CouncilVoteForm,
     DecisionForm,
     ExemplaryEditForm,
@@ -490,13 +492,10 @@ def receive_many(request):
 
 @login_required
 def council_meeting(request, year):
-    """The Council's meeting: every received proposal of the year with a box for its votes."""
+    """The Council's meeting: every received proposal of the year (not in an unfinished e-vote
+    session) with a box for its votes at a paper meeting, and the form making an e-vote session."""
     require(can_process(request.user))
-    waiting = list(
-        Proposal.objects.with_related()
-        .filter(year=year, status=ProposalStatus.RECEIVED)
-        .order_by("bloc_year__bloc__name_sort", "-award__rank", "id")
-    )
+    waiting = list(selectors.council_waiting(year=year))
     settings_ = services.round_settings_for(year)
     form = CouncilMeetingForm(
         request.POST or None, proposals=waiting, initial={"members": settings_.council_members or None}
@@ -523,7 +522,15 @@ def council_meeting(request, year):
     return render(
         request,
         "proposals/council_meeting.html",
-        {"year": year, "waiting": waiting, "settings": settings_, "form": form},
+        {
+            "year": year,
+            "waiting": waiting,
+            "settings": settings_,
+            "form": form,
+            "session_form": CouncilSessionForm(waiting=selectors.council_waiting(year=year)),
+            "sessions": selectors.council_sessions_visible_to(user=request.user).filter(year=year),
+            "evote_secret": settings.THIDUA_COUNCIL_SECRET_VOTE,
+        },
     )
 
 

@@ -23,7 +23,7 @@ from thidua.core.audit import audit
 from thidua.core.errors import field_error
 from thidua.documents import services as documents
 from thidua.proposals import council_minutes
-from thidua.proposals.choices import CouncilChoice, CouncilSessionStatus, ProposalStatus
+from thidua.proposals.choices import COUNCIL_MINUTES_KIND, CouncilChoice, CouncilSessionStatus, ProposalStatus
 from thidua.proposals.models import (
     CouncilParticipation,
     CouncilSession,
@@ -35,8 +35,6 @@ from thidua.proposals.permissions import can_process
 from thidua.proposals.services._common import OFFICE_ONLY
 from thidua.proposals.services.council import council_vote_record
 from thidua.proposals.services.rounds import round_settings_for
-
-MINUTES_KIND = "council_minutes"
 
 NOT_OPEN_YET = "Phiên biểu quyết chưa mở; hãy chờ Phòng TĐKT mở phiên."
 ALREADY_CLOSED = "Phiên biểu quyết đã đóng; không nhận thêm phiếu."
@@ -305,7 +303,7 @@ def council_minutes_generate(*, actor, session: CouncilSession):
         return documents.generate_docx(
             actor=actor,
             owner=session,
-            kind=MINUTES_KIND,
+            kind=COUNCIL_MINUTES_KIND,
             spec=spec,
             template_version="1",
             file_name=f"bien-ban-hoi-dong-tdkt-{session.year}-{str(session.uuid)[:8]}",

@@ -16,7 +16,7 @@ from thidua.awards.models import AwardRecord
 from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, NO_CONTENT, OK, REDIRECT, UNAUTH, Case
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals import services
-from thidua.proposals.models import ExemplaryModel, Proposal
+from thidua.proposals.models import CouncilSession, ExemplaryModel, Proposal
 from thidua.proposals.tests.demo_state import undo_demo_2019_journey
 
 Y = "/de-nghi/khoi/KNC/2019"
@@ -712,3 +712,169 @@ CASES += [
         expect=API_IMPORT,
     ),
 ]
+
+
+# The Council's e-vote: a session holds the TAND 2019 proposal carried to "received"; the demo's
+# Council (``hoidong``, the council persona, and 14 more) is its member list. The office runs it,
+# the council persona votes; officers, the bloc secretary and the editor see nothing (404).
+
+OFFICE_AND_COUNCIL_PAGE = {"admin": OK, "provincial": OK, "council": OK, "anonymous": LOGIN}
+# The office and a council member see the session; a member votes, the office gets a message.
+SESSION_POST = {"admin": REDIRECT, "provincial": REDIRECT, "council": REDIRECT, "anonymous": LOGIN}
+API_SEEN = {
+    "admin": OK,
+    "provincial": OK,
+    "council": OK,
+    "secretary": HIDDEN,
+    "officer_a": HIDDEN,
+    "officer_b": HIDDEN,
+    "editor": HIDDEN,
+    "anonymous": UNAUTH,
+}
+API_OFFICE_WRITE = {**API_SEEN, "council": DENIED}
+
+
+def council_session(w, status: str = "prepared") -> CouncilSession:
+    """One session of the TAND proposal, in ``status`` ("prepared", "open" or "closed")."""
+    existing = CouncilSession.objects.order_by("-pk").first()
+    if existing is None:
+        existing = services.council_session_create(
+            actor=w.provincial, year=2019, proposals=[carried(w, "received")], title="Phiên ma trận quyền"
+        )
+    if status in ("open", "closed") and existing.status == "prepared":
+        existing = services.council_session_open(actor=w.provincial, session=existing)
+    if status == "closed" and existing.status == "open":
+        existing = services.council_session_close(actor=w.provincial, session=existing)
+    return existing
+
+
+def _received_uuid(w) -> str:
+    return str(carried(w, "received").uuid)
+
+
+def _url(w, status="prepared", tail=""):
+    return f"/de-nghi/hoi-dong/phien/{council_session(w, status).uuid}/{tail}"
+
+
+def _api(w, status="prepared", tail=""):
+    return f"/api/v1/council-sessions/{council_session(w, status).uuid}{tail}"
+
+
+COUNCIL_CASES = [
+    Case(
+        "proposals:council_sessions",
+        lambda w: "/de-nghi/hoi-dong/phien/",
+        default=HIDDEN,
+        expect=OFFICE_AND_COUNCIL_PAGE,
+    ),
+    Case(
+        "proposals:council_session_create",
+        lambda w: "/de-nghi/hoi-dong/2019/phien-moi/",
+        method="POST",
+        data=lambda w: {"proposals": [_received_uuid(w)], "title": "Phiên thử"},
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:council_session",
+        lambda w: _url(w),
+        default=HIDDEN,
+        expect=OFFICE_AND_COUNCIL_PAGE,
+    ),
+    Case(
+        "proposals:council_session_open",
+        lambda w: _url(w, tail="mo/"),
+        method="POST",
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:council_session_close",
+        lambda w: _url(w, "open", "dong/"),
+        method="POST",
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "proposals:council_ballot",
+        lambda w: _url(w, "open", "bieu-quyet/"),
+        default=HIDDEN,
+        expect=OFFICE_AND_COUNCIL_PAGE,
+    ),
+    Case(
+        "proposals:council_check_in",
+        lambda w: _url(w, "open", "diem-danh/"),
+        method="POST",
+        default=HIDDEN,
+        expect=SESSION_POST,
+    ),
+    Case(
+        "proposals:council_ballot_vote",
+        lambda w: _url(w, "open", f"bieu-quyet/{_received_uuid(w)}/"),
+        method="POST",
+        data=lambda w: {"choice": "agree"},
+        default=HIDDEN,
+        expect=SESSION_POST,
+    ),
+    Case(
+        "GET /api/v1/council-sessions",
+        lambda w: "/api/v1/council-sessions",
+        default=OK,
+        expect={"anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/council-sessions",
+        lambda w: "/api/v1/council-sessions",
+        method="POST",
+        data=lambda w: {"year": 2019, "proposals": [_received_uuid(w)], "title": "Phiên qua API"},
+        expect={
+            "admin": CREATED,
+            "provincial": CREATED,
+            "council": DENIED,
+            # The others do not see the proposal (it reached the Council): named as missing.
+            "secretary": DENIED,
+            "officer_a": DENIED,
+            "officer_b": DENIED,
+            "editor": 422,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case("GET /api/v1/council-sessions/{key}", lambda w: _api(w), expect=API_SEEN),
+    Case(
+        "POST /api/v1/council-sessions/{key}/open",
+        lambda w: _api(w, tail="/open"),
+        method="POST",
+        expect=API_OFFICE_WRITE,
+    ),
+    Case(
+        "POST /api/v1/council-sessions/{key}/close",
+        lambda w: _api(w, "open", "/close"),
+        method="POST",
+        expect=API_OFFICE_WRITE,
+    ),
+    Case(
+        "POST /api/v1/council-sessions/{key}/check-in",
+        lambda w: _api(w, "open", "/check-in"),
+        method="POST",
+        expect={**API_SEEN, "admin": DENIED, "provincial": DENIED},
+    ),
+    Case(
+        "POST /api/v1/council-sessions/{key}/votes",
+        lambda w: _api(w, "open", "/votes"),
+        method="POST",
+        data=lambda w: {"proposal": _received_uuid(w), "choice": "agree"},
+        expect={**API_SEEN, "admin": DENIED, "provincial": DENIED},
+    ),
+    Case(
+        "GET /api/v1/council-sessions/{key}/results",
+        lambda w: _api(w, "closed", "/results"),
+        expect=API_SEEN,
+    ),
+    Case(
+        "GET /api/v1/council-sessions/{key}/minutes",
+        lambda w: _api(w, "closed", "/minutes"),
+        expect=API_SEEN,
+    ),
+]
+
+CASES += COUNCIL_CASES
