@@ -10,6 +10,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils import timezone
 
+from thidua.core.text import sort_key
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
 from thidua.proposals.choices import CouncilChoice
 from thidua.proposals.models import CouncilParticipation, CouncilSession
@@ -36,7 +37,7 @@ def _result_text(session: CouncilSession, item) -> str:
 
 
 def minutes_spec(session: CouncilSession) -> OfficialDocument:
-    members = list(session.members.select_related("user").order_by("user__full_name", "user__username"))
+    members = sorted(session.members.select_related("user"), key=lambda m: sort_key(str(m)))
     present = [m for m in members if m.present]
     absent = [m for m in members if not m.present]
     items = list(
@@ -119,6 +120,9 @@ def minutes_spec(session: CouncilSession) -> OfficialDocument:
         by_item: dict[int, dict[str, list[str]]] = {}
         for v in votes.order_by("member__user__full_name", "member__user__username"):
             by_item.setdefault(v.item_id, {}).setdefault(v.choice, []).append(str(v.member))
+        for by_choice in by_item.values():
+            for listed in by_choice.values():
+                listed.sort(key=sort_key)
         blocks.append(Paragraph("Biểu quyết của từng thành viên (biểu quyết công khai):", style="heading"))
         for i, item in enumerate(items, start=1):
             names = by_item.get(item.pk, {})

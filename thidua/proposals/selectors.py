@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from thidua.awards.models import AwardRecord
 from thidua.core.permissions import get_visible_or_404
-from thidua.core.text import fold
+from thidua.core.text import fold, sort_key
 from thidua.cycles.choices import Stage
 from thidua.cycles.selectors import stage_of
 from thidua.documents.models import GeneratedDocument
@@ -352,7 +352,7 @@ def council_ballot(*, session: CouncilSession, user) -> list[dict]:
 def council_turnout(*, session: CouncilSession) -> dict:
     """While the vote runs: who is present and how many voted on each proposal (no counts of
     choices before closing, so that watching them cannot reveal a secret vote)."""
-    members = list(session.members.select_related("user").order_by("user__full_name", "user__username"))
+    members = sorted(session.members.select_related("user"), key=lambda m: sort_key(str(m)))
     items = list(
         session.items.select_related("proposal__award", "proposal__unit", "proposal__person__unit")
         .annotate(turnout=Count("participations"))
@@ -375,6 +375,9 @@ def council_results(*, session: CouncilSession) -> list[dict] | None:
             .order_by("member__user__full_name", "member__user__username")
         ):
             names[v.item_id][v.choice].append(str(v.member))
+        for by_choice in names.values():
+            for listed in by_choice.values():
+                listed.sort(key=sort_key)
     rows = []
     for item in session.items.select_related(
         "proposal__award", "proposal__unit", "proposal__person__unit", "proposal__bloc_year__bloc"
