@@ -9,6 +9,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from thidua.conference import documents, selectors, services
@@ -176,7 +177,8 @@ class PassOut(Schema):
 
     @staticmethod
     def resolve_link(obj, context):
-        return context["request"].build_absolute_uri(f"/hoi-nghi/bo-phieu/{obj.token}/")
+        # The token rides in the fragment: browsers never send it, so no access log records it.
+        return context["request"].build_absolute_uri(reverse("conference:vote")) + "#" + obj.token
 
 
 class PassesIn(Schema):
@@ -232,6 +234,7 @@ class ResultRowOut(Schema):
     percent: float
     reached: bool
     status: str
+    tie: bool = Field(False, description="Bằng phiếu với ứng viên khác trong số vào vòng sau")
 
 
 class ResultOut(Schema):
@@ -250,11 +253,41 @@ class ResultOut(Schema):
     undecided_seats: int
     runoff: list[str]
     approved: bool | None = None
+    ties: list[list[str]] = Field([], description="Các nhóm bằng phiếu (kể cả khi không ai đạt ngưỡng)")
+    notes: list[str] = Field(
+        [], description="Ghi chú bằng tiếng Việt, ví dụ “Không ai đạt ngưỡng; A và B bằng phiếu”"
+    )
 
 
 class ReceiptsOut(Schema):
     ballot: uuid.UUID
     receipts: list[str]
+
+
+class ReceiptCheckIn(Schema):
+    receipt: str = Field(..., max_length=16, description="Mã biên nhận, ví dụ ABCDE-23456")
+
+
+class ReceiptCheckOut(Schema):
+    receipt: str
+    found: bool
+    message: str
+
+
+class TallyPaperOut(Schema):
+    receipt: str
+    choices: list[str]
+    abstain: bool
+
+
+class TallyOut(Schema):
+    format: str
+    ballot: dict
+    rules: dict
+    options: list[dict[str, str]]
+    papers: list[TallyPaperOut]
+    paper_batches: list[dict]
+    result: dict
 
 
 class VoteIn(Schema):
@@ -573,6 +606,37 @@ def ballot_receipts(request, ballot_id: uuid.UUID):
     if ballot is None:
         raise Http404
     return {"ballot": ballot.pk, "receipts": selectors.receipts_of(ballot)}
+
+
+@router.post(
+    "/ballots/{ballot_id}/receipts/check",
+    response={200: ReceiptCheckOut, **VOTER_ERRORS},
+    auth=None,
+    url_name="api_ballot_receipt_check",
+    summary="Kiểm tra một mã biên nhận (gửi trong thân yêu cầu, không trong URL)",
+)
+def ballot_receipt_check(request, ballot_id: uuid.UUID, payload: ReceiptCheckIn):
+    ballot = Ballot.objects.filter(pk=ballot_id).first()
+    if ballot is None:
+        raise Http404
+    code = payload.receipt.strip().upper()
+    found = code in selectors.receipts_of(ballot)
+    message = (
+        f"Mã {code} có trong danh sách: phiếu của bạn đã được kiểm."
+        if found
+        else f"Không thấy mã {code}. Hãy báo ngay Ban kiểm phiếu."
+    )
+    return {"receipt": code, "found": found, "message": message}
+
+
+@router.get(
+    "/ballots/{ballot_id}/tally",
+    response={200: TallyOut, **ERRORS},
+    url_name="api_ballot_tally",
+    summary="Tệp kiểm phiếu (sau khi kết thúc): mọi phiếu điện tử kèm mã biên nhận, để đếm lại",
+)
+def ballot_tally(request, ballot_id: uuid.UUID):
+    return selectors.tally_file(ballot_for(request.user, ballot_id))
 
 
 # Voting with a token -----------------------------------------------------------------------------

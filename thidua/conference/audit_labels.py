@@ -11,6 +11,7 @@ ACTIONS = {
     "ballot.open": "mở bỏ phiếu",
     "ballot.close": "kết thúc bỏ phiếu",
     "ballot.participate": "ghi nhận đơn vị đã bỏ phiếu",
+    "ballot.participants": "ghi nhận danh sách đơn vị đã bỏ phiếu (khi kết thúc)",
     "ballot.paper_issue": "phát phiếu giấy",
     "ballot.paper_count": "nhập kết quả kiểm phiếu giấy",
     "ballot.paper_recount": "kiểm lại phiếu giấy",
@@ -28,4 +29,6 @@ FIELDS = {
     "present": "Có mặt",
     "absent": "Vắng mặt",
     "votes": "Số phiếu",
+    "phone": "Bỏ phiếu trên điện thoại",
+    "paper": "Bỏ phiếu giấy",
 }

@@ -6,7 +6,10 @@ Rules (the bloc's regulations, ``BlocSettings``):
   ``approval_ratio``; the base is every member vote ("members") or the valid ballots ("cast");
 - seats are filled from the most votes down among candidates that reached approval; a group of
   equal votes that does not fit the remaining seats is tied, never split arbitrarily, and the
-  seats it contests are left undecided for a runoff round.
+  seats it contests are left undecided for a runoff round;
+- ties are always reported: ``ties`` lists every group of two or more candidates with equal
+  votes among those who go to the runoff, whether or not anyone reached the threshold (4–4 for
+  one seat with nobody over half is "nobody reached the threshold; A and B are tied").
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ class Result:
     undecided_seats: int
     runoff: list[str]
     approved: bool | None = None  # for a yes/no question
+    # Groups of equal votes among the runoff candidates (threshold reached or not).
+    ties: list[list[str]] = field(default_factory=list)
 
     @property
     def decided(self) -> bool:
@@ -144,6 +149,11 @@ def count_candidates(rules: Rules, tally: Tally, candidates: list[str], seats: i
             if others:
                 cut = votes[others[min(len(others), remaining + 1) - 1]]
                 runoff = [c for c in others if votes[c] >= cut]
+    ties = [
+        group
+        for level in sorted({votes[c] for c in runoff}, reverse=True)
+        if len(group := [c for c in candidates if c in runoff and votes[c] == level]) > 1
+    ]
     rows = []
     for c in sorted(candidates, key=lambda c: (-votes[c], candidates.index(c))):
         if c in elected:
@@ -168,6 +178,7 @@ def count_candidates(rules: Rules, tally: Tally, candidates: list[str], seats: i
         tied=tied,
         undecided_seats=remaining if ok_quorum else seats,
         runoff=runoff,
+        ties=ties,
     )
 
 

@@ -129,11 +129,13 @@ def _ballot_blocks(ballot, heading: bool = True) -> list:
         blocks.append(Paragraph("Kết quả: " + ("thông qua." if result["approved"] else "không thông qua.")))
     elif result["elected"]:
         blocks.append(Paragraph("Kết quả: " + "; ".join(names[k] for k in result["elected"]) + "."))
-    if result["tied"]:
+    if result.get("notes"):
+        blocks += [Paragraph(note) for note in result["notes"]]
+    elif result["tied"]:
         blocks.append(
             Paragraph("Bằng phiếu, chưa phân định: " + "; ".join(names[k] for k in result["tied"]) + ".")
         )
-    if result["undecided_seats"] and result["quorum_met"]:
+    if result["undecided_seats"] and result["quorum_met"] and not result.get("notes"):
         blocks.append(Paragraph(f"Còn {result['undecided_seats']} vị trí chưa phân định, cần bầu vòng sau."))
     return blocks
 

@@ -199,3 +199,34 @@ class VoteForm(forms.Form):
         data["abstain"] = bool(data.get("abstain")) or "abstain" in choices
         data["choice"] = [c for c in choices if c != "abstain"]
         return data
+
+
+class TokenForm(forms.Form):
+    """The voting code of a delegate's card, typed or posted by the QR page's script."""
+
+    token = forms.CharField(
+        label="Mã bỏ phiếu trên thẻ",
+        max_length=64,
+        strip=True,
+        error_messages={
+            "required": "Hãy nhập mã bỏ phiếu in trên thẻ.",
+            "max_length": "Mã bỏ phiếu không đúng.",
+        },
+    )
+
+
+class ReceiptForm(forms.Form):
+    """A receipt code to look for among the counted papers (posted, never in a URL)."""
+
+    ma = forms.CharField(
+        label="Mã biên nhận",
+        max_length=16,
+        strip=True,
+        error_messages={
+            "required": "Hãy nhập mã biên nhận.",
+            "max_length": "Mã biên nhận có dạng ABCDE-23456.",
+        },
+    )
+
+    def clean_ma(self):
+        return self.cleaned_data["ma"].upper()

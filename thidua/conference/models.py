@@ -3,7 +3,9 @@
 Secrecy is a property of the schema, not of the views: ``Participation`` says who has voted and
 ``CastBallot`` holds what was voted, and nothing joins them. Cast ballots have random UUID keys,
 no voter, no timestamp and no sequence, so neither a column nor an ordering can be matched to the
-participation list (see docs/conference.md and tests/test_secrecy_schema.py)."""
+participation list. While a ballot is open, phone papers wait sealed in its ``BallotBox`` and
+reach ``CastBallot`` only at closing, shuffled (see docs/conference.md, ``sealing`` and
+tests/test_secrecy_schema.py, tests/test_untraceable.py)."""
 
 import secrets
 import uuid
@@ -213,7 +215,8 @@ class Participation(models.Model):
 
 class CastBallot(models.Model):
     """One electronic ballot paper, weight one. It names no voter and carries no time: a unit
-    with weight N casts N identical papers, the first of which carries the receipt code."""
+    with weight N casts N identical papers, the first of which carries the receipt code. Rows are
+    written only when the ballot closes, all at once and shuffled, from the sealed box."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="cast")
@@ -228,6 +231,25 @@ class CastBallot(models.Model):
 
     def __str__(self):
         return "Phiếu bầu"
+
+
+class BallotBox(models.Model):
+    """The sealed ballot box of a ballot open for phone votes: every paper cast so far, shuffled
+    and encrypted together in this one row (``sealing``), rewritten by each vote and emptied into
+    ``CastBallot`` in a random order when the ballot closes. No column, order, transaction or
+    time of the papers table can then follow the order of the votes."""
+
+    ballot = models.OneToOneField(
+        Ballot, primary_key=True, on_delete=models.CASCADE, related_name="box", verbose_name=_("biểu quyết")
+    )
+    sealed = models.BinaryField(_("phiếu đã niêm phong"), default=b"")
+
+    class Meta:
+        verbose_name = _("hòm phiếu điện tử")
+        verbose_name_plural = _("hòm phiếu điện tử")
+
+    def __str__(self):
+        return "Hòm phiếu"
 
 
 class PaperBatch(models.Model):

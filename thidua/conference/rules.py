@@ -29,5 +29,16 @@ def rules_for(bloc_year) -> Rules:
     )
 
 
+def rules_json(rules: Rules) -> dict:
+    """Counting rules as stored with a closed ballot's result and in its tally file."""
+    return {
+        "total_weight": rules.total_weight,
+        "quorum": f"{rules.quorum.numerator}/{rules.quorum.denominator}",
+        "approval_base": rules.approval_base,
+        "approval_ratio": f"{rules.approval_ratio.numerator}/{rules.approval_ratio.denominator}",
+        "approval_strict": rules.approval_strict,
+    }
+
+
 def can_manage(user, conference) -> bool:
     return can_manage_bloc_year(user, conference.bloc_year)

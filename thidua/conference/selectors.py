@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from thidua.conference.choices import BallotKind, BallotStatus, Channel
+from thidua.conference.choices import BallotKind, BallotStatus, BatchStatus, Channel
 from thidua.conference.models import Ballot, CastBallot, Conference, Outcome
-from thidua.conference.rules import unit_weights
+from thidua.conference.rules import rules_for, rules_json, unit_weights
 from thidua.core.hooks import call_hooks
 from thidua.organisations.names import order_by_name_in, prefetch_names
 
@@ -74,8 +74,93 @@ def result_of(ballot: Ballot) -> dict:
     }
     names.update({"yes": "Đồng ý", "no": "Không đồng ý"})
     data = dict(ballot.result)
-    data["rows"] = [r | {"name": names.get(r["key"], r["key"])} for r in data["rows"]]
+    data.setdefault("ties", [])
+    in_tie = {key for group in data["ties"] for key in group}
+    data["rows"] = [
+        r | {"name": names.get(r["key"], r["key"]), "tie": r["key"] in in_tie} for r in data["rows"]
+    ]
+    data["notes"] = tie_notes(data, names)
     return data
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
+def tie_notes(result: dict, names: dict[str, str]) -> list[str]:
+    """Vietnamese sentences on undecided seats: who reached the threshold and who is tied,
+    e.g. "Không ai đạt ngưỡng; Tòa án nhân dân tỉnh và Sở Nội vụ bằng phiếu (4 phiếu)." """
+    if (
+        not result.get("quorum_met")
+        or not result.get("undecided_seats")
+        or result.get("approved") is not None
+    ):
+        return []
+    votes = {r["key"]: r["votes"] for r in result["rows"]}
+    ties = [
+        f"{_and([names.get(k, k) for k in group])} bằng phiếu ({votes.get(group[0], 0)} phiếu)"
+        for group in result.get("ties", [])
+    ]
+    seats = result["undecided_seats"]
+    if result.get("tied"):
+        head = f"Còn {seats} vị trí: các đơn vị cùng đạt ngưỡng nhưng bằng phiếu"
+    elif result.get("elected"):
+        head = f"Còn {seats} vị trí chưa có đơn vị nào khác đạt ngưỡng"
+    else:
+        head = "Không ai đạt ngưỡng"
+    tail = "cần bầu vòng sau" if result.get("runoff") else "không có ứng viên cho vòng sau"
+    return [f"{'; '.join([head, *ties])}; {tail}."]
+
+
+def tally_file(ballot: Ballot) -> dict:
+    """The public count of a closed ballot, for anyone who may see its results: the ballot, its
+    options and rules, every electronic paper (in the papers table's random-key order, which is
+    not the voting order) with its receipt, the confirmed paper bundles and the stored result.
+    ``thidua/conference/recount.py`` recounts it without Django."""
+    if ballot.status != BallotStatus.CLOSED or ballot.result is None:
+        raise PermissionDenied(RESULTS_HIDDEN)
+    conference = ballot.conference
+    year = conference.bloc_year.year
+    if ballot.is_question:
+        options = [{"key": "yes", "name": "Đồng ý"}, {"key": "no", "name": "Không đồng ý"}]
+    else:
+        options = [
+            {"key": c.unit.code, "name": c.unit.name_in_year(year)}
+            for c in ballot.candidates.select_related("unit")
+        ]
+    stored = dict(ballot.result)
+    rules = stored.pop("rules", None) or rules_json(rules_for(conference.bloc_year))
+    papers = (
+        CastBallot.objects.filter(ballot=ballot).order_by("id").values_list("receipt", "choices", "abstain")
+    )
+    return {
+        "format": "thidua-tally/1",
+        "ballot": {
+            "id": str(ballot.pk),
+            "title": ballot.title,
+            "kind": ballot.kind,
+            "round": ballot.round,
+            "seats": 1 if ballot.is_question else ballot.seats,
+            "question": ballot.is_question,
+            "bloc": conference.bloc_year.bloc.code,
+            "year": year,
+            "held_on": conference.held_on.isoformat(),
+        },
+        "rules": rules,
+        "options": options,
+        "papers": [{"receipt": r, "choices": list(c), "abstain": a} for r, c, a in papers],
+        "paper_batches": [
+            {
+                "number": b.number,
+                "ballots": b.ballots,
+                "invalid": b.invalid,
+                "abstain": b.abstain,
+                "counts": b.counts,
+            }
+            for b in ballot.paper_batches.filter(status=BatchStatus.CONFIRMED).order_by("number")
+        ],
+        "result": {k: v for k, v in stored.items() if k != "paper_issued"},
+    }
 
 
 def receipts_of(ballot: Ballot) -> list[str]:

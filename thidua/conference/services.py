@@ -4,12 +4,13 @@ on paper, closing and counting, runoffs, and the outcomes that feed next year an
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thidua.conference import counting
+from thidua.conference import counting, sealing
 from thidua.conference.choices import (
     LEADERSHIP_KINDS,
     BallotKind,
@@ -20,6 +21,7 @@ from thidua.conference.choices import (
 from thidua.conference.models import (
     Attendance,
     Ballot,
+    BallotBox,
     Candidate,
     CastBallot,
     Conference,
@@ -30,7 +32,7 @@ from thidua.conference.models import (
     new_receipt,
     new_token,
 )
-from thidua.conference.rules import can_manage, rules_for, unit_weights, weight_of
+from thidua.conference.rules import can_manage, rules_for, rules_json, unit_weights, weight_of
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError, field_error
@@ -411,6 +413,7 @@ def ballot_open(*, actor, ballot: Ballot) -> Ballot:
         # Minute precision is the finest time stored about a ballot (cast papers carry none).
         ballot.opened_at = timezone.now().replace(second=0, microsecond=0)
         ballot.save()
+        BallotBox.objects.get_or_create(ballot=ballot)
         audit(
             actor=actor,
             action="ballot.open",
@@ -472,8 +475,14 @@ def voter_pass_for(token: str) -> VoterPass:
 
 
 def vote_cast(*, token: str, ballot: Ballot, choices: list[str], abstain: bool = False) -> str:
-    """Casts the delegate's ballot through their link and returns the receipt code. The
-    participation row and the paper(s) are written in one transaction and share nothing."""
+    """Casts the delegate's ballot through their link and returns the receipt code.
+
+    One transaction records the unit's participation and puts its paper(s) in the ballot's
+    sealed box (re-shuffled and re-encrypted as a whole); the receipt is returned only once that
+    transaction has committed, so an acknowledged vote is durable. The papers reach the papers
+    table only at closing, shuffled. Deliberately no audit row here: an audit event per vote
+    would carry a fine timestamp and an increasing id in voting order; closing records who took
+    part, once (``ballot.participants``)."""
     voter = voter_pass_for(token)
     if voter.conference_id != ballot.conference_id:
         raise PermissionDenied(
@@ -483,6 +492,7 @@ def vote_cast(*, token: str, ballot: Ballot, choices: list[str], abstain: bool =
     weight = weight_of(ballot.conference.bloc_year, voter.unit)
     if weight <= 0:
         raise PermissionDenied(f"{voter.unit.name} không có quyền biểu quyết trong năm này.")
+    width = sealing.paper_width(_choice_keys(ballot), 1 if ballot.is_question else ballot.seats)
     with transaction.atomic():
         ballot = _lock(ballot)
         if ballot.status != BallotStatus.OPEN:
@@ -498,20 +508,27 @@ def vote_cast(*, token: str, ballot: Ballot, choices: list[str], abstain: bool =
         except IntegrityError as exc:
             raise _already_voted(voter.unit, None) from exc
         receipt = new_receipt()
-        CastBallot.objects.bulk_create(
-            [
-                CastBallot(ballot=ballot, choices=choices, abstain=abstain, receipt=receipt if i == 0 else "")
-                for i in range(weight)
-            ]
-        )
-        # The audit row says who took part, never what they chose.
-        audit(
-            actor=None,
-            action="ballot.participate",
-            obj=ballot,
-            after={"unit": voter.unit.code, "channel": "phone"},
-        )
+        box, _created = BallotBox.objects.select_for_update().get_or_create(ballot=ballot)
+        papers = sealing.unseal(ballot.pk, box.sealed)
+        papers += [{"c": choices, "a": abstain, "r": receipt if i == 0 else ""} for i in range(weight)]
+        box.sealed = sealing.seal(ballot.pk, papers, width)
+        box.save(update_fields=["sealed"])
     return receipt
+
+
+def _empty_box(ballot: Ballot) -> int:
+    """Writes the sealed papers to the papers table in a random order and empties the box (inside
+    the closing transaction). Returns the number of papers written."""
+    box = BallotBox.objects.select_for_update().filter(ballot=ballot).first()
+    if box is None:
+        return 0
+    papers = sealing.unseal(ballot.pk, box.sealed)
+    secrets.SystemRandom().shuffle(papers)
+    CastBallot.objects.bulk_create(
+        [CastBallot(ballot=ballot, choices=p["c"], abstain=p["a"], receipt=p["r"]) for p in papers]
+    )
+    box.delete()
+    return len(papers)
 
 
 def paper_issue(*, actor, ballot: Ballot, units: list) -> Ballot:
@@ -697,13 +714,28 @@ def ballot_close(*, actor, ballot: Ballot, apply_leadership: bool = True) -> Bal
             raise field_error(
                 "status", "Còn tập phiếu giấy chưa kiểm lại: số " + ", ".join(map(str, pending)) + "."
             )
+        _empty_box(ballot)
         result = compute_result(ballot)
         ballot.status = BallotStatus.CLOSED
         ballot.closed_at = timezone.now()
-        ballot.result = result.to_json() | {"paper_issued": paper_issued(ballot)}
+        ballot.result = result.to_json() | {
+            "paper_issued": paper_issued(ballot),
+            "rules": rules_json(rules_for(ballot.conference.bloc_year)),
+        }
         ballot.save()
         _record_outcomes(actor, ballot, result, apply_leadership)
         audit(actor=actor, action="ballot.close", obj=ballot, after={"result": ballot.result})
+        # Who took part, once and in alphabetical order: never per vote, never what they chose.
+        parts = sorted(ballot.participations.values_list("unit__code", "channel"))
+        audit(
+            actor=actor,
+            action="ballot.participants",
+            obj=ballot,
+            after={
+                "phone": [code for code, channel in parts if channel == Channel.PHONE],
+                "paper": [code for code, channel in parts if channel == Channel.PAPER],
+            },
+        )
     return ballot
 
 

@@ -26,5 +26,8 @@ urlpatterns = [
     path("bieu-quyet/<uuid:pk>/tap-phieu/<int:number>/kiem-lai/", views.paper_recount, name="paper_recount"),
     path("bieu-quyet/<uuid:pk>/trinh-chieu/", views.projector, name="projector"),
     path("bieu-quyet/<uuid:pk>/bien-nhan/", views.receipts, name="receipts"),
-    path("bo-phieu/<str:token>/", views.vote, name="vote"),
+    path("bieu-quyet/<uuid:pk>/kiem-phieu.json", views.tally, name="tally"),
+    # The delegate's phone: no token in any path or query (see access.py).
+    path("bo-phieu/", views.vote, name="vote"),
+    path("bo-phieu/vao/", views.vote_enter, name="vote_enter"),
 ]

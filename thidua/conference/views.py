@@ -2,6 +2,7 @@
 entry, the projector screen, the published receipts, and the delegate's phone page."""
 
 import io
+import json
 
 import segno
 from django.contrib import messages
@@ -9,10 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from thidua.conference import documents, selectors, services
-from thidua.conference.access import ballot_for, conference_for
+from thidua.conference.access import (
+    VOTER_EXPIRED,
+    ballot_for,
+    clear_voter_cookie,
+    conference_for,
+    set_voter_cookie,
+    voter_from_cookie,
+)
 from thidua.conference.choices import BallotStatus, Channel
 from thidua.conference.forms import (
     AttendanceForm,
@@ -20,7 +30,9 @@ from thidua.conference.forms import (
     BatchForm,
     ConferenceEditForm,
     ConferenceForm,
+    ReceiptForm,
     ReissueForm,
+    TokenForm,
     UnitsForm,
     VoteForm,
 )
@@ -55,6 +67,12 @@ def _run(request, func, **kwargs):
     except (ValidationError, PermissionDenied) as exc:
         _flash_errors(request, exc)
         return None
+
+
+def vote_link(request, voter: VoterPass) -> str:
+    """The card's link: the token rides in the fragment, which browsers never send to a server,
+    so it reaches no access log (the phone page's script posts it once)."""
+    return request.build_absolute_uri(reverse("conference:vote")) + "#" + voter.token
 
 
 def _options(ballot) -> list[tuple[str, str]]:
@@ -194,10 +212,7 @@ def passes(request, pk):
                 else "Đã cấp lại thẻ; đường dẫn cũ không còn dùng được.",
             )
         return redirect("conference:passes", pk=conference.pk)
-    rows = [
-        (p, request.build_absolute_uri(f"/hoi-nghi/bo-phieu/{p.token}/"))
-        for p in selectors.passes_of(conference)
-    ]
+    rows = [(p, vote_link(request, p)) for p in selectors.passes_of(conference)]
     present = conference.attendance.filter(present=True).count()
     return render(
         request, "conference/passes.html", {"c": conference, "rows": rows, "missing": present - len(rows)}
@@ -211,7 +226,7 @@ def pass_qr(request, pk, code):
     voter = VoterPass.objects.filter(conference=conference, unit__code=code).first()
     if voter is None:
         raise Http404
-    link = request.build_absolute_uri(f"/hoi-nghi/bo-phieu/{voter.token}/")
+    link = vote_link(request, voter)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
     svg = buffer.getvalue()
@@ -448,34 +463,85 @@ def projector(request, pk):
 
 
 def receipts(request, pk):
-    """Published receipt codes (anyone holding the ballot's link; nothing before closing)."""
+    """Published receipt codes (anyone holding the ballot's link; nothing before closing). A code
+    is checked by POST, so it never appears in a URL or an access log next to the phone's address."""
     ballot = Ballot.objects.filter(pk=pk).select_related("conference__bloc_year__bloc").first()
     if ballot is None:
         raise Http404
     codes = selectors.receipts_of(ballot) if ballot.status == BallotStatus.CLOSED else None
-    query = request.GET.get("ma", "").strip().upper()
-    found = None if not query or codes is None else query in codes
+    form = ReceiptForm(request.POST or None)
+    query, found = "", None
+    if codes is not None and request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["ma"]
+        found = query in codes
     return render(
-        request, "conference/receipts.html", {"b": ballot, "codes": codes, "query": query, "found": found}
+        request,
+        "conference/receipts.html",
+        {"b": ballot, "codes": codes, "query": query, "found": found, "form": form},
     )
+
+
+@login_required
+def tally(request, pk):
+    """The tally file of a closed ballot (JSON) for whoever may see its results; it recounts with
+    ``thidua/conference/recount.py``."""
+    ballot = ballot_for(request.user, pk)
+    data = selectors.tally_file(ballot)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="kiem-phieu-{ballot.pk}.json"'
+    return response
 
 
 # The delegate's phone page ------------------------------------------------------------------------
 
 
-def vote(request, token):
-    """One page per delegate: every open ballot with large choices; the receipt is shown once,
-    in the answer to the vote itself, and kept nowhere that names the delegate."""
+@never_cache
+@require_POST
+def vote_enter(request):
+    """Exchanges the card's voting code (posted by the QR page's script from the URL fragment, or
+    typed) for the delegate's cookie, then goes to the token-free phone page."""
+    form = TokenForm(request.POST)
     voter = (
-        VoterPass.objects.select_related("unit", "conference__bloc_year__bloc").filter(token=token).first()
+        VoterPass.objects.select_related("unit", "conference")
+        .filter(token=form.cleaned_data["token"])
+        .first()
+        if form.is_valid()
+        else None
     )
     if voter is None:
-        return render(
+        error = (
+            "; ".join(m for ms in form.errors.values() for m in ms)
+            if form.errors
+            else "Mã bỏ phiếu không đúng hoặc đã được cấp lại. Hãy hỏi thư ký hội nghị."
+        )
+        response = render(request, "conference/vote.html", {"error": error, "enter_form": form}, status=403)
+        clear_voter_cookie(response)
+        return response
+    response = redirect("conference:vote")
+    response.status_code = 303
+    set_voter_cookie(request, response, voter)
+    return response
+
+
+@never_cache
+def vote(request):
+    """One page per delegate (known by their cookie): every open ballot with large choices; the
+    receipt is shown once, in the answer to the vote itself, and kept nowhere that names the
+    delegate. Without a valid cookie: the form to type the card's code."""
+    voter, refused = voter_from_cookie(request)
+    if voter is None:
+        status = 403 if refused or request.method == "POST" else 200
+        response = render(
             request,
             "conference/vote.html",
-            {"error": "Mã bỏ phiếu không đúng hoặc đã được cấp lại. Hãy hỏi thư ký hội nghị."},
-            status=404,
+            {"error": VOTER_EXPIRED if status == 403 else "", "enter_form": TokenForm()},
+            status=status,
         )
+        if refused:
+            clear_voter_cookie(response)
+        return response
     receipt, error, voted_title = None, None, ""
     if request.method == "POST":
         form = VoteForm(request.POST, ballots=Ballot.objects.filter(conference=voter.conference))
@@ -485,7 +551,9 @@ def vote(request, token):
             ballot = form.cleaned_data["ballot"]
             abstain, choices = form.cleaned_data["abstain"], form.cleaned_data["choice"]
             try:
-                receipt = services.vote_cast(token=token, ballot=ballot, choices=choices, abstain=abstain)
+                receipt = services.vote_cast(
+                    token=voter.token, ballot=ballot, choices=choices, abstain=abstain
+                )
                 voted_title = ballot.title
             except (ValidationError, PermissionDenied) as exc:
                 error = (
@@ -520,6 +588,7 @@ def vote(request, token):
             "error": error,
             "voted_title": voted_title,
             "year": conference.bloc_year.year,
+            "enter_form": TokenForm(),
         },
         status=422 if error else 200,
     )

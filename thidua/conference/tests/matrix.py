@@ -66,6 +66,7 @@ def token(w) -> str:
     return conf(w).passes.get(unit__code="TAND").token
 
 
+SEE_OTHER = 303
 BATCH = {"ballots": 1, "invalid": 0, "abstain": 0, "counts": {"yes": 1}}
 
 CASES = [
@@ -185,8 +186,35 @@ CASES = [
     ),
     # Published receipts and the delegate's page need no account.
     Case("conference:receipts", lambda w: f"/hoi-nghi/bieu-quyet/{demo_ballot(w).pk}/bien-nhan/", default=OK),
-    Case("conference:vote", lambda w: f"/hoi-nghi/bo-phieu/{token(w)}/", default=OK),
-    Case("conference:vote", lambda w: "/hoi-nghi/bo-phieu/gia-mao/", default=HIDDEN),
+    # The phone page carries no token: without the delegate's cookie it shows the code form.
+    Case("conference:vote", lambda w: "/hoi-nghi/bo-phieu/", default=OK),
+    Case(
+        "conference:vote_enter",
+        lambda w: "/hoi-nghi/bo-phieu/vao/",
+        method="POST",
+        data=lambda w: {"token": token(w)},
+        default=SEE_OTHER,
+    ),
+    Case(
+        "conference:vote_enter",
+        lambda w: "/hoi-nghi/bo-phieu/vao/",
+        method="POST",
+        data=lambda w: {"token": "gia-mao"},
+        default=DENIED,
+    ),
+    # The tally file: whoever may see the results, after closing only.
+    Case(
+        "conference:tally",
+        lambda w: f"/hoi-nghi/bieu-quyet/{demo_ballot(w).pk}/kiem-phieu.json",
+        default=OK,
+        expect=VIEW_PAGE,
+    ),
+    Case(
+        "conference:tally",
+        lambda w: f"/hoi-nghi/bieu-quyet/{opened(w).pk}/kiem-phieu.json",
+        default=DENIED,
+        expect=VIEW_PAGE,
+    ),
     # API --------------------------------------------------------------------------------------------
     Case(
         "GET /api/v1/conferences", lambda w: "/api/v1/conferences", default=OK, expect={"anonymous": UNAUTH}
@@ -355,6 +383,25 @@ CASES = [
         "GET /api/v1/ballots/{ballot_id}/receipts",
         lambda w: f"/api/v1/ballots/{demo_ballot(w).pk}/receipts",
         default=OK,
+    ),
+    Case(
+        "POST /api/v1/ballots/{ballot_id}/receipts/check",
+        lambda w: f"/api/v1/ballots/{demo_ballot(w).pk}/receipts/check",
+        method="POST",
+        data=lambda w: {"receipt": "AAAAA-BBBBB"},
+        default=OK,
+    ),
+    Case(
+        "GET /api/v1/ballots/{ballot_id}/tally",
+        lambda w: f"/api/v1/ballots/{demo_ballot(w).pk}/tally",
+        default=OK,
+        expect=VIEW_API,
+    ),
+    Case(
+        "GET /api/v1/ballots/{ballot_id}/tally",
+        lambda w: f"/api/v1/ballots/{opened(w).pk}/tally",
+        default=DENIED,
+        expect=VIEW_API,
     ),
     # Without the X-Voter-Token header nobody, signed in or not, may use the delegate operations.
     Case("GET /api/v1/vote", lambda w: "/api/v1/vote", default=DENIED),

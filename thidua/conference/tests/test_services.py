@@ -6,8 +6,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from thidua.conference import selectors, services
-from thidua.conference.models import Ballot, CastBallot, Conference, PaperBatch, Participation
+from thidua.conference import sealing, selectors, services
+from thidua.conference.models import (
+    Ballot,
+    BallotBox,
+    CastBallot,
+    Conference,
+    PaperBatch,
+    Participation,
+)
 from thidua.core.models import AuditEvent
 from thidua.cycles.tests.factories import MovementFactory
 from thidua.organisations.models import BlocYear, Unit
@@ -18,9 +25,11 @@ def _u(code):
 
 
 def _state(ballot):
+    box = BallotBox.objects.filter(ballot=ballot).first()
     return (
         Participation.objects.filter(ballot=ballot).count(),
         CastBallot.objects.filter(ballot=ballot).count(),
+        len(sealing.unseal(ballot.pk, box.sealed)) if box else None,
         PaperBatch.objects.filter(ballot=ballot).count(),
         Ballot.objects.get(pk=ballot.pk).status,
     )
@@ -57,14 +66,21 @@ def test_bad_date_is_refused(world):
 
 
 def test_phone_vote_gives_receipt_and_no_link(world, open_ballot, tokens):
+    """The paper waits sealed in the box (not in the papers table), no audit row is written per
+    vote, and closing writes the paper and one participants record naming no choice."""
     receipt = services.vote_cast(token=tokens["TAND"], ballot=open_ballot, choices=["TAND", "THADS"])
     assert len(receipt) == 11
+    assert not CastBallot.objects.filter(ballot=open_ballot).exists()
+    sealed = bytes(BallotBox.objects.get(ballot=open_ballot).sealed)
+    assert receipt.encode() not in sealed and b"TAND" not in sealed
+    assert Participation.objects.get(ballot=open_ballot).unit.code == "TAND"
+    assert not AuditEvent.objects.filter(object_id=str(open_ballot.pk), action="ballot.participate").exists()
+    services.ballot_close(actor=world.secretary, ballot=open_ballot)
     paper = CastBallot.objects.get(ballot=open_ballot)
     assert paper.receipt == receipt and paper.choices == ["TAND", "THADS"]
-    assert Participation.objects.get(ballot=open_ballot).unit.code == "TAND"
-    event = AuditEvent.objects.get(action="ballot.participate", object_id=str(open_ballot.pk))
-    assert "TAND" not in str(event.after.get("choices", ""))  # audit names the voter, never the choice
-    assert set(event.after) == {"unit", "channel"}
+    assert not BallotBox.objects.filter(ballot=open_ballot).exists()
+    event = AuditEvent.objects.get(action="ballot.participants", object_id=str(open_ballot.pk))
+    assert event.after == {"phone": ["TAND"], "paper": []}  # who took part, never the choice
 
 
 def test_voting_twice_same_channel_is_refused(world, open_ballot, tokens):
@@ -274,8 +290,10 @@ def test_weighted_votes(world, conf2019, tokens):
     for code in ["THADS", "TAND", "VKSND"]:
         services.vote_cast(token=tokens[code], ballot=ballot, choices=["no"])
     # Three identical papers of weight one, only one with the receipt.
-    assert CastBallot.objects.filter(ballot=ballot).count() == 6
+    assert len(sealing.unseal(ballot.pk, BallotBox.objects.get(ballot=ballot).sealed)) == 6
     ballot = services.ballot_close(actor=world.secretary, ballot=ballot)
+    assert CastBallot.objects.filter(ballot=ballot).count() == 6
+    assert CastBallot.objects.filter(ballot=ballot).exclude(receipt="").count() == 4
     assert ballot.result["total_weight"] == 10
     assert {r["key"]: r["votes"] for r in ballot.result["rows"]} == {"yes": 3, "no": 3}
     assert ballot.result["returned"] == 6 and ballot.result["approved"] is False
@@ -323,7 +341,7 @@ def test_officer_cannot_manage_ballots(world, open_ballot):
     ):
         with pytest.raises(PermissionDenied):
             call()
-    assert _state(open_ballot)[3] == "open"
+    assert _state(open_ballot)[-1] == "open"
 
 
 def test_prefill_lists_movements(db):

@@ -2,37 +2,50 @@
 
 import datetime as dt
 
+from django.test import Client
+
 from thidua.conference import services
 from thidua.conference.models import Ballot, CastBallot, Conference
 from thidua.organisations.models import BlocYear, Unit
 
 
+def enter(client, token):
+    """What the phone does: open the token-free page, post the code from the URL fragment."""
+    assert client.get("/hoi-nghi/bo-phieu/").status_code == 200
+    return client.post("/hoi-nghi/bo-phieu/vao/", {"token": token})
+
+
 def test_phone_page_votes_once_and_shows_receipt_once(world, client, open_ballot, tokens):
-    url = f"/hoi-nghi/bo-phieu/{tokens['TAND']}/"
-    page = client.get(url)
+    r = enter(client, tokens["TAND"])
+    assert r.status_code == 303 and r["Location"] == "/hoi-nghi/bo-phieu/"
+    cookie = r.cookies["thidua_voter"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/hoi-nghi/bo-phieu/"
+    assert tokens["TAND"] not in cookie.value
+    page = client.get("/hoi-nghi/bo-phieu/")
     assert page.status_code == 200 and "Chọn tối đa 2 đơn vị" in page.content.decode()
-    r = client.post(url, {"ballot": str(open_ballot.pk), "choice": ["TAND", "THADS"]})
+    r = client.post("/hoi-nghi/bo-phieu/", {"ballot": str(open_ballot.pk), "choice": ["TAND", "THADS"]})
     body = r.content.decode()
     assert r.status_code == 200 and "Mã biên nhận của bạn" in body
-    receipt = CastBallot.objects.get(ballot=open_ballot).receipt
-    assert receipt in body
+    receipt = body.split('id="receipt">')[1].split("<")[0]
     # Reloading the page never shows the receipt again (it is stored nowhere near the voter).
-    again = client.get(url).content.decode()
+    again = client.get("/hoi-nghi/bo-phieu/").content.decode()
     assert receipt not in again and "Bạn đã bỏ phiếu cho nội dung này" in again
     # A second submit (double click, back button) is refused and changes nothing.
-    r = client.post(url, {"ballot": str(open_ballot.pk), "choice": ["VKSND"]})
+    r = client.post("/hoi-nghi/bo-phieu/", {"ballot": str(open_ballot.pk), "choice": ["VKSND"]})
     assert r.status_code == 422 and "đã bỏ phiếu" in r.content.decode()
-    assert CastBallot.objects.filter(ballot=open_ballot).count() == 1
+    services.ballot_close(actor=world.secretary, ballot=open_ballot)
+    assert CastBallot.objects.get(ballot=open_ballot).receipt == receipt
 
 
 def test_phone_page_refuses_too_many_and_forged(world, client, open_ballot, tokens):
+    enter(client, tokens["TAND"])
     r = client.post(
-        f"/hoi-nghi/bo-phieu/{tokens['TAND']}/",
-        {"ballot": str(open_ballot.pk), "choice": ["TAND", "THADS", "SNV"]},
+        "/hoi-nghi/bo-phieu/", {"ballot": str(open_ballot.pk), "choice": ["TAND", "THADS", "SNV"]}
     )
     assert r.status_code == 422 and "tối đa 2" in r.content.decode()
-    r = client.get("/hoi-nghi/bo-phieu/khong-co-ma-nay/")
-    assert r.status_code == 404 and "Mã bỏ phiếu không đúng" in r.content.decode()
+    r = enter(Client(), "khong-co-ma-nay")
+    assert r.status_code == 403 and "Mã bỏ phiếu không đúng" in r.content.decode()
+    assert "thidua_voter" not in r.cookies or not r.cookies["thidua_voter"].value
 
 
 def test_paper_flow_through_forms(world, client_for, open_ballot):
@@ -60,12 +73,15 @@ def test_paper_flow_through_forms(world, client_for, open_ballot):
 
 
 def test_receipts_page_checks_a_code(world, client, conf2019):
+    """The code is posted, never put in the URL (an access log would pair it with the phone)."""
     ballot = Ballot.objects.get(conference=conf2019, kind="government_flag")
     code = CastBallot.objects.filter(ballot=ballot).exclude(receipt="").first().receipt
-    r = client.get(f"/hoi-nghi/bieu-quyet/{ballot.pk}/bien-nhan/?ma={code.lower()}")
+    r = client.post(f"/hoi-nghi/bieu-quyet/{ballot.pk}/bien-nhan/", {"ma": code.lower()})
     assert "phiếu của bạn đã được kiểm" in r.content.decode()
-    r = client.get(f"/hoi-nghi/bieu-quyet/{ballot.pk}/bien-nhan/?ma=AAAAA-BBBBB")
+    r = client.post(f"/hoi-nghi/bieu-quyet/{ballot.pk}/bien-nhan/", {"ma": "AAAAA-BBBBB"})
     assert "Không thấy mã" in r.content.decode()
+    r = client.get(f"/hoi-nghi/bieu-quyet/{ballot.pk}/bien-nhan/?ma={code}")
+    assert "phiếu của bạn đã được kiểm" not in r.content.decode()  # a code in a URL is ignored
 
 
 def test_create_edit_attendance_pages(world, client_for):
