@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, transaction
 
+from thidua.core.alarms import raise_alarm
 from thidua.portal.counting import spool_dir
 from thidua.portal.models import Article, SiteCounter
 
@@ -97,10 +98,20 @@ def _bump_shared() -> None:
 def _bump() -> None:
     _bump_shared()
     path = Path(_generation_file())
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"generation.{uuid.uuid4().hex}")
-    tmp.write_text(uuid.uuid4().hex)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(uuid.uuid4().hex)
+        os.replace(tmp, path)
+    except OSError as exc:  # a full or read-only disk must not stop an editor from publishing
+        tmp.unlink(missing_ok=True)
+        ttl = float(getattr(settings, "PORTAL_PAGE_TTL", 300))
+        raise_alarm(
+            "portal.cache_generation",
+            f"Không ghi được dấu làm mới bộ đệm trang vào {path.parent} ({exc.strerror or exc}): các "
+            f"tiến trình khác của máy này có thể phục vụ trang cũ tới {ttl:.0f} giây.",
+            details={"directory": str(path.parent), "errno": exc.errno},
+        )
     with _lock:
         _pages.clear()
 
