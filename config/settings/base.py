@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "django_tasks",  # Django's Tasks API (backport of Django 6's django.tasks)
     "django_tasks_db",  # its database backend: the queue lives in our database
+    "django_otp",  # two-factor sign-in (docs/security.md)
+    "django_otp.plugins.otp_totp",  # authenticator apps (TOTP)
+    "django_otp.plugins.otp_static",  # one-time backup codes
     "thidua.core",
     "thidua.accounts",
     "thidua.organisations",
@@ -46,11 +49,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
+    "thidua.accounts.middleware.SecondFactorMiddleware",  # no page before the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.core.text_guard.ControlCharacterMiddleware",  # 400 for NUL and other control characters
     "thidua.core.middleware.RequestIdMiddleware",
+    # Refusals (403, 404) and file downloads of signed-in users go to the audit log.
+    "thidua.core.security.SecurityAuditMiddleware",
     # Innermost: Vietnamese error pages (also under DEBUG) and 503 while the database is away.
     "thidua.core.middleware.FriendlyErrorsMiddleware",
 ]
@@ -95,9 +102,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Run on every password set through a form or service (not on the demo loader's accounts).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "thidua.accounts.passwords.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "thidua.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -137,10 +148,28 @@ if REDIS_URL:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("THIDUA_SESSION_AGE", 8 * 3600)
 
-# Login throttling: after this many failures for one username or address within the window,
-# further attempts are refused until the window passes.
+# Sign-in throttling (thidua/accounts/services.py, docs/security.md): failures are counted per
+# (username, client address) pair and per client address within the window; past the free
+# attempts each further failure doubles a wait (from the base up to the maximum) before that pair
+# or client may try again. Nothing is ever locked for everyone: many failures across the whole
+# system only raise an alarm for the administrators.
 LOGIN_MAX_FAILURES = env_int("THIDUA_LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_CLIENT = env_int("THIDUA_LOGIN_MAX_FAILURES_PER_CLIENT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("THIDUA_LOGIN_FAILURE_WINDOW", 15 * 60)
+LOGIN_DELAY_BASE_SECONDS = env_int("THIDUA_LOGIN_DELAY_BASE", 30)
+LOGIN_DELAY_MAX_SECONDS = env_int("THIDUA_LOGIN_DELAY_MAX", 15 * 60)
+LOGIN_ALARM_FAILURES = env_int("THIDUA_LOGIN_ALARM_FAILURES", 200)
+# Proxies whose X-Forwarded-For is believed (addresses or networks, thidua/core/clients.py); empty
+# when clients reach the application server directly.
+THIDUA_TRUSTED_PROXIES = env_list("THIDUA_TRUSTED_PROXIES", "")
+# API tokens expire after this many days (a new token; thidua/accounts/services.py).
+THIDUA_API_TOKEN_DAYS = env_int("THIDUA_API_TOKEN_DAYS", 90)
+# Roles that must sign in with a second factor (TOTP); production enforces its default list.
+THIDUA_2FA_REQUIRED_ROLES = env_list("THIDUA_2FA_REQUIRED_ROLES", "")
+OTP_TOTP_ISSUER = "ThiDua"  # the name authenticator apps show beside the account
+# The demo loader (manage.py load_demo) and its accounts with the published password; production
+# settings switch this off.
+THIDUA_DEMO_ALLOWED = True
 
 THIDUA_PROVINCE_NAME = env("THIDUA_PROVINCE_NAME", "tỉnh Hòa Bình Xanh")
 THIDUA_ORGANISER = env("THIDUA_ORGANISER", "Hội đồng Thi đua – Khen thưởng tỉnh")
@@ -203,9 +232,6 @@ PORTAL_FLUSH_INTERVAL = float(env("THIDUA_PORTAL_FLUSH_INTERVAL", "2"))
 PORTAL_VIEW_WINDOW_SECONDS = env_int("THIDUA_PORTAL_VIEW_WINDOW", 30 * 60)
 PORTAL_ONLINE_SECONDS = env_int("THIDUA_PORTAL_ONLINE_WINDOW", 5 * 60)
 PORTAL_SPOOL_FSYNC = env_bool("THIDUA_PORTAL_SPOOL_FSYNC", False)
-# The reader's address as nginx passes it (deploy/nginx.conf sets X-Real-IP); empty when the
-# application server faces clients directly.
-PORTAL_CLIENT_IP_HEADER = env("THIDUA_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

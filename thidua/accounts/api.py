@@ -67,6 +67,7 @@ class OwnPasswordIn(Schema):
 
 class TokenIn(Schema):
     name: limited("accounts.ApiToken", "name")
+    read_only: bool = False
 
 
 class TokenOut(Schema):
@@ -76,6 +77,8 @@ class TokenOut(Schema):
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime | None
+    read_only: bool
 
 
 class TokenCreatedOut(TokenOut):
@@ -171,7 +174,11 @@ def token_create(request, payload: TokenIn):
         response[REPLAYED_HEADER] = "true"
         return response
 
-    result = once(request, lambda: services.token_create(actor=request.user, name=payload.name), replay)
+    result = once(
+        request,
+        lambda: services.token_create(actor=request.user, name=payload.name, read_only=payload.read_only),
+        replay,
+    )
     if not isinstance(result, tuple):
         return result
     token, raw = result

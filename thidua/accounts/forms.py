@@ -48,6 +48,21 @@ class UserForm(StyledFormMixin, forms.Form):
 
 class TokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label="Tên mã truy cập", max_length=100)
+    read_only = forms.BooleanField(
+        label="Chỉ đọc",
+        required=False,
+        help_text="Mã chỉ đọc không dùng được để thêm, sửa hay xóa dữ liệu.",
+    )
+
+
+class OtpForm(StyledFormMixin, forms.Form):
+    token = forms.RegexField(
+        label="Mã xác thực",
+        max_length=12,
+        regex=r"^[0-9 ]{6,12}$",
+        error_messages={"invalid": "Mã xác thực gồm 6 chữ số (hoặc 10 chữ số của một mã dự phòng)."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class ProfileForm(StyledFormMixin, forms.Form):

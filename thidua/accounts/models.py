@@ -97,6 +97,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    # Set at creation from THIDUA_API_TOKEN_DAYS; an expired token authenticates nobody.
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    # A read-only token may only read (GET, HEAD, OPTIONS); anything else answers 403.
+    read_only = models.BooleanField(_("chỉ đọc"), default=False)
 
     class Meta:
         verbose_name = _("mã truy cập API")
@@ -116,11 +120,14 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed sign-in, kept for throttling repeated attempts by username or address."""
+    """A failed sign-in, counted to slow down repeated attempts from the same address (for one
+    username, or for any). Never deleted: a successful sign-in from the same address marks that
+    pair's earlier failures ``cleared``, so they stop counting but stay on record."""
 
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    cleared = models.BooleanField(_("đã xóa bộ đếm"), default=False)
 
     class Meta:
         verbose_name = _("đăng nhập thất bại")

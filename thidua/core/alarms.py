@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.core.middleware import current_request_id
+from thidua.core.audit import append_event
 from thidua.core.models import AuditEvent
 
 logger = logging.getLogger("thidua.alarms")
@@ -53,7 +53,7 @@ def raise_alarm(key: str, message: str, *, details: dict | None = None) -> bool:
         with transaction.atomic():
             if AuditEvent.objects.filter(action=ACTION, object_id=key[:64], created_at__gte=since).exists():
                 return False
-            AuditEvent.objects.create(
+            append_event(
                 actor=None,
                 actor_name="hệ thống",
                 action=ACTION,
@@ -61,7 +61,6 @@ def raise_alarm(key: str, message: str, *, details: dict | None = None) -> bool:
                 object_id=key[:64],
                 object_repr=message[:300],
                 after=details or None,
-                request_id=current_request_id.get(),
             )
         return True
     except Exception:  # the alarm must never break the request that met the condition

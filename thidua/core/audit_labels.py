@@ -41,7 +41,12 @@ CORE_ACTIONS = {
     "job.crash": "ghi nhận tác vụ nền dừng đột ngột",
     "job.interrupted": "ghi nhận tác vụ nền bị gián đoạn",
     "system.alarm": "cảnh báo hệ thống (đĩa đầy, tệp mồ côi…)",
+    "access.denied": "bị từ chối truy cập (403)",
+    "access.not_found": "mở trang hoặc dữ liệu không có hoặc không thuộc quyền (404)",
+    "download.file": "tải xuống tệp",
 }
+# Objects that are not rows: a page (security events) and the system (alarms).
+TYPE_LABELS = {"core.page": "trang", "core.system": "hệ thống"}
 
 EMPTY = "—"
 # Bookkeeping columns nobody needs to read in a change list.
@@ -90,6 +95,8 @@ def _model(object_type: str):
 
 
 def type_label(object_type: str) -> str:
+    if object_type in TYPE_LABELS:
+        return TYPE_LABELS[object_type]
     model = _model(object_type)
     return str(model._meta.verbose_name) if model else "đối tượng"
 

@@ -102,6 +102,9 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
     action = forms.CharField(label="Hành động", required=False)
     date_from = forms.DateField(label="Từ ngày", required=False)
     date_to = forms.DateField(label="Đến ngày", required=False)
+    security = forms.BooleanField(
+        label="Chỉ sự kiện an ninh (đăng nhập, từ chối truy cập, tải tệp, mã API)", required=False
+    )
 
     def clean(self):
         data = super().clean()

@@ -8,15 +8,19 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from thidua.core.clients import client_ip
 from thidua.core.context_processors import error_base
 
 logger = logging.getLogger(__name__)
 
 current_request_id: ContextVar[uuid.UUID | None] = ContextVar("current_request_id", default=None)
+# The client's address (thidua.core.clients.client_ip) of the request being served, for the audit.
+current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 
 
 class RequestIdMiddleware:
-    """Gives every request an id that audit events carry, so one user action can be traced."""
+    """Gives every request an id that audit events carry, so one user action can be traced, and
+    notes the client's address for them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,11 +28,14 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = uuid.uuid4()
         request.request_id = request_id
+        request.client_ip = client_ip(request)
         token = current_request_id.set(request_id)
+        ip_token = current_client_ip.set(request.client_ip)
         try:
             response = self.get_response(request)
         finally:
             current_request_id.reset(token)
+            current_client_ip.reset(ip_token)
         response["X-Request-Id"] = str(request_id)
         return response
 

@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("sau"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     request_id = models.UUIDField(_("mã yêu cầu"), null=True, blank=True)
+    client_ip = models.GenericIPAddressField(_("địa chỉ máy khách"), null=True, blank=True)
+    # sha256 of the previous event's hash and this event's canonical JSON (thidua.core.audit_chain).
+    hash = models.CharField(_("mã băm chuỗi"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -57,6 +60,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit log's hash chain: the last event's id and hash. One row (pk 1), locked
+    by every audit write until its transaction ends, so events join the chain one at a time."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(_("bản ghi cuối"), default=0)
+    last_hash = models.CharField(_("mã băm cuối"), max_length=64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        verbose_name_plural = _("đầu chuỗi nhật ký")
+
+    def __str__(self):
+        return f"#{self.last_id} {self.last_hash[:12]}"
 
 
 def new_request_id() -> uuid.UUID:

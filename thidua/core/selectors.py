@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thidua.core.models import AuditEvent
+from thidua.core.security import security_q
 from thidua.core.text import fold
 
 
@@ -15,8 +16,11 @@ def audit_events(
     action: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    security: bool = False,
 ):
     qs = AuditEvent.objects.all()
+    if security:
+        qs = qs.filter(security_q())
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:

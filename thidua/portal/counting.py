@@ -31,6 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from thidua.core.alarms import raise_alarm
+from thidua.core.clients import client_ip
 from thidua.portal.models import Article, FlushLock, SiteCounter, SpoolCursor, ViewSeen
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,7 @@ def visitor_id(request) -> tuple[str, bool]:
     cookie = request.COOKIES.get(VISITOR_COOKIE, "")
     if _VISITOR_RE.match(cookie):
         return cookie, False
-    header = getattr(settings, "PORTAL_CLIENT_IP_HEADER", "")  # behind nginx: "HTTP_X_REAL_IP"
-    address = (header and request.META.get(header, "").split(",")[0].strip()) or request.META.get(
-        "REMOTE_ADDR", ""
-    )
+    address = client_ip(request) or ""
     raw = f"{address}|{request.META.get('HTTP_USER_AGENT', '')}"
     digest = hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()[:32]
     return digest, True

@@ -20,6 +20,14 @@ CASES = [
         default=OK,
         expect={"anonymous": LOGIN},
     ),
+    Case(
+        "accounts:otp_setup",
+        lambda w: "/tai-khoan/xac-thuc-hai-buoc/",
+        default=OK,
+        expect={"anonymous": LOGIN},
+    ),
+    # Signed in without an authenticator: the code page sends to enrolment.
+    Case("accounts:otp_verify", lambda w: "/tai-khoan/xac-thuc-hai-buoc/nhap-ma/", default=REDIRECT),
     Case("accounts:profile", lambda w: "/tai-khoan/ho-so/", default=OK, expect={"anonymous": LOGIN}),
     Case(
         "accounts:token_revoke",

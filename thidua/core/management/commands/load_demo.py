@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core.demo import run_demo_loaders
 
@@ -10,7 +11,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        context = run_demo_loaders(stdout=self.stdout)
+        try:
+            context = run_demo_loaders(stdout=self.stdout)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         logins = context.get("logins", [])
         if logins:
             self.stdout.write("")
