@@ -7,6 +7,9 @@ from django.views.generic import RedirectView
 from config.api import api
 from thidua.organisations.views import dashboard
 
+# A database error raised outside the views (the session saved on the way out) is a 503 too.
+handler500 = "thidua.core.handlers.server_error"
+
 urlpatterns = [
     path("ung-dung/", dashboard, name="dashboard"),
     path("ung-dung/", include("thidua.core.urls")),

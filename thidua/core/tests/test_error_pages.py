@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
@@ -126,3 +127,22 @@ def test_the_503_of_a_portal_page_wears_the_portal_look(client, monkeypatch):
     monkeypatch.setattr(portal_views.selectors, "published_results", refuse)
     response = client.get("/ket-qua/")
     assert response.status_code == 503 and "portal-header" in response.content.decode()
+
+
+def test_a_lost_database_outside_the_views_is_the_503_too(client_for, monkeypatch):
+    """A database error raised by a middleware outside FriendlyErrorsMiddleware (the session saved
+    on the way out) reaches Django's handler500, which answers the 503 page too."""
+
+    def lost(self, request, response):
+        raise OperationalError("connection to server at 127.0.0.1 failed")
+
+    client = client_for("provincial")
+    client.raise_request_exception = False
+    monkeypatch.setattr(SessionMiddleware, "process_response", lost)
+    response = client.get("/to-chuc/don-vi/")
+    assert response.status_code == 503, response.status_code
+    assert response["Retry-After"] == "30"
+    assert "mất kết nối cơ sở dữ liệu" in response.content.decode()
+    api = client.get("/api/v1/units")
+    assert api.status_code == 503
+    assert "mất kết nối cơ sở dữ liệu" in api.json()["detail"]
