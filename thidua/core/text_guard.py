@@ -7,13 +7,19 @@ fields or JSON body holds one with 400 and a Vietnamese page (the API: ``{"detai
 naming the fields), before any view runs, so nothing is stored. ``no_control_characters`` is the
 same rule as a validator: every ``StyledFormMixin`` text field and every spreadsheet text cell
 (``thidua.core.spreadsheets.CellText``) carries it, for input that does not come through a request
-(imports, commands, tests calling forms)."""
+(imports, commands, tests calling forms).
+
+The same guard bounds the query string: an address whose parameter holds more than
+``THIDUA_MAX_QUERY_VALUE`` characters (default 500: a search, a filter, a page number never
+needs more) is answered 400 with the parameter named, rather than a search over a megabyte of
+text. Form and JSON text are bounded by their own fields' and schemas' lengths."""
 
 from __future__ import annotations
 
 import json
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import JsonResponse
@@ -25,6 +31,29 @@ MESSAGE = (
     "khoảng trắng, tab và xuống dòng. Hãy xóa ký tự đó rồi gửi lại."
 )
 JSON_TYPES = ("application/json", "+json")
+MAX_QUERY_VALUE = 500
+
+
+def max_query_value() -> int:
+    return int(getattr(settings, "THIDUA_MAX_QUERY_VALUE", MAX_QUERY_VALUE))
+
+
+def too_long_message(limit: int) -> str:
+    return (
+        f"Tham số trên địa chỉ dài quá {limit:,} ký tự; hãy rút ngắn nội dung tìm kiếm hoặc bộ lọc.".replace(
+            ",", "."
+        )
+    )
+
+
+def long_query_fields(request) -> list[str]:
+    """The names of the query parameters of ``request`` longer than the limit (name or value)."""
+    limit = max_query_value()
+    return [
+        key[:100]
+        for key, values in request.GET.lists()
+        if len(key) > limit or any(len(v) > limit for v in values)
+    ]
 
 
 def has_control(value: str) -> bool:
@@ -88,10 +117,14 @@ class ControlCharacterMiddleware:
         found = bad_fields(request)
         if found:
             return refusal(request, found)
+        long = long_query_fields(request)
+        if long:
+            return refusal(request, long, message=too_long_message(max_query_value()))
         return self.get_response(request)
 
 
-def refusal(request, fields: list[str]):
+def refusal(request, fields: list[str], *, message: str = MESSAGE):
     if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"detail": MESSAGE, "errors": {name: [MESSAGE] for name in fields}}, status=400)
-    return render(request, "errors/control_characters.html", {"code": 400, "message": MESSAGE}, status=400)
+        return JsonResponse({"detail": message, "errors": {name: [message] for name in fields}}, status=400)
+    template = "errors/control_characters.html" if message == MESSAGE else "400.html"
+    return render(request, template, {"code": 400, "message": message}, status=400)

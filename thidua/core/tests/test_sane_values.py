@@ -265,3 +265,17 @@ def test_calendar_dates_and_bloc_years_typed_in_forms_stay_plausible():
         not rounds.is_valid()
         and "Hạn khối nộp hồ sơ 10/12/3000 không hợp lệ" in rounds.errors["bloc_deadline"][0]
     )
+
+
+def test_an_overlong_query_parameter_is_refused_with_400_naming_it(world, client_for):
+    """A search or filter of a megabyte is not a search: 400 with the limit, page and API alike."""
+    client = client_for("provincial")
+    long = "Nguyễn" * 200  # 1,200 characters
+    page = client.get("/to-chuc/ca-nhan/", {"q": long})
+    assert page.status_code == 400
+    assert "dài quá 500 ký tự" in page.content.decode()
+    api = client.get("/api/v1/people", {"q": long})
+    assert api.status_code == 400
+    assert list(api.json()["errors"]) == ["q"]
+    assert client.get("/to-chuc/ca-nhan/", {"q": "Nguyễn" * 80}).status_code == 200  # 480: fine
+    assert client.get("/api/v1/people", {"q": "x" * 500}).status_code == 200
