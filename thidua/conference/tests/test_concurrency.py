@@ -12,8 +12,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from thidua.accounts.choices import Role
-from thidua.conference import services
-from thidua.conference.models import CastBallot, Participation
+from thidua.conference import sealing, services
+from thidua.conference.models import BallotBox, CastBallot, Participation
 from thidua.core.text import sort_key
 from thidua.organisations import services as org
 from thidua.organisations.demo import _user
@@ -79,10 +79,16 @@ def test_200_voters_at_once_exact_tally_no_double_vote():
     assert sorted(code for code, _ in accepted) == sorted(tokens)  # each voter exactly once
     assert len(refused) == VOTERS and all("đã bỏ phiếu" in body["detail"] for body in refused)
     assert Participation.objects.filter(ballot=ballot).count() == VOTERS
-    assert CastBallot.objects.filter(ballot=ballot).count() == VOTERS
+    # The papers wait sealed in the box until closing; none is in the papers table yet.
+    assert len(sealing.unseal(ballot.pk, BallotBox.objects.get(ballot=ballot).sealed)) == VOTERS
+    assert not CastBallot.objects.filter(ballot=ballot).exists()
 
     expected = Counter(c for _code, choices in accepted for c in choices)
     ballot = services.ballot_close(actor=admin, ballot=ballot)
     got = {row["key"]: row["votes"] for row in ballot.result["rows"]}
     assert got == {c: expected.get(c, 0) for c in CHOICES}
     assert ballot.result["returned"] == VOTERS
+    assert CastBallot.objects.filter(ballot=ballot).count() == VOTERS
+    assert sorted(CastBallot.objects.filter(ballot=ballot).values_list("receipt", flat=True)) == sorted(
+        body["receipt"] for _code, _c, status, body in answers if status == 201
+    )

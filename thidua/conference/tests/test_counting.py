@@ -124,3 +124,36 @@ def test_examples_from_the_regulations():
     assert count_question(at_least, Tally(8, 0, 0, {YES: 4, NO: 4})).approved
     two = count_candidates(rules, Tally(8, 0, 0, {"A": 7, "B": 5, "C": 5}), ["A", "B", "C"], 2)
     assert two.elected == ["A"] and sorted(two.tied) == ["B", "C"] and two.undecided_seats == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(elections())
+def test_ties_are_always_reported(case):
+    """Equal votes among the runoff candidates are reported as ties whether or not anyone reached
+    the threshold: every group has two or more members with the same votes, and no runoff
+    candidate with the same votes as another is left out of a group."""
+    rules, tally, candidates, seats = case
+    result = count_candidates(rules, tally, candidates, seats)
+    votes = tally.votes
+    grouped = [c for group in result.ties for c in group]
+    assert len(grouped) == len(set(grouped)) and set(grouped) <= set(result.runoff)
+    for group in result.ties:
+        assert len(group) > 1 and len({votes[c] for c in group}) == 1
+    for a in result.runoff:
+        for b in result.runoff:
+            if a != b and votes[a] == votes[b]:
+                assert any(a in g and b in g for g in result.ties)
+    if result.tied:
+        assert result.ties == [result.tied]
+
+
+def test_four_all_for_one_seat_nobody_reaching_is_a_tie():
+    """4–4 of 8 members for one seat: nobody has more than half, yet A and B are shown tied."""
+    result = count_candidates(Rules(total_weight=8), Tally(8, 0, 0, {"A": 4, "B": 4}), ["A", "B", "C"], 1)
+    assert result.elected == [] and result.tied == [] and result.undecided_seats == 1
+    assert result.ties == [["A", "B"]] and sorted(result.runoff) == ["A", "B"]
+    assert {r.key: r.status for r in result.rows} == {
+        "A": "not_reached",
+        "B": "not_reached",
+        "C": "not_reached",
+    }

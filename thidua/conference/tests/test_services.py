@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from thidua.conference import sealing, selectors, services
 from thidua.conference.models import (
@@ -253,6 +254,22 @@ def test_tie_is_shown_and_runoff_is_created(world, conf2019, tokens):
     ballot = services.ballot_close(actor=world.secretary, ballot=ballot)
     assert ballot.result["elected"] == [] and ballot.result["undecided_seats"] == 1
     assert sorted(ballot.result["runoff"]) == ["SNV", "TAND"]
+    # Shown as tied although nobody reached the threshold, with the runoff offered.
+    result = selectors.result_of(ballot)
+    assert sorted(result["ties"][0]) == ["SNV", "TAND"]
+    assert result["notes"] == [
+        "Không ai đạt ngưỡng; Sở Nội vụ và Tòa án nhân dân tỉnh bằng phiếu (4 phiếu); cần bầu vòng sau."
+    ]
+    assert {r["key"] for r in result["rows"] if r["tie"]} == {"SNV", "TAND"}
+    page = Client()
+    page.force_login(world.officer_a)
+    body = page.get(f"/hoi-nghi/bieu-quyet/{ballot.pk}/").content.decode()
+    assert "Không ai đạt ngưỡng; Sở Nội vụ và Tòa án nhân dân tỉnh bằng phiếu" in body
+    api = page.get(f"/api/v1/ballots/{ballot.pk}/results").json()
+    assert api["notes"] == result["notes"] and sorted(api["ties"][0]) == ["SNV", "TAND"]
+    secretary = Client()
+    secretary.force_login(world.secretary)
+    assert 'id="runoff"' in secretary.get(f"/hoi-nghi/bieu-quyet/{ballot.pk}/").content.decode()
     runoff = services.ballot_runoff(actor=world.secretary, ballot=ballot)
     assert runoff.round == 2 and sorted(runoff.candidates.values_list("unit__code", flat=True)) == [
         "SNV",
