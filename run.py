@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -77,6 +78,17 @@ def manage(*args: str, env: dict | None = None, check: bool = True) -> int:
     return sh(PY, "manage.py", *args, env=env, check=check)
 
 
+def lan_address() -> str:
+    """This computer's address on its local network (the one phones on the same Wi-Fi use);
+    connecting a UDP socket sends nothing, it only picks the outgoing interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
 def demo() -> None:
     ensure_venv()
     Path(os.environ.get("THIDUA_VAR_DIR") or ROOT / "var").mkdir(parents=True, exist_ok=True)
@@ -85,10 +97,20 @@ def demo() -> None:
     manage("load_demo")
     manage("collectstatic", "--no-input", "-v", "0")
     port = os.environ.get("PORT", "8000")
-    say(f"ThiDua demo on http://127.0.0.1:{port}/ with its background worker (Ctrl+C to stop)")
+    # THIDUA_DEMO_HOST=0.0.0.0 (or this computer's address) lets phones on the same network
+    # reach the demo, e.g. to scan the conference's voting QR codes; this address is then
+    # added to ALLOWED_HOSTS unless DJANGO_ALLOWED_HOSTS is set.
+    host = os.environ.get("THIDUA_DEMO_HOST", "127.0.0.1")
+    env = dict(os.environ)
+    lan = lan_address() if host == "0.0.0.0" else host
+    if lan not in ("127.0.0.1", "localhost") and "DJANGO_ALLOWED_HOSTS" not in env:
+        env["DJANGO_ALLOWED_HOSTS"] = f"127.0.0.1,localhost,{lan}"
+    say(f"ThiDua demo on http://{lan}:{port}/ with its background worker (Ctrl+C to stop)")
+    if lan not in ("127.0.0.1", "localhost"):
+        say("reachable from this network: development server, DEBUG on, demo passwords (README)")
     # The web server and one task worker (imports, dossiers, view counts, scheduled publishing);
     # a worker that dies is started again, and both stop when the server stops.
-    server = subprocess.Popen([PY, "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT)
+    server = subprocess.Popen([PY, "manage.py", "runserver", f"{host}:{port}"], cwd=ROOT, env=env)
     worker = subprocess.Popen([PY, "manage.py", "run_worker"], cwd=ROOT)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops the children too
     try:
