@@ -167,6 +167,9 @@ def outage_site(tmp_path):
             "THIDUA_VAR_DIR": str(tmp_path),
             "THIDUA_BIND": f"127.0.0.1:{port}",
             "THIDUA_WORKERS": "1",  # one process: one page cache, so the cached page is this one's
+            # The reader is an administrator signed in by a made session: no second factor here
+            # (production requires one of administrators: thidua/accounts/tests/test_two_factor.py).
+            "THIDUA_2FA_REQUIRED_ROLES": "",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "THIDUA_SECURE_COOKIES": "false",
             "THIDUA_LOG_LEVEL": "ERROR",
@@ -378,6 +381,30 @@ def test_cached_portal_pages_need_no_database(settings, tmp_path, client, django
         missing = client.get(reverse("portal:results_list"))
         assert missing.status_code == 503 and missing["Retry-After"]
         portal_cache.content_changed()  # a change since: the old copy is no longer served
+        assert client.get(url).status_code == 503
+    finally:
+        portal_cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_process_started_during_the_outage_serves_the_nodes_pages(
+    settings, tmp_path, client, django_user_model, database_down
+):
+    """A restarted process has no pages in memory: it serves the copy the node wrote to disk, under
+    the same rule (no content changed since), and 503 once content has changed."""
+    settings.PORTAL_SPOOL_DIR = tmp_path / "spool"
+    portal_cache.clear()
+    editor = django_user_model.objects.create_superuser("restart", "restart@example.org", "x")
+    article = published_article(editor, title="Tin sau khi khởi động lại")
+    url = reverse("portal:article", args=[article.slug])
+    try:
+        assert client.get(url).status_code == 200
+        assert list((tmp_path / "spool" / "pages").glob("*.json"))
+        portal_cache.clear()  # a new process: nothing in memory
+        database_down()
+        page = client.get(url)
+        assert page.status_code == 200 and "Tin sau khi khởi động lại" in page.text
+        portal_cache.content_changed()
         assert client.get(url).status_code == 503
     finally:
         portal_cache.clear()

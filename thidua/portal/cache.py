@@ -15,9 +15,13 @@ the counters fall back to their last known values (kept here), asking the databa
 after ``PORTAL_DB_RETRY_SECONDS`` so that a dead or unreachable server is not asked by every
 request. A page past its lifetime is still answered when rebuilding it fails for want of the
 database, as long as no content has changed since (same generation); a page never cached answers
-the 503 page.
+the 503 page. Each rendered page is also written (best effort) under ``<spool>/pages/``, so that a
+process started while the database is away — a restart, a new worker — still has the pages the
+node last rendered, under the same generation rule.
 """
 
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -136,11 +140,41 @@ def get_page(key: str):
 def get_stale_page(key: str):
     """The page cached under ``key`` even if its lifetime has passed, as long as no content has
     changed since (same generation: a withdrawn article is never shown again): what a reader gets
-    while the database is away, rather than the 503 page."""
+    while the database is away, rather than the 503 page. From memory, else from the node's disk
+    copy (a process started during the outage)."""
     entry = _pages.get(key)
+    if entry is None:
+        entry = _read_disk_copy(key)
     if entry is None or entry[0] != generation():
         return None
     return entry[2]
+
+
+def _disk_copy(key: str) -> Path:
+    return spool_dir() / "pages" / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+
+def _write_disk_copy(key: str, gen: tuple, value) -> None:
+    """Best effort: a full or read-only disk only means no copy (the spool's alarm tells of it)."""
+    path = _disk_copy(key)
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"key": key, "gen": list(gen), "value": list(value)}))
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError) as exc:
+        tmp.unlink(missing_ok=True)
+        logger.debug("portal: no disk copy of %s: %s", key, exc)
+
+
+def _read_disk_copy(key: str):
+    try:
+        data = json.loads(_disk_copy(key).read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key:
+        return None
+    return (tuple(data["gen"]), 0.0, tuple(data["value"]))
 
 
 def set_page(key: str, value, *, gen: tuple, expires_at: float | None = None) -> None:
@@ -152,6 +186,7 @@ def set_page(key: str, value, *, gen: tuple, expires_at: float | None = None) ->
         if len(_pages) >= _MAX_PAGES:
             _pages.clear()
         _pages[key] = (gen, expires, value)
+    _write_disk_copy(key, gen, value)
 
 
 def clear() -> None:
