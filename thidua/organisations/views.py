@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.core.alarms import recent_alarms
 from thidua.core.hooks import call_hooks
 from thidua.core.idempotency import idempotent
 from thidua.core.panels import render_panels
-from thidua.core.permissions import get_visible_or_404, require
+from thidua.core.permissions import can_view_audit, get_visible_or_404, require
 from thidua.core.text import sort_key
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations import selectors, services
@@ -485,4 +486,7 @@ def person_edit(request, pk):
 def dashboard(request):
     """The signed-in home page (/ung-dung/): the bloc years the user can see."""
     years = list(selectors.dashboard_years(user=request.user))
-    return render(request, "dashboard.html", {"years": years})
+    # Operators' alarms (a full disk, a spool that cannot be written, sign-in attacks) of the last
+    # day, for those who read the audit log: seen on arrival, not only when someone looks there.
+    alarms = list(recent_alarms(days=1)[:5]) if can_view_audit(request.user) else []
+    return render(request, "dashboard.html", {"years": years, "alarms": alarms})
