@@ -13,5 +13,7 @@ ACTIONS = {
     "rule_pack.copy": "sao chép bộ quy tắc khen thưởng",
     "rule_pack.close": "kết thúc hiệu lực bộ quy tắc khen thưởng",
     "rule_entry.update": "sửa quy tắc của một hình thức khen thưởng",
+    "rule_entry.create": "thêm quy tắc cho một hình thức khen thưởng vào bộ quy tắc",
+    "award.create": "thêm danh hiệu, hình thức khen thưởng vào danh mục",
     **{f"award_import.{end}": f"{verb} lượt nhập lịch sử khen thưởng" for end, verb in JOB_ENDINGS.items()},
 }

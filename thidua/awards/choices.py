@@ -16,6 +16,7 @@ class SubjectKind(models.TextChoices):
 
 class Authority(models.TextChoices):
     HEAD_OF_UNIT = "head_of_unit", _("Thủ trưởng cơ quan, đơn vị")
+    MINISTER = "minister", _("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ngành, đoàn thể trung ương")
     PROVINCIAL_CHAIRMAN = "provincial_chairman", _("Chủ tịch UBND tỉnh")
     PRIME_MINISTER = "prime_minister", _("Thủ tướng Chính phủ")
     PRESIDENT = "president", _("Chủ tịch nước")

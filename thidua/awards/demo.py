@@ -46,12 +46,15 @@ UNIT_AWARDS = [
 ]
 PERSON_TITLES = {
     # name: [(award, year)] — LĐTT every rated year is added below
-    "Lê Thị Mai": [("cstdcs", y) for y in range(2016, 2026)]
-    + [("bk_tinh_cn", 2018), ("cstd_tinh", 2019), ("cstd_tinh", 2022)],
+    "Lê Thị Mai": [("cstdcs", y) for y in range(2016, 2026)] + [("cstd_tinh", 2019), ("cstd_tinh", 2022)],
     "Nguyễn Thị Thu Hà": [("cstdcs", y) for y in (2023, 2024, 2025)] + [("bk_tinh_cn", 2019)],
     "Trịnh Thị Đào": [("cstdcs", y) for y in (2018, 2019)],
 }
+# Thematic awards of people (given for a movement's theme, not for the year's regular
+# achievement: they neither serve as prerequisites nor bound the next regular award's period).
+PERSON_THEMATIC = {"Lê Thị Mai": [("bk_tinh_cn", 2018)]}
 INITIATIVES = [
+    ("Lê Thị Mai", 2018, "Mẫu biên bản phiên tòa điện tử", "grassroots"),
     ("Lê Thị Mai", 2019, "Quy trình số hoá hồ sơ xét xử", "provincial"),
     ("Lê Thị Mai", 2022, "Phần mềm tra cứu án lệ nội bộ", "national"),
     ("Nguyễn Thị Thu Hà", 2025, "Sổ tay tổ chức thi hành án trực tuyến", "provincial"),
@@ -91,6 +94,20 @@ def load(*, context: dict, stdout=None) -> None:
             issuer = "UBND" if code in ("bk_tinh_cn", "cstd_tinh") else person.unit.code
             number = f"{(y * 37 + sum(map(ord, code))) % 900 + 100}/QĐ-{issuer}"
             records.append(_record(awards[code], y, person=person, number=number, decided_by=authority))
+    for name, titles in PERSON_THEMATIC.items():
+        person = people[fold(name)]
+        for code, y in titles:
+            number = f"{(y * 37 + sum(map(ord, code))) % 900 + 100}/QĐ-UBND"
+            records.append(
+                _record(
+                    awards[code],
+                    y,
+                    person=person,
+                    number=number,
+                    decided_by="Chủ tịch UBND tỉnh",
+                    nature=Nature.THEMATIC,
+                )
+            )
     for code, award, y, number, day, by, nature in UNIT_AWARDS:
         records.append(
             _record(

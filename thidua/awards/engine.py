@@ -11,6 +11,7 @@ investigation, inspection or complaint; achievements only after discipline; diss
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -49,10 +50,20 @@ class Facts:
     flags: dict = field(default_factory=lambda: defaultdict(list))  # key -> [(kind, level, start, end)]
     dissolved: dict = field(default_factory=dict)  # unit_id -> date
     unit_names: dict = field(default_factory=dict)  # unit_id -> name
-    led: dict = field(default_factory=dict)  # (unit_id, year) -> bloc name
+    # (unit_id, year) -> bloc name: the unit that LED the emulation of a province-organised bloc
+    # (ranked first / chosen by the conference; Law 06/2022 Art 25.1, 26), not its chair.
+    led: dict = field(default_factory=dict)
+    lead_basis: dict = field(default_factory=dict)  # (unit_id, year) -> how the lead was found
+    chair: dict = field(default_factory=dict)  # (unit_id, year) -> bloc name (rotating khối trưởng)
     member_of: dict = field(default_factory=dict)  # (unit_id, year) -> bloc name
     members: dict = field(default_factory=lambda: defaultdict(list))  # unit_id -> [person_id]
     person_unit: dict = field(default_factory=dict)  # person_id -> unit_id
+    # Merit-based commendations given, for "one achievement, one award" (Decree 98/2023 Art
+    # 30.9): key -> [(award code, period start year or None, year, "decision number of date")]
+    given: dict = field(default_factory=lambda: defaultdict(list))
+    # People proposed together, in priority order: a quota such as the 2019 15% cap on grassroots
+    # fighters counts them with the titles already recorded (Decree 91/2017 Art 9.3).
+    proposed: list = field(default_factory=list)
 
 
 class Criterion:
@@ -124,6 +135,35 @@ class RuleSpec:
     rule: str
     article: str
     params: dict
+    kind: str = "title"  # AwardKind: "title" | "commendation"
+    rank: int = 0
+
+    def span(self) -> int:
+        """Years of achievement the award recognises (its period ends with the judged year)."""
+        return max(_spans(self.params))
+
+
+def _spans(p: dict) -> list[int]:
+    """Every window length a rule's parameters (or its nested conditions) read."""
+    spans = [
+        1,
+        int(p.get("years", 1) or 1),
+        int(p.get("consecutive", 1) or 1),
+        int(p.get("times", 1) or 1) * int(p.get("cycle", 1) or 1),
+    ]
+    for key in ("all", "any"):
+        for child in p.get(key, ()) or ():
+            if isinstance(child, dict):
+                spans += _spans(child)
+    return spans
+
+
+def as_codes(value) -> list[str]:
+    """A parameter naming one award code or a list of them (e.g. a provincial OR a ministry
+    certificate as prerequisite: Law 06/2022 Art 73.1.b "Bộ, ban, ngành, tỉnh")."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
 @dataclass
@@ -133,24 +173,36 @@ class PackSpec:
     principles_article: str
     dissolved_article: str
     rules: dict[str, RuleSpec]  # award code -> spec
+    # Catalogue: award code -> (kind, rank, name); "one achievement, one award" compares forms.
+    catalogue: dict = field(default_factory=dict)
+    once_article: str = ""
 
     def lookback(self) -> int:
         """How many years back the rules read ratings, titles and initiatives (prerequisites aside)."""
         spans = [1]
         for rule in self.rules.values():
-            p = rule.params
-            spans += [
-                int(p.get("years", 1)),
-                int(p.get("consecutive", 1)),
-                int(p.get("times", 1)) * int(p.get("cycle", 1)),
-            ]
+            spans += _spans(rule.params)
         return max(spans)
 
     def prerequisites(self) -> set[str]:
-        """Award codes read in any earlier year (held before a window)."""
-        return {
-            rule.params["prerequisite"] for rule in self.rules.values() if rule.params.get("prerequisite")
-        }
+        """Award codes read in any earlier year (held before a window), and commendations whose
+        earlier decisions bound the next one's period."""
+        codes = set()
+        for rule in self.rules.values():
+            codes.update(as_codes(rule.params.get("prerequisite")))
+            codes.update(_prior_codes(rule.params))
+        return codes
+
+
+def _prior_codes(p: dict) -> set[str]:
+    out = set()
+    if p.get("predicate") == "prior_award":
+        out.update(as_codes(p.get("award")))
+    for key in ("all", "any"):
+        for child in p.get(key, ()) or ():
+            if isinstance(child, dict):
+                out |= _prior_codes(child)
+    return out
 
 
 class Subject:
@@ -290,12 +342,40 @@ def rule_rating_at_least(s: Subject, year: int, spec: RuleSpec) -> list[Criterio
     ]
 
 
+EXCELLENCE = {
+    # How a grassroots fighter's excellence is read (entry parameter ``excellence``).
+    "htxs_or_initiative": "Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận cấp cơ sở",
+    "initiative": "Có sáng kiến được công nhận cấp cơ sở (hoặc đề tài nghiên cứu được nghiệm thu)",
+    "htxs_and_initiative": "Hoàn thành xuất sắc nhiệm vụ và có sáng kiến được công nhận cấp cơ sở",
+}
+
+
+def round_share(value: Fraction, mode: str) -> int:
+    """A quota from a share: ``floor`` never exceeds the share (the default), ``nearest`` rounds
+    halves up, ``ceil`` rounds up."""
+    if mode == "ceil":
+        return math.ceil(value)
+    if mode == "nearest":
+        return math.floor(value + Fraction(1, 2))
+    return math.floor(value)
+
+
+def _fighter_excellence(s: Subject, year: int, p: dict) -> tuple[bool, int]:
+    top = s.rating_at_least(year, p.get("min_rating", "HTXS"))
+    inits = len(s.initiatives([year], p.get("initiative_scope", "grassroots")))
+    mode = p.get("excellence", "htxs_or_initiative")
+    if mode == "initiative":
+        return bool(inits), inits
+    if mode == "htxs_and_initiative":
+        return top and bool(inits), inits
+    return top or bool(inits), inits
+
+
 def rule_grassroots_fighter(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
     p = spec.params
     pid = s.key[1]
     advanced = person_is_advanced(s.facts, pid, year, s.as_of)
-    top = s.rating_at_least(year, p.get("min_rating", "HTXS"))
-    inits = s.initiatives([year], p.get("initiative_scope", "grassroots"))
+    excellent, n_inits = _fighter_excellence(s, year, p)
     out = [
         Criterion(
             "advanced",
@@ -308,41 +388,66 @@ def rule_grassroots_fighter(s: Subject, year: int, spec: RuleSpec) -> list[Crite
         ),
         Criterion(
             "excellence",
-            "Hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận cấp cơ sở",
-            top or bool(inits),
-            lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}; sáng kiến {year}: {len(inits)}",
+            EXCELLENCE.get(p.get("excellence", "htxs_or_initiative"), EXCELLENCE["htxs_or_initiative"]),
+            excellent,
+            lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}; sáng kiến {year}: {n_inits}",
             spec.article,
         ),
     ]
-    cap = p.get("cap_ratio")
-    if cap:
-        unit_id = s.facts.person_unit.get(pid)
-        members = s.facts.members.get(unit_id, [])
-        n_adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
-        limit = int(Fraction(cap) * n_adv)
-        others = sum(
-            1 for m in members if m != pid and Subject(s.facts, ("p", m), s.as_of).has_title("cstdcs", year)
-        )
-        out.append(
-            Criterion(
-                "cap",
-                f"Trong giới hạn {float(Fraction(cap)) * 100:.0f}% số Lao động tiên tiến của đơn vị",
-                others < limit,
-                lambda: (
-                    f"Đơn vị có {n_adv} Lao động tiên tiến → tối đa {limit} Chiến sĩ thi đua cơ sở; đã công nhận {others} người khác"
-                ),
-                p.get("cap_article", spec.article),
-            )
-        )
+    if p.get("cap_ratio"):
+
+        def other_qualifies(m: int) -> bool:
+            other = Subject(s.facts, ("p", m), s.as_of)
+            return person_is_advanced(s.facts, m, year, s.as_of) and _fighter_excellence(other, year, p)[0]
+
+        out.append(_cap(s, year, spec, qualifies=advanced and excellent, other_qualifies=other_qualifies))
     return out
+
+
+def _cap(s: Subject, year: int, spec: RuleSpec, *, qualifies: bool, other_qualifies) -> Criterion:
+    """At most ``cap_ratio`` of the unit's advanced workers hold the title, counting the titles
+    already recorded AND the candidates proposed together before this one (in priority order);
+    the share is rounded by ``cap_rounding`` (floor by default: never above the share)."""
+    p = spec.params
+    pid = s.key[1]
+    facts = s.facts
+    unit_id = facts.person_unit.get(pid)
+    members = facts.members.get(unit_id, [])
+    code = spec.award
+    n_adv = sum(1 for m in members if person_is_advanced(facts, m, year, s.as_of))
+    mode = p.get("cap_rounding", "floor")
+    limit = round_share(Fraction(p["cap_ratio"]) * n_adv, mode)
+    recorded = {m for m in members if m != pid and Subject(facts, ("p", m), s.as_of).has_title(code, year)}
+    ahead = []
+    for m in facts.proposed:
+        if m == pid:
+            break
+        if m in recorded or m not in members or facts.person_unit.get(m) != unit_id:
+            continue
+        if other_qualifies(m):
+            ahead.append(m)
+    taken = len(recorded) + len(ahead)
+    rounding = {"floor": "làm tròn xuống", "nearest": "làm tròn đến số gần nhất", "ceil": "làm tròn lên"}
+    return Criterion(
+        "cap",
+        f"Trong giới hạn {float(Fraction(p['cap_ratio'])) * 100:g}% số Lao động tiên tiến của đơn vị",
+        taken < limit,
+        lambda: (
+            f"Đơn vị có {n_adv} Lao động tiên tiến → tối đa {limit} người ({rounding.get(mode, mode)}); "
+            f"đã công nhận {len(recorded)} người khác, đề nghị cùng đợt trước người này {len(ahead)} người"
+            + ("" if qualifies else "; người này chưa đủ tiêu chuẩn nên không tính vào chỉ tiêu")
+        ),
+        p.get("cap_article", spec.article),
+    )
 
 
 def rule_titles_with_initiative(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
     """N titles at years spaced by ``cycle`` ending this year, plus an initiative of a scope."""
     p = spec.params
-    title, times, cycle = p["title"], int(p.get("times", 3)), int(p.get("cycle", 1))
+    titles, times, cycle = as_codes(p["title"]), int(p.get("times", 3)), int(p.get("cycle", 1))
+    title = titles[0]
     wanted = [year - k * cycle for k in range(times)][::-1]
-    have = s.title_years(title)
+    have = set().union(*(s.title_years(code) for code in titles))
     window = range(year - times * cycle + 1, year + 1)
     scope = p.get("initiative_scope", "provincial")
     inits = s.initiatives(window, scope)
@@ -394,8 +499,9 @@ def rule_individual_certificate(s: Subject, year: int, spec: RuleSpec) -> list[C
 
 
 def _prerequisite(s: Subject, p: dict, window_start: int, spec: RuleSpec) -> Criterion:
-    code = p["prerequisite"]
-    before = {y for y in s.title_years(code) if y < window_start}
+    codes = as_codes(p["prerequisite"])
+    code = codes[0]
+    before = {y for c in codes for y in s.title_years(c) if y < window_start}
     return Criterion(
         "prerequisite",
         f"Đã được tặng {p.get('prerequisite_name', code)} trước giai đoạn xét",
@@ -434,6 +540,19 @@ def rule_sustained_individual(s: Subject, year: int, spec: RuleSpec) -> list[Cri
                 spec.article,
             )
         )
+    need = int(p.get("initiatives", 0))
+    if need:
+        scope = p.get("initiative_scope", "grassroots")
+        inits = s.initiatives(window, scope)
+        out.append(
+            Criterion(
+                "initiatives",
+                f"Trong giai đoạn có {need} sáng kiến được công nhận {SCOPE_LABEL[SCOPE_ORDER[scope]]} trở lên",
+                len(inits) >= need,
+                lambda: f"Sáng kiến {window[0]}–{year}: {len(inits)}",
+                spec.article,
+            )
+        )
     times = int(p.get("title_times", 0))
     if times:
         got = sorted(y for y in s.title_years(p.get("title", "cstdcs")) if y in window)
@@ -459,13 +578,6 @@ def rule_advanced_collective(s: Subject, year: int, spec: RuleSpec) -> list[Crit
     members, total = _member_counts(s, year)
     adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
     share, strict = p.get("member_share", "7/10"), bool(p.get("strict", False))
-    level = int(p.get("max_discipline_level", DisciplineLevel.WARNING))
-    disciplined = [
-        m
-        for m in members
-        for f in s.facts.flags.get(("p", m), ())
-        if f[0] == FlagKind.DISCIPLINE and f[1] >= level and f[2].year == year
-    ]
     sign = ">" if strict else "≥"
     return [
         rule_rating_at_least(
@@ -478,13 +590,7 @@ def rule_advanced_collective(s: Subject, year: int, spec: RuleSpec) -> list[Crit
             lambda: f"{adv}/{total} thành viên ({_pct(adv, total)})",
             spec.article,
         ),
-        Criterion(
-            "members_discipline",
-            f"Không có thành viên bị kỷ luật từ hình thức {DisciplineLevel(level).label.lower()} trở lên trong năm",
-            not disciplined,
-            lambda: f"Số thành viên bị kỷ luật năm {year}: {len(set(disciplined))}",
-            spec.article,
-        ),
+        _members_discipline(s, year, spec, members),
     ]
 
 
@@ -519,7 +625,24 @@ def rule_excellent_collective(s: Subject, year: int, spec: RuleSpec) -> list[Cri
             lambda: f"{fighters} thành viên đạt hoặc đủ tiêu chuẩn",
             spec.article,
         ),
-    ]
+    ] + ([_members_discipline(s, year, spec, members)] if "max_discipline_level" in p else [])
+
+
+def _members_discipline(s: Subject, year: int, spec: RuleSpec, members) -> Criterion:
+    level = int(spec.params.get("max_discipline_level", DisciplineLevel.WARNING))
+    disciplined = {
+        m
+        for m in members
+        for f in s.facts.flags.get(("p", m), ())
+        if f[0] == FlagKind.DISCIPLINE and f[1] >= level and f[2].year == year
+    }
+    return Criterion(
+        "members_discipline",
+        f"Không có thành viên bị kỷ luật từ hình thức {DisciplineLevel(level).label.lower()} trở lên trong năm",
+        not disciplined,
+        lambda: f"Số thành viên bị kỷ luật năm {year}: {len(disciplined)}",
+        spec.article,
+    )
 
 
 def rule_bloc_leader_flag(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
@@ -527,15 +650,35 @@ def rule_bloc_leader_flag(s: Subject, year: int, spec: RuleSpec) -> list[Criteri
     under the 2019 regime one selected by review within the province's blocs (Decree 91/2017
     Art 11.1, 12): then membership of such a bloc is the checkable part."""
     minimum = spec.params.get("min_rating", "HTXS")
+    extra = []
     if spec.params.get("require_lead", True):
-        bloc = s.facts.led.get((s.key[1], year))
+        key = (s.key[1], year)
+        bloc = s.facts.led.get(key)
+        chair = s.facts.chair.get(key)
+
+        def why_not():
+            text = "Không là đơn vị dẫn đầu phong trào thi đua của khối, cụm nào của tỉnh"
+            if chair:
+                text += f" (là trưởng khối {chair} theo luân phiên: trưởng khối không phải là đơn vị dẫn đầu)"
+            return text
+
         first = Criterion(
             "led_bloc",
-            f"Dẫn đầu khối, cụm thi đua do tỉnh tổ chức năm {year}",
+            f"Được bình xét dẫn đầu phong trào thi đua của khối, cụm do tỉnh tổ chức năm {year}",
             bloc is not None,
-            lambda: f"Khối dẫn đầu: {bloc}" if bloc else "Không là đơn vị dẫn đầu khối, cụm nào của tỉnh",
+            lambda: f"Khối dẫn đầu: {bloc}" if bloc else why_not(),
             spec.article,
         )
+        if bloc is not None:
+            extra.append(
+                Criterion(
+                    "lead_basis",
+                    "Căn cứ xác định đơn vị dẫn đầu (kết quả chấm điểm, xếp hạng và bình xét của khối)",
+                    True,
+                    s.facts.lead_basis.get(key, "Theo kết quả bình xét của khối"),
+                    spec.article,
+                )
+            )
     else:
         bloc = s.facts.member_of.get((s.key[1], year))
         first = Criterion(
@@ -547,6 +690,7 @@ def rule_bloc_leader_flag(s: Subject, year: int, spec: RuleSpec) -> list[Criteri
         )
     return [
         first,
+        *extra,
         Criterion(
             "exceeded",
             f"Hoàn thành vượt mức chỉ tiêu (xếp loại {minimum})",
@@ -580,26 +724,218 @@ def rule_sustained_collective(s: Subject, year: int, spec: RuleSpec) -> list[Cri
     p = spec.params
     n = int(p.get("years", 5))
     window = list(range(year - n + 1, year + 1))
-    flags = p.get("flags", ["co_tinh"])
+    flags = as_codes(p.get("flags", ["co_tinh"]))
     times = int(p.get("flag_times", 1))
     got = sorted(y for code in flags for y in s.title_years(code) if y in window)
-    return [
-        _prerequisite(s, p, window[0], spec),
-        Criterion(
-            "ratings",
-            f"{n} năm liên tục ({window[0]}–{year}) HTXS",
-            all(s.rating_at_least(y, "HTXS") for y in window),
-            lambda: s.ratings_text(window),
-            spec.article,
-        ),
+    out = [_prerequisite(s, p, window[0], spec)] if p.get("prerequisite") else []
+    yearly = p.get("yearly_title")
+    if yearly:
+        held = [y for y in window if s.has_title(yearly, y)]
+        out.append(
+            Criterion(
+                "yearly_titles",
+                f"{n} năm liên tục ({window[0]}–{year}) đạt {p.get('yearly_title_name', yearly)}",
+                len(held) == n,
+                lambda: f"Các năm đạt: {years_text(held)}",
+                spec.article,
+            )
+        )
+    else:
+        out.append(
+            Criterion(
+                "ratings",
+                f"{n} năm liên tục ({window[0]}–{year}) HTXS",
+                all(s.rating_at_least(y, "HTXS") for y in window),
+                lambda: s.ratings_text(window),
+                spec.article,
+            )
+        )
+    out.append(
         Criterion(
             "flags",
-            f"Trong giai đoạn có {times} lần được tặng cờ thi đua",
+            f"Trong giai đoạn có {times} lần được tặng {p.get('flags_name', 'cờ thi đua')}",
             len(got) >= times,
-            lambda: f"Năm được tặng cờ: {years_text(got)}",
+            lambda: f"Năm được tặng: {years_text(got)}",
             spec.article,
-        ),
-    ]
+        )
+    )
+    return out
+
+
+# Conditions as data ----------------------------------------------------------------------------
+# A vetted vocabulary of predicates that an administrator combines with "all"/"any" in a pack
+# entry (rule ``conditions``), e.g. the 2025 draft's grassroots fighter "HTXS and an initiative":
+#   {"all": [{"predicate": "advanced"}, {"predicate": "rating", "min_rating": "HTXS"},
+#            {"predicate": "initiatives", "count": 1, "scope": "grassroots"}]}
+# Each predicate returns (passed, label, facts); ``rule_params.py`` validates their parameters.
+
+
+def _window(year: int, n) -> list[int]:
+    n = int(n or 1)
+    return list(range(year - n + 1, year + 1))
+
+
+def pred_rating(s, year, p):
+    window = _window(year, p.get("years"))
+    minimum = p.get("min_rating", "HTT")
+    ok = all(s.rating_at_least(y, minimum) for y in window)
+    span = f"{len(window)} năm liên tục " if len(window) > 1 else f"năm {year} "
+    return ok, f"Xếp loại {span}từ {minimum} trở lên", lambda: s.ratings_text(window)
+
+
+def pred_advanced(s, year, p):
+    ok = person_is_advanced(s.facts, s.key[1], year, s.as_of)
+    return (
+        ok,
+        f"Đạt danh hiệu Lao động tiên tiến năm {year}",
+        lambda: f"Xếp loại {year}: {s.rating(year) or 'chưa có'}",
+    )
+
+
+def pred_initiatives(s, year, p):
+    window = _window(year, p.get("years"))
+    scope = p.get("scope", "grassroots")
+    need = int(p.get("count", 1))
+    inits = s.initiatives(window, scope)
+    label = f"Có {need} sáng kiến được công nhận {SCOPE_LABEL[SCOPE_ORDER[scope]]} trở lên"
+    if len(window) > 1:
+        label += f" trong {len(window)} năm"
+    return len(inits) >= need, label, lambda: f"Sáng kiến {window[0]}–{year}: {len(inits)}"
+
+
+def pred_title(s, year, p):
+    codes = as_codes(p.get("award"))
+    need = int(p.get("times", 1))
+    window = _window(year, p.get("years", need))
+    got = sorted({y for c in codes for y in s.title_years(c) if y in window})
+    name = p.get("award_name", " hoặc ".join(codes))
+    return (
+        len(got) >= need,
+        f"{need} lần đạt {name} trong giai đoạn {window[0]}–{year}",
+        lambda: f"Các năm đạt: {years_text(got)}",
+    )
+
+
+def pred_prior_award(s, year, p):
+    codes = as_codes(p.get("award"))
+    name = p.get("award_name", " hoặc ".join(codes))
+    held = {y for c in codes for y in s.title_years(c)}
+    if p.get("within"):
+        window = _window(year, p["within"])
+        got = sorted(y for y in held if y in window)
+        label = f"Được tặng {name} trong {len(window)} năm gần nhất ({window[0]}–{year})"
+    else:
+        start = year - int(p.get("before", 0) or 0) + 1
+        got = sorted(y for y in held if y < start)
+        label = f"Đã được tặng {name} trước năm {start}"
+    return bool(got), label, lambda: f"Năm được tặng: {years_text(got)}"
+
+
+def pred_member_share(s, year, p):
+    members, total = _member_counts(s, year)
+    share, strict = p.get("share", "7/10"), bool(p.get("strict", False))
+    code = p.get("title", "ldtt")
+    if code == "ldtt":
+        count = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
+    elif code == "cstdcs":
+        count = sum(1 for m in members if person_is_fighter(s.facts, m, year, s.as_of))
+    else:
+        count = sum(1 for m in members if Subject(s.facts, ("p", m), s.as_of).has_title(code, year))
+    sign = ">" if strict else "≥"
+    return (
+        _share_ok(count, total, share, strict),
+        f"Tỉ lệ thành viên đạt {p.get('title_name', code)} {sign} {float(Fraction(share)) * 100:g}%",
+        lambda: f"{count}/{total} thành viên ({_pct(count, total)})",
+    )
+
+
+def pred_no_member_discipline(s, year, p):
+    members, _total = _member_counts(s, year)
+    c = _members_discipline(
+        s, year, RuleSpec("", "", "", "", "", {"max_discipline_level": p.get("level", 2)}), members
+    )
+    return c.passed, c.label, lambda: c.facts
+
+
+def pred_led_bloc(s, year, p):
+    bloc = s.facts.led.get((s.key[1], year))
+    return (
+        bloc is not None,
+        f"Được bình xét dẫn đầu phong trào thi đua của khối, cụm do tỉnh tổ chức năm {year}",
+        lambda: f"Khối dẫn đầu: {bloc}" if bloc else "Không là đơn vị dẫn đầu khối, cụm nào của tỉnh",
+    )
+
+
+def pred_bloc_member(s, year, p):
+    bloc = s.facts.member_of.get((s.key[1], year))
+    return (
+        bloc is not None,
+        f"Được bình xét trong khối, cụm thi đua do tỉnh tổ chức năm {year}",
+        lambda: f"Thành viên: {bloc}" if bloc else "Không là thành viên khối, cụm nào của tỉnh",
+    )
+
+
+# name -> (Vietnamese label, function, subjects it applies to: "p", "u" or both)
+PREDICATES = {
+    "rating": ("Xếp loại tối thiểu trong N năm liên tục", pred_rating, "pu"),
+    "advanced": ("Đạt Lao động tiên tiến trong năm", pred_advanced, "p"),
+    "initiatives": ("Số sáng kiến được công nhận theo phạm vi", pred_initiatives, "pu"),
+    "title": ("Số lần đạt danh hiệu, hình thức trong N năm", pred_title, "pu"),
+    "prior_award": (
+        "Đã được tặng khen thưởng trước đó (trước hoặc trong một giai đoạn)",
+        pred_prior_award,
+        "pu",
+    ),
+    "member_share": ("Tỉ lệ thành viên đạt danh hiệu", pred_member_share, "u"),
+    "no_member_discipline": (
+        "Không có thành viên bị kỷ luật từ một hình thức trở lên",
+        pred_no_member_discipline,
+        "u",
+    ),
+    "led_bloc": ("Dẫn đầu phong trào thi đua của khối", pred_led_bloc, "u"),
+    "bloc_member": ("Thành viên khối, cụm thi đua của tỉnh", pred_bloc_member, "u"),
+}
+
+
+def _node(s, year, node: dict):
+    """(passed, label, facts) of a predicate or of an all/any group."""
+    for key, joiner, combine in (("all", " và ", all), ("any", " hoặc ", any)):
+        if key in node:
+            parts = [_node(s, year, child) for child in node[key]]
+            return (
+                combine(part[0] for part in parts),
+                "(" + joiner.join(part[1] for part in parts) + ")",
+                lambda parts=parts: "; ".join(
+                    (part[2]() if callable(part[2]) else part[2]) for part in parts
+                ),
+            )
+    return PREDICATES[node["predicate"]][1](s, year, node)
+
+
+def _condition_criteria(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    p = spec.params
+    nodes = p["all"] if "all" in p else [{"any": p["any"]}]
+    out = []
+    for i, node in enumerate(nodes, start=1):
+        passed, label, text = _node(s, year, node)
+        code = node.get("predicate") or ("any" if "any" in node else "all")
+        if node.get("predicate") is None:
+            label = label.removeprefix("(").removesuffix(")")
+        out.append(Criterion(f"{code}_{i}", label, passed, text, spec.article))
+    return out
+
+
+def rule_conditions(s: Subject, year: int, spec: RuleSpec) -> list[Criterion]:
+    """Conditions combined as data from ``PREDICATES``, with an optional quota
+    (``cap_ratio`` of the unit's advanced workers, ``cap_rounding``, ``cap_article``)."""
+    out = _condition_criteria(s, year, spec)
+    if spec.params.get("cap_ratio") and s.key[0] == "p":
+
+        def other_qualifies(m: int) -> bool:
+            return all(c.passed for c in _condition_criteria(Subject(s.facts, ("p", m), s.as_of), year, spec))
+
+        out.append(_cap(s, year, spec, qualifies=all(c.passed for c in out), other_qualifies=other_qualifies))
+    return out
 
 
 RULES = {
@@ -613,7 +949,43 @@ RULES = {
     "bloc_leader_flag": ("Cờ thi đua: dẫn đầu khối", rule_bloc_leader_flag),
     "collective_certificate": ("Bằng khen tập thể", rule_collective_certificate),
     "sustained_collective": ("Thành tích nhiều năm của tập thể", rule_sustained_collective),
+    "conditions": ("Điều kiện kết hợp (dữ liệu)", rule_conditions),
 }
+
+
+def one_achievement_one_award(s: Subject, year: int, spec: RuleSpec, pack: PackSpec) -> Criterion:
+    """The next commendation counts from the achievement period written in the previous
+    decision (Decree 98/2023 Art 30.9; Decree 152/2025 and Decree 91/2017 counterparts): refused
+    while an earlier merit-based decision of the same or a higher form covers part of this
+    award's period. A decision without a recorded period start covers the period its award's
+    rule reads in this pack (one year for a yearly award)."""
+    start = year - spec.span() + 1
+    clashes = []
+    for code, period_start, y, decision in s.facts.given.get(s.key, ()):
+        kind, rank, name = pack.catalogue.get(code, ("title", 0, code))
+        if kind != "commendation" or rank < spec.rank or y < start or y < s.first_year:
+            continue
+        first = (
+            period_start
+            if period_start is not None
+            else y - (pack.rules[code].span() if code in pack.rules else 1) + 1
+        )
+        if first <= year:
+            clashes.append(f"{name} năm {first}–{y}" if first != y else f"{name} năm {y}")
+            clashes[-1] += f" ({decision})" if decision else ""
+    return Criterion(
+        "one_achievement",
+        f"Thành tích {start}–{year} chưa được khen thưởng bằng hình thức này hoặc cao hơn"
+        if start != year
+        else f"Thành tích năm {year} chưa được khen thưởng bằng hình thức này hoặc cao hơn",
+        not clashes,
+        lambda: (
+            ("Đã khen thưởng: " + "; ".join(clashes))
+            if clashes
+            else "Không có quyết định trùng thời gian thành tích"
+        ),
+        pack.once_article or pack.principles_article,
+    )
 
 
 def as_of_for(year: int) -> dt.date:
@@ -636,6 +1008,19 @@ def evaluate(
     s = subject if subject is not None else Subject(facts, key, as_of)
     criteria = list(s.common(pack))
     criteria.extend(RULES[spec.rule][1](s, year, spec))
+    if spec.kind == "commendation":
+        criteria.append(one_achievement_one_award(s, year, spec, pack))
+    if spec.params.get("unconfirmed"):
+        # Say that the regime's rule is not confirmed rather than borrow another regime's rule.
+        criteria.append(
+            Criterion(
+                "unconfirmed",
+                "Lưu ý: tiêu chuẩn của chế độ này chưa được xác nhận đầy đủ — Hội đồng cần xem xét",
+                True,
+                str(spec.params["unconfirmed"]),
+                spec.article,
+            )
+        )
     return Verdict(
         subject=key,
         award=award,

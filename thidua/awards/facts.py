@@ -16,8 +16,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 
-from thidua.awards import engine
-from thidua.awards.choices import SCOPE_ORDER, Nature, SubjectKind
+from thidua.awards import engine, leaders
+from thidua.awards.choices import SCOPE_ORDER, AwardKind, Nature, SubjectKind
 from thidua.awards.models import (
     Award,
     AwardRecord,
@@ -67,6 +67,8 @@ def pack_spec(pack: RulePack) -> engine.PackSpec:
             rule=entry.rule,
             article=entry.article,
             params=entry.params or {},
+            kind=entry.award.kind,
+            rank=entry.award.rank,
         )
     return engine.PackSpec(
         code=pack.code,
@@ -74,6 +76,11 @@ def pack_spec(pack: RulePack) -> engine.PackSpec:
         principles_article=params.principles_article,
         dissolved_article=params.dissolved_article,
         rules=rules,
+        catalogue={
+            code: (kind, rank, name)
+            for code, kind, rank, name in Award.objects.values_list("code", "kind", "rank", "name")
+        },
+        once_article=params.once_article,
     )
 
 
@@ -102,6 +109,7 @@ def load_facts(
     year: int,
     with_members: bool = True,
     spec: engine.PackSpec | None = None,
+    with_leaders: bool = True,
 ) -> engine.Facts:
     """Facts for the given people and units (``None`` for both = everyone), the active members
     of their units when ``with_members`` (collective titles and the 2019 quota read them), and
@@ -167,12 +175,18 @@ def load_facts(
     ):
         ratings[("p", pid) if pid is not None else ("u", uid)][y] = r
     codes = dict(Award.objects.values_list("id", "code"))
-    titles = facts.titles
+    commendations = set(Award.objects.filter(kind=AwardKind.COMMENDATION).values_list("id", flat=True))
+    titles, given = facts.titles, facts.given
     merit = AwardRecord.objects.filter(
         Q(year__gte=first) | Q(award_id__in=prerequisites), year__lte=year, nature=Nature.MERIT
     )
-    for pid, uid, aid, y in subject_rows(merit, "person_id", "unit_id", "award_id", "year"):
-        titles[("p", pid) if pid is not None else ("u", uid)][codes[aid]].add(y)
+    for pid, uid, aid, y, start, number, day in subject_rows(
+        merit, "person_id", "unit_id", "award_id", "year", "period_start", "decision_number", "decision_date"
+    ):
+        key = ("p", pid) if pid is not None else ("u", uid)
+        titles[key][codes[aid]].add(y)
+        if aid in commendations and y >= first:
+            given[key].append((codes[aid], start, y, f"quyết định số {number} ngày {_day(day)}"))
     initiatives = Initiative.objects.filter(year__gte=first, year__lte=year)
     for pid, uid, y, scope in subject_rows(initiatives, "person_id", "unit_id", "year", "scope"):
         facts.initiatives[("p", pid) if pid is not None else ("u", uid)].append((y, SCOPE_ORDER[scope]))
@@ -192,12 +206,35 @@ def load_facts(
         year__gte=first, year__lte=year, bloc__level=BlocLevel.PROVINCE
     ).values_list("leader_id", "acting_leader_id", "year", "bloc__name"):
         if leader or acting:
-            facts.led[(leader or acting, y)] = bloc
+            facts.chair[(leader or acting, y)] = bloc
+    if with_leaders and (spec is None or needs_leaders(spec)):
+        # Only the judged year: no rule reads an earlier year's emulation leader.
+        for (unit_id, y), lead in leaders.emulation_leaders(year=year).items():
+            facts.led[(unit_id, y)] = lead.bloc
+            facts.lead_basis[(unit_id, y)] = lead.basis
     for unit_id, y, bloc in BlocYearMember.objects.filter(
         year__gte=first, year__lte=year, bloc_year__bloc__level=BlocLevel.PROVINCE
     ).values_list("unit_id", "year", "bloc_year__bloc__name"):
         facts.member_of[(unit_id, y)] = bloc
     return facts
+
+
+def _day(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def needs_leaders(spec: engine.PackSpec) -> bool:
+    """Whether a rule reads who led a bloc (found from the bloc's ranking: a few queries per bloc)."""
+
+    def reads(p: dict) -> bool:
+        if p.get("predicate") == "led_bloc":
+            return True
+        return any(isinstance(c, dict) and reads(c) for k in ("all", "any") for c in p.get(k, ()) or ())
+
+    return any(
+        (r.rule == "bloc_leader_flag" and r.params.get("require_lead", True)) or reads(r.params)
+        for r in spec.rules.values()
+    )
 
 
 def needs_members(spec: engine.PackSpec) -> bool:
@@ -226,20 +263,27 @@ def awards_for(spec: engine.PackSpec, key: tuple, award: str | None = None) -> l
 
 
 def eligibility_for(
-    *, subject, year: int, award: str | None = None, as_of: dt.date | None = None
+    *,
+    subject,
+    year: int,
+    award: str | None = None,
+    as_of: dt.date | None = None,
+    proposed_together: Iterable[int] = (),
 ) -> list[engine.Verdict]:
     """Verdicts for one unit or person: one award, or every award for its kind of subject."""
     pack = pack_for_year(year)
     spec = pack_spec(pack)
     key = subject_key(subject)
     codes = awards_for(spec, key, award)
+    together = list(proposed_together or ())
     facts = load_facts(
-        person_ids=[subject.pk] if key[0] == "p" else [],
+        person_ids=[subject.pk, *together] if key[0] == "p" else together,
         unit_ids=[subject.pk] if key[0] == "u" else [],
         year=year,
         with_members=key[0] == "u" or needs_members(spec),
         spec=spec,
     )
+    facts.proposed = together
     return [engine.evaluate(facts, spec, key, code, year, as_of) for code in codes]
 
 
@@ -263,14 +307,17 @@ def evaluate_many(
     year: int,
     awards: list[str] | None = None,
     as_of: dt.date | None = None,
+    proposed_together: Iterable[int] = (),
 ) -> list[engine.Verdict]:
     """Set-wise: load once for all candidates, then evaluate in memory (no per-candidate query).
-    ``None`` for both id lists means every active person and every unit of the province."""
+    ``None`` for both id lists means every active person and every unit of the province.
+    ``proposed_together`` lists people proposed in one batch, in priority order: quotas such as
+    the 2019 cap on grassroots fighters count them (Decree 91/2017 Art 9.3)."""
     with gc_paused():
-        return _evaluate_many(person_ids, unit_ids, year, awards, as_of)
+        return _evaluate_many(person_ids, unit_ids, year, awards, as_of, list(proposed_together or ()))
 
 
-def _evaluate_many(person_ids, unit_ids, year, awards, as_of):
+def _evaluate_many(person_ids, unit_ids, year, awards, as_of, together=()):
     pack = pack_for_year(year)
     spec = pack_spec(pack)
     facts = load_facts(
@@ -280,6 +327,7 @@ def _evaluate_many(person_ids, unit_ids, year, awards, as_of):
         with_members=bool(unit_ids) or needs_members(spec),
         spec=spec,
     )
+    facts.proposed = list(together)
     if person_ids is None and unit_ids is None:
         keys = [("p", pid) for pid in facts.person_unit] + [("u", uid) for uid in facts.unit_names]
     else:

@@ -25,6 +25,15 @@ LABELS = {
     "principles_article": "Căn cứ nguyên tắc chung (kỷ luật, điều tra, khen thưởng tiền đề)",
     "dissolved_article": "Căn cứ không khen thưởng đơn vị đã giải thể",
     "dossier_article": "Căn cứ thành phần hồ sơ đề nghị khen thưởng",
+    "once_article": "Căn cứ: một thành tích chỉ khen một lần; lần sau tính từ thời gian ghi trong quyết định trước",
+    "transition": "Quy định chuyển tiếp khi bộ quy tắc này bắt đầu có hiệu lực",
+    "transition_article": "Căn cứ quy định chuyển tiếp",
+}
+TRANSITIONS = {
+    "": "Không có: năm thành tích xét theo bộ quy tắc có hiệu lực ngày 31/12 của năm đó",
+    "receipt_date": (
+        "Hồ sơ nhận trước ngày có hiệu lực xét theo quy định cũ, trừ khi quy định mới có lợi hơn"
+    ),
 }
 
 
@@ -39,6 +48,9 @@ class PackParams:
     principles_article: str = "Nghị định 152/2025/NĐ-CP, Điều 4"
     dissolved_article: str = "Thông tư 15/2025/TT-BNV"
     dossier_article: str = "Luật Thi đua, khen thưởng 2022, Điều 84.1"
+    once_article: str = ""
+    transition: str = ""
+    transition_article: str = ""
 
     @property
     def quota_fraction(self) -> Fraction:
@@ -55,6 +67,7 @@ class PackParams:
                 self.gov_flag_quota_rounding, self.gov_flag_quota_rounding
             ),
             "gov_flag_quota_basis": QUOTA_BASES.get(self.gov_flag_quota_basis, self.gov_flag_quota_basis),
+            "transition": TRANSITIONS.get(self.transition, self.transition),
         }
         return [(k, LABELS[k], shown.get(k, v)) for k, v in asdict(self).items()]
 
@@ -84,5 +97,7 @@ def validate(data: dict) -> PackParams:
         raise ValidationError({"gov_flag_quota_rounding": ["Cách làm tròn chỉ tiêu không hợp lệ."]})
     if params.gov_flag_quota_basis not in QUOTA_BASES:
         raise ValidationError({"gov_flag_quota_basis": ["Cơ sở tính tỉ lệ không hợp lệ."]})
+    if params.transition not in TRANSITIONS:
+        raise ValidationError({"transition": ["Quy định chuyển tiếp không hợp lệ."]})
     params.gov_flag_quota_ratio = parse_fraction(params.gov_flag_quota_ratio, "gov_flag_quota_ratio")
     return params

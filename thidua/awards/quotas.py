@@ -190,3 +190,27 @@ def council_approves(*, award: Award, year: int, votes_for: int, council_size: i
     if ratio is None:
         return True
     return Fraction(votes_for, council_size) >= ratio
+
+
+@dataclass
+class Deadline:
+    award: str
+    year: int
+    day: dt.date
+    article: str
+
+
+def submission_deadline(*, award: Award, year: int) -> Deadline | None:
+    """When the dossier of ``award`` for achievement year ``year`` must reach the central level
+    (e.g. the Government flag by 30/06 and the national fighter by 31/12 of the next year:
+    Decree 98/2023 Art 32.1), from the entry of the pack judging that year; None: no fixed date."""
+    entry = RuleEntry.objects.filter(pack=pack_for_year(year), award=award).first()
+    if entry is None or not entry.deadline:
+        return None
+    day, month = (int(part) for part in entry.deadline.split("/"))
+    return Deadline(
+        award=award.code,
+        year=year,
+        day=dt.date(year + entry.deadline_years_after, month, day),
+        article=entry.deadline_article,
+    )

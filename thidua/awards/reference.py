@@ -29,20 +29,51 @@ CATALOGUE = [
     ("bk_tinh_tt", "Bằng khen của Chủ tịch UBND tỉnh (tập thể)", FORM, COL, "provincial_chairman", 20),
     ("bk_ttg_tt", "Bằng khen của Thủ tướng Chính phủ (tập thể)", FORM, COL, "prime_minister", 30),
     ("hcld3_tt", "Huân chương Lao động hạng Ba (tập thể)", FORM, COL, "president", 40),
+    # Ministry, sector and central-body awards: the province does not judge them, but they count
+    # where the Law says "Bộ, ban, ngành, tỉnh" (Law 06/2022 Art 21, 26, 73.1.b; Law 2003 Art 44.2).
+    ("cstd_bo", "Chiến sĩ thi đua cấp bộ, ban, ngành, đoàn thể trung ương", TITLE, IND, "minister", 30),
+    ("bk_bo_cn", "Bằng khen cấp bộ, ban, ngành, đoàn thể trung ương (cá nhân)", FORM, IND, "minister", 20),
+    ("co_bo", "Cờ thi đua cấp bộ, ban, ngành, đoàn thể trung ương", TITLE, COL, "minister", 30),
+    ("bk_bo_tt", "Bằng khen cấp bộ, ban, ngành, đoàn thể trung ương (tập thể)", FORM, COL, "minister", 20),
 ]
+# Codes that meet a prerequisite written "of a ministry, sector or province".
+BK_IND, BK_COL = ["bk_tinh_cn", "bk_bo_cn"], ["bk_tinh_tt", "bk_bo_tt"]
+FLAGS = ["co_tinh", "co_bo", "co_cp"]
 
 L03 = "Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2013)"
 L22 = "Luật Thi đua, khen thưởng 2022 (Luật 06/2022/QH15)"
 COUNCIL_98 = "Nghị định 98/2023/NĐ-CP, Điều 30.7"
+# Decree 152/2025 replaced Decree 98/2023 from 01/07/2025: the 2025 pack never cites Decree 98.
+# Its Council ratios were not confirmed as a national rule, so they stay the province's setting.
+COUNCIL_152 = "Nghị định 152/2025/NĐ-CP; tỉ lệ tán thành theo quy chế Hội đồng của tỉnh (thiết lập)"
+N91 = "Nghị định 91/2017/NĐ-CP"
+N98 = "Nghị định 98/2023/NĐ-CP"
+N152 = "Nghị định 152/2025/NĐ-CP"
+PACK_2019, PACK_2024, PACK_2025 = (
+    "luat-2003-nd-91-2017",
+    "luat-06-2022-nd-98-2023",
+    "luat-06-2022-nd-152-2025",
+)
+# Deadlines for sending a central award's dossier to the Ministry of Home Affairs: (dd/mm of
+# the year after the achievement year). Decree 98/2023 Art 32.1; the 2019 regime's are not
+# confirmed (left blank rather than borrowed).
+DEADLINES = {
+    PACK_2024: {"co_cp": ("30/06", f"{N98}, Điều 32.1"), "cstd_tq": ("31/12", f"{N98}, Điều 32.1")},
+    PACK_2025: {
+        "co_cp": ("30/06", f"{N152} (thời hạn gửi hồ sơ lên Bộ Nội vụ)"),
+        "cstd_tq": ("31/12", f"{N152} (thời hạn gửi hồ sơ lên Bộ Nội vụ)"),
+    },
+}
 # The dossier of a proposal (letter, achievement report, review minutes) under the 2019 regime.
 DOSSIER_2019 = f"{L03}; Nghị định 91/2017/NĐ-CP (hồ sơ đề nghị khen thưởng)"
 
 
 def _entries(regime: str) -> list[dict]:
-    """Entries of one regime: "2019" (Law 2003 + Decree 91/2017) or "2022" (Law 06/2022)."""
+    """Entries of one regime: "2019" (Law 2003 + Decree 91/2017) or "2022" (Law 06/2022).
+    ``pack_entries`` adds what differs between the two packs of the 2022 law."""
     old = regime == "2019"
     law = L03 if old else L22
-    return [
+    entries = [
         dict(
             award="ldtt",
             rule="rating_at_least",
@@ -56,14 +87,25 @@ def _entries(regime: str) -> list[dict]:
             award="cstdcs",
             rule="grassroots_fighter",
             article=f"{law}, Điều 23" + ("; Nghị định 91/2017/NĐ-CP, Điều 9.3" if old else ""),
-            criteria_text="Đạt Lao động tiên tiến và hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận cấp cơ sở."
-            + (
-                " Số Chiến sĩ thi đua cơ sở không quá 15% số Lao động tiên tiến của đơn vị."
+            criteria_text=(
+                "Đạt Lao động tiên tiến và có sáng kiến được công nhận cấp cơ sở (hoặc đề tài nghiên cứu được "
+                "nghiệm thu). Số Chiến sĩ thi đua cơ sở không quá 15% số Lao động tiên tiến của đơn vị, tính cả "
+                "những người được đề nghị cùng đợt; làm tròn xuống (tham số)."
                 if old
-                else " Không giới hạn tỉ lệ từ năm 2024."
+                else "Đạt Lao động tiên tiến và hoàn thành xuất sắc nhiệm vụ hoặc có sáng kiến được công nhận cấp cơ sở."
+                " Không giới hạn tỉ lệ từ năm 2024."
             ),
             params={"min_rating": "HTXS", "initiative_scope": "grassroots"}
-            | ({"cap_ratio": "3/20", "cap_article": "Nghị định 91/2017/NĐ-CP, Điều 9.3"} if old else {}),
+            | (
+                {
+                    "excellence": "initiative",
+                    "cap_ratio": "3/20",
+                    "cap_rounding": "floor",
+                    "cap_article": "Nghị định 91/2017/NĐ-CP, Điều 9.3",
+                }
+                if old
+                else {}
+            ),
             cash="1.0",
             council="4/5",
         ),
@@ -88,8 +130,8 @@ def _entries(regime: str) -> list[dict]:
             article=f"{law}, Điều 21",
             criteria_text="2 lần liên tục đạt Chiến sĩ thi đua cấp tỉnh và có sáng kiến có phạm vi ảnh hưởng toàn quốc.",
             params={
-                "title": "cstd_tinh",
-                "title_name": "Chiến sĩ thi đua cấp tỉnh",
+                "title": ["cstd_tinh", "cstd_bo"],
+                "title_name": "Chiến sĩ thi đua cấp bộ, ngành, tỉnh",
                 "times": 2,
                 "cycle": 3,
                 "initiative_scope": "national",
@@ -121,8 +163,8 @@ def _entries(regime: str) -> list[dict]:
             article=f"{L03}, Điều 71" if old else f"{L22}, Điều 73.1.b",
             criteria_text="Đã được tặng Bằng khen cấp tỉnh, sau đó 5 năm liên tục hoàn thành tốt nhiệm vụ trở lên, trong đó có 3 lần Chiến sĩ thi đua cơ sở.",
             params={
-                "prerequisite": "bk_tinh_cn",
-                "prerequisite_name": "Bằng khen cấp tỉnh",
+                "prerequisite": BK_IND,
+                "prerequisite_name": "Bằng khen cấp bộ, ngành, tỉnh",
                 "years": 5,
                 "min_rating": "HTT",
                 "title": "cstdcs",
@@ -170,8 +212,9 @@ def _entries(regime: str) -> list[dict]:
             award="ttldxs",
             rule="excellent_collective",
             article=f"{law}, Điều 27",
-            criteria_text="Hoàn thành xuất sắc nhiệm vụ; 100% thành viên hoàn thành nhiệm vụ; từ 70% thành viên đạt Lao động tiên tiến; có thành viên đạt Chiến sĩ thi đua cơ sở.",
-            params={"member_share": "7/10", "fighters": 1},
+            criteria_text="Hoàn thành xuất sắc nhiệm vụ; 100% thành viên hoàn thành nhiệm vụ; từ 70% thành viên đạt Lao động tiên tiến; có thành viên đạt Chiến sĩ thi đua cơ sở."
+            + (" Không có thành viên bị kỷ luật từ hình thức cảnh cáo trở lên." if old else ""),
+            params={"member_share": "7/10", "fighters": 1} | ({"max_discipline_level": 2} if old else {}),
             cash="1.5",
             council="",
         ),
@@ -225,10 +268,10 @@ def _entries(regime: str) -> list[dict]:
             else f"{L22}, Điều 73 (tiêu chuẩn tập thể theo thiết lập: Nghị định 65/2014, Điều 23.3.c)",
             criteria_text="Đã được tặng Bằng khen cấp tỉnh, sau đó 5 năm liên tục hoàn thành xuất sắc nhiệm vụ, có 1 lần Cờ thi đua cấp tỉnh (thiết lập).",
             params={
-                "prerequisite": "bk_tinh_tt",
-                "prerequisite_name": "Bằng khen cấp tỉnh",
+                "prerequisite": BK_COL,
+                "prerequisite_name": "Bằng khen cấp bộ, ngành, tỉnh",
                 "years": 5,
-                "flags": ["co_tinh", "co_cp"],
+                "flags": FLAGS,
                 "flag_times": 1,
             },
             cash="7.0",
@@ -245,13 +288,102 @@ def _entries(regime: str) -> list[dict]:
                 "prerequisite": "bk_ttg_tt",
                 "prerequisite_name": "Bằng khen của Thủ tướng",
                 "years": 5,
-                "flags": ["co_tinh", "co_cp"],
+                "flags": FLAGS,
                 "flag_times": 2,
             },
             cash="9.0",
             council="",
         ),
     ]
+    return _regime_2019(entries) if old else entries
+
+
+def _replace(entries: list[dict], award: str, **changes) -> None:
+    entry = next(e for e in entries if e["award"] == award)
+    entry.update(changes)
+
+
+def _regime_2019(entries: list[dict]) -> list[dict]:
+    """Law 2003 (amended 2013) and Decree 91/2017 as their own law, not a copy of 2022: where a
+    rule of the regime is not confirmed the entry says so (``unconfirmed``) in every verdict."""
+    _replace(
+        entries,
+        "bk_tinh_cn",
+        rule="conditions",
+        article=f"{L03}, Điều 72; {N91}, Điều 39.1.c",
+        criteria_text="2 năm liên tục hoàn thành xuất sắc nhiệm vụ, trong thời gian đó có 2 sáng kiến được công nhận và áp dụng hiệu quả cấp cơ sở.",
+        params={
+            "all": [
+                {"predicate": "rating", "min_rating": "HTXS", "years": 2},
+                {"predicate": "initiatives", "count": 2, "scope": "grassroots", "years": 2},
+            ],
+            "unconfirmed": "Điều khoản của Nghị định 91/2017/NĐ-CP theo nguồn trích dẫn thứ cấp, chưa đối chiếu nguyên văn.",
+        },
+    )
+    _replace(
+        entries,
+        "bk_ttg_cn",
+        article=f"{L03}, Điều 71; {N91}, Điều 38.1.c",
+        criteria_text="Đã được tặng Bằng khen cấp bộ, ngành, tỉnh, sau đó 5 năm liên tục hoàn thành xuất sắc nhiệm vụ, trong thời gian đó có 5 sáng kiến được công nhận cấp cơ sở.",
+        params={
+            "prerequisite": BK_IND,
+            "prerequisite_name": "Bằng khen cấp bộ, ngành, tỉnh",
+            "years": 5,
+            "min_rating": "HTXS",
+            "initiatives": 5,
+            "initiative_scope": "grassroots",
+        },
+    )
+    _replace(
+        entries,
+        "hcld3_cn",
+        params={
+            **next(e for e in entries if e["award"] == "hcld3_cn")["params"],
+            "unconfirmed": "Tiêu chuẩn Huân chương Lao động hạng Ba cho cá nhân theo Luật 2003 chưa được xác nhận; tham số của mục này do tỉnh thiết lập.",
+        },
+    )
+    _replace(
+        entries,
+        "hcld3_tt",
+        article=f"{L03}, Điều 44.2",
+        criteria_text="5 năm liên tục đạt Tập thể lao động xuất sắc, trong thời gian đó có 1 lần Cờ thi đua cấp bộ, ngành, tỉnh hoặc 1 Bằng khen của Thủ tướng Chính phủ.",
+        params={
+            "years": 5,
+            "yearly_title": "ttldxs",
+            "yearly_title_name": "Tập thể lao động xuất sắc",
+            "flags": [*FLAGS, "bk_ttg_tt"],
+            "flags_name": "Cờ thi đua cấp bộ, ngành, tỉnh hoặc Bằng khen của Thủ tướng",
+            "flag_times": 1,
+        },
+    )
+    _replace(
+        entries,
+        "bk_ttg_tt",
+        params={
+            **next(e for e in entries if e["award"] == "bk_ttg_tt")["params"],
+            "unconfirmed": "Tiêu chuẩn Bằng khen của Thủ tướng cho tập thể theo Nghị định 91/2017/NĐ-CP chưa được xác nhận; tham số do tỉnh thiết lập.",
+        },
+    )
+    return entries
+
+
+def pack_entries(code: str) -> list[dict]:
+    """The entries of a seed pack with every field (deadlines, the Council article per decree)."""
+    data = next(p for p in PACKS if p["code"] == code)
+    entries = _entries(data["regime"])
+    for e in entries:
+        council = e["council"]
+        if not council:
+            e["council_article"] = ""
+        elif code == PACK_2024:
+            e["council_article"] = COUNCIL_98
+        elif code == PACK_2025:
+            e["council_article"] = COUNCIL_152
+        else:
+            e["council_article"] = "Thiết lập của tỉnh"
+        deadline, article = DEADLINES.get(code, {}).get(e["award"], ("", ""))
+        e["deadline"], e["deadline_article"], e["deadline_years_after"] = deadline, article, 1
+    return entries
 
 
 PACKS = [
@@ -267,6 +399,8 @@ PACKS = [
             "gov_flag_quota_basis": "provincial_flag_standard",
             "gov_flag_quota_article": "Nghị định 91/2017/NĐ-CP, Điều 11.1",
             "principles_article": f"{L03}; Nghị định 91/2017/NĐ-CP (nguyên tắc khen thưởng)",
+            "dissolved_article": f"{L03}; Nghị định 91/2017/NĐ-CP (nguyên tắc khen thưởng)",
+            "once_article": f"{L03}; Nghị định 91/2017/NĐ-CP (không khen thưởng nhiều lần, nhiều hình thức cho một thành tích)",
             "dossier_article": DOSSIER_2019,
         },
     ),
@@ -277,7 +411,11 @@ PACKS = [
         effective_from=dt.date(2024, 1, 1),
         effective_to=dt.date(2025, 6, 30),
         regime="2022",
-        params={"principles_article": f"{L22}; Nghị định 98/2023/NĐ-CP (nguyên tắc khen thưởng)"},
+        params={
+            "principles_article": f"{L22}; Nghị định 98/2023/NĐ-CP (nguyên tắc khen thưởng)",
+            "dissolved_article": f"{L22}; Nghị định 98/2023/NĐ-CP (nguyên tắc khen thưởng)",
+            "once_article": f"{N98}, Điều 30.9",
+        },
     ),
     dict(
         code="luat-06-2022-nd-152-2025",
@@ -286,7 +424,11 @@ PACKS = [
         effective_from=dt.date(2025, 7, 1),
         effective_to=None,
         regime="2022",
-        params={"principles_article": "Nghị định 152/2025/NĐ-CP, Điều 4"},
+        params={
+            "principles_article": f"{N152}, Điều 4",
+            "cash_article": f"{N152}, Điều 49.2",
+            "once_article": f"{N152} (thời gian đề nghị khen thưởng lần tiếp theo tính theo thời gian lập thành tích ghi trong quyết định khen thưởng lần trước)",
+        },
     ),
 ]
 
@@ -320,19 +462,47 @@ def install(Award, RulePack, RuleEntry, BaseSalary) -> None:
         )
         if not created:
             continue
-        for e in _entries(data["regime"]):
-            RuleEntry.objects.create(
-                pack=pack,
-                award=awards[e["award"]],
-                rule=e["rule"],
-                article=e["article"],
-                criteria_text=e["criteria_text"],
-                params=e["params"],
-                cash_coefficient=Decimal(e["cash"]),
-                council_ratio=e["council"],
-                council_article=COUNCIL_98
-                if e["council"] and data["regime"] == "2022"
-                else ("Thiết lập của tỉnh" if e["council"] else ""),
-            )
+        for e in pack_entries(data["code"]):
+            RuleEntry.objects.create(pack=pack, award=awards[e["award"]], **_entry_fields(RuleEntry, e))
     for day, amount, ref in BASE_SALARIES:
         BaseSalary.objects.get_or_create(effective_from=day, defaults={"amount": amount, "legal_ref": ref})
+
+
+def _entry_fields(RuleEntry, e: dict) -> dict:
+    """A seed entry as model fields, limited to the fields the model has at this migration."""
+    fields = {
+        "rule": e["rule"],
+        "article": e["article"],
+        "criteria_text": e["criteria_text"],
+        "params": e["params"],
+        "cash_coefficient": Decimal(e["cash"]),
+        "council_ratio": e["council"],
+        "council_article": e["council_article"],
+        "deadline": e["deadline"],
+        "deadline_article": e["deadline_article"],
+        "deadline_years_after": e["deadline_years_after"],
+    }
+    have = {f.name for f in RuleEntry._meta.get_fields()}
+    return {k: v for k, v in fields.items() if k in have}
+
+
+def refresh(Award, RulePack, RuleEntry) -> None:
+    """Issue 13's legal corrections for databases seeded before them (migration 0006): the new
+    catalogue awards, and the three seed packs' parameters and entries set to the reference
+    (the seed packs are reference data; a pack an administrator made is never touched)."""
+    awards = {}
+    for code, name, kind, subject, authority, rank in CATALOGUE:
+        awards[code], _ = Award.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "kind": kind, "subject": subject, "authority": authority, "rank": rank},
+        )
+    for data in PACKS:
+        pack = RulePack.objects.filter(code=data["code"]).first()
+        if pack is None:
+            continue
+        pack.params = {**(pack.params or {}), **data["params"]}
+        pack.save(update_fields=["params"])
+        for e in pack_entries(data["code"]):
+            RuleEntry.objects.update_or_create(
+                pack=pack, award=awards[e["award"]], defaults=_entry_fields(RuleEntry, e)
+            )

@@ -112,6 +112,16 @@ class RuleEntry(models.Model):
     )
     council_article = models.CharField(_("căn cứ tỉ lệ tán thành"), max_length=255, blank=True)
     enabled = models.BooleanField(_("áp dụng"), default=True)
+    deadline = models.CharField(
+        _("hạn gửi hồ sơ lên cấp trên (ngày/tháng)"),
+        max_length=5,
+        blank=True,
+        help_text=_("Ví dụ 30/06; để trống nếu không có hạn cố định."),
+    )
+    deadline_years_after = models.PositiveSmallIntegerField(
+        _("hạn thuộc năm thứ mấy sau năm thành tích"), default=1
+    )
+    deadline_article = models.CharField(_("căn cứ hạn gửi hồ sơ"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("quy tắc khen thưởng")

@@ -65,6 +65,15 @@ class AwardRecord(SubjectModel, TimeStampedModel):
         "awards.Award", verbose_name=_("khen thưởng"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    period_start = models.PositiveSmallIntegerField(
+        _("năm bắt đầu thời gian lập thành tích"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Theo quyết định (ví dụ 2021 cho thành tích 2021–2025); để trống: tính theo tiêu chuẩn của "
+            "hình thức khen thưởng. Lần khen thưởng sau được tính từ thời gian này."
+        ),
+    )
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
     decided_by = models.CharField(_("cơ quan quyết định"), max_length=255, blank=True)

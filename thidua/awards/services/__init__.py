@@ -10,13 +10,16 @@ from thidua.awards.services.history import (
 )
 from thidua.awards.services.imports import import_job_create, import_job_run
 from thidua.awards.services.rules import (
+    award_create,
     base_salary_create,
+    rule_entry_create,
     rule_entry_update,
     rule_pack_copy,
     rule_pack_update,
 )
 
 __all__ = [
+    "award_create",
     "award_record_create",
     "base_salary_create",
     "flag_close",
@@ -25,6 +28,7 @@ __all__ = [
     "import_job_run",
     "initiative_create",
     "rating_set",
+    "rule_entry_create",
     "rule_entry_update",
     "rule_pack_copy",
     "rule_pack_update",

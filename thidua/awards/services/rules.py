@@ -7,14 +7,29 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from thidua.awards import engine, pack_params
-from thidua.awards.models import BaseSalary, RuleEntry, RulePack
+from thidua.awards import engine, pack_params, rule_params
+from thidua.awards.choices import Authority, AwardKind, Nature, SubjectKind
+from thidua.awards.models import Award, BaseSalary, RuleEntry, RulePack
 from thidua.awards.permissions import can_manage_rules
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 
 DENIED = "Chỉ Phòng Thi đua – Khen thưởng hoặc quản trị hệ thống được sửa quy tắc khen thưởng."
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+AWARD_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,29}$")
+ENTRY_FIELDS = {
+    "rule",
+    "article",
+    "criteria_text",
+    "params",
+    "cash_coefficient",
+    "council_ratio",
+    "council_article",
+    "enabled",
+    "deadline",
+    "deadline_years_after",
+    "deadline_article",
+}
 
 
 def _check(actor) -> None:
@@ -124,55 +139,26 @@ def rule_pack_update(*, actor, pack: RulePack, data: dict, reason: str = "") -> 
     return pack
 
 
-def _validate_params(rule: str, params) -> dict:
-    if not isinstance(params, dict):
-        raise field_error("params", "Tham số phải là một đối tượng JSON.")
-    for key, value in params.items():
-        if key in ("min_rating",) and value not in ("HTXS", "HTT", "HT", "KHT"):
-            raise field_error("params", f"Xếp loại “{value}” không hợp lệ.")
-        if key in ("member_share", "cap_ratio"):
-            pack_params.parse_fraction(value, "params", allow_blank=key == "cap_ratio")
-        if key in (
-            "times",
-            "cycle",
-            "consecutive",
-            "years",
-            "title_times",
-            "flag_times",
-            "min_top",
-            "initiatives",
-            "fighters",
-        ):
-            if not isinstance(value, int) or not 0 <= value <= 30:
-                raise field_error("params", f"“{key}” phải là số nguyên từ 0 đến 30.")
-        if key == "initiative_scope" and value not in ("grassroots", "provincial", "national"):
-            raise field_error("params", f"Phạm vi sáng kiến “{value}” không hợp lệ.")
-    return params
+def _validate_params(rule: str, params, subject: str | None = None) -> dict:
+    return rule_params.validate(
+        rule, params, award_codes=set(Award.objects.values_list("code", flat=True)), subject=subject
+    )
 
 
-def rule_entry_update(*, actor, entry: RuleEntry, data: dict, reason: str = "") -> RuleEntry:
-    """Adjust one award's rule in a pack: article, text, parameters, Council ratio, cash, on/off."""
-    _check(actor)
-    allowed = {
-        "article",
-        "criteria_text",
-        "params",
-        "cash_coefficient",
-        "council_ratio",
-        "council_article",
-        "enabled",
-    }
-    unknown = set(data) - allowed
-    if unknown:
-        raise field_error(sorted(unknown)[0], "Không sửa được trường này.")
+def _clean_entry(data: dict, *, rule: str, subject: str) -> dict:
+    """Normalises and validates entry fields (shared by creation and update)."""
     data = dict(data)
-    if "params" in data:
-        data["params"] = _validate_params(entry.rule, data["params"])
+    if "rule" in data and data["rule"] not in engine.RULES:
+        raise field_error("rule", rule_params.UNKNOWN_RULE.format(rule=data["rule"]))
+    if "params" in data or "rule" in data:
+        data["params"] = _validate_params(rule, data.get("params", {}), subject)
     if "council_ratio" in data:
         data["council_ratio"] = pack_params.parse_fraction(
             data["council_ratio"], "council_ratio", allow_blank=True
         )
     if "cash_coefficient" in data:
+        if data["cash_coefficient"] is None or str(data["cash_coefficient"]).strip() == "":
+            raise field_error("cash_coefficient", "Hãy nhập hệ số tiền thưởng.")
         try:
             value = Decimal(str(data["cash_coefficient"]).replace(",", "."))
         except InvalidOperation as exc:
@@ -182,7 +168,30 @@ def rule_entry_update(*, actor, entry: RuleEntry, data: dict, reason: str = "") 
         data["cash_coefficient"] = value
     if "article" in data and not (data["article"] or "").strip():
         raise field_error("article", "Hãy ghi điều khoản căn cứ.")
-    if entry.rule not in engine.RULES:
+    if data.get("deadline"):
+        data["deadline"] = data["deadline"].strip()
+        try:
+            dt.datetime.strptime(f"{data['deadline']}/2000", "%d/%m/%Y")
+        except ValueError as exc:
+            raise field_error("deadline", "Hạn gửi hồ sơ phải có dạng ngày/tháng, ví dụ 30/06.") from exc
+    if "deadline_years_after" in data:
+        value = data["deadline_years_after"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
+            raise field_error("deadline_years_after", "Số năm sau năm thành tích phải từ 0 đến 5.")
+    return data
+
+
+def rule_entry_update(*, actor, entry: RuleEntry, data: dict, reason: str = "") -> RuleEntry:
+    """Adjust one award's rule in a pack: article, text, parameters, Council ratio, cash, on/off."""
+    _check(actor)
+    unknown = set(data) - ENTRY_FIELDS
+    if unknown:
+        raise field_error(sorted(unknown)[0], "Không sửa được trường này.")
+    rule = data.get("rule", entry.rule)
+    if "rule" in data and "params" not in data:
+        data = {**data, "params": entry.params}
+    data = _clean_entry(data, rule=rule, subject=entry.award.subject)
+    if rule not in engine.RULES:
         raise field_error("rule", "Quy tắc xét không được hỗ trợ.")
     with transaction.atomic():
         entry = RuleEntry.objects.select_for_update().select_related("pack", "award").get(pk=entry.pk)
@@ -220,3 +229,79 @@ def base_salary_create(*, actor, effective_from: dt.date, amount: int, legal_ref
     except IntegrityError as exc:
         raise ValidationError({"effective_from": ["Ngày áp dụng bị trùng."]}) from exc
     return row
+
+
+def award_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    subject: str,
+    authority: str,
+    rank: int = 0,
+    default_nature: str = Nature.MERIT,
+    description: str = "",
+    reason: str = "",
+) -> Award:
+    """A new entry of the catalogue (e.g. an award created by a new law). Who decides it is
+    required; its cash coefficient belongs to each pack's entry (``rule_entry_create``)."""
+    _check(actor)
+    code = (code or "").strip().lower()
+    if not AWARD_CODE_RE.match(code):
+        raise field_error(
+            "code", "Mã chỉ gồm chữ thường không dấu, số, dấu gạch dưới hoặc gạch ngang (2–30 ký tự)."
+        )
+    if not (name or "").strip():
+        raise field_error("name", "Hãy nhập tên danh hiệu, hình thức khen thưởng.")
+    if kind not in AwardKind.values:
+        raise field_error("kind", "Hãy chọn loại: danh hiệu thi đua hoặc hình thức khen thưởng.")
+    if subject not in SubjectKind.values:
+        raise field_error("subject", "Hãy chọn đối tượng: tập thể hoặc cá nhân.")
+    if not authority:
+        raise field_error("authority", "Hãy chọn thẩm quyền quyết định.")
+    if authority not in Authority.values:
+        raise field_error("authority", "Thẩm quyền quyết định không hợp lệ.")
+    if default_nature not in Nature.values:
+        raise field_error("default_nature", "Tính chất khen thưởng không hợp lệ.")
+    if isinstance(rank, bool) or not isinstance(rank, int) or not 0 <= rank <= 100:
+        raise field_error("rank", "Thứ bậc phải là số nguyên từ 0 đến 100.")
+    with transaction.atomic():
+        if Award.objects.filter(code=code).exists():
+            raise field_error("code", f"Mã “{code}” đã có trong danh mục.")
+        award = Award.objects.create(
+            code=code,
+            name=name.strip(),
+            kind=kind,
+            subject=subject,
+            authority=authority,
+            rank=rank,
+            default_nature=default_nature,
+            description=(description or "").strip(),
+        )
+        audit(actor=actor, action="award.create", obj=award, after=snapshot(award), reason=reason)
+    return award
+
+
+def rule_entry_create(*, actor, pack: RulePack, award: Award, data: dict, reason: str = "") -> RuleEntry:
+    """A new entry in a pack: how ``award`` is judged under it. Rule, article and cash
+    coefficient are required; parameters (conditions, quotas) are validated against the rule."""
+    _check(actor)
+    unknown = set(data) - ENTRY_FIELDS
+    if unknown:
+        raise field_error(sorted(unknown)[0], "Không có trường này.")
+    for key, message in (
+        ("rule", "Hãy chọn quy tắc xét."),
+        ("article", "Hãy ghi điều khoản căn cứ."),
+        ("cash_coefficient", "Hãy nhập hệ số tiền thưởng."),
+    ):
+        if data.get(key) is None or str(data.get(key)).strip() == "":
+            raise field_error(key, message)
+    data = _clean_entry({"params": {}, **data}, rule=data["rule"], subject=award.subject)
+    data.setdefault("criteria_text", data["article"])
+    with transaction.atomic():
+        if RuleEntry.objects.filter(pack=pack, award=award).exists():
+            raise field_error("award", f"Bộ quy tắc “{pack.name}” đã có quy tắc cho “{award.name}”.")
+        entry = RuleEntry.objects.create(pack=pack, award=award, **data)
+        audit(actor=actor, action="rule_entry.create", obj=entry, after=snapshot(entry), reason=reason)
+    return entry

@@ -44,6 +44,7 @@ def test_decree91_art9_3_grassroots_fighters_capped_at_15_percent_of_advanced_wo
     f = facts(unit_members=9)  # 10 people
     for m in f.members[10]:
         rate(f, ("p", m), [2019], "HTXS")
+    f.initiatives[P].append((2019, 1))  # 2019 regime: an initiative is required (Art 9.3.b)
     v = verdict(f, 2019, "cstdcs")
     assert v.eligible, "10 advanced workers → at most 1 fighter, none yet"
     title(f, ("p", 100), "cstdcs", [2019])

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from thidua.accounts.tests.factories import UserFactory
-from thidua.awards import quotas, services
+from thidua.awards import leaders, quotas, services
 from thidua.awards.facts import eligibility_for, pack_for_year
 from thidua.awards.models import Award, AwardRecord, RuleEntry, RulePack
 from thidua.awards.tests.factories import PerformanceRatingFactory, SubjectFlagFactory
@@ -129,11 +129,20 @@ class TestCash:
 
 
 class TestQuotas:
-    def test_moha_5007_government_flags_at_most_20_percent_of_bloc_leaders(self, world):
-        """Law 06/2022 Art 25.1: two province blocs led in the current year → ⌊0.4⌋ = 0."""
+    def test_moha_5007_government_flags_at_most_20_percent_of_bloc_leaders(self, world, monkeypatch):
+        """Law 06/2022 Art 25.1: the basis is the units that LED their blocs' emulation (found by
+        the published ranking), not the blocs' chairs: the current year has two chairs but no
+        published ranking yet, so no leader; two leaders → ⌊0.4⌋ = 0, or 1 rounded up."""
         year = world.ctx["current_year"]
         q = quotas.government_flag_quota(year=year)
-        assert q.basis == "bloc_leaders" and q.basis_count == 2 and q.quota == 0
+        assert q.basis == "bloc_leaders" and q.basis_count == 0 and q.quota == 0
+        units = list(Unit.objects.filter(code__in=["SNV", "STC"]).values_list("pk", flat=True))
+        monkeypatch.setattr(
+            leaders,
+            "emulation_leaders",
+            lambda *, year: {(u, year): leaders.Lead(u, "Khối", "Xếp thứ nhất") for u in units},
+        )
+        assert quotas.government_flag_quota(year=year).basis_count == 2
         pack = pack_for_year(year)
         services.rule_pack_update(
             actor=world.admin, pack=pack, data={"params": {"gov_flag_quota_rounding": "ceil"}}
