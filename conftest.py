@@ -119,6 +119,7 @@ def page(browser, live_server):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", base_url=live_server.url)
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    violations = watch_csp(pg)
     ARTEFACTS.mkdir(exist_ok=True)
 
     def shot(name: str) -> None:
@@ -127,6 +128,20 @@ def page(browser, live_server):
     pg.shot = shot
     yield pg
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def watch_csp(pg) -> list[str]:
+    """The Content-Security-Policy violations Chromium reports on ``pg`` (an inline script or
+    handler that the policy blocked: a button that silently does nothing), collected as they come."""
+    found: list[str] = []
+
+    def seen(message):
+        if "Content Security Policy" in message.text:
+            found.append(f"{pg.url}: {message.text[:300]}")
+
+    pg.on("console", seen)
+    return found
 
 
 @pytest.fixture

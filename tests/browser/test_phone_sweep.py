@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTEFACTS
+from conftest import ARTEFACTS, watch_csp
 from tests.browser.walk import by_persona, signed_in_context, walk_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,6 +110,7 @@ def _sweep(context, pages, shot_taken):
     problems = []
     tab = context.new_page()
     tab.set_default_timeout(20000)
+    violations = watch_csp(tab)
     for walk_page in pages:
         tab.goto(walk_page.url, wait_until="load")
         found = tab.evaluate(MEASURE, TOUCH)
@@ -121,7 +122,7 @@ def _sweep(context, pages, shot_taken):
                 f"{walk_page.url} ({walk_page.persona}): {item['kind']}: {item['path']} [{item['size']}]"
             )
     tab.close()
-    return problems
+    return problems + [f"CSP: {v}" for v in violations]
 
 
 def test_every_page_fits_a_360px_phone(world, browser, live_server):
