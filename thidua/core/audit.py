@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from thidua.core.audit_chain import GENESIS, chain_hash
 from thidua.core.middleware import current_client_ip, current_request_id
@@ -44,11 +45,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
 
 
 def _chain_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # a fresh database (the migration creates it) or a test that emptied tables
+    try:
+        return AuditChainHead.objects.select_for_update().get(pk=1)
+    except AuditChainHead.DoesNotExist:  # the migration creates it; a test may have emptied tables
         AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    return head
+        return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
 def append_event(**fields) -> AuditEvent:
@@ -56,9 +57,9 @@ def append_event(**fields) -> AuditEvent:
     fields.setdefault("request_id", current_request_id.get())
     fields.setdefault("client_ip", current_client_ip.get())
     head = _chain_head()
-    event = AuditEvent.objects.create(**fields)
+    event = AuditEvent(created_at=timezone.now(), **fields)
     event.hash = chain_hash(head.last_hash, event)
-    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    event.save(force_insert=True)
     AuditChainHead.objects.filter(pk=1).update(last_id=event.pk, last_hash=event.hash)
     return event
 

@@ -2,8 +2,10 @@
 event's own canonical JSON, so a changed, removed or inserted row breaks every hash after it.
 ``manage.py verify_audit`` recomputes the chain and names the first event that does not match.
 
-The canonical form is frozen: migrations compute it too, and changing it would break every
-stored chain.
+The canonical form leaves out the id, so that the hash is computed before the row is inserted
+(one query less per event); the chain's order is the id order, and a row moved, removed or
+inserted breaks the hash of the event after it. The form is frozen: migrations compute it too,
+and changing it would break every stored chain.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ def canonical(event) -> bytes:
     """The event's content as compact JSON with sorted keys (what its hash covers)."""
     created = event.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     data = {
-        "id": event.id,
         "created_at": created,
         "actor_id": event.actor_id,
         "actor_name": event.actor_name,

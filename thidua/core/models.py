@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.permissions import can_view_audit
@@ -28,7 +29,8 @@ class AuditEvent(models.Model):
     before and after and the reason given. Written in the same transaction as the change."""
 
     id = models.BigAutoField(primary_key=True)
-    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add): the chained hash covers it.
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thực hiện"),
