@@ -80,6 +80,7 @@ class ProposalOut(Schema):
     council_yes: int | None
     council_members: int | None
     council_ratio: str
+    council_channel: str  # "paper" (typed tally), "electronic" (e-vote session) or "" (not voted)
 
     @staticmethod
     def resolve_bloc(obj):

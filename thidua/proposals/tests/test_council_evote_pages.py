@@ -228,6 +228,25 @@ def test_the_api_refuses_non_members_and_members_acting_for_the_office(world, re
     assert not CouncilParticipation.objects.exists()
 
 
+def test_an_open_sessions_results_name_each_members_vote(world, received, members, settings, client_for):
+    settings.THIDUA_COUNCIL_SECRET_VOTE = False
+    tand = received["TAND"]
+    session = services.council_session_create(actor=world.provincial, year=2019, proposals=[tand])
+    services.council_session_open(actor=world.provincial, session=session)
+    for i, user in enumerate(members):
+        services.council_vote_cast(
+            actor=user, session=session, proposal=tand, choice="agree" if i else "disagree"
+        )
+    services.council_session_close(actor=world.provincial, session=session)
+    result = (
+        client_for("council").get(f"/api/v1/council-sessions/{session.uuid}/results").json()["results"][0]
+    )
+    assert result["disagree_names"] == [str(members[0])] and len(result["agree_names"]) == 14
+    assert str(members[0]) in client_for("council").get(session.get_absolute_url()).content.decode()
+    detail = client_for("provincial").get(f"/api/v1/proposals/{tand.uuid}").json()
+    assert detail["council_channel"] == "electronic" and detail["status"] == "approved"
+
+
 def test_the_council_api_is_in_the_openapi_document(world, client_for):
     paths = client_for("admin").get("/api/v1/openapi.json").json()["paths"]
     for path in (
