@@ -15,6 +15,7 @@ ACTIONS = {
     "auth.2fa_enrol": "bật xác thực hai bước",
     "auth.2fa_verified": "xác thực hai bước thành công",
     "auth.2fa_failed": "nhập sai mã xác thực hai bước",
+    "auth.2fa_reset": "gỡ xác thực hai bước của tài khoản",
 }
 
 FIELDS = {
@@ -24,4 +25,5 @@ FIELDS = {
     "wait_seconds": "Thời gian phải chờ (giây)",
     "backup_codes": "Số mã dự phòng",
     "backup_code": "Dùng mã dự phòng",
+    "devices_removed": "Số thiết bị xác thực đã gỡ",
 }

@@ -41,6 +41,11 @@ class UserForm(StyledFormMixin, forms.Form):
         self.fields["roles"].widget.attrs["class"] = ""
         if editing:
             self.fields["username"].disabled = True
+            self.fields["reset_second_factor"] = forms.BooleanField(
+                label="Gỡ xác thực hai bước (khi người dùng mất điện thoại)",
+                required=False,
+                help_text="Người dùng sẽ bật lại bằng mã QR ở lần đăng nhập sau.",
+            )
         else:
             self.fields["password"].required = True
             del self.fields["is_active"]

@@ -406,3 +406,14 @@ def otp_verify(*, user, token: str):
     if device is None:
         raise field_error("token", BAD_CODE)
     return device
+
+
+def otp_reset(*, actor, user: User) -> User:
+    """An administrator removes someone's authenticator and backup codes (a lost phone); the
+    person enrols again at the next sign-in when their role requires it."""
+    _require_admin(actor)
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=user).delete()[0]
+        removed += StaticDevice.objects.filter(user=user).delete()[0]
+        audit(actor=actor, action="auth.2fa_reset", obj=user, after={"devices_removed": removed})
+    return user

@@ -261,6 +261,7 @@ def user_edit(request, user_id: int):
         data.pop("username")
         password = data.pop("password")
         roles = data.pop("roles")
+        reset_second_factor = data.pop("reset_second_factor", False)
         user = call_service(
             form, services.user_update, actor=request.user, user=target, data=data, roles=roles
         )
@@ -268,6 +269,8 @@ def user_edit(request, user_id: int):
             user = call_service(
                 form, services.user_set_password, actor=request.user, user=target, password=password
             )
+        if user is not None and reset_second_factor:
+            user = call_service(form, services.otp_reset, actor=request.user, user=target)
         if user is not None:
             messages.success(request, f"Đã cập nhật tài khoản {target.username}.")
             return redirect("accounts:user_list")

@@ -134,3 +134,19 @@ def test_without_the_setting_nobody_is_asked(world, settings):
     client, response = sign_in("admin")
     assert response["Location"] == "/ung-dung/"
     assert client.get("/ung-dung/").status_code == 200
+
+
+def test_an_administrator_removes_a_lost_authenticator(client_for, world):
+    enrol(world.provincial)
+    client = client_for("admin")
+    data = {
+        "full_name": world.provincial.full_name,
+        "roles": ["provincial_officer"],
+        "is_active": "on",
+        "reset_second_factor": "on",
+    }
+    assert client.post(f"/tai-khoan/quan-ly/{world.provincial.pk}/", data).status_code == 302
+    assert not services.has_second_factor(world.provincial)
+    assert AuditEvent.objects.filter(action="auth.2fa_reset", actor=world.admin).exists()
+    with pytest.raises(Exception, match="quản trị"):
+        services.otp_reset(actor=world.officer_a, user=world.provincial)

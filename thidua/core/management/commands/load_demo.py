@@ -22,4 +22,8 @@ class Command(BaseCommand):
             for username, description in logins:
                 self.stdout.write(f"  {username:<16} {description}")
             self.stdout.write("Đăng nhập tại /tai-khoan/dang-nhap/.")
+            self.stdout.write(
+                "Xác thực hai bước: tùy chọn trong bản demo, bật tại /tai-khoan/xac-thuc-hai-buoc/ "
+                "(ứng dụng xác thực quét mã QR); bắt buộc với các vai trò trong THIDUA_2FA_REQUIRED_ROLES."
+            )
             self.stdout.write("")
