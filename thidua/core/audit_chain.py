@@ -17,6 +17,17 @@ import json
 GENESIS = "0" * 64
 
 
+def _numbers(value):
+    """Whole floats as integers: PostgreSQL's jsonb gives 1e20 back as 100000000000000000000."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers(v) for v in value]
+    return value
+
+
 def canonical(event) -> bytes:
     """The event's content as compact JSON with sorted keys (what its hash covers)."""
     created = event.created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -28,8 +39,8 @@ def canonical(event) -> bytes:
         "object_type": event.object_type,
         "object_id": event.object_id,
         "object_repr": event.object_repr,
-        "before": event.before,
-        "after": event.after,
+        "before": _numbers(event.before),
+        "after": _numbers(event.after),
         "reason": event.reason,
         "request_id": str(event.request_id) if event.request_id else None,
         "client_ip": event.client_ip or None,

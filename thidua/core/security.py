@@ -35,7 +35,10 @@ def security_q() -> Q:
 
 def _signed_in_user(request):
     user = getattr(request, "user", None)
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
+    try:
+        return user if user is not None and getattr(user, "is_authenticated", False) else None
+    except DatabaseError:  # the session or user cannot be read (database away): nothing to record
+        return None
 
 
 def record(request, action: str, after: dict) -> None:

@@ -108,3 +108,13 @@ def test_concurrent_writers_keep_one_unbroken_chain(world):
     assert errors == []
     assert AuditEvent.objects.filter(action="unit.update", after__has_key="writer").count() == 20
     assert "nguyên vẹn" in verify_audit()
+
+
+def test_whole_floats_hash_as_postgresql_gives_them_back(world):
+    """jsonb answers 1e20 as an integer: the canonical form writes whole floats as integers."""
+    unit = Unit.objects.get(code="TAND")
+    with transaction.atomic():
+        event = audit(actor=None, action="unit.update", obj=unit, after={"big": 1e20, "half": 0.5})
+    stored = AuditEvent.objects.get(pk=event.pk)
+    stored.after = {"big": 100000000000000000000, "half": 0.5}
+    assert chain_hash("x", stored) == chain_hash("x", event)
