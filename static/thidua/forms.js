@@ -21,8 +21,11 @@
       }
       var whole = form.hasAttribute("data-once");
       var buttons = form.querySelectorAll("button, input[type=submit]");
-      // After the browser has read the pressed button's name and value into the request.
+      // After the browser has read the pressed button's name and value into the request, and
+      // only when the form is really sent: a handler that held it back (HTMX sending it itself,
+      // the score grid waiting for its saves) keeps its buttons as it wants them.
       window.setTimeout(function () {
+        if (event.defaultPrevented) return;
         buttons.forEach(function (b) {
           if (b.hasAttribute("data-once") || (whole && b.type === "submit")) b.disabled = true;
         });
