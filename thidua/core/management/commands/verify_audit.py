@@ -4,6 +4,18 @@ from thidua.core.audit_chain import verify
 from thidua.core.models import AuditChainHead, AuditEvent
 
 
+def _events(batch: int = 2000):
+    """Every event in id order, read in batches by id (no server-side cursor left open when the
+    walk stops at a broken event)."""
+    last = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(id__gt=last).order_by("id")[:batch])
+        yield from chunk
+        if len(chunk) < batch:
+            return
+        last = chunk[-1].id
+
+
 class Command(BaseCommand):
     help = (
         "Kiểm tra chuỗi mã băm của nhật ký thay đổi: báo bản ghi đầu tiên bị sửa, chèn hoặc xóa "
@@ -11,8 +23,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        events = AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
-        checked, broken, why = verify(events, AuditChainHead.objects.filter(pk=1).first())
+        checked, broken, why = verify(_events(), AuditChainHead.objects.filter(pk=1).first())
         if broken is not None:
             raise CommandError(
                 f"Nhật ký bị thay đổi tại bản ghi #{broken.id} "
