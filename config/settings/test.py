@@ -34,3 +34,7 @@ THIDUA_PDF = False
 # them); the tests of the worker itself override TASKS.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 THIDUA_WORK_DIR = _tmp / "work"
+
+# Nobody must sign in with a second factor in tests (force_login personas); the two-factor tests
+# switch it on with the settings fixture.
+THIDUA_2FA_REQUIRED_ROLES: list[str] = []
