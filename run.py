@@ -62,16 +62,25 @@ def ensure_venv(*, dev: bool = False) -> None:
     stamp.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when we are root and it is missing."""
-    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+def ensure_test_tools() -> None:
+    """Browser tests drive Debian's chromium and tests/test_nginx.py runs the nginx recipe on
+    Debian's nginx; install what is missing when we are root."""
+    missing = [
+        package
+        for package, binary in (("chromium", "/usr/bin/chromium"), ("nginx-light", "/usr/sbin/nginx"))
+        if not Path(binary).exists()
+    ]
+    if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing Debian's chromium for the browser tests")
+        say(f"installing Debian's {' and '.join(missing)} for the tests")
         sh("apt-get", "update", "-qq", check=False)
-        sh("apt-get", "install", "-y", "-qq", "chromium", check=False)
+        env = {"RUNLEVEL": "1"}  # packages must not start services (nginx on port 80) here
+        sh("apt-get", "install", "-y", "-qq", *missing, check=False, env=env)
     if not Path("/usr/bin/chromium").exists():
         say("!! /usr/bin/chromium is missing and cannot be installed: browser tests will FAIL")
+    if not Path("/usr/sbin/nginx").exists():
+        say("!! nginx is missing and cannot be installed: the nginx recipe tests are SKIPPED")
 
 
 def manage(*args: str, env: dict | None = None, check: bool = True) -> int:
@@ -136,7 +145,7 @@ def demo() -> None:
 
 def test(extra: list[str]) -> None:
     ensure_venv(dev=True)
-    ensure_chromium()
+    ensure_test_tools()
     Path(os.environ.get("THIDUA_VAR_DIR") or ROOT / "var").mkdir(parents=True, exist_ok=True)
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
     sh(BIN / "ruff", "check", ".")
