@@ -54,6 +54,18 @@ class AwardOut(Schema):
     rank: int
 
 
+class AwardIn(Schema):
+    code: limited("awards.Award", "code")
+    name: limited("awards.Award", "name")
+    kind: str
+    subject: str
+    authority: str = ""
+    rank: int = 0
+    default_nature: str = Nature.MERIT
+    description: str = ""
+    reason: str = ""
+
+
 class EntryOut(Schema):
     award: str
     award_name: str
@@ -65,6 +77,9 @@ class EntryOut(Schema):
     council_ratio: str
     council_article: str
     enabled: bool
+    deadline: str
+    deadline_years_after: int
+    deadline_article: str
 
     @staticmethod
     def resolve_award(obj):
@@ -117,7 +132,27 @@ class PackPatch(Schema):
     reason: str = ""
 
 
+class EntryIn(Schema):
+    award: str
+    rule: limited("awards.RuleEntry", "rule")
+    article: limited("awards.RuleEntry", "article")
+    criteria_text: str = ""
+    params: dict = {}
+    cash_coefficient: Decimal | None = None
+    council_ratio: limited("awards.RuleEntry", "council_ratio") = ""
+    council_article: limited("awards.RuleEntry", "council_article") = ""
+    enabled: bool = True
+    deadline: limited("awards.RuleEntry", "deadline") = ""
+    deadline_years_after: int = 1
+    deadline_article: limited("awards.RuleEntry", "deadline_article") = ""
+    reason: str = ""
+
+
 class EntryPatch(Schema):
+    rule: limited("awards.RuleEntry", "rule") | None = None
+    deadline: limited("awards.RuleEntry", "deadline") | None = None
+    deadline_years_after: int | None = None
+    deadline_article: limited("awards.RuleEntry", "deadline_article") | None = None
     article: limited("awards.RuleEntry", "article") | None = None
     criteria_text: str | None = None
     params: dict | None = None
@@ -293,6 +328,14 @@ def award_list(request):
     return list(selectors.catalogue())
 
 
+@router.post("/awards", response={201: AwardOut, **ERRORS}, url_name="api_award_create")
+@idempotent_operation
+def award_create(request, payload: AwardIn):
+    data = payload.dict()
+    award = services.award_create(actor=request.user, **data)
+    return Status(201, award)
+
+
 @router.get(
     "/awards/{code}/cash",
     response={200: CashOut, **ERRORS},
@@ -335,6 +378,20 @@ def pack_update(request, code: str, payload: PackPatch):
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "reason"}
     services.rule_pack_update(actor=request.user, pack=_pack(code), data=data, reason=payload.reason)
     return _pack(code)
+
+
+@router.post("/rule-packs/{code}/entries", response={201: EntryOut, **ERRORS}, url_name="api_entry_create")
+@idempotent_operation
+def entry_create(request, code: str, payload: EntryIn):
+    data = payload.dict()
+    reason = data.pop("reason")
+    award = _award(data.pop("award"))
+    if not data["criteria_text"]:
+        data.pop("criteria_text")
+    entry = services.rule_entry_create(
+        actor=request.user, pack=_pack(code), award=award, data=data, reason=reason
+    )
+    return Status(201, RuleEntry.objects.select_related("award").get(pk=entry.pk))
 
 
 @router.patch(
@@ -514,6 +571,7 @@ def eligibility_one(
     year: int,
     award: str | None = None,
     as_of: dt.date | None = None,
+    received_on: dt.date | None = None,
 ):
     _authenticated(request)
     if subject_type not in ("unit", "person"):
@@ -522,7 +580,18 @@ def eligibility_one(
     if obj is None:
         label = "đơn vị" if subject_type == "unit" else "cá nhân"
         return Status(404, {"detail": f"Không tìm thấy {label} “{subject}”.", "errors": {}})
-    verdicts = eligibility.eligibility_for(subject=obj, year=year, award=award or None, as_of=as_of)
+    if received_on is not None:
+        if not award:
+            raise field_error(
+                "award", "Xét theo ngày nhận hồ sơ cần chọn một danh hiệu, hình thức khen thưởng."
+            )
+        verdicts = [
+            eligibility.eligibility_on_receipt(
+                subject=obj, year=year, award=award, received_on=received_on, as_of=as_of
+            )
+        ]
+    else:
+        verdicts = eligibility.eligibility_for(subject=obj, year=year, award=award or None, as_of=as_of)
     names = {eligibility.subject_key(obj): obj.code if subject_type == "unit" else str(obj.pk)}
     return [_verdict_out(v, names) for v in verdicts]
 

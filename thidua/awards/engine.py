@@ -109,6 +109,8 @@ class Verdict:
     pack: str
     eligible: bool
     criteria: list[Criterion]
+    # Under a transition rule: the verdict of the regime NOT used (see facts.eligibility_on_receipt).
+    alternative: Verdict | None = None
 
     @property
     def failed(self) -> list[Criterion]:

@@ -12,7 +12,7 @@ import gc
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Q
 
@@ -271,7 +271,10 @@ def eligibility_for(
     proposed_together: Iterable[int] = (),
 ) -> list[engine.Verdict]:
     """Verdicts for one unit or person: one award, or every award for its kind of subject."""
-    pack = pack_for_year(year)
+    return _verdicts(pack_for_year(year), subject, year, award, as_of, proposed_together)
+
+
+def _verdicts(pack, subject, year, award, as_of, proposed_together=()) -> list[engine.Verdict]:
     spec = pack_spec(pack)
     key = subject_key(subject)
     codes = awards_for(spec, key, award)
@@ -342,3 +345,55 @@ def _evaluate_many(person_ids, unit_ids, year, awards, as_of, together=()):
         view = engine.Subject(facts, key, day)
         verdicts.extend(engine.evaluate(facts, spec, key, code, year, day, view) for code in by_kind[key[0]])
     return verdicts
+
+
+def eligibility_on_receipt(
+    *, subject, year: int, award: str, received_on: dt.date, as_of: dt.date | None = None
+) -> engine.Verdict:
+    """The verdict of one award where the law chooses the regime by the dossier's receipt date.
+
+    A pack whose parameter ``transition`` is ``receipt_date`` says: dossiers received before
+    its effective date follow the pack in force the day before, unless the new rules are more
+    favourable (Law 06/2026/QH16's transition, as quoted in shared/DOMAIN.md). Then both
+    verdicts are computed; the one used is returned with a ``transition`` criterion recording
+    which pack was used and why, and the other verdict as ``alternative``."""
+    new_pack = pack_for_year(year)
+    params = validate_params(new_pack.params)
+    (new,) = _verdicts(new_pack, subject, year, award, as_of)
+    if params.transition != "receipt_date":
+        return new
+    article = params.transition_article or new_pack.name
+    day = f"{received_on:%d/%m/%Y}"
+    start = f"{new_pack.effective_from:%d/%m/%Y}"
+    old_pack = pack_for_date(new_pack.effective_from - dt.timedelta(days=1))
+    if received_on >= new_pack.effective_from or old_pack is None:
+        reason = f"Hồ sơ nhận ngày {day}, từ ngày {start}: xét theo “{new_pack.name}”."
+        return _with_transition(new, None, reason, article)
+    try:
+        (old,) = _verdicts(old_pack, subject, year, award, as_of)
+    except ValidationError:
+        reason = (
+            f"Hồ sơ nhận ngày {day}, trước ngày {start}, nhưng “{old_pack.name}” không có quy định cho "
+            f"khen thưởng này: xét theo “{new_pack.name}”."
+        )
+        return _with_transition(new, None, reason, article)
+    if new.eligible and not old.eligible:
+        reason = (
+            f"Hồ sơ nhận ngày {day}, trước ngày {start}: theo “{old_pack.name}” chưa đủ tiêu chuẩn, "
+            f"theo “{new_pack.name}” đủ tiêu chuẩn — áp dụng quy định mới vì có lợi hơn."
+        )
+        return _with_transition(new, old, reason, article)
+    outcome = "đủ" if old.eligible else "chưa đủ"
+    reason = (
+        f"Hồ sơ nhận ngày {day}, trước ngày {start}: xét theo “{old_pack.name}” ({outcome} tiêu chuẩn); "
+        f"quy định mới không có lợi hơn."
+    )
+    return _with_transition(old, new, reason, article)
+
+
+def _with_transition(used: engine.Verdict, other, reason: str, article: str) -> engine.Verdict:
+    used.criteria.append(
+        engine.Criterion("transition", "Bộ quy tắc áp dụng theo quy định chuyển tiếp", True, reason, article)
+    )
+    used.alternative = other
+    return used

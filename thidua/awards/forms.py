@@ -1,7 +1,8 @@
 from django import forms
 
-from thidua.awards.choices import CashRounding, QuotaRounding, SubjectKind
-from thidua.awards.pack_params import QUOTA_BASES
+from thidua.awards.choices import Authority, AwardKind, CashRounding, Nature, QuotaRounding, SubjectKind
+from thidua.awards.engine import RULES
+from thidua.awards.pack_params import QUOTA_BASES, TRANSITIONS
 from thidua.core.forms import DecimalCommaField, StyledFormMixin
 from thidua.core.spreadsheets import validate_upload_size
 
@@ -32,6 +33,13 @@ class PackParamsForm(StyledFormMixin, forms.Form):
     principles_article = forms.CharField(label="Căn cứ nguyên tắc chung", required=False)
     dissolved_article = forms.CharField(label="Căn cứ không khen đơn vị đã giải thể", required=False)
     dossier_article = forms.CharField(label="Căn cứ thành phần hồ sơ đề nghị khen thưởng", required=False)
+    once_article = forms.CharField(
+        label="Căn cứ: một thành tích khen một lần, lần sau tính từ quyết định trước", required=False
+    )
+    transition = forms.ChoiceField(
+        label="Quy định chuyển tiếp", choices=list(TRANSITIONS.items()), required=False
+    )
+    transition_article = forms.CharField(label="Căn cứ quy định chuyển tiếp", required=False)
     reason = forms.CharField(label="Lý do thay đổi", required=False)
 
     PARAM_FIELDS = (
@@ -44,19 +52,80 @@ class PackParamsForm(StyledFormMixin, forms.Form):
         "principles_article",
         "dissolved_article",
         "dossier_article",
+        "once_article",
+        "transition",
+        "transition_article",
     )
 
 
+RULE_CHOICES = [(code, f"{label} ({code})") for code, (label, _f) in RULES.items()]
+PARAMS_HELP = (
+    'Chỉ các tham số mà quy tắc đọc. Quy tắc “conditions”: {"all": [...]} hoặc {"any": [...]} '
+    'gồm các điều kiện như {"predicate": "rating", "min_rating": "HTXS"}, '
+    '{"predicate": "initiatives", "count": 1}; chỉ tiêu: cap_ratio, cap_rounding.'
+)
+
+
+class AwardCreateForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label="Mã", max_length=30, help_text="Chữ thường không dấu, ví dụ bk_tinh_moi")
+    name = forms.CharField(label="Tên danh hiệu, hình thức khen thưởng", max_length=200)
+    kind = forms.ChoiceField(label="Loại", choices=AwardKind.choices)
+    subject = forms.ChoiceField(label="Đối tượng", choices=SubjectKind.choices)
+    authority = forms.ChoiceField(
+        label="Thẩm quyền quyết định", choices=[("", "—"), *Authority.choices], required=False
+    )
+    rank = forms.IntegerField(label="Thứ bậc", initial=20, min_value=0, max_value=100)
+    default_nature = forms.ChoiceField(label="Tính chất thường gặp", choices=Nature.choices)
+    description = forms.CharField(label="Mô tả", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label="Lý do", required=False)
+
+    def clean_authority(self):
+        # Required with the service's own message (bad input → Vietnamese message).
+        return self.cleaned_data["authority"]
+
+
+class EntryCreateForm(StyledFormMixin, forms.Form):
+    award = forms.ChoiceField(label="Danh hiệu, hình thức khen thưởng")
+    rule = forms.ChoiceField(label="Quy tắc xét", choices=RULE_CHOICES)
+    article = forms.CharField(label="Điều khoản căn cứ", max_length=255)
+    criteria_text = forms.CharField(
+        label="Tiêu chuẩn (diễn giải)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    params = forms.JSONField(
+        label="Tham số (JSON)", widget=forms.Textarea(attrs={"rows": 5}), initial=dict, help_text=PARAMS_HELP
+    )
+    cash_coefficient = DecimalCommaField(label="Hệ số tiền thưởng", max_digits=5, decimal_places=2)
+    council_ratio = forms.CharField(label="Tỉ lệ tán thành của Hội đồng", required=False)
+    council_article = forms.CharField(label="Căn cứ tỉ lệ tán thành", required=False)
+    deadline = forms.CharField(label="Hạn gửi hồ sơ lên cấp trên (ngày/tháng)", max_length=5, required=False)
+    deadline_article = forms.CharField(label="Căn cứ hạn gửi hồ sơ", required=False)
+    reason = forms.CharField(label="Lý do", required=False)
+
+    def __init__(self, *args, awards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = [(a.code, a.name) for a in awards]
+
+
 class EntryForm(StyledFormMixin, forms.Form):
+    rule = forms.ChoiceField(label="Quy tắc xét", choices=RULE_CHOICES)
     article = forms.CharField(label="Điều khoản căn cứ", max_length=255)
     criteria_text = forms.CharField(label="Tiêu chuẩn (diễn giải)", widget=forms.Textarea(attrs={"rows": 3}))
-    params = forms.JSONField(label="Tham số (JSON)", widget=forms.Textarea(attrs={"rows": 4}))
+    params = forms.JSONField(
+        label="Tham số (JSON)", widget=forms.Textarea(attrs={"rows": 5}), help_text=PARAMS_HELP
+    )
     cash_coefficient = DecimalCommaField(label="Hệ số tiền thưởng", max_digits=5, decimal_places=2)
     council_ratio = forms.CharField(
         label="Tỉ lệ tán thành của Hội đồng", required=False, help_text="Ví dụ 4/5; trống nếu không bỏ phiếu"
     )
     council_article = forms.CharField(label="Căn cứ tỉ lệ tán thành", required=False)
     enabled = forms.BooleanField(label="Áp dụng", required=False)
+    deadline = forms.CharField(
+        label="Hạn gửi hồ sơ lên cấp trên (ngày/tháng)", max_length=5, required=False, help_text="Ví dụ 30/06"
+    )
+    deadline_years_after = forms.IntegerField(
+        label="Hạn thuộc năm thứ mấy sau năm thành tích", min_value=0, max_value=5, initial=1
+    )
+    deadline_article = forms.CharField(label="Căn cứ hạn gửi hồ sơ", required=False)
     reason = forms.CharField(label="Lý do thay đổi", required=False)
 
 

@@ -6,10 +6,12 @@ app_name = "awards"
 
 urlpatterns = [
     path("danh-muc/", views.catalogue, name="catalogue"),
+    path("danh-muc/them/", views.award_create, name="award_create"),
     path("bo-quy-tac/", views.pack_list, name="pack_list"),
     path("bo-quy-tac/<slug:code>/", views.pack_detail, name="pack_detail"),
     path("bo-quy-tac/<slug:code>/sao-chep/", views.pack_copy, name="pack_copy"),
     path("bo-quy-tac/<slug:code>/tham-so/", views.pack_edit, name="pack_edit"),
+    path("bo-quy-tac/<slug:code>/them-quy-tac/", views.entry_create, name="entry_create"),
     path("bo-quy-tac/<slug:code>/quy-tac/<slug:award>/", views.entry_edit, name="entry_edit"),
     path("luong-co-so/", views.salary_list, name="salary_list"),
     path("lich-su/", views.history, name="history"),

@@ -12,6 +12,8 @@ from django.utils import timezone
 from thidua.awards import facts as eligibility
 from thidua.awards import importer, quotas, selectors, services
 from thidua.awards.forms import (
+    AwardCreateForm,
+    EntryCreateForm,
     EntryForm,
     HistoryFilterForm,
     ImportForm,
@@ -19,7 +21,7 @@ from thidua.awards.forms import (
     PackParamsForm,
     SalaryForm,
 )
-from thidua.awards.models import ImportJob, RuleEntry, RulePack
+from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack
 from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_manage_rules, can_view_unit_history
 from thidua.core import exports
@@ -50,7 +52,11 @@ def catalogue(request):
     pack = eligibility.pack_for_date(today)
     entries = {e.award_id: e for e in RuleEntry.objects.filter(pack=pack)} if pack else {}
     rows = [(a, entries.get(a.pk)) for a in selectors.catalogue()]
-    return render(request, "awards/catalogue.html", {"rows": rows, "pack": pack})
+    return render(
+        request,
+        "awards/catalogue.html",
+        {"rows": rows, "pack": pack, "can_manage": can_manage_rules(request.user)},
+    )
 
 
 @login_required
@@ -141,11 +147,15 @@ def entry_edit(request, code, award):
         for f in (
             "article",
             "criteria_text",
+            "rule",
             "params",
             "cash_coefficient",
             "council_ratio",
             "council_article",
             "enabled",
+            "deadline",
+            "deadline_years_after",
+            "deadline_article",
         )
     }
     form = EntryForm(request.POST or None, initial=initial)
@@ -166,6 +176,58 @@ def entry_edit(request, code, award):
             "title": f"{entry.award.name} – {entry.pack.name}",
             "help": f"Quy tắc xét: {entry.rule}.",
         },
+    )
+
+
+@login_required
+@idempotent
+def award_create(request):
+    require(can_manage_rules(request.user))
+    form = AwardCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        award = call_service(form, services.award_create, actor=request.user, **form.cleaned_data)
+        if award:
+            messages.success(request, f"Đã thêm “{award.name}” vào danh mục.")
+            return redirect("awards:catalogue")
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": "Thêm danh hiệu, hình thức khen thưởng",
+            "help": "Sau khi thêm, hãy thêm quy tắc xét (kèm hệ số tiền thưởng) vào bộ quy tắc có hiệu lực.",
+        },
+    )
+
+
+@login_required
+@idempotent
+def entry_create(request, code):
+    require(can_manage_rules(request.user))
+    pack = _get(RulePack, code=code)
+    taken = pack.entries.values_list("award_id", flat=True)
+    form = EntryCreateForm(request.POST or None, awards=Award.objects.exclude(pk__in=taken))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason, award = data.pop("reason"), Award.objects.get(code=data.pop("award"))
+        if not data["criteria_text"]:
+            data.pop("criteria_text")
+        entry = call_service(
+            form,
+            services.rule_entry_create,
+            actor=request.user,
+            pack=pack,
+            award=award,
+            data=data,
+            reason=reason,
+        )
+        if entry:
+            messages.success(request, f"Đã thêm quy tắc “{award.name}” vào “{pack.name}”.")
+            return redirect(pack)
+    return render(
+        request,
+        "awards/form.html",
+        {"form": form, "title": f"Thêm quy tắc vào “{pack.name}”", "help": ""},
     )
 
 
