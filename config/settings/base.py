@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "thidua.core.headers.SecurityHeadersMiddleware",  # CSP and the rest, static files included
+    "thidua.core.uploads.RequestSizeMiddleware",  # 413 above THIDUA_MAX_REQUEST_BYTES, before reading
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
