@@ -58,6 +58,8 @@ INITIATIVES = [
     ("Lê Thị Mai", 2019, "Quy trình số hoá hồ sơ xét xử", "provincial"),
     ("Lê Thị Mai", 2022, "Phần mềm tra cứu án lệ nội bộ", "national"),
     ("Nguyễn Thị Thu Hà", 2025, "Sổ tay tổ chức thi hành án trực tuyến", "provincial"),
+    ("Trịnh Thị Đào", 2018, "Quy trình tiếp nhận hồ sơ thi đua một cửa", "grassroots"),
+    ("Trịnh Thị Đào", 2019, "Bảng theo dõi tiến độ giao ước thi đua", "grassroots"),
     ("Trịnh Thị Đào", 2025, "Cơ sở dữ liệu khen thưởng của tỉnh", "grassroots"),
 ]
 
