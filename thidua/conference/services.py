@@ -34,6 +34,7 @@ from thidua.conference.models import (
 )
 from thidua.conference.rules import can_manage, rules_for, rules_json, unit_weights, weight_of
 from thidua.core import sane
+from thidua.core.alarms import raise_alarm
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError, field_error
 from thidua.cycles.selectors import movements_of
@@ -509,11 +510,27 @@ def vote_cast(*, token: str, ballot: Ballot, choices: list[str], abstain: bool =
             raise _already_voted(voter.unit, None) from exc
         receipt = new_receipt()
         box, _created = BallotBox.objects.select_for_update().get_or_create(ballot=ballot)
-        papers = sealing.unseal(ballot.pk, box.sealed)
+        papers = _open_box(box)
         papers += [{"c": choices, "a": abstain, "r": receipt if i == 0 else ""} for i in range(weight)]
         box.sealed = sealing.seal(ballot.pk, papers, width)
         box.save(update_fields=["sealed"])
     return receipt
+
+
+BOX_DAMAGED = (
+    "Hòm phiếu điện tử của nội dung này không mở được bằng khóa của máy chủ (khóa bí mật đã bị đổi?). "
+    "Không có thay đổi nào được ghi; hãy báo quản trị hệ thống."
+)
+
+
+def _open_box(box: BallotBox) -> list[dict]:
+    try:
+        return sealing.unseal(box.ballot_id, box.sealed)
+    except sealing.BoxDamaged as exc:
+        raise_alarm(
+            f"conference.ballot_box.{box.ballot_id}", f"Hòm phiếu {box.ballot_id} không mở được: {exc}"
+        )
+        raise field_error("status", BOX_DAMAGED) from exc
 
 
 def _empty_box(ballot: Ballot) -> int:
@@ -522,7 +539,7 @@ def _empty_box(ballot: Ballot) -> int:
     box = BallotBox.objects.select_for_update().filter(ballot=ballot).first()
     if box is None:
         return 0
-    papers = sealing.unseal(ballot.pk, box.sealed)
+    papers = _open_box(box)
     secrets.SystemRandom().shuffle(papers)
     CastBallot.objects.bulk_create(
         [CastBallot(ballot=ballot, choices=p["c"], abstain=p["a"], receipt=p["r"]) for p in papers]

@@ -4,7 +4,7 @@ points to) can name the voter, carry a fine timestamp or an insertion order."""
 import pytest
 from django.db import connection, models
 
-from thidua.conference.models import CastBallot, Participation, VoterPass
+from thidua.conference.models import BallotBox, CastBallot, Participation, VoterPass
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,13 @@ def test_one_vote_per_unit_is_a_database_constraint():
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Participation._meta.db_table)
     assert any(c["unique"] and set(c["columns"]) == {"ballot_id", "unit_id"} for c in constraints.values())
+
+
+def test_ballot_box_is_one_sealed_blob_per_ballot():
+    """The box of an open ballot has its ballot as key and one encrypted column: no per-vote row,
+    no time, nothing readable (the papers inside are padded and encrypted together)."""
+    assert set(_columns(BallotBox)) == {"ballot_id", "sealed"}
+    assert BallotBox._meta.pk.name == "ballot"
+    with connection.cursor() as cursor:
+        relations = connection.introspection.get_relations(cursor, BallotBox._meta.db_table)
+    assert {table for _c, (_t, table) in relations.items()} == {"conference_ballot"}
