@@ -226,7 +226,7 @@ class BatchOut(Schema):
     status: str
 
 
-class ResultRowOut(Schema):
+class BallotResultRowOut(Schema):
     key: str
     name: str
     votes: int
@@ -237,7 +237,7 @@ class ResultRowOut(Schema):
     tie: bool = Field(False, description="Bằng phiếu với ứng viên khác trong số vào vòng sau")
 
 
-class ResultOut(Schema):
+class BallotResultOut(Schema):
     quorum_met: bool
     decided: bool
     total_weight: int
@@ -247,7 +247,7 @@ class ResultOut(Schema):
     invalid: int
     abstain: int
     paper_issued: int = 0
-    rows: list[ResultRowOut]
+    rows: list[BallotResultRowOut]
     elected: list[str]
     tied: list[str]
     undecided_seats: int
@@ -517,7 +517,7 @@ def ballot_open(request, ballot_id: uuid.UUID):
 
 @router.post(
     "/ballots/{ballot_id}/close",
-    response={200: ResultOut, **ERRORS},
+    response={200: BallotResultOut, **ERRORS},
     url_name="api_ballot_close",
     summary="Kết thúc bỏ phiếu và kiểm phiếu",
 )
@@ -586,7 +586,7 @@ def ballot_paper_recount(request, ballot_id: uuid.UUID, number: int, payload: Re
 
 @router.get(
     "/ballots/{ballot_id}/results",
-    response={200: ResultOut, **ERRORS},
+    response={200: BallotResultOut, **ERRORS},
     url_name="api_ballot_results",
     summary="Kết quả (sau khi kết thúc)",
 )

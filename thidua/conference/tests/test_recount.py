@@ -110,3 +110,16 @@ def test_receipt_check_api_takes_the_code_in_the_body(closed, client):
     assert r.status_code == 200 and r.json()["found"] is True
     r = client.post(url, {"receipt": "AAAAA-BBBBB"}, content_type="application/json")
     assert r.json()["found"] is False and "Ban kiểm phiếu" in r.json()["message"]
+
+
+def test_openapi_documents_the_new_operations(world, client):
+    """Tally, receipt check and tie fields are in the OpenAPI document."""
+    doc = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/ballots/{ballot_id}/tally" in doc["paths"]
+    assert "post" in doc["paths"]["/api/v1/ballots/{ballot_id}/receipts/check"]
+    schemas = doc["components"]["schemas"]
+    answer = doc["paths"]["/api/v1/ballots/{ballot_id}/results"]["get"]["responses"]["200"]
+    result = schemas[answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert {"ties", "notes"} <= set(result["properties"])
+    row = schemas[result["properties"]["rows"]["items"]["$ref"].rsplit("/", 1)[1]]
+    assert "tie" in row["properties"]
