@@ -290,7 +290,7 @@ class TallyOut(Schema):
     result: dict
 
 
-class VoteIn(Schema):
+class BallotVoteIn(Schema):
     ballot: uuid.UUID
     choices: list[str] = []
     abstain: bool = False
@@ -696,7 +696,7 @@ def vote_ballots(request):
     url_name="api_vote_cast",
     summary="Đại biểu: bỏ phiếu (header X-Voter-Token)",
 )
-def vote_cast(request, payload: VoteIn):
+def vote_cast(request, payload: BallotVoteIn):
     voter = _voter(request)
     ballot = Ballot.objects.filter(pk=payload.ballot).select_related("conference__bloc_year").first()
     if ballot is None:

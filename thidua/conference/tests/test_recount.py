@@ -123,3 +123,10 @@ def test_openapi_documents_the_new_operations(world, client):
     assert {"ties", "notes"} <= set(result["properties"])
     row = schemas[result["properties"]["rows"]["items"]["$ref"].rsplit("/", 1)[1]]
     assert "tie" in row["properties"]
+
+
+def test_openapi_vote_body_is_the_ballot_vote(world, client):
+    doc = client.get("/api/v1/openapi.json").json()
+    body = doc["paths"]["/api/v1/vote"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    schema = doc["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    assert {"ballot", "choices", "abstain"} <= set(schema["properties"])
