@@ -6,6 +6,7 @@ from thidua.awards.api import router as awards_router
 from thidua.conference.api import router as conference_router
 from thidua.core.api import install_error_handlers
 from thidua.core.api import router as core_router
+from thidua.core.openapi import finish
 from thidua.cycles.api import router as cycles_router
 from thidua.documents.api import router as documents_router
 from thidua.organisations.api import router as organisations_router
@@ -13,7 +14,13 @@ from thidua.portal.api import router as portal_router
 from thidua.proposals.api import router as proposals_router
 from thidua.scoring.api import router as scoring_router
 
-api = NinjaAPI(
+
+class ThiDuaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return finish(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ThiDuaAPI(
     title="ThiDua API",
     version="1",
     description=(

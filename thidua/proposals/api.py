@@ -10,6 +10,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from thidua.awards.models import Award, AwardRecord
+from thidua.core import sane
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
@@ -852,6 +853,7 @@ def exemplary_photo_remove(request, key: uuid.UUID, code: uuid.UUID):
 )
 def round_detail(request, year: int):
     _authenticated(request)
+    sane.check("year", sane.year_problem(year, "Năm xét", earliest=1990, ahead=5))  # 422, not a date error
     return services.round_settings_for(year)
 
 
