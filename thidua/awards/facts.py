@@ -24,6 +24,7 @@ from thidua.awards.models import (
     Initiative,
     PerformanceRating,
     RulePack,
+    ServicePeriod,
     SubjectFlag,
 )
 from thidua.awards.pack_params import validate as validate_params
@@ -147,6 +148,7 @@ def load_facts(
             for chunk in _chunks(member_units)
             for r in _raw(active.filter(unit_id__in=chunk).values_list("id", "unit_id"))
         ]
+    rows, members = _served_in_year(rows, members, year, everyone, units, with_members)
     for pid, uid in rows:
         facts.person_unit[pid] = uid
     for pid, uid in members:
@@ -217,6 +219,49 @@ def load_facts(
     ).values_list("unit_id", "year", "bloc_year__bloc__name"):
         facts.member_of[(unit_id, y)] = bloc
     return facts
+
+
+def _served_in_year(rows, members, year, everyone, units, with_members):
+    """Members of a unit in ``year`` are the people who served in it during that year: a person
+    with service periods recorded belongs to the units of the periods overlapping the year (and
+    to no unit in a year without one); a person with none belongs to their current unit."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    in_year = ServicePeriod.objects.filter(started_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
+    concerned = {pid for pid, _u in rows} | {pid for pid, _u in members}
+    if everyone:
+        periods = list(in_year.values_list("person_id", "unit_id"))
+        with_history = set(ServicePeriod.objects.values_list("person_id", flat=True))
+    else:
+        member_units = units | {u for _p, u in rows}
+        periods = (
+            [
+                r
+                for chunk in _chunks(member_units)
+                for r in in_year.filter(unit_id__in=chunk).values_list("person_id", "unit_id")
+            ]
+            if with_members
+            else []
+        )
+        periods += [
+            r
+            for chunk in _chunks({pid for pid, _u in rows})
+            for r in in_year.filter(person_id__in=chunk).values_list("person_id", "unit_id")
+        ]
+        with_history = {
+            pid
+            for chunk in _chunks(concerned | {p for p, _u in periods})
+            for pid in ServicePeriod.objects.filter(person_id__in=chunk).values_list("person_id", flat=True)
+        }
+    if not with_history:
+        return rows, members
+    unit_in_year = dict(periods)
+    rows = [(pid, unit_in_year.get(pid, uid) if pid in with_history else uid) for pid, uid in rows]
+    kept = [(pid, uid) for pid, uid in members if pid not in with_history]
+    if with_members or everyone:
+        kept += sorted(set(periods))
+    return rows, kept
 
 
 def _day(day) -> str:

@@ -3,7 +3,13 @@
 Later work (proposals, dossiers, decisions) adds modules here and re-exports them."""
 
 from thidua.awards.models.catalogue import Award, BaseSalary, RuleEntry, RulePack
-from thidua.awards.models.history import AwardRecord, Initiative, PerformanceRating, SubjectFlag
+from thidua.awards.models.history import (
+    AwardRecord,
+    Initiative,
+    PerformanceRating,
+    ServicePeriod,
+    SubjectFlag,
+)
 from thidua.awards.models.imports import ImportJob
 
 __all__ = [
@@ -15,5 +21,6 @@ __all__ = [
     "PerformanceRating",
     "RuleEntry",
     "RulePack",
+    "ServicePeriod",
     "SubjectFlag",
 ]

@@ -185,3 +185,35 @@ class SubjectFlag(SubjectModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.subject}"
+
+
+class ServicePeriod(models.Model):
+    """A period during which a person worked in a unit (thời gian công tác tại đơn vị). A
+    collective's members in year Y are the people who served in it during Y (Law 06/2022 Art
+    27, 28 count members of that year), not today's staff: people with no period recorded
+    count as members of their current unit while active."""
+
+    person = models.ForeignKey(
+        "organisations.Person", verbose_name=_("cá nhân"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("từ ngày"))
+    ended_on = models.DateField(_("đến ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("thời gian công tác tại đơn vị")
+        verbose_name_plural = _("thời gian công tác tại đơn vị")
+        ordering = ["person", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="service_period_ordered",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "started_on"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.unit} ({self.started_on:%d/%m/%Y})"

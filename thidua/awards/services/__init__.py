@@ -7,6 +7,7 @@ from thidua.awards.services.history import (
     flag_create,
     initiative_create,
     rating_set,
+    service_period_create,
 )
 from thidua.awards.services.imports import import_job_create, import_job_run
 from thidua.awards.services.rules import (
@@ -32,4 +33,5 @@ __all__ = [
     "rule_entry_update",
     "rule_pack_copy",
     "rule_pack_update",
+    "service_period_create",
 ]

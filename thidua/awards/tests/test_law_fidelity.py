@@ -9,10 +9,11 @@ import re
 from fractions import Fraction
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from thidua.awards import engine, leaders, quotas
+from thidua.awards import engine, leaders, quotas, services
 from thidua.awards.choices import DisciplineLevel, FlagKind
 from thidua.awards.facts import eligibility_for, load_facts, pack_for_year
 from thidua.awards.models import Award, RulePack
@@ -20,7 +21,7 @@ from thidua.awards.pack_params import validate
 from thidua.awards.tests.factories import AwardRecordFactory, PerformanceRatingFactory
 from thidua.awards.tests.helpers import P, U, facts, failed, rate, spec_for, title, verdict
 from thidua.organisations.models import BlocYear, Unit
-from thidua.organisations.tests.factories import PersonFactory
+from thidua.organisations.tests.factories import PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -387,3 +388,57 @@ def test_decree98_art30_9_property_adding_an_award_never_makes_a_later_overlappi
 
 def test_pack_year_is_judged_by_31_december(world):
     assert pack_for_year(2025).code == "luat-06-2022-nd-152-2025"
+
+
+# Item 10: members of a collective in year Y are the people who served in it during Y ---------
+
+
+@pytest.mark.parametrize("year,share", [(2019, "> 50%"), (2024, "≥ 70%")])
+def test_law_art28_advanced_collective_counts_the_people_who_served_that_year(world, year, share):
+    """Law 2003 / Law 06/2022 Art 28: the members' share is that of the year's staff. Two
+    advanced workers served all year; a weak colleague left the year before and a newcomer
+    arrived the year after: neither counts, so the unit qualifies; counted as today's staff
+    (the newcomer, rated HT for the year) it would not."""
+
+    unit = UnitFactory()
+    PerformanceRatingFactory(unit=unit, year=year, rating="HTT")
+    served = [PersonFactory(unit=unit) for _ in range(2)]
+    for p in served:
+        PerformanceRatingFactory(person=p, year=year, rating="HTT")
+        services.service_period_create(actor=world.admin, person=p, unit=unit, started_on=dt.date(2010, 1, 1))
+    newcomer = PersonFactory(unit=unit)
+    PerformanceRatingFactory(person=newcomer, year=year, rating="HT")
+    services.service_period_create(
+        actor=world.admin, person=newcomer, unit=unit, started_on=dt.date(year + 1, 2, 1)
+    )
+    v = eligibility_for(subject=unit, year=year, award="ttldtt")[0]
+    assert v.eligible, [(c.code, c.facts) for c in v.failed]
+    assert crit(v, "members_advanced").facts.startswith("2/2") and "Điều 28" in v.criteria[-1].article
+    for _ in range(2):
+        leaver = PersonFactory(unit=unit, is_active=False)
+        PerformanceRatingFactory(person=leaver, year=year, rating="HT")
+        services.service_period_create(
+            actor=world.admin,
+            person=leaver,
+            unit=unit,
+            started_on=dt.date(2010, 1, 1),
+            ended_on=dt.date(year, 6, 30),
+        )
+    v = eligibility_for(subject=unit, year=year, award="ttldtt")[0]
+    assert failed(v) == {"members_advanced"}, "someone who served part of the year counts"
+    assert crit(v, "members_advanced").facts.startswith("2/4")
+    assert share in crit(v, "members_advanced").label
+
+
+def test_service_period_bad_input_is_refused_in_vietnamese(world):
+
+    person = PersonFactory()
+    with pytest.raises(ValidationError) as exc:
+        services.service_period_create(
+            actor=world.admin,
+            person=person,
+            unit=person.unit,
+            started_on=dt.date(2020, 1, 1),
+            ended_on=dt.date(2019, 1, 1),
+        )
+    assert "Ngày kết thúc không thể trước ngày bắt đầu." in str(exc.value)
