@@ -98,6 +98,7 @@ def test_fifteen_members_vote_on_three_proposals_on_phones(undecided_2019, page,
     page.goto(session.get_absolute_url())
     assert "15/15" in page.locator("#present").inner_text()
     assert page.locator("#results").count() == 0  # no counts while the vote runs
+    page.once("dialog", lambda dialog: dialog.accept())  # "Đóng phiên? …"
     page.click("#close-session")
     page.wait_for_selector("#results")
     page.shot("council-evote-03-results")
