@@ -325,3 +325,50 @@ def test_api_builds_a_2026_pack_with_a_combined_condition_and_a_new_award_and_ju
     InitiativeFactory(person=person, year=2025, scope="grassroots")
     v = judge("huy_hieu_sang_tao")
     assert v["eligible"] and any(c["code"] == "cap" for c in v["criteria"])
+
+
+def test_ui_entry_edit_refuses_an_unknown_parameter_and_changes_nothing(client_for):
+    e = entry("co_tinh")
+    data = {
+        "rule": e.rule,
+        "article": e.article,
+        "criteria_text": e.criteria_text,
+        "params": '{"min_rating": "HTXS", "require_lead": true, "require_both": true}',
+        "cash_coefficient": "8,0",
+        "council_ratio": e.council_ratio,
+        "council_article": e.council_article,
+        "enabled": "on",
+        "deadline": "",
+        "deadline_years_after": "1",
+        "deadline_article": "",
+    }
+    r = client_for("provincial").post(f"/khen-thuong/bo-quy-tac/{PACK_2025}/quy-tac/co_tinh/", data)
+    assert r.status_code == 200
+    assert "Tham số “require_both” không được quy tắc “bloc_leader_flag” sử dụng" in r.content.decode()
+    assert entry("co_tinh").params == e.params
+
+
+def test_ui_adds_a_combined_condition_entry_for_a_new_award(client_for, world):
+    services.award_create(
+        actor=world.admin,
+        code="huy_hieu_thu",
+        name="Huy hiệu thử",
+        kind="commendation",
+        subject="individual",
+        authority="provincial_chairman",
+        rank=15,
+    )
+    r = client_for("provincial").post(
+        f"/khen-thuong/bo-quy-tac/{PACK_2025}/them-quy-tac/",
+        {
+            "award": "huy_hieu_thu",
+            "rule": "conditions",
+            "article": "Quyết định của UBND tỉnh (thử)",
+            "params": '{"all": [{"predicate": "rating", "min_rating": "HTXS"}, {"predicate": "initiatives"}]}',
+            "cash_coefficient": "0,5",
+        },
+    )
+    assert r.status_code == 302
+    created = entry("huy_hieu_thu")
+    assert created.rule == "conditions" and str(created.cash_coefficient) == "0.50"
+    assert AuditEvent.objects.filter(action="rule_entry.create").exists()
