@@ -4,17 +4,23 @@
 // cookie and the token-free page. It also keeps a vote from being sent twice by a double tap.
 (function () {
   "use strict";
-  var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : "";
-  var enter = document.getElementById("enter");
-  if (code) {
+
+  function enterFromFragment() {
+    var code = window.location.hash.length > 1 ? window.location.hash.slice(1) : "";
+    var enter = document.getElementById("enter");
+    if (!code) return;
     window.history.replaceState(null, "", window.location.pathname);
-    if (enter) {
-      enter.elements.token.value = decodeURIComponent(code);
-      var note = document.getElementById("entering");
-      if (note) note.hidden = false;
-      enter.submit();
-    }
+    if (!enter) return;
+    enter.elements.token.value = decodeURIComponent(code);
+    var note = document.getElementById("entering");
+    if (note) note.hidden = false;
+    enter.submit();
   }
+
+  enterFromFragment();
+  // A card scanned while this page is already open only changes the fragment.
+  window.addEventListener("hashchange", enterFromFragment);
+
   var forms = document.querySelectorAll("form[data-once]");
   Array.prototype.forEach.call(forms, function (form) {
     form.addEventListener("submit", function (event) {
