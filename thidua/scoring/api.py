@@ -159,6 +159,7 @@ class ReasonIn(Schema):
 class AssignIn(Schema):
     panel: list[str] = []
     per_unit: int = 1
+    leader_sheet_reviewer: str | None = None  # unit code; leader mode: who reviews the leader's sheet
 
 
 class AssignmentOut(Schema):
@@ -460,8 +461,15 @@ def assign(request, code: str, year: int, payload: AssignIn):
     """Generates reviewer assignments per the bloc's reviewer mode."""
     by = bloc_year_for(request.user, code, year)
     panel = list(Unit.objects.filter(code__in=payload.panel))
+    own = None
+    if payload.leader_sheet_reviewer:
+        own = Unit.objects.filter(code=payload.leader_sheet_reviewer).first()
+        if own is None:
+            raise field_error(
+                "leader_sheet_reviewer", f"Không có đơn vị mã “{payload.leader_sheet_reviewer}”."
+            )
     created = services.assignments_generate(
-        actor=request.user, bloc_year=by, panel=panel, per_unit=payload.per_unit
+        actor=request.user, bloc_year=by, panel=panel, per_unit=payload.per_unit, leader_sheet_reviewer=own
     )
     return Status(201, [_assignment_out(a) for a in created])
 

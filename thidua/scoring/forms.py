@@ -63,9 +63,18 @@ class AssignForm(StyledFormMixin, forms.Form):
         },
     )
 
+    leader_sheet_reviewer = forms.ModelChoiceField(
+        label="Đơn vị thẩm định bảng điểm của trưởng khối",
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        help_text="Để trống: phó khối thẩm định. Trưởng khối không tự thẩm định bảng điểm của mình.",
+    )
+
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = units
+        self.fields["leader_sheet_reviewer"].queryset = units
 
     def clean_per_unit(self) -> int:
         return self.cleaned_data.get("per_unit") or 1

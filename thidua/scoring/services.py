@@ -354,10 +354,14 @@ def _follow_rubric(actor, assessment: Assessment, rubric) -> None:
 # Review ----------------------------------------------------------------------------------------
 
 
-def assignments_generate(*, actor, bloc_year, panel=None, per_unit: int = 1) -> list[ReviewAssignment]:
-    """Assigns reviewers for every member per the bloc's mode: the leader reviews all; cross
-    review gives unit i the next ``per_unit`` units in code order (nobody reviews itself, every
-    reviewer has the same load); a panel reviews every unit except its own members' sheets."""
+def assignments_generate(
+    *, actor, bloc_year, panel=None, per_unit: int = 1, leader_sheet_reviewer=None
+) -> list[ReviewAssignment]:
+    """Assigns reviewers for every member per the bloc's mode: the leader reviews all the others,
+    and its own sheet goes to ``leader_sheet_reviewer`` (a member the secretary picks) or else to
+    the deputy — no unit ever reviews itself; cross review gives unit i the next ``per_unit``
+    units in code order (every reviewer has the same load); a panel reviews every unit except its
+    own members' sheets."""
     _require_manager(actor, bloc_year)
     if stage_of(bloc_year) not in REVIEW_STAGES | {"launched"}:
         raise PermissionDenied("Chỉ phân công thẩm định trong giai đoạn tự chấm hoặc thẩm định.")
@@ -371,7 +375,18 @@ def assignments_generate(*, actor, bloc_year, panel=None, per_unit: int = 1) -> 
         leader_id = bloc_year.effective_leader_id
         if not leader_id:
             raise field_error("reviewer", "Năm thi đua chưa có trưởng khối.")
-        plan = {u.pk: [leader_id] for u in units}
+        own = leader_sheet_reviewer.pk if leader_sheet_reviewer is not None else bloc_year.deputy_id
+        if own is None or own == leader_id:
+            raise field_error(
+                "leader_sheet_reviewer",
+                "Trưởng khối không tự thẩm định bảng điểm của mình: hãy chọn đơn vị thẩm định bảng "
+                "điểm của trưởng khối (năm thi đua chưa có phó khối).",
+            )
+        if own not in {u.pk for u in units}:
+            raise field_error(
+                "leader_sheet_reviewer", "Đơn vị thẩm định phải là thành viên của khối năm này."
+            )
+        plan = {u.pk: [own if u.pk == leader_id else leader_id] for u in units}
     elif settings.reviewer_mode == "cross":
         n = len(units)
         if not 1 <= per_unit < n:

@@ -555,6 +555,7 @@ def assign(request, code, year):
         bloc_year=by,
         panel=list(form.cleaned_data["panel"]),
         per_unit=form.cleaned_data["per_unit"],
+        leader_sheet_reviewer=form.cleaned_data["leader_sheet_reviewer"],
     )
     if created is not None:
         messages.success(request, f"Đã phân công {len(created)} lượt thẩm định.")

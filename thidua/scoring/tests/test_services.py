@@ -243,3 +243,47 @@ def test_publication_needs_every_member_finalised(world, cur):
     with pytest.raises(ValidationError) as exc:
         services.results_publish(actor=world.secretary_snv, bloc_year=cur)
     assert "chưa được chốt" in str(exc.value)
+
+
+def test_in_leader_mode_the_leaders_own_sheet_goes_to_the_deputy_or_the_chosen_unit(world, cur):
+    """No unit ever reviews itself (issue 15 item 4): the leader reviews the others, its own sheet
+    goes to the deputy, or to the member the secretary picks; without either, a clear refusal."""
+    set_settings(cur, reviewer_mode="leader")
+    leader = cur.effective_leader_id
+    created = services.assignments_generate(actor=world.secretary_snv, bloc_year=cur)
+    pairs = {a.assessment.unit_id: a.reviewer_id for a in created}
+    assert all(reviewer != sheet for sheet, reviewer in pairs.items())
+    assert pairs[leader] == cur.deputy_id
+    assert {r for s, r in pairs.items() if s != leader} == {leader}
+    chosen = services.assignments_generate(
+        actor=world.secretary_snv, bloc_year=cur, leader_sheet_reviewer=unit("CA")
+    )
+    assert {a.assessment.unit_id: a.reviewer_id for a in chosen}[leader] == unit("CA").pk
+    before = list(ReviewAssignment.objects.filter(assessment__bloc_year=cur).values_list("pk", flat=True))
+    type(cur).objects.filter(pk=cur.pk).update(deputy=None)
+    cur.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.assignments_generate(actor=world.secretary_snv, bloc_year=cur)
+    assert "không tự thẩm định bảng điểm của mình" in str(exc.value)
+    with pytest.raises(ValidationError):
+        services.assignments_generate(
+            actor=world.secretary_snv, bloc_year=cur, leader_sheet_reviewer=cur.effective_leader
+        )
+    assert (
+        list(ReviewAssignment.objects.filter(assessment__bloc_year=cur).values_list("pk", flat=True))
+        == before
+    )
+
+
+def test_the_api_and_the_page_name_who_reviews_the_leaders_sheet(world, cur, client_for):
+    set_settings(cur, reviewer_mode="leader")
+    client = client_for("secretary_snv")
+    base = f"/api/v1/scoring/KNC/{cur.year}/assignments"
+    refused = client.post(base, {"leader_sheet_reviewer": "KHONGCO"}, content_type="application/json")
+    assert refused.status_code == 422 and "KHONGCO" in refused.json()["errors"]["leader_sheet_reviewer"][0]
+    done = client.post(base, {"leader_sheet_reviewer": "CA"}, content_type="application/json")
+    assert done.status_code == 201
+    leader_code = cur.effective_leader.code
+    assert {a["unit"]: a["reviewer"] for a in done.json()}[leader_code] == "CA"
+    page = client.get(f"/cham-diem/KNC/{cur.year}/").content.decode()
+    assert 'id="leader_sheet_reviewer"' in page
