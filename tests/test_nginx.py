@@ -89,8 +89,12 @@ def _test_config(prefix: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("site", ["nginx.conf", "nginx-multinode.conf"])
 def test_the_site_files_pass_nginx_t(tmp_path, site):
-    done = _test_config(_prefix(tmp_path, site)[0])
+    prefix = _prefix(tmp_path, site)[0]
+    done = _test_config(prefix)
     assert done.returncode == 0, done.stderr
+    # Every access log of the site uses the format without query strings.
+    logs = re.findall(r"access_log (\S+)(?: (\w+))?;", (prefix / "site.conf").read_text())
+    assert logs and all(fmt == "thidua_paths" for _path, fmt in logs), logs
 
 
 class _Upstream(http.server.BaseHTTPRequestHandler):
