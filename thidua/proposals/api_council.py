@@ -8,11 +8,12 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from thidua.core.api import ErrorOut
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
+from thidua.core.sane import limited
 from thidua.documents.services import can_download, read_bytes
 from thidua.proposals import selectors, services
 from thidua.proposals.models import CouncilSession, Proposal
@@ -22,7 +23,7 @@ router = Router(tags=["Hội đồng Thi đua – Khen thưởng: biểu quyết
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class SessionItemOut(Schema):
+class CouncilSessionItemOut(Schema):
     proposal: uuid.UUID
     subject_name: str
     award: str
@@ -46,27 +47,27 @@ class CouncilSessionOut(Schema):
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
     quorum_met: bool | None
-    items: list[SessionItemOut]
+    items: list[CouncilSessionItemOut]
 
 
 class CouncilSessionIn(Schema):
-    year: int
+    year: int = Field(ge=1990, le=2100)
     proposals: list[uuid.UUID]
-    title: str = ""
+    title: limited("proposals.CouncilSession", "title") = ""
 
 
-class VoteIn(Schema):
+class CouncilBallotIn(Schema):
     proposal: uuid.UUID
     choice: str  # "agree" or "disagree"
 
 
-class VoteOut(Schema):
+class CouncilBallotOut(Schema):
     proposal: uuid.UUID
     voted: bool
     message: str
 
 
-class ResultOut(Schema):
+class CouncilResultOut(Schema):
     proposal: uuid.UUID
     subject_name: str
     award: str
@@ -81,7 +82,7 @@ class ResultOut(Schema):
     disagree_names: list[str] | None
 
 
-class ResultsOut(Schema):
+class CouncilResultsOut(Schema):
     session: uuid.UUID
     secret: bool
     members_total: int
@@ -89,7 +90,7 @@ class ResultsOut(Schema):
     quorum: str
     quorum_met: bool
     minutes_url: str | None
-    results: list[ResultOut]
+    results: list[CouncilResultOut]
 
 
 def _session_out(request, session: CouncilSession) -> dict:
@@ -137,7 +138,7 @@ def _session(request, key) -> CouncilSession:
     url_name="api_council_session_list",
     summary="Các phiên biểu quyết điện tử của Hội đồng TĐKT (Phòng TĐKT, thành viên Hội đồng)",
 )
-def council_session_list(request, year: int | None = None):
+def council_session_list(request, year: int | None = Query(None, ge=1990, le=2100)):
     sessions = selectors.council_sessions_visible_to(user=request.user)
     if year is not None:
         sessions = sessions.filter(year=year)
@@ -193,7 +194,7 @@ def council_session_open(request, key: uuid.UUID):
 
 @router.post(
     "/council-sessions/{key}/close",
-    response={200: ResultsOut, **ERRORS},
+    response={200: CouncilResultsOut, **ERRORS},
     url_name="api_council_session_close",
     summary="Đóng phiên: kết quả được ghi vào các đề nghị và lập biên bản (Phòng TĐKT)",
 )
@@ -216,11 +217,11 @@ def council_session_check_in(request, key: uuid.UUID):
 
 @router.post(
     "/council-sessions/{key}/votes",
-    response={200: VoteOut, **ERRORS},
+    response={200: CouncilBallotOut, **ERRORS},
     url_name="api_council_vote_cast",
     summary="Thành viên biểu quyết một đề nghị: agree (đồng ý) hoặc disagree (không đồng ý); mỗi đề nghị một lần",
 )
-def council_vote_cast(request, key: uuid.UUID, payload: VoteIn):
+def council_vote_cast(request, key: uuid.UUID, payload: CouncilBallotIn):
     session = _session(request, key)
     item = session.items.select_related("proposal").filter(proposal__uuid=payload.proposal).first()
     if item is None:
@@ -263,7 +264,7 @@ def _results_out(session: CouncilSession) -> dict:
 
 @router.get(
     "/council-sessions/{key}/results",
-    response={200: ResultsOut, **ERRORS},
+    response={200: CouncilResultsOut, **ERRORS},
     url_name="api_council_session_results",
     summary="Kết quả biểu quyết (chỉ sau khi đóng phiên)",
 )

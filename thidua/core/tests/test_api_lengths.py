@@ -25,6 +25,7 @@ BOUNDED = {
     "BallotPatch": ("conference.Ballot", ["title"]),
     "BlocIn": ("organisations.Bloc", ["code", "name", "short_name", "sector", "organiser"]),
     "BlocPatch": ("organisations.Bloc", ["code", "name", "short_name", "sector", "organiser"]),
+    "CouncilSessionIn": ("proposals.CouncilSession", ["title"]),
     "ConferenceIn": ("conference.Conference", ["venue", "chair_name", "secretary_name"]),
     "ConferencePatch": ("conference.Conference", ["venue", "chair_name", "secretary_name"]),
     "DecisionIn": (
@@ -77,6 +78,7 @@ UNBOUNDED = {
     "MoveIn",
     "OwnPasswordIn",
     "PassesIn",
+    "ReceiptCheckIn",  # a receipt code looked up, never stored (max_length 16 in its schema)
     "PasswordIn",  # hashed before it is stored
     "ReasonIn",
     "ReassignIn",
