@@ -46,7 +46,8 @@ UNIT_AWARDS = [
 ]
 PERSON_TITLES = {
     # name: [(award, year)] — LĐTT every rated year is added below
-    "Lê Thị Mai": [("cstdcs", y) for y in range(2016, 2026)] + [("cstd_tinh", 2019), ("cstd_tinh", 2022)],
+    "Lê Thị Mai": [("cstdcs", y) for y in range(2016, 2026)]
+    + [("bk_tinh_cn", 2016), ("cstd_tinh", 2019), ("cstd_tinh", 2022)],
     "Nguyễn Thị Thu Hà": [("cstdcs", y) for y in (2023, 2024, 2025)] + [("bk_tinh_cn", 2019)],
     "Trịnh Thị Đào": [("cstdcs", y) for y in (2018, 2019)],
 }

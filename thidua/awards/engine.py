@@ -306,13 +306,17 @@ def person_is_advanced(facts: Facts, person_id: int, year: int, as_of: dt.date, 
     return s.has_title("ldtt", year) or s.rating_at_least(year, min_rating)
 
 
-def person_is_fighter(facts: Facts, person_id: int, year: int, as_of: dt.date) -> bool:
-    """Chiến sĩ thi đua cơ sở: recorded, or qualifies (advanced and HTXS or a grassroots initiative)."""
+def person_is_fighter(
+    facts: Facts, person_id: int, year: int, as_of: dt.date, excellence: str = "htxs_or_initiative"
+) -> bool:
+    """Chiến sĩ thi đua cơ sở: recorded, or qualifies (advanced and, by the regime's
+    ``excellence``, HTXS or a grassroots initiative; the 2019 regime: an initiative)."""
     s = Subject(facts, ("p", person_id), as_of)
     if s.has_title("cstdcs", year):
         return True
-    return person_is_advanced(facts, person_id, year, as_of) and (
-        s.rating_at_least(year, "HTXS") or bool(s.initiatives([year], "grassroots"))
+    return (
+        person_is_advanced(facts, person_id, year, as_of)
+        and _fighter_excellence(s, year, {"excellence": excellence})[0]
     )
 
 
@@ -601,7 +605,8 @@ def rule_excellent_collective(s: Subject, year: int, spec: RuleSpec) -> list[Cri
     members, total = _member_counts(s, year)
     complete = sum(1 for m in members if Subject(s.facts, ("p", m), s.as_of).rating_at_least(year, "HT"))
     adv = sum(1 for m in members if person_is_advanced(s.facts, m, year, s.as_of))
-    fighters = sum(1 for m in members if person_is_fighter(s.facts, m, year, s.as_of))
+    mode = p.get("fighter_excellence", "htxs_or_initiative")
+    fighters = sum(1 for m in members if person_is_fighter(s.facts, m, year, s.as_of, mode))
     share = p.get("member_share", "7/10")
     need_f = int(p.get("fighters", 1))
     return [

@@ -214,7 +214,8 @@ def _entries(regime: str) -> list[dict]:
             article=f"{law}, Điều 27",
             criteria_text="Hoàn thành xuất sắc nhiệm vụ; 100% thành viên hoàn thành nhiệm vụ; từ 70% thành viên đạt Lao động tiên tiến; có thành viên đạt Chiến sĩ thi đua cơ sở."
             + (" Không có thành viên bị kỷ luật từ hình thức cảnh cáo trở lên." if old else ""),
-            params={"member_share": "7/10", "fighters": 1} | ({"max_discipline_level": 2} if old else {}),
+            params={"member_share": "7/10", "fighters": 1}
+            | ({"max_discipline_level": 2, "fighter_excellence": "initiative"} if old else {}),
             cash="1.5",
             council="",
         ),

@@ -51,7 +51,12 @@ RULE_PARAMS: dict[str, dict[str, str]] = {
         "strict": "bool",
         "max_discipline_level": "level",
     },
-    "excellent_collective": {"member_share": "share", "fighters": "count", "max_discipline_level": "level"},
+    "excellent_collective": {
+        "member_share": "share",
+        "fighters": "count",
+        "fighter_excellence": "excellence",
+        "max_discipline_level": "level",
+    },
     "bloc_leader_flag": {"min_rating": "rating", "require_lead": "bool"},
     "collective_certificate": {"consecutive": "count", "alt_title": "award"},
     "sustained_collective": {

@@ -442,3 +442,17 @@ def test_service_period_bad_input_is_refused_in_vietnamese(world):
             ended_on=dt.date(2019, 1, 1),
         )
     assert "Ngày kết thúc không thể trước ngày bắt đầu." in str(exc.value)
+
+
+def test_decree91_art9_3_excellent_collective_2019_counts_fighters_by_the_2019_fighter_rule():
+    """TTLĐXS needs a member who is a grassroots fighter: in 2019 that is LĐTT with an
+    initiative (HTXS alone does not make one); since 2024 HTXS does."""
+    for year, fighter_without_initiative in ((2019, False), (2024, True)):
+        f = facts(unit_members=3)
+        rate(f, U, [year], "HTXS")
+        for m in f.members[10]:
+            rate(f, ("p", m), [year], "HTXS")
+        v = verdict(f, year, "ttldxs", key=U)
+        assert v.eligible is fighter_without_initiative, year
+        f.initiatives[("p", 101)].append((year, 1))
+        assert verdict(f, year, "ttldxs", key=U).eligible, year
