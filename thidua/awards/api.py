@@ -57,11 +57,11 @@ class AwardOut(Schema):
 class AwardIn(Schema):
     code: limited("awards.Award", "code")
     name: limited("awards.Award", "name")
-    kind: str
-    subject: str
-    authority: str = ""
+    kind: limited("awards.Award", "kind")
+    subject: limited("awards.Award", "subject")
+    authority: limited("awards.Award", "authority") = ""
     rank: int = 0
-    default_nature: str = Nature.MERIT
+    default_nature: limited("awards.Award", "default_nature") = Nature.MERIT
     description: str = ""
     reason: str = ""
 

@@ -21,6 +21,7 @@ BOUNDED = {
     "AgreementIn": ("cycles.Agreement", ["signed_place"]),
     "ArticleIn": ("portal.Article", ["title", "author_name", "slug"]),
     "ArticlePatch": ("portal.Article", ["title", "author_name", "slug"]),
+    "AwardIn": ("awards.Award", ["code", "name", "kind", "subject", "authority", "default_nature"]),
     "BallotIn": ("conference.Ballot", ["title"]),
     "BallotPatch": ("conference.Ballot", ["title"]),
     "BlocIn": ("organisations.Bloc", ["code", "name", "short_name", "sector", "organiser"]),
@@ -38,7 +39,14 @@ BOUNDED = {
         "organisations.UnitNameRecord",
         [("new_name", "name"), ("new_short_name", "short_name"), "decision_ref"],
     ),
-    "EntryPatch": ("awards.RuleEntry", ["article", "council_ratio", "council_article"]),
+    "EntryIn": (
+        "awards.RuleEntry",
+        ["rule", "article", "council_ratio", "council_article", "deadline", "deadline_article"],
+    ),
+    "EntryPatch": (
+        "awards.RuleEntry",
+        ["rule", "article", "council_ratio", "council_article", "deadline", "deadline_article"],
+    ),
     "ExemplaryIn": ("proposals.ExemplaryModel", ["title"]),
     "ExemplaryPatch": ("proposals.ExemplaryModel", ["title"]),
     "ForwardIn": ("proposals.Proposal", [("letter_number", "forward_letter")]),
@@ -78,6 +86,7 @@ UNBOUNDED = {
     "MoveIn",
     "OwnPasswordIn",
     "PassesIn",
+    "CouncilBallotIn",  # a choice (agree / disagree), checked by the service
     "ReceiptCheckIn",  # a receipt code looked up, never stored (max_length 16 in its schema)
     "PasswordIn",  # hashed before it is stored
     "ReasonIn",

@@ -67,9 +67,11 @@ def test_other_decimal_fields_accept_a_comma():
     assert total.is_valid() and total.cleaned_data["total"] == Decimal("99.5")
     entry = EntryForm(
         {
+            "rule": "individual_certificate",
             "article": "Điều 74",
             "criteria_text": "…",
-            "params": '{"min_years": 2}',
+            "deadline_years_after": "1",
+            "params": '{"consecutive": 2}',
             "cash_coefficient": "1,5",
             "enabled": "on",
         }
