@@ -178,6 +178,10 @@ THIDUA_ORGANISER = env("THIDUA_ORGANISER", "Hội đồng Thi đua – Khen thư
 # The provincial Council's e-vote (proposals app), as the province's regulation of its Council says:
 # secret ballot (no link member → vote is stored) or open vote (each member's vote listed), and the
 # share of ALL members who must be present (checked in or voted) for a session's votes to count.
+# Every request body above this many bytes is refused (413) before it is read (thidua/core/uploads.py);
+# a query parameter longer than this many characters is refused (400, thidua/core/text_guard.py).
+THIDUA_MAX_REQUEST_BYTES = env_int("THIDUA_MAX_REQUEST_BYTES", 21 * 1024 * 1024)
+THIDUA_MAX_QUERY_VALUE = env_int("THIDUA_MAX_QUERY_VALUE", 500)
 THIDUA_COUNCIL_SECRET_VOTE = env_bool("THIDUA_COUNCIL_SECRET_VOTE", True)
 THIDUA_COUNCIL_QUORUM = env("THIDUA_COUNCIL_QUORUM", "4/5")
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 25)
