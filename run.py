@@ -156,7 +156,8 @@ def test(extra: list[str]) -> None:
     # One pytest worker per core (pytest-xdist); each worker has its own test database and loads
     # the demo world once. THIDUA_TEST_WORKERS=0 runs in one process.
     workers = os.environ.get("THIDUA_TEST_WORKERS", "auto")
-    # loadgroup: tests sharing an outside resource (xdist_group) stay on one worker.
+    # loadgroup: tests sharing an outside resource (xdist_group) stay on one worker (where pytest
+    # keeps the group in node ids; tests/test_multinode.py also takes a file lock).
     parallel = (
         []
         if workers == "0" or any(a.startswith("-n") for a in extra)

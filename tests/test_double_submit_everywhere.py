@@ -10,6 +10,7 @@ also count the records.)"""
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,6 +238,19 @@ def _is_api(case) -> bool:
     return case.key.startswith("POST /api/") or case.key in JSON_PAGES
 
 
+def _copy(payload: dict) -> dict:
+    out = {}
+    for name, value in payload.items():
+        if hasattr(value, "read") and hasattr(value, "name"):
+            value.seek(0)
+            content = value.read()
+            value.seek(0)
+            kind = getattr(value, "content_type", None) or "application/octet-stream"
+            value = SimpleUploadedFile(Path(value.name).name, content, kind)
+        out[name] = value
+    return out
+
+
 def _persona(case):
     success = (CREATED, OK, 202) if _is_api(case) else (REDIRECT,)
     expected = case.expected()
@@ -270,11 +284,11 @@ def test_double_submit_answers_once(case, world):
     assert persona is not None, f"{case.key}: no persona succeeds in its matrix row (add an EXTRA case)"
     client = Client()
     client.force_login(world.users[persona])
+    url = case.url(world)
+    # The row's data is made once, here (it may set things up, e.g. draft proposals); each of the
+    # two requests gets its own copy of any file in it (a request reads its upload to the end).
+    payload = (case.data(world) or {}) if case.data else {}
     results = double_submit(
-        client,
-        case.url(world),
-        (lambda: case.data(world) or {}) if case.data else {},
-        json=case.is_api,
-        header=_is_api(case) and not case.is_api,
+        client, url, lambda: _copy(payload), json=case.is_api, header=_is_api(case) and not case.is_api
     )
     assert_same_landing(results, api=_is_api(case))

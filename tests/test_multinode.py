@@ -14,6 +14,7 @@ nodes counts once); a content change made by a third process invalidates the pag
 nodes; a task enqueued once runs once.
 """
 
+import fcntl
 import json
 import os
 import secrets
@@ -21,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -272,6 +274,15 @@ print(json.dumps([record.enqueue(n, {path!r}, 0.05).id for n in range({count})])
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
+    # One cluster at a time on this machine: its database, Redis prefix and addresses are fixed.
+    # (pytest-xdist's loadgroup no longer keeps these tests on one worker under pytest 9: the
+    # group suffix it writes into node ids is lost, so a second worker waits here instead.)
+    with open(Path(tempfile.gettempdir()) / "thidua-multinode.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _cluster(tmp_path_factory)
+
+
+def _cluster(tmp_path_factory):
     redis_client = _redis()
     try:
         _drop_database()

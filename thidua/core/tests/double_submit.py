@@ -21,7 +21,7 @@ def _post(c: Client, url: str, payload: dict, *, json: bool, key: str, sqlite: b
     "database table is locked" at once (the 503 page) where the real database file waits for the
     writer (``busy_timeout``): on SQLite the request is sent again, as that wait would have let it
     through. PostgreSQL waits itself and gets no second try."""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while True:
         try:
             if json:

@@ -218,11 +218,8 @@
     });
   }, true);
 
-  // Forms that undo work (restoring an older version) ask first.
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form.dataset.confirm && !form.dataset.sent && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-  });
+  // Forms that undo work (restoring an older version) ask first: data-confirm, which
+  // static/thidua/forms.js handles on every page (asking here too would ask twice).
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
