@@ -6,7 +6,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from thidua.awards.models import Award, AwardRecord
@@ -22,7 +22,7 @@ from thidua.proposals import jobs, selectors, services
 from thidua.proposals.api_council import router as council_router
 from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
-from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal, default_central_deadline
+from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal
 from thidua.proposals.permissions import can_edit_exemplary, can_process, can_see_reports
 
 router = Router(tags=["Đề nghị khen thưởng"])
@@ -326,16 +326,29 @@ class PublishIn(Schema):
     published: bool
 
 
+class DeadlineOut(Schema):
+    award: str
+    day: dt.date
+    basis: str
+
+
 class RoundOut(Schema):
     year: int
     bloc_deadline: dt.date
     council_members: int
-    central_deadline: dt.date
+    central_deadline: dt.date | None = Field(
+        None,
+        description="Hạn của tỉnh (sớm hơn hạn luật định) gửi Bộ Nội vụ; trống: theo hạn của từng hình thức",
+    )
+    central_deadlines: list[DeadlineOut]
     notes: str
 
     @staticmethod
-    def resolve_central_deadline(obj):
-        return obj.central_deadline or default_central_deadline(obj.year)
+    def resolve_central_deadlines(obj):
+        return [
+            {"award": name, "day": d.day, "basis": d.basis}
+            for name, d in services.central_deadlines(obj.year)
+        ]
 
 
 class RoundIn(Schema):

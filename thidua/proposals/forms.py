@@ -117,11 +117,12 @@ class RoundSettingsForm(StyledFormMixin, forms.Form):
     )
     council_members = forms.IntegerField(label="Số thành viên Hội đồng TĐKT tỉnh", min_value=1, max_value=200)
     central_deadline = forms.DateField(
-        label="Hạn gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước",
+        label="Hạn riêng của tỉnh gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước",
         input_formats=DATE_INPUT,
         required=False,
         validators=[sane.period_date("Hạn gửi Bộ Nội vụ")],
-        help_text="Để trống: 30/06 năm sau năm thành tích.",
+        help_text="Chỉ khi tỉnh đặt hạn sớm hơn; để trống: theo hạn luật định của từng hình thức "
+        "(Cờ thi đua của Chính phủ 30/06, Chiến sĩ thi đua toàn quốc 31/12 năm sau).",
     )
     notes = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -40,7 +40,9 @@ class RoundSettings(TimeStampedModel):
         _("hạn gửi Bộ Nội vụ hồ sơ khen thưởng cấp Nhà nước"),
         null=True,
         blank=True,
-        help_text=_("Để trống: 30/06 năm sau năm thành tích."),
+        help_text=_(
+            "Hạn riêng của tỉnh, sớm hơn hạn luật định; để trống: theo hạn của từng hình thức trong bộ quy tắc."
+        ),
     )
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -423,11 +425,6 @@ class ExemplaryPhoto(models.Model):
 def number_key(number: str) -> str:
     """Decision numbers compare without case or spaces: "245/QĐ-UBND" = "245/qđ-ubnd"."""
     return "".join(number.split()).casefold()
-
-
-def default_central_deadline(year: int) -> dt.date:
-    """The Government flag's (and other central awards') dossier reaches MoHA by 30/06 of the next year."""
-    return dt.date(year + 1, 6, 30)
 
 
 def default_deadline(year: int) -> dt.date:

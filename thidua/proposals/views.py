@@ -231,7 +231,7 @@ def proposal_detail(request, key):
             "submit_form": SubmitForm(),
             "return_form": ReturnForm(),
             "forward_form": ForwardForm(),
-            "central_deadline": services.central_deadline_for(proposal.year),
+            "central_deadline": services.central_deadline_for(award=proposal.award, year=proposal.year),
             "today": timezone.localdate(),
             "council_form": CouncilVoteForm(
                 initial={"members": services.round_settings_for(proposal.year).council_members}
@@ -678,10 +678,13 @@ def province(request):
             "year": year,
             "settings": services.round_settings_for(year),
             "waiting": Proposal.objects.with_related().filter(year=year, status=ProposalStatus.SUBMITTED),
-            "to_moha": Proposal.objects.with_related().filter(
-                year=year, status=ProposalStatus.APPROVED, award__authority__in=CENTRAL_AUTHORITIES
-            ),
-            "central_deadline": services.central_deadline_for(year),
+            "to_moha": [
+                (p, services.central_deadline_for(award=p.award, year=p.year))
+                for p in Proposal.objects.with_related().filter(
+                    year=year, status=ProposalStatus.APPROVED, award__authority__in=CENTRAL_AUTHORITIES
+                )
+            ],
+            "central_deadlines": services.central_deadlines(year),
             "today": timezone.localdate(),
             "can_process": can_process(request.user),
         },

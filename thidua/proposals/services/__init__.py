@@ -46,6 +46,7 @@ from thidua.proposals.services.exemplary import (
 )
 from thidua.proposals.services.rounds import (
     central_deadline_for,
+    central_deadlines,
     deadline_for,
     round_settings_for,
     round_settings_save,
@@ -73,6 +74,7 @@ __all__ = [
     "award_record_add",
     "bloc_list_generate",
     "central_deadline_for",
+    "central_deadlines",
     "council_minutes_generate",
     "council_session_check_in",
     "council_session_close",

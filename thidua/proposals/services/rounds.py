@@ -1,18 +1,22 @@
-"""The province's round settings for a year: the blocs' deadline and the central deadline."""
+"""The province's round settings for a year: the blocs' deadline, the Council's size and the
+province's own target for sending central awards to MoHA; and each award's legal deadline."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from thidua.awards import quotas
+from thidua.awards.models import Award
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 from thidua.organisations.bloc_settings import get_settings
+from thidua.proposals.choices import CENTRAL_AUTHORITIES
 from thidua.proposals.models import (
     RoundSettings,
-    default_central_deadline,
     default_deadline,
 )
 from thidua.proposals.permissions import (
@@ -76,6 +80,31 @@ def deadline_for(bloc_year) -> dt.date:
     return round_settings_for(bloc_year.year).bloc_deadline
 
 
-def central_deadline_for(year: int) -> dt.date:
-    """When the province's dossiers of central awards must reach MoHA (default 30/06 of year + 1)."""
-    return round_settings_for(year).central_deadline or default_central_deadline(year)
+@dataclass(frozen=True)
+class CentralDeadline:
+    """When a central award's dossier must reach MoHA, and on what basis."""
+
+    day: dt.date
+    basis: str  # the article of the rule pack, or the province's own round setting
+
+
+def central_deadline_for(*, award, year: int) -> CentralDeadline | None:
+    """The deadline of one central award for achievement year ``year``: the legal one of the pack
+    that judges the year (the Government flag by 30/06 and the national fighter by 31/12 of the
+    next year: Decree 98/2023 Art 32.1; no fixed date for the others), or the province's own
+    earlier target for the year when it set one; None when neither says a date."""
+    legal = quotas.submission_deadline(award=award, year=year)
+    own = round_settings_for(year).central_deadline
+    if own is not None and (legal is None or own < legal.day):
+        return CentralDeadline(own, f"Hạn của tỉnh cho đợt xét năm {year}")
+    if legal is not None:
+        return CentralDeadline(legal.day, legal.article)
+    return None
+
+
+def central_deadlines(year: int) -> list[tuple[str, CentralDeadline]]:
+    """(award name, deadline) for the central awards of ``year`` that have one (the province
+    view); the others have no fixed date."""
+    central = Award.objects.filter(authority__in=CENTRAL_AUTHORITIES).order_by("-rank", "name")
+    found = ((a.name, central_deadline_for(award=a, year=year)) for a in central)
+    return [(name, deadline) for name, deadline in found if deadline is not None]

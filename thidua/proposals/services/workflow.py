@@ -128,8 +128,9 @@ def proposal_forward(
     late_reason: str = "",
 ) -> Proposal:
     """The province sends an approved proposal for a central award (Government flag, PM's
-    certificate, orders) to the Ministry of Home Affairs; after the deadline (30/06 of the next
-    year unless set otherwise) a reason is required and the proposal is flagged late."""
+    certificate, orders) to the Ministry of Home Affairs; after the award's deadline (the rule
+    pack's, e.g. 30/06 of the next year for the Government flag, or the province's earlier one)
+    a reason is required and the proposal is flagged late."""
     if not can_process(actor):
         raise PermissionDenied(OFFICE_ONLY)
     proposal = Proposal.objects.with_related().get(pk=proposal.pk)
@@ -148,16 +149,17 @@ def proposal_forward(
         raise field_error("forwarded_on", "Ngày gửi không được sau hôm nay.")
     if proposal.council_voted_on and forwarded_on < proposal.council_voted_on:
         raise field_error("forwarded_on", "Ngày gửi không được trước ngày Hội đồng biểu quyết.")
-    deadline = central_deadline_for(proposal.year)
-    late = forwarded_on > deadline
+    deadline = central_deadline_for(award=proposal.award, year=proposal.year)
+    late = deadline is not None and forwarded_on > deadline.day
     if late and not late_reason.strip():
         raise field_error(
             "late_reason",
-            f"Đã quá hạn gửi hồ sơ về Bộ Nội vụ ({deadline:%d/%m/%Y}). Gửi muộn cần ghi rõ lý do.",
+            f"Đã quá hạn gửi hồ sơ {proposal.award.name} về Bộ Nội vụ ({deadline.day:%d/%m/%Y}, "
+            f"{deadline.basis}). Gửi muộn cần ghi rõ lý do.",
         )
     reason = f"Tờ trình số {letter_number} ngày {forwarded_on:%d/%m/%Y} gửi Bộ Nội vụ"
     if late:
-        reason += f"; gửi sau hạn {deadline:%d/%m/%Y}: {late_reason.strip()}"
+        reason += f"; gửi sau hạn {deadline.day:%d/%m/%Y} ({deadline.basis}): {late_reason.strip()}"
     with transaction.atomic():
         return _move(
             proposal=proposal,

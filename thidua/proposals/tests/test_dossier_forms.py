@@ -199,7 +199,14 @@ def test_a_government_flag_goes_to_moha_before_its_decision(made, undecided_2019
     assert "số tờ trình" in str(exc.value)
     with pytest.raises(PermissionDenied):
         services.proposal_forward(actor=w.secretary, proposal=snv, letter_number="12/TTr-UBND")
-    # 30/06/2020 is the deadline for the 2019 dossiers: later needs a reason.
+    # The 2019 pack gives no date; the province set 30/06/2020 for its 2019 round: later needs a reason.
+    services.round_settings_save(
+        actor=w.provincial,
+        year=2019,
+        bloc_deadline=dt.date(2019, 12, 10),
+        council_members=15,
+        central_deadline=dt.date(2020, 6, 30),
+    )
     with pytest.raises(ValidationError) as exc:
         services.proposal_forward(
             actor=w.provincial, proposal=snv, letter_number="12/TTr-UBND", forwarded_on=dt.date(2020, 7, 2)
@@ -243,7 +250,8 @@ def test_a_provincial_flag_is_not_sent_to_moha_and_late_forwarding_is_flagged(ma
     )
     assert (
         late.forwarded_late
-        and "gửi sau hạn 31/03/2020: Chờ ý kiến hiệp y" in selectors.timeline(late)[-1].reason
+        and "gửi sau hạn 31/03/2020 (Hạn của tỉnh cho đợt xét năm 2019): Chờ ý kiến hiệp y"
+        in selectors.timeline(late)[-1].reason
     )
 
 
@@ -252,7 +260,8 @@ def test_forwarding_through_the_page_and_the_api(made, undecided_2019, client_fo
     snv = _approved_on(w, made["SNV"])
     office = client_for("provincial")
     page = office.get(snv.get_absolute_url()).content.decode()
-    assert 'id="central-deadline">30/06/2020<' in page and 'id="forward"' in page
+    # The 2019 pack (Decree 91/2017) sets no date of its own and the province set none.
+    assert "Cờ thi đua của Chính phủ không có hạn cố định gửi Bộ Nội vụ" in page and 'id="forward"' in page
     bad = office.post(
         f"/api/v1/proposals/{snv.uuid}/forward", {"letter_number": ""}, content_type="application/json"
     )
@@ -265,13 +274,14 @@ def test_forwarding_through_the_page_and_the_api(made, undecided_2019, client_fo
     assert "Đã gửi Bộ Nội vụ: tờ trình số 12/TTr-UBND ngày 10/01/2020" in page
     data = office.get(f"/api/v1/proposals/{snv.uuid}").json()
     assert data["status"] == "forwarded" and data["forwarded_on"] == "2020-01-10"
-    assert office.get("/api/v1/proposal-rounds/2019").json()["central_deadline"] == "2020-06-30"
+    round_ = office.get("/api/v1/proposal-rounds/2019").json()
+    assert round_["central_deadline"] is None and round_["central_deadlines"] == []
 
 
 def test_the_province_view_lists_central_awards_waiting_for_moha(made, undecided_2019, client_for):
     _approved_on(undecided_2019, made["SNV"])
     page = client_for("provincial").get("/de-nghi/toan-tinh/?year=2019").content.decode()
-    assert 'id="province-central-deadline">30/06/2020<' in page
+    assert 'id="province-central-deadlines">các hình thức khác không có hạn cố định<' in page
     assert 'id="to-moha"' in page and "Sở Nội vụ – Cờ thi đua của Chính phủ" in page
     # Stages are shown by their Vietnamese label, never the code (2019 is at its proposals step).
     assert re.search(r'data-stage="proposals"[^>]*>Đề nghị khen thưởng<', page)
@@ -381,3 +391,48 @@ def test_the_outcomes_button_goes_once_every_outcome_is_a_proposal(by, undecided
     assert 'id="from-outcomes"' not in page and "Mọi kết quả biểu quyết đã thành đề nghị." in page
     member = client_for("officer_a").get("/de-nghi/khoi/KNC/2019/").content.decode()
     assert 'id="outcomes-done"' not in member
+
+
+# Deadlines per award (issue 13 item 8: Decree 98/2023 Art 32.1 and Decree 152/2025) --------------
+
+
+@pytest.mark.parametrize(
+    ("code", "year", "expected", "article"),
+    [
+        ("co_cp", 2024, dt.date(2025, 6, 30), "Nghị định 98/2023/NĐ-CP, Điều 32.1"),
+        ("cstd_tq", 2024, dt.date(2025, 12, 31), "Nghị định 98/2023/NĐ-CP, Điều 32.1"),
+        ("co_cp", 2025, dt.date(2026, 6, 30), "Nghị định 152/2025/NĐ-CP"),
+        ("cstd_tq", 2025, dt.date(2026, 12, 31), "Nghị định 152/2025/NĐ-CP"),
+        ("bk_ttg_tt", 2025, None, ""),
+        ("co_cp", 2019, None, ""),
+    ],
+)
+def test_decree_98_art_32_1_each_central_award_has_its_own_deadline(code, year, expected, article):
+    from thidua.awards.models import Award
+
+    deadline = services.central_deadline_for(award=Award.objects.get(code=code), year=year)
+    if expected is None:
+        assert deadline is None
+    else:
+        assert deadline.day == expected and article in deadline.basis
+
+
+def test_the_province_s_earlier_target_applies_only_where_it_is_earlier(made, undecided_2019):
+    from thidua.awards.models import Award
+
+    w = undecided_2019
+    services.round_settings_save(
+        actor=w.provincial,
+        year=2025,
+        bloc_deadline=dt.date(2025, 12, 10),
+        council_members=15,
+        central_deadline=dt.date(2026, 9, 30),
+    )
+    flag = services.central_deadline_for(award=Award.objects.get(code="co_cp"), year=2025)
+    fighter = services.central_deadline_for(award=Award.objects.get(code="cstd_tq"), year=2025)
+    pm = services.central_deadline_for(award=Award.objects.get(code="bk_ttg_tt"), year=2025)
+    assert flag.day == dt.date(2026, 6, 30)  # the legal date is earlier than the province's
+    assert fighter.day == dt.date(2026, 9, 30) and "Hạn của tỉnh" in fighter.basis
+    assert pm.day == dt.date(2026, 9, 30)
+    names = [name for name, _ in services.central_deadlines(2025)]
+    assert "Cờ thi đua của Chính phủ" in names
