@@ -11,13 +11,14 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Q
 
 from thidua.awards import engine, leaders
-from thidua.awards.choices import SCOPE_ORDER, AwardKind, Nature, SubjectKind
+from thidua.awards.choices import SCOPE_ORDER, AwardKind, FlagKind, Nature, SubjectKind
 from thidua.awards.models import (
     Award,
     AwardRecord,
@@ -442,3 +443,39 @@ def _with_transition(used: engine.Verdict, other, reason: str, article: str) -> 
     )
     used.alternative = other
     return used
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A discipline, investigation, inspection or complaint open on a given day."""
+
+    kind: str
+    text: str  # Vietnamese: what, since when, the note
+    article: str
+
+
+def open_cases(*, subject, day: dt.date) -> list[OpenCase]:
+    """The cases open on ``day`` for one unit or person. No proposal, no Council approval and no
+    award while one is open (Decree 152/2025 Art 4.4; the principles article of the pack in force
+    that day): each step checks its own day, not only the end of the achievement year."""
+    key = subject_key(subject)
+    flags = SubjectFlag.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+        started_on__lte=day,
+        **({"unit_id": key[1]} if key[0] == "u" else {"person_id": key[1]}),
+    ).order_by("started_on", "pk")
+    if not flags:
+        return []
+    pack = pack_for_date(day) or pack_for_year(day.year)
+    article = validate_params(pack.params).principles_article
+    cases = []
+    for f in flags:
+        text = f"{engine.FLAG_LABEL[f.kind]} từ {f.started_on:%d/%m/%Y}" + (
+            f" đến {f.ended_on:%d/%m/%Y}" if f.ended_on else " (chưa kết thúc)"
+        )
+        if f.kind == FlagKind.DISCIPLINE and f.level:
+            text += f", hình thức {f.get_level_display().lower()}"
+        if f.note:
+            text += f": {f.note}"
+        cases.append(OpenCase(f.kind, text, article))
+    return cases

@@ -77,6 +77,7 @@ class CouncilResultOut(Schema):
     ratio: str
     article: str
     passed: bool | None
+    blocked: str = Field("", description="Lý do không xét khi đóng phiên (vụ việc đang mở ngày đó)")
     status: str
     agree_names: list[str] | None  # open sessions only
     disagree_names: list[str] | None
@@ -253,6 +254,7 @@ def _results_out(session: CouncilSession) -> dict:
                 "ratio": r["ratio"],
                 "article": r["article"],
                 "passed": r["passed"],
+                "blocked": r["blocked"],
                 "status": r["proposal"].status,
                 "agree_names": r["agree_names"],
                 "disagree_names": r["disagree_names"],

@@ -33,6 +33,8 @@ def _ratio_text(ratio: str) -> str:
 def _result_text(session: CouncilSession, item) -> str:
     if not session.quorum_met:
         return "Không xét (không đủ số thành viên có mặt)"
+    if item.blocked:
+        return "Không xét (đang có vụ việc chưa giải quyết)"
     return "Thông qua" if item.passed else "Không thông qua"
 
 

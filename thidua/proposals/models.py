@@ -668,6 +668,8 @@ class CouncilSessionItem(models.Model):
     agree = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), default=0)
     disagree = models.PositiveSmallIntegerField(_("số phiếu không đồng ý"), default=0)
     passed = models.BooleanField(_("được thông qua"), null=True, blank=True)
+    # Why the item was not judged at closing though the quorum was met (an open case that day).
+    blocked = models.CharField(_("không xét vì"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("đề nghị đưa ra biểu quyết")

@@ -13,10 +13,11 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 
 from thidua.awards import quotas
-from thidua.awards.facts import eligibility_for, evaluate_many, pack_for_date, pack_for_year
+from thidua.awards.facts import eligibility_for, evaluate_many, open_cases, pack_for_date, pack_for_year
 from thidua.awards.models import AwardRecord, RuleEntry
 from thidua.awards.pack_params import QUOTA_BASES, PackParams
 from thidua.awards.pack_params import validate as validate_params
+from thidua.core.errors import field_error
 from thidua.proposals.choices import GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from thidua.proposals.models import Proposal
 
@@ -62,6 +63,32 @@ def _verdict_data(verdict) -> dict:
         "",
     )
     return {"eligible": verdict.eligible, "pack": verdict.pack, "criteria": criteria, "led_bloc": led}
+
+
+STEP_LABELS = {
+    "propose": "đề nghị khen thưởng",
+    "council": "Hội đồng xét, biểu quyết",
+    "decide": "quyết định khen thưởng",
+}
+
+
+def open_case_problem(*, subject, name: str, day: dt.date, step: str) -> str:
+    """The Vietnamese reason ``subject`` may not pass ``step`` on ``day`` (an open discipline,
+    investigation, inspection or complaint: Decree 152/2025 Art 4.4), or "" when nothing is open."""
+    cases = open_cases(subject=subject, day=day)
+    if not cases:
+        return ""
+    return (
+        f"{name}: {'; '.join(c.text for c in cases)} — tại ngày {day:%d/%m/%Y} không được "
+        f"{STEP_LABELS[step]} khi đang bị kỷ luật, điều tra, thanh tra, kiểm tra hoặc có khiếu nại, tố cáo "
+        f"chưa giải quyết ({cases[0].article})."
+    )
+
+
+def check_no_open_case(*, subject, name: str, day: dt.date, step: str, field: str = "subject") -> None:
+    problem = open_case_problem(subject=subject, name=name, day=day, step=step)
+    if problem:
+        raise field_error(field, problem)
 
 
 def rule_entry(*, award, day: dt.date):

@@ -393,6 +393,7 @@ def council_results(*, session: CouncilSession) -> list[dict] | None:
                 "ratio": ratio,
                 "article": article,
                 "passed": item.passed,
+                "blocked": item.blocked,
                 "agree_names": names[item.pk][CouncilChoice.AGREE] if not session.secret else None,
                 "disagree_names": names[item.pk][CouncilChoice.DISAGREE] if not session.secret else None,
             }

@@ -21,7 +21,12 @@ from thidua.proposals.models import (
 from thidua.proposals.permissions import (
     can_process,
 )
-from thidua.proposals.rules import DEFAULT_COUNCIL_RATIO, council_passes, council_threshold
+from thidua.proposals.rules import (
+    DEFAULT_COUNCIL_RATIO,
+    check_no_open_case,
+    council_passes,
+    council_threshold,
+)
 from thidua.proposals.services._common import OFFICE_ONLY, _move
 from thidua.proposals.services.rounds import round_settings_for
 
@@ -63,6 +68,13 @@ def council_vote_record(
     if yes < 0 or yes > members:
         raise field_error("yes", f"Số phiếu tán thành phải từ 0 đến {members} (tổng số thành viên Hội đồng).")
     sane.check("voted_on", sane.past_date_problem(voted_on, "Ngày họp Hội đồng"))
+    check_no_open_case(
+        subject=proposal.subject,
+        name=proposal.subject_name,
+        day=voted_on or timezone.localdate(),
+        step="council",
+        field="yes",
+    )
     ratio, article = council_threshold(award=proposal.award, year=proposal.year)
     passed = council_passes(yes=yes, members=members, ratio=ratio)
     needed = "quá nửa" if ratio == DEFAULT_COUNCIL_RATIO else f"{ratio}"

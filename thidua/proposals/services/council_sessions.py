@@ -32,6 +32,7 @@ from thidua.proposals.models import (
     Proposal,
 )
 from thidua.proposals.permissions import can_process
+from thidua.proposals.rules import check_no_open_case, open_case_problem
 from thidua.proposals.services._common import OFFICE_ONLY
 from thidua.proposals.services.council import council_vote_record
 from thidua.proposals.services.rounds import round_settings_for
@@ -128,6 +129,13 @@ def council_session_create(
                     "proposals",
                     f"{p.subject_name} – {p.award.name}: đã có trong phiên “{busy.session.title}”.",
                 )
+            check_no_open_case(
+                subject=p.subject,
+                name=p.subject_name,
+                day=timezone.localdate(),
+                step="council",
+                field="proposals",
+            )
         session = CouncilSession.objects.create(
             year=year,
             title=title,
@@ -258,6 +266,18 @@ def council_session_close(*, actor, session: CouncilSession) -> CouncilSession:
         if session.quorum_met:
             for item in session.items.select_related("proposal").order_by("position", "id"):
                 proposal = Proposal.objects.with_related().get(pk=item.proposal_id)
+                blocked = open_case_problem(
+                    subject=proposal.subject,
+                    name=proposal.subject_name,
+                    day=timezone.localdate(),
+                    step="council",
+                )
+                if blocked:
+                    # Not judged: it stays received, for a later session once the case is closed.
+                    item.blocked = blocked[:1000]
+                    item.save(update_fields=["blocked"])
+                    results[str(proposal.uuid)] = {"agree": item.agree, "blocked": item.blocked}
+                    continue
                 judged = council_vote_record(
                     actor=actor,
                     proposal=proposal,

@@ -26,7 +26,7 @@ from thidua.proposals.models import (
 from thidua.proposals.permissions import (
     can_prepare,
 )
-from thidua.proposals.rules import already_awarded, check_eligibility, quota_for
+from thidua.proposals.rules import already_awarded, check_eligibility, check_no_open_case, quota_for
 from thidua.proposals.selectors import outcomes_without_proposal
 from thidua.proposals.services._common import (
     FIELDS,
@@ -78,6 +78,8 @@ def _validate_new(
             f"{name} đã được tặng {award.name} năm {year} (Quyết định số {done.decision_number} "
             f"ngày {done.decision_date:%d/%m/%Y}).",
         )
+    # Open cases block on the day of proposing too, not only at the end of the year judged.
+    check_no_open_case(subject=subject, name=name, day=timezone.localdate(), step="propose")
     if verdict is None:
         verdict = check_eligibility(subject=subject, award_code=award.code, year=year)
     if not verdict["eligible"]:

@@ -25,7 +25,7 @@ from thidua.proposals.models import (
 from thidua.proposals.permissions import (
     can_process,
 )
-from thidua.proposals.rules import base_salary_on, cash_for
+from thidua.proposals.rules import base_salary_on, cash_for, open_case_problem
 from thidua.proposals.services._common import OFFICE_ONLY, _move, _public_content_changed
 from thidua.proposals.workflow import decide_step
 
@@ -79,6 +79,13 @@ def decision_record(
             )
         if date.year < p.year:
             raise field_error("date", f"Ngày quyết định phải sau năm thành tích {p.year}.")
+    blocked = [
+        problem
+        for p in proposals
+        if (problem := open_case_problem(subject=p.subject, name=p.subject_name, day=date, step="decide"))
+    ]
+    if blocked:
+        raise field_error("proposals", " ".join(blocked))
     base = base_salary_on(date)
     cash = {p.pk: cash_for(award=p.award, day=date, base_salary=base) for p in proposals}
     try:
