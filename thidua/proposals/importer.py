@@ -304,19 +304,29 @@ def _proposal(form: ProposalRowForm) -> dict:
 
 
 def _verdicts(forms: list[ProposalRowForm], *, year: int) -> dict:
-    """The engine's verdicts for every subject and award the file names, asked once set-wise
-    (an 850-row list would otherwise load the facts 850 times); rows whose subject or award does
-    not resolve are left to the row checks, which report them."""
-    unit_ids, person_ids, codes = set(), set(), set()
+    """The engine's verdicts for every subject and award the file names, asked once set-wise per
+    award (an 850-row list would otherwise load the facts 850 times), keyed like
+    ``form.subject_key()``. The people of one award are judged as proposed together: those
+    already in the round first, then the file's rows in order (a cap such as the 2019 grassroots
+    fighters' counts them). Rows whose subject or award does not resolve are left to the row
+    checks, which report them."""
+    by_award: dict = {}
     for form in forms:
         key = form.subject_key()
         if key is None or form.cleaned_data.get("award") is None:
             continue
-        (unit_ids if key[0] == "unit" else person_ids).add(key[1])
-        codes.add(form.cleaned_data["award"].code)
-    return rules.check_eligibility_many(
-        unit_ids=unit_ids, person_ids=person_ids, award_codes=codes, year=year
-    )
+        award = form.cleaned_data["award"]
+        units, people = by_award.setdefault(award, ([], []))
+        (units if key[0] == "unit" else people).append(key[1])
+    out = {}
+    for award, (units, people) in by_award.items():
+        together = [*rules.proposed_before(award=award, year=year), *people] if people else ()
+        found = rules.check_eligibility_many(
+            unit_ids=units, person_ids=people, award_codes={award.code}, year=year, proposed_together=together
+        )
+        for (code, kind, pk), verdict in found.items():
+            out[(code, "unit" if kind == "u" else "person", pk)] = verdict
+    return out
 
 
 def _rule_errors(

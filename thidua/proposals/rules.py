@@ -18,7 +18,7 @@ from thidua.awards.models import AwardRecord, RuleEntry
 from thidua.awards.pack_params import QUOTA_BASES, PackParams
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
-from thidua.proposals.choices import GOVERNMENT_FLAG, PROVINCIAL_FLAG
+from thidua.proposals.choices import COUNTS_FOR_QUOTA, GOVERNMENT_FLAG, PROVINCIAL_FLAG
 from thidua.proposals.models import Proposal
 
 DEFAULT_COUNCIL_RATIO = "1/2"
@@ -27,16 +27,22 @@ DEFAULT_COUNCIL_RATIO = "1/2"
 # Eligibility --------------------------------------------------------------------------------------
 
 
-def check_eligibility(*, subject, award_code: str, year: int) -> dict:
+def check_eligibility(*, subject, award_code: str, year: int, proposed_together=()) -> dict:
     """The engine's verdict for one subject and award as plain data for the proposal row:
-    ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``."""
+    ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``.
+    ``proposed_together``: the people proposed for the same award in the same round, in priority
+    order, the subject among them (quotas such as the 2019 cap count those ahead of it)."""
 
-    return _verdict_data(eligibility_for(subject=subject, year=year, award=award_code)[0])
+    verdicts = eligibility_for(
+        subject=subject, year=year, award=award_code, proposed_together=proposed_together
+    )
+    return _verdict_data(verdicts[0])
 
 
-def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int) -> dict:
+def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int, proposed_together=()) -> dict:
     """The same verdicts for many subjects at once (the engine's set-wise path: facts loaded once
-    for all, then judged in memory): ``{(award code, "u"|"p", id): verdict data}``."""
+    for all, then judged in memory): ``{(award code, "u"|"p", id): verdict data}``. With
+    ``proposed_together`` give one award code (the list is that award's batch)."""
 
     if not (unit_ids or person_ids) or not award_codes:
         return {}
@@ -45,8 +51,22 @@ def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int) -> d
         unit_ids=sorted(set(unit_ids)),
         year=year,
         awards=sorted(award_codes),
+        proposed_together=proposed_together,
     )
     return {(v.award, *v.subject): _verdict_data(v) for v in verdicts}
+
+
+def proposed_before(*, award, year: int, exclude_pk=None) -> list[int]:
+    """The people already proposed for ``award`` in ``year`` and still in the round (draft to
+    approved), in the order they were proposed: they come before any new candidate when a cap
+    counts the candidates proposed together (Decree 91/2017 Art 9.3)."""
+
+    return list(
+        Proposal.objects.filter(award=award, year=year, person__isnull=False, status__in=COUNTS_FOR_QUOTA)
+        .exclude(pk=exclude_pk)
+        .order_by("created_at", "pk")
+        .values_list("person_id", flat=True)
+    )
 
 
 def _verdict_data(verdict) -> dict:

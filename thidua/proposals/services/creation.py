@@ -26,7 +26,13 @@ from thidua.proposals.models import (
 from thidua.proposals.permissions import (
     can_prepare,
 )
-from thidua.proposals.rules import already_awarded, check_eligibility, check_no_open_case, quota_for
+from thidua.proposals.rules import (
+    already_awarded,
+    check_eligibility,
+    check_no_open_case,
+    proposed_before,
+    quota_for,
+)
 from thidua.proposals.selectors import outcomes_without_proposal
 from thidua.proposals.services._common import (
     FIELDS,
@@ -81,7 +87,12 @@ def _validate_new(
     # Open cases block on the day of proposing too, not only at the end of the year judged.
     check_no_open_case(subject=subject, name=name, day=timezone.localdate(), step="propose")
     if verdict is None:
-        verdict = check_eligibility(subject=subject, award_code=award.code, year=year)
+        together = []
+        if person is not None:
+            together = [*proposed_before(award=award, year=year, exclude_pk=exclude_pk), person.pk]
+        verdict = check_eligibility(
+            subject=subject, award_code=award.code, year=year, proposed_together=together
+        )
     if not verdict["eligible"]:
         raise _eligibility_error(award, name, verdict)
     quota = quota_for(
