@@ -50,6 +50,7 @@ class AwardOut(Schema):
     kind: str
     subject: str
     authority: str
+    authority_vertical: str
     default_nature: str
     rank: int
 
@@ -60,6 +61,7 @@ class AwardIn(Schema):
     kind: limited("awards.Award", "kind")
     subject: limited("awards.Award", "subject")
     authority: limited("awards.Award", "authority") = ""
+    authority_vertical: limited("awards.Award", "authority_vertical") = ""
     rank: int = 0
     default_nature: limited("awards.Award", "default_nature") = Nature.MERIT
     description: str = ""

@@ -40,6 +40,11 @@ class PackParamsForm(StyledFormMixin, forms.Form):
         label="Quy định chuyển tiếp", choices=list(TRANSITIONS.items()), required=False
     )
     transition_article = forms.CharField(label="Căn cứ quy định chuyển tiếp", required=False)
+    women_priority_article = forms.CharField(
+        label="Căn cứ ưu tiên nữ khi ngang thành tích",
+        required=False,
+        help_text="Ví dụ: Nghị định 152/2025/NĐ-CP, Điều 4.6; để trống nếu không có quy định này.",
+    )
     reason = forms.CharField(label="Lý do thay đổi", required=False)
 
     PARAM_FIELDS = (
@@ -55,6 +60,7 @@ class PackParamsForm(StyledFormMixin, forms.Form):
         "once_article",
         "transition",
         "transition_article",
+        "women_priority_article",
     )
 
 
@@ -73,6 +79,16 @@ class AwardCreateForm(StyledFormMixin, forms.Form):
     subject = forms.ChoiceField(label="Đối tượng", choices=SubjectKind.choices)
     authority = forms.ChoiceField(
         label="Thẩm quyền quyết định", choices=[("", "—"), *Authority.choices], required=False
+    )
+    authority_vertical = forms.ChoiceField(
+        label="Thẩm quyền quyết định đối với đơn vị ngành dọc",
+        choices=[("", "— (như thẩm quyền quyết định)"), *Authority.choices],
+        required=False,
+        help_text=(
+            "Đơn vị có cơ quan chủ quản là bộ, ngành trung ương (tòa án, viện kiểm sát, công an, quân sự, "
+            "thi hành án dân sự…): Luật Thi đua, khen thưởng 2022, Điều 79–80."
+        ),
+        error_messages={"invalid_choice": "Thẩm quyền quyết định đối với đơn vị ngành dọc không hợp lệ."},
     )
     rank = forms.IntegerField(label="Thứ bậc", initial=20, min_value=0, max_value=100)
     default_nature = forms.ChoiceField(label="Tính chất thường gặp", choices=Nature.choices)

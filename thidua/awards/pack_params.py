@@ -28,6 +28,10 @@ LABELS = {
     "once_article": "Căn cứ: một thành tích chỉ khen một lần; lần sau tính từ thời gian ghi trong quyết định trước",
     "transition": "Quy định chuyển tiếp khi bộ quy tắc này bắt đầu có hiệu lực",
     "transition_article": "Căn cứ quy định chuyển tiếp",
+    "women_priority_article": (
+        "Căn cứ ưu tiên nữ (tập thể có từ 70% nữ) khi ngang thành tích mà chỉ tiêu phải chọn; "
+        "để trống nếu bộ quy tắc không có quy định này"
+    ),
 }
 TRANSITIONS = {
     "": "Không có: năm thành tích xét theo bộ quy tắc có hiệu lực ngày 31/12 của năm đó",
@@ -51,6 +55,8 @@ class PackParams:
     once_article: str = ""
     transition: str = ""
     transition_article: str = ""
+    # Empty: the pack has no such rule, and equal candidates across a quota's cut are a tie.
+    women_priority_article: str = ""
 
     @property
     def quota_fraction(self) -> Fraction:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from django.db.models import Count
 
 from thidua.awards.choices import CashRounding, QuotaRounding
 from thidua.awards.facts import evaluate_many, load_facts, pack_for_date, pack_for_year
@@ -17,6 +20,8 @@ from thidua.awards.models import Award, BaseSalary, RuleEntry, RulePack
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
 from thidua.organisations.bloc_settings import get_settings
+from thidua.organisations.choices import Gender
+from thidua.organisations.models import Person
 
 
 def base_salary_on(day: dt.date) -> BaseSalary:
@@ -214,3 +219,164 @@ def submission_deadline(*, award: Award, year: int) -> Deadline | None:
         day=dt.date(year + entry.deadline_years_after, month, day),
         article=entry.deadline_article,
     )
+
+
+# Priority to women among equal candidates (Decree 152/2025 Art 4.6) ----------------------------
+
+WOMEN_SHARE = Fraction(7, 10)  # a collective counts as women when at least 70% of its people are
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: Hashable
+    name: str
+    merit: tuple  # compared descending, e.g. (vote share as a Fraction, score); equal tuples tie
+    women: bool = False  # a woman, or a collective with at least 70% women (``women_flags``)
+
+
+@dataclass
+class Choice:
+    """The result of ``choose_within_quota``: every candidate is in exactly one of ``chosen``,
+    ``left`` and ``tie`` (the Council decides between the tied ones for ``tie_places`` places),
+    and has one Vietnamese line in ``reasons``. ``ranked`` is every key in the order used."""
+
+    limit: int
+    women_article: str
+    chosen: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+    tie: list = field(default_factory=list)
+    tie_places: int = 0
+    ranked: list = field(default_factory=list)
+    reasons: dict = field(default_factory=dict)
+
+
+def _names(group: list[Candidate], shown: int = 3) -> str:
+    names = ", ".join(c.name for c in group[:shown])
+    return names + (f" và {len(group) - shown} ứng viên khác" if len(group) > shown else "")
+
+
+def choose_within_quota(candidates: list[Candidate], limit: int, *, women_article: str) -> Choice:
+    """Choose at most ``limit`` candidates by merit (highest first). When the cut falls inside a
+    group of equal merit, the women of that group (or collectives with ≥70% women) go first
+    (Decree 152/2025 Art 4.6, cited as ``women_article``); if still more equals than places, they
+    are a tie left to the Council: nobody is dropped silently. With ``women_article`` empty (a
+    pack without the rule) the equal candidates across the cut are a tie. Pure: no query."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise field_error("limit", "Chỉ tiêu phải là số nguyên không âm.")
+    keys = [c.key for c in candidates]
+    if len(set(keys)) != len(keys):
+        raise field_error("candidates", "Mỗi ứng viên chỉ được nêu một lần.")
+    article = (women_article or "").strip()
+    women_rule = f"Ưu tiên nữ khi ngang thành tích ({article})" if article else ""
+    result = Choice(limit=limit, women_article=article)
+    groups: list[list[Candidate]] = []
+    for c in sorted(candidates, key=lambda c: c.merit, reverse=True):  # stable: input order kept
+        if groups and groups[-1][0].merit == c.merit:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    rank, above = 0, None  # the candidates just above the current group, named in reasons
+    closed = False  # the quota is full, or a tie takes the remaining places
+    for group in groups:
+        places = limit - len(result.chosen)
+        if closed or places <= 0:
+            for c in group:
+                result.left.append(c.key)
+                result.reasons[c.key] = (
+                    "Ngoài chỉ tiêu: chỉ tiêu bằng 0."
+                    if limit == 0
+                    else f"Ngoài chỉ tiêu ({limit}): xếp sau {_names(above)}."
+                )
+            result.ranked += [c.key for c in group]
+            closed = True
+            continue
+        if len(group) <= places:
+            for c in group:
+                rank += 1
+                result.chosen.append(c.key)
+                result.reasons[c.key] = f"Trong chỉ tiêu: xếp thứ {rank}."
+            result.ranked += [c.key for c in group]
+            above = group
+            continue
+        # The cut falls inside this group of equal merit.
+        closed = True
+        women = [c for c in group if c.women] if article else []
+        others = [c for c in group if not (article and c.women)]
+        if not article or not women:
+            result.tie += [c.key for c in group]
+            result.tie_places = places
+            for c in group:
+                result.reasons[c.key] = (
+                    f"Ngang nhau, cần Hội đồng quyết định: {len(group)} ứng viên ngang thành tích "
+                    f"cho {places} suất còn lại."
+                )
+            result.ranked += [c.key for c in group]
+            above = group
+            continue
+        if len(women) > places:
+            result.tie += [c.key for c in women]
+            result.tie_places = places
+            for c in women:
+                result.reasons[c.key] = (
+                    f"Ngang nhau, cần Hội đồng quyết định: {len(women)} ứng viên nữ ngang thành tích "
+                    f"cho {places} suất còn lại (đã ưu tiên nữ: {article})."
+                )
+            for c in others:
+                result.left.append(c.key)
+                result.reasons[c.key] = f"Ngoài chỉ tiêu: ngang thành tích với {_names(women)}; {women_rule}."
+            result.ranked += [c.key for c in women + others]
+            above = women
+            continue
+        for c in women:
+            rank += 1
+            result.chosen.append(c.key)
+            result.reasons[c.key] = f"Trong chỉ tiêu: {women_rule}."
+        places -= len(women)
+        if places == 0:
+            for c in others:
+                result.left.append(c.key)
+                result.reasons[c.key] = f"Ngoài chỉ tiêu: ngang thành tích với {_names(women)}; {women_rule}."
+        else:  # more equal others than the places left after the women
+            result.tie += [c.key for c in others]
+            result.tie_places = places
+            for c in others:
+                result.reasons[c.key] = (
+                    f"Ngang nhau, cần Hội đồng quyết định: {len(others)} ứng viên ngang thành tích "
+                    f"cho {places} suất còn lại sau khi ưu tiên nữ."
+                )
+        result.ranked += [c.key for c in women + others]
+        above = group
+    return result
+
+
+def women_flags(*, unit_ids=(), person_ids=()) -> dict[tuple[str, int], bool]:
+    """Who counts as women for ``choose_within_quota``, keyed ("unit", id) and ("person", id),
+    every id asked for present: a person whose gender is "nu"; a unit with at least 70% women
+    among its active people (a unit without active people: False). Two queries at most."""
+    unit_ids, person_ids = list(unit_ids), list(person_ids)
+    flags: dict[tuple[str, int], bool] = {("unit", uid): False for uid in unit_ids}
+    flags |= {("person", pid): False for pid in person_ids}
+    if person_ids:
+        for pid, gender in Person.objects.filter(pk__in=person_ids).values_list("pk", "gender"):
+            flags[("person", pid)] = gender == Gender.FEMALE
+    if unit_ids:
+        counts: dict[int, list[int]] = {}
+        rows = (
+            Person.objects.filter(unit_id__in=unit_ids, is_active=True)
+            .values("unit_id", "gender")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            women, total = counts.setdefault(row["unit_id"], [0, 0])
+            counts[row["unit_id"]] = [
+                women + (row["n"] if row["gender"] == Gender.FEMALE else 0),
+                total + row["n"],
+            ]
+        for uid, (women, total) in counts.items():
+            flags[("unit", uid)] = bool(total) and Fraction(women, total) >= WOMEN_SHARE
+    return flags
+
+
+def women_priority_article(*, year: int) -> str:
+    """The article of the women priority in the pack judging ``year`` ("" when it has none)."""
+    return validate_params(pack_for_year(year).params).women_priority_article

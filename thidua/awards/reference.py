@@ -36,6 +36,18 @@ CATALOGUE = [
     ("co_bo", "Cờ thi đua cấp bộ, ban, ngành, đoàn thể trung ương", TITLE, COL, "minister", 30),
     ("bk_bo_tt", "Bằng khen cấp bộ, ban, ngành, đoàn thể trung ương (tập thể)", FORM, COL, "minister", 20),
 ]
+# Who decides for a unit under vertical management (a branch: court, procuracy, police, military
+# command, civil-judgment enforcement, tax…), where the catalogue states it for that line (Law
+# 06/2022 Art 79–80): grassroots titles by the head of the unit, the excellent labour collective
+# by the head of the ministry or sector. Awards not listed are decided as for any unit (blank):
+# provincial awards by the provincial chairman for every unit proposing through the province,
+# central awards by the Prime Minister or the President.
+AUTHORITY_VERTICAL = {
+    "ldtt": "head_of_unit",
+    "cstdcs": "head_of_unit",
+    "ttldtt": "head_of_unit",
+    "ttldxs": "minister",
+}
 # Codes that meet a prerequisite written "of a ministry, sector or province".
 BK_IND, BK_COL = ["bk_tinh_cn", "bk_bo_cn"], ["bk_tinh_tt", "bk_bo_tt"]
 FLAGS = ["co_tinh", "co_bo", "co_cp"]
@@ -64,6 +76,10 @@ DEADLINES = {
         "cstd_tq": ("31/12", f"{N152} (thời hạn gửi hồ sơ lên Bộ Nội vụ)"),
     },
 }
+# Packs that cite a rule giving priority to women among equal candidates (Decree 152/2025 Art 4.6).
+# The 2019 and 2024 packs are left without one: no article of Decree 91/2017 or Decree 98/2023 was
+# confirmed for it (an administrator who confirms one sets ``women_priority_article``).
+WOMEN_PRIORITY = {PACK_2025: f"{N152}, Điều 4.6"}
 # The dossier of a proposal (letter, achievement report, review minutes) under the 2019 regime.
 DOSSIER_2019 = f"{L03}; Nghị định 91/2017/NĐ-CP (hồ sơ đề nghị khen thưởng)"
 
@@ -429,6 +445,7 @@ PACKS = [
             "principles_article": f"{N152}, Điều 4",
             "cash_article": f"{N152}, Điều 49.2",
             "once_article": f"{N152} (thời gian đề nghị khen thưởng lần tiếp theo tính theo thời gian lập thành tích ghi trong quyết định khen thưởng lần trước)",
+            "women_priority_article": WOMEN_PRIORITY[PACK_2025],
         },
     ),
 ]
@@ -445,11 +462,12 @@ BASE_SALARIES = [
 def install(Award, RulePack, RuleEntry, BaseSalary) -> None:
     """Create whatever is missing; never overwrites an administrator's edits."""
     awards = {}
+    vertical = "authority_vertical" in {f.name for f in Award._meta.get_fields()}
     for code, name, kind, subject, authority, rank in CATALOGUE:
-        awards[code], _ = Award.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "kind": kind, "subject": subject, "authority": authority, "rank": rank},
-        )
+        defaults = {"name": name, "kind": kind, "subject": subject, "authority": authority, "rank": rank}
+        if vertical:  # a field from migration 0008: the earlier migrations' model has not got it
+            defaults["authority_vertical"] = AUTHORITY_VERTICAL.get(code, "")
+        awards[code], _ = Award.objects.get_or_create(code=code, defaults=defaults)
     for data in PACKS:
         pack, created = RulePack.objects.get_or_create(
             code=data["code"],
@@ -492,11 +510,12 @@ def refresh(Award, RulePack, RuleEntry) -> None:
     catalogue awards, and the three seed packs' parameters and entries set to the reference
     (the seed packs are reference data; a pack an administrator made is never touched)."""
     awards = {}
+    vertical = "authority_vertical" in {f.name for f in Award._meta.get_fields()}
     for code, name, kind, subject, authority, rank in CATALOGUE:
-        awards[code], _ = Award.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "kind": kind, "subject": subject, "authority": authority, "rank": rank},
-        )
+        defaults = {"name": name, "kind": kind, "subject": subject, "authority": authority, "rank": rank}
+        if vertical:  # a field from migration 0008: the earlier migrations' model has not got it
+            defaults["authority_vertical"] = AUTHORITY_VERTICAL.get(code, "")
+        awards[code], _ = Award.objects.get_or_create(code=code, defaults=defaults)
     for data in PACKS:
         pack = RulePack.objects.filter(code=data["code"]).first()
         if pack is None:
@@ -507,3 +526,15 @@ def refresh(Award, RulePack, RuleEntry) -> None:
             RuleEntry.objects.update_or_create(
                 pack=pack, award=awards[e["award"]], defaults=_entry_fields(RuleEntry, e)
             )
+
+
+def set_authority_vertical_and_women_priority(Award, RulePack) -> None:
+    """Migration 0008: the vertical line's deciders on the seed awards (only where still blank,
+    so an administrator's value is kept) and the women-priority article on the seed packs."""
+    for code, authority in AUTHORITY_VERTICAL.items():
+        Award.objects.filter(code=code, authority_vertical="").update(authority_vertical=authority)
+    for code, article in WOMEN_PRIORITY.items():
+        pack = RulePack.objects.filter(code=code).first()
+        if pack is not None and not (pack.params or {}).get("women_priority_article"):
+            pack.params = {**(pack.params or {}), "women_priority_article": article}
+            pack.save(update_fields=["params"])

@@ -19,6 +19,17 @@ class Award(TimeStampedModel):
     kind = models.CharField(_("loại"), max_length=20, choices=AwardKind.choices)
     subject = models.CharField(_("đối tượng"), max_length=20, choices=SubjectKind.choices)
     authority = models.CharField(_("thẩm quyền quyết định"), max_length=30, choices=Authority.choices)
+    authority_vertical = models.CharField(
+        _("thẩm quyền quyết định đối với đơn vị ngành dọc"),
+        max_length=30,
+        choices=Authority.choices,
+        blank=True,
+        help_text=_(
+            "Đơn vị thuộc ngành dọc (tòa án, viện kiểm sát, công an, quân sự, thi hành án dân sự…): "
+            "ai quyết định khi khen trong ngành (Luật Thi đua, khen thưởng 2022, Điều 79–80); "
+            "để trống nếu như thẩm quyền chung."
+        ),
+    )
     default_nature = models.CharField(
         _("tính chất thường gặp"), max_length=20, choices=Nature.choices, default=Nature.MERIT
     )

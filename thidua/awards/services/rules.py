@@ -239,13 +239,16 @@ def award_create(
     kind: str,
     subject: str,
     authority: str,
+    authority_vertical: str = "",
     rank: int = 0,
     default_nature: str = Nature.MERIT,
     description: str = "",
     reason: str = "",
 ) -> Award:
     """A new entry of the catalogue (e.g. an award created by a new law). Who decides it is
-    required; its cash coefficient belongs to each pack's entry (``rule_entry_create``)."""
+    required; ``authority_vertical`` is who decides it for a unit under vertical management
+    (blank: the same authority; Law 06/2022 Art 79–80). Its cash coefficient belongs to each
+    pack's entry (``rule_entry_create``)."""
     _check(actor)
     code = (code or "").strip().lower()
     if not AWARD_CODE_RE.match(code):
@@ -262,6 +265,11 @@ def award_create(
         raise field_error("authority", "Hãy chọn thẩm quyền quyết định.")
     if authority not in Authority.values:
         raise field_error("authority", "Thẩm quyền quyết định không hợp lệ.")
+    authority_vertical = (authority_vertical or "").strip()
+    if authority_vertical and authority_vertical not in Authority.values:
+        raise field_error(
+            "authority_vertical", "Thẩm quyền quyết định đối với đơn vị ngành dọc không hợp lệ."
+        )
     if default_nature not in Nature.values:
         raise field_error("default_nature", "Tính chất khen thưởng không hợp lệ.")
     if isinstance(rank, bool) or not isinstance(rank, int) or not 0 <= rank <= 100:
@@ -275,6 +283,7 @@ def award_create(
             kind=kind,
             subject=subject,
             authority=authority,
+            authority_vertical=authority_vertical,
             rank=rank,
             default_nature=default_nature,
             description=(description or "").strip(),

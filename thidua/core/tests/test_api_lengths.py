@@ -21,7 +21,10 @@ BOUNDED = {
     "AgreementIn": ("cycles.Agreement", ["signed_place"]),
     "ArticleIn": ("portal.Article", ["title", "author_name", "slug"]),
     "ArticlePatch": ("portal.Article", ["title", "author_name", "slug"]),
-    "AwardIn": ("awards.Award", ["code", "name", "kind", "subject", "authority", "default_nature"]),
+    "AwardIn": (
+        "awards.Award",
+        ["code", "name", "kind", "subject", "authority", "authority_vertical", "default_nature"],
+    ),
     "BallotIn": ("conference.Ballot", ["title"]),
     "BallotPatch": ("conference.Ballot", ["title"]),
     "BlocIn": ("organisations.Bloc", ["code", "name", "short_name", "sector", "organiser"]),
