@@ -1000,6 +1000,46 @@ def as_of_for(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+GROUNDS = {
+    "checkable": "Thành tích nhiều năm theo tiêu chuẩn (kiểm tra từ dữ liệu)",
+    "movement": "Thành tích xuất sắc được bình xét trong phong trào thi đua",
+    "contribution": "Lập được nhiều thành tích, có đóng góp có phạm vi ảnh hưởng",
+    "extraordinary": "Thành tích đột xuất",
+}
+# Grounds a person must justify in writing; the Council weighs them (nothing to compute).
+JUSTIFIED_GROUNDS = {"contribution", "extraordinary"}
+
+
+@dataclass(frozen=True)
+class Ground:
+    """The ground a proposal for a commendation rests on (Law 06/2022 Art 73, 74: any one of its
+    grounds). ``checkable`` is judged from the data by the entry's rule; the others replace that
+    rule by what the proposal brings: ``met`` and ``evidence`` are decided by the caller (the
+    bloc's vote or the movement's result for ``movement``, a written justification otherwise)."""
+
+    kind: str = "checkable"
+    met: bool = False
+    evidence: str = ""
+
+
+def ground_criterion(spec: RuleSpec, ground: Ground) -> Criterion:
+    allowed = as_codes(spec.params.get("grounds"))
+    article = spec.params.get("grounds_article") or spec.article
+    if ground.kind not in allowed:
+        offered = ", ".join(GROUNDS.get(g, g) for g in ["checkable", *allowed])
+        return Criterion(
+            "ground",
+            f"Căn cứ đề nghị: {GROUNDS.get(ground.kind, ground.kind)}",
+            False,
+            f"{spec.award_name} chỉ xét theo: {offered}",
+            article,
+        )
+    evidence = ground.evidence or "Chưa có"
+    if ground.kind in JUSTIFIED_GROUNDS:
+        evidence += " — Hội đồng Thi đua – Khen thưởng xem xét giải trình"
+    return Criterion("ground", f"Căn cứ đề nghị: {GROUNDS[ground.kind]}", ground.met, evidence, article)
+
+
 def evaluate(
     facts: Facts,
     pack: PackSpec,
@@ -1008,23 +1048,30 @@ def evaluate(
     year: int,
     as_of: dt.date | None = None,
     subject: Subject | None = None,
+    ground: Ground | None = None,
 ) -> Verdict:
-    """One verdict. ``subject`` may be passed to reuse one subject's view across awards."""
+    """One verdict. ``subject`` may be passed to reuse one subject's view across awards.
+    ``ground``: a commendation proposed on another of its grounds than the checkable one."""
     spec = pack.rules[award]
     as_of = as_of or as_of_for(year)
     s = subject if subject is not None else Subject(facts, key, as_of)
     criteria = list(s.common(pack))
-    criteria.extend(RULES[spec.rule][1](s, year, spec))
+    if ground is None or ground.kind == "checkable":
+        criteria.extend(RULES[spec.rule][1](s, year, spec))
+    else:
+        criteria.append(ground_criterion(spec, ground))
+        # The achievement is the year the proposal names, not the checkable rule's window.
+        spec = RuleSpec(**{**spec.__dict__, "params": {}})
     if spec.kind == "commendation":
         criteria.append(one_achievement_one_award(s, year, spec, pack))
-    if spec.params.get("unconfirmed"):
+    if pack.rules[award].params.get("unconfirmed"):
         # Say that the regime's rule is not confirmed rather than borrow another regime's rule.
         criteria.append(
             Criterion(
                 "unconfirmed",
                 "Lưu ý: tiêu chuẩn của chế độ này chưa được xác nhận đầy đủ — Hội đồng cần xem xét",
                 True,
-                str(spec.params["unconfirmed"]),
+                str(pack.rules[award].params["unconfirmed"]),
                 spec.article,
             )
         )

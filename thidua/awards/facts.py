@@ -315,12 +315,15 @@ def eligibility_for(
     award: str | None = None,
     as_of: dt.date | None = None,
     proposed_together: Iterable[int] = (),
+    ground: engine.Ground | None = None,
 ) -> list[engine.Verdict]:
-    """Verdicts for one unit or person: one award, or every award for its kind of subject."""
-    return _verdicts(pack_for_year(year), subject, year, award, as_of, proposed_together)
+    """Verdicts for one unit or person: one award, or every award for its kind of subject.
+    ``ground``: with one award, the ground of a commendation proposed on another than its
+    checkable one (see ``engine.Ground``)."""
+    return _verdicts(pack_for_year(year), subject, year, award, as_of, proposed_together, ground)
 
 
-def _verdicts(pack, subject, year, award, as_of, proposed_together=()) -> list[engine.Verdict]:
+def _verdicts(pack, subject, year, award, as_of, proposed_together=(), ground=None) -> list[engine.Verdict]:
     spec = pack_spec(pack)
     key = subject_key(subject)
     codes = awards_for(spec, key, award)
@@ -333,7 +336,7 @@ def _verdicts(pack, subject, year, award, as_of, proposed_together=()) -> list[e
         spec=spec,
     )
     facts.proposed = together
-    return [engine.evaluate(facts, spec, key, code, year, as_of) for code in codes]
+    return [engine.evaluate(facts, spec, key, code, year, as_of, ground=ground) for code in codes]
 
 
 @contextmanager

@@ -384,10 +384,53 @@ def _regime_2019(entries: list[dict]) -> list[dict]:
     return entries
 
 
+# The other grounds of a certificate of merit besides its checkable multi-year one (Law 06/2022
+# Art 74 for the province's, Art 73 for the Prime Minister's; Law 2003 Art 72 and 71 in 2019):
+# outstanding achievement found by review in an emulation movement, contribution, extraordinary.
+CERTIFICATE_GROUNDS = ["movement", "contribution", "extraordinary"]
+GROUNDS_ARTICLES = {
+    "2019": {"bk_tinh": f"{L03}, Điều 72", "bk_ttg": f"{L03}, Điều 71"},
+    "2022": {"bk_tinh": f"{L22}, Điều 74", "bk_ttg": f"{L22}, Điều 73"},
+}
+
+
+def _with_grounds(entries: list[dict], regime: str) -> None:
+    articles = GROUNDS_ARTICLES["2019" if regime == "2019" else "2022"]
+    for e in entries:
+        prefix = e["award"].rsplit("_", 1)[0]
+        if prefix in articles:
+            e["params"] = {
+                **e["params"],
+                "grounds": list(CERTIFICATE_GROUNDS),
+                "grounds_article": articles[prefix],
+            }
+
+
+def set_certificate_grounds(RulePack, RuleEntry) -> None:
+    """Migration 0009: the certificates' other grounds on the seed packs' entries (kept where an
+    administrator set them already)."""
+    for data in PACKS:
+        pack = RulePack.objects.filter(code=data["code"]).first()
+        if pack is None:
+            continue
+        for e in pack_entries(data["code"]):
+            if "grounds" not in e["params"]:
+                continue
+            for row in RuleEntry.objects.filter(pack=pack, award__code=e["award"]):
+                if "grounds" not in (row.params or {}):
+                    row.params = {
+                        **(row.params or {}),
+                        "grounds": e["params"]["grounds"],
+                        "grounds_article": e["params"]["grounds_article"],
+                    }
+                    row.save(update_fields=["params"])
+
+
 def pack_entries(code: str) -> list[dict]:
     """The entries of a seed pack with every field (deadlines, the Council article per decree)."""
     data = next(p for p in PACKS if p["code"] == code)
     entries = _entries(data["regime"])
+    _with_grounds(entries, data["regime"])
     for e in entries:
         council = e["council"]
         if not council:

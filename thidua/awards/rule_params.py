@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from thidua.awards import engine
 from thidua.awards.choices import RATING_ORDER, SCOPE_ORDER
 
-COMMON = {"unconfirmed": "text"}
+# Every rule: a note that the regime's rule is not confirmed; the other grounds a commendation
+# may be proposed on besides the checkable one (Law 06/2022 Art 73, 74), and their article.
+COMMON = {"unconfirmed": "text", "grounds": "grounds", "grounds_article": "text"}
 CAP = {"cap_ratio": "share", "cap_rounding": "rounding", "cap_article": "text"}
 RULE_PARAMS: dict[str, dict[str, str]] = {
     "rating_at_least": {"min_rating": "rating"},
@@ -119,6 +121,10 @@ def _value(key: str, kind: str, value, award_codes) -> None:
             raise _error(f"“{value}” không phải tỉ lệ hợp lệ (ví dụ 7/10).") from exc
         if not 0 < frac <= 1:
             raise _error(f"Tỉ lệ “{key}” phải lớn hơn 0 và không quá 1.")
+    if kind == "grounds":
+        other = [g for g in engine.GROUNDS if g != "checkable"]
+        if not isinstance(value, list) or not all(isinstance(g, str) and g in other for g in value):
+            raise _error(f"“{key}” phải là danh sách các căn cứ: {', '.join(other)}.")
     if kind == "award":
         codes = [value] if isinstance(value, str) else value
         if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):

@@ -16,12 +16,14 @@ from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.permissions import get_visible_or_404
 from thidua.core.sane import limited
+from thidua.cycles.models import Movement
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import Person, Unit
 from thidua.proposals import jobs, selectors, services
 from thidua.proposals.api_council import router as council_router
 from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
+from thidua.proposals.choices import ProposalGround
 from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal
 from thidua.proposals.permissions import can_edit_exemplary, can_process, can_see_reports
 
@@ -82,6 +84,12 @@ class ProposalOut(Schema):
     council_members: int | None
     council_ratio: str
     council_channel: str  # "paper" (typed tally), "electronic" (e-vote session) or "" (not voted)
+    ground: str
+    ground_label: str
+
+    @staticmethod
+    def resolve_ground_label(obj):
+        return obj.get_ground_display()
 
     @staticmethod
     def resolve_bloc(obj):
@@ -106,12 +114,26 @@ class ProposalOut(Schema):
 
 class ProposalDetailOut(ProposalOut):
     achievement_report: str
+    ground_justification: str
+    ground_movement: int | None = Field(None, description="Phong trào thi đua (căn cứ phong trào)")
+
+    @staticmethod
+    def resolve_ground_movement(obj):
+        return obj.ground_movement_id
+
     eligibility: list[CriterionOut]
     timeline: list[TransitionOut]
 
     @staticmethod
     def resolve_timeline(obj):
         return selectors.timeline(obj)
+
+
+GROUND_HELP = (
+    "Căn cứ đề nghị (Luật TĐKT 2022, Điều 73, 74): checkable (theo tiêu chuẩn, kiểm tra từ dữ liệu), "
+    "movement (kết quả bình xét của khối: số phiếu, hoặc phong trào kèm kết quả), contribution, "
+    "extraordinary (cần giải trình, Hội đồng xem xét)"
+)
 
 
 class ProposalIn(Schema):
@@ -121,6 +143,9 @@ class ProposalIn(Schema):
     vote_yes: int | None = None
     vote_base: int | None = None
     vote_note: limited("proposals.Proposal", "vote_note") = ""
+    ground: ProposalGround = Field(ProposalGround.CHECKABLE, description=GROUND_HELP)
+    ground_justification: limited("proposals.Proposal", "ground_justification") = ""
+    ground_movement: int | None = None
 
 
 class ProposalPatch(Schema):
@@ -128,6 +153,9 @@ class ProposalPatch(Schema):
     vote_yes: int | None = None
     vote_base: int | None = None
     vote_note: limited("proposals.Proposal", "vote_note") = ""
+    ground: ProposalGround | None = Field(None, description=GROUND_HELP + "; bỏ trống: giữ nguyên")
+    ground_justification: limited("proposals.Proposal", "ground_justification") = ""
+    ground_movement: int | None = None
 
 
 class FileOut(Schema):
@@ -493,8 +521,20 @@ def proposal_create(request, code: str, year: int, payload: ProposalIn):
         vote_yes=payload.vote_yes,
         vote_base=payload.vote_base,
         vote_note=payload.vote_note,
+        ground=payload.ground,
+        ground_justification=payload.ground_justification,
+        ground_movement=_movement(by, payload.ground_movement),
     )
     return Status(201, proposal)
+
+
+def _movement(bloc_year, pk: int | None):
+    if pk is None:
+        return None
+    movement = Movement.objects.filter(pk=pk, bloc_year=bloc_year).first()
+    if movement is None:
+        raise field_error("ground_movement", "Không có phong trào này trong năm của khối.")
+    return movement
 
 
 @router.patch(
@@ -504,7 +544,10 @@ def proposal_create(request, code: str, year: int, payload: ProposalIn):
     summary="Sửa báo cáo thành tích, phiếu bầu",
 )
 def proposal_update(request, key: uuid.UUID, payload: ProposalPatch):
-    return services.proposal_update(actor=request.user, proposal=_proposal(request, key), **payload.dict())
+    proposal = _proposal(request, key)
+    data = payload.dict()
+    data["ground_movement"] = _movement(proposal.bloc_year, data["ground_movement"])
+    return services.proposal_update(actor=request.user, proposal=proposal, **data)
 
 
 def _dossier(proposal) -> dict:

@@ -15,6 +15,15 @@ class ProposalStatus(models.TextChoices):
     DECIDED = "decided", _("Đã có quyết định khen thưởng")
 
 
+class ProposalGround(models.TextChoices):
+    """What a commendation is proposed for (Law 06/2022 Art 73, 74: any one of its grounds)."""
+
+    CHECKABLE = "checkable", _("Thành tích nhiều năm theo tiêu chuẩn (kiểm tra từ dữ liệu)")
+    MOVEMENT = "movement", _("Thành tích xuất sắc được bình xét trong phong trào thi đua")
+    CONTRIBUTION = "contribution", _("Lập được nhiều thành tích, có đóng góp có phạm vi ảnh hưởng")
+    EXTRAORDINARY = "extraordinary", _("Thành tích đột xuất")
+
+
 # Statuses the bloc may still edit, and statuses that reach the Council.
 EDITABLE = {ProposalStatus.DRAFT, ProposalStatus.RETURNED}
 AT_COUNCIL = {

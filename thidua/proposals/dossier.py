@@ -78,6 +78,33 @@ def _gov_flag_sentence(proposal) -> list[Paragraph]:
     return [Paragraph(text)]
 
 
+GROUND_REASONS = {
+    "checkable": "vì đã đạt tiêu chuẩn thành tích nhiều năm theo quy định",
+    "movement": "vì đã có thành tích xuất sắc được bình xét trong phong trào thi đua năm {year}",
+    "contribution": "vì đã lập được nhiều thành tích, có đóng góp có phạm vi ảnh hưởng",
+    "extraordinary": "vì đã lập được thành tích đột xuất",
+}
+
+
+def _ground_blocks(proposal) -> list[Paragraph]:
+    """The ground the proposal rests on, with its justification (Law 06/2022 Art 73, 74)."""
+    if proposal.ground == "checkable" and not proposal.ground_justification:
+        return []
+    text = f"Căn cứ đề nghị: {proposal.get_ground_display()}"
+    if proposal.ground_movement_id:
+        text += f" (phong trào “{proposal.ground_movement.title}”)"
+    blocks = [Paragraph(text + ".")]
+    if proposal.ground_justification:
+        blocks.append(Paragraph(f"Giải trình: {proposal.ground_justification}"))
+    return blocks
+
+
+def _reason(proposal) -> str:
+    if proposal.award.kind != "commendation":
+        return f"vì đã có thành tích xuất sắc trong phong trào thi đua năm {proposal.year}"
+    return GROUND_REASONS.get(proposal.ground, GROUND_REASONS["movement"]).format(year=proposal.year)
+
+
 def letter_spec(proposal, *, date) -> OfficialDocument:
     parent, issuer = _issuer(proposal)
     criteria = [
@@ -99,9 +126,10 @@ def letter_spec(proposal, *, date) -> OfficialDocument:
                 f"tại Hội nghị tổng kết công tác thi đua năm {proposal.year} của {proposal.bloc_year.bloc.name}, "
                 f"{proposal.bloc_year.bloc.name} kính đề nghị Hội đồng Thi đua – Khen thưởng tỉnh xem xét, "
                 f"trình cấp có thẩm quyền tặng {proposal.award.name} cho {proposal.subject_name} "
-                f"vì đã có thành tích xuất sắc trong phong trào thi đua năm {proposal.year}."
+                f"{_reason(proposal)}."
             ),
             *_gov_flag_sentence(proposal),
+            *_ground_blocks(proposal),
             Paragraph(f"Kết quả biểu quyết tại Hội nghị: {_vote_text(proposal)}."),
             Paragraph("Đối chiếu tiêu chuẩn:"),
             *criteria,
@@ -384,7 +412,10 @@ def checklist(proposal, documents: dict) -> list[dict]:
 
     article = dossier_article(proposal.year)
     fresh = proposal.dossier_generated_at is not None
-    has_vote = proposal.vote_yes is not None and bool(proposal.vote_base)
+    # An extraordinary achievement follows the simplified procedure: no review vote is needed.
+    has_vote = (
+        proposal.vote_yes is not None and bool(proposal.vote_base)
+    ) or proposal.ground == "extraordinary"
     items = [
         (DossierKind.LETTER, fresh and DossierKind.LETTER in documents, "Chưa lập tờ trình."),
         (

@@ -4,8 +4,10 @@ from thidua.awards.choices import Authority
 from thidua.awards.models import Award, AwardRecord
 from thidua.core import sane
 from thidua.core.forms import StyledFormMixin
+from thidua.cycles.models import Movement
 from thidua.organisations.models import Person, Unit
 from thidua.organisations.names import order_by_name_in, prefetch_names
+from thidua.proposals.choices import ProposalGround
 
 DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -21,9 +23,33 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
     vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
     vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
     vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
+    ground = forms.ChoiceField(
+        label="Căn cứ đề nghị",
+        choices=ProposalGround.choices,
+        initial=ProposalGround.CHECKABLE,
+        help_text="Bằng khen xét theo một trong các căn cứ (Luật TĐKT 2022, Điều 73, 74): theo tiêu chuẩn "
+        "nhiều năm (kiểm tra từ dữ liệu), theo kết quả bình xét của khối (cần số phiếu) hoặc kết quả phong "
+        "trào, theo đóng góp hoặc thành tích đột xuất (cần giải trình, Hội đồng xem xét).",
+    )
+    ground_justification = forms.CharField(
+        label="Giải trình căn cứ, kết quả phong trào",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ground_movement = forms.ModelChoiceField(
+        label="Phong trào thi đua (với căn cứ phong trào)", queryset=Movement.objects.none(), required=False
+    )
 
     def __init__(self, *args, bloc_year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if bloc_year is not None:
+            self.fields["ground_movement"].queryset = Movement.objects.filter(
+                bloc_year=bloc_year
+            ).select_related("unit")
+            self.fields["ground_movement"].label_from_instance = lambda m: (
+                f"{m.title} – {m.unit.short_name or m.unit.name}" if m.unit_id else m.title
+            )
         unit_ids = bloc_year.members.values_list("unit_id", flat=True) if bloc_year else []
         year = bloc_year.year if bloc_year else None
         units = Unit.objects.filter(pk__in=unit_ids)
@@ -49,6 +75,21 @@ class ProposalEditForm(StyledFormMixin, forms.Form):
     vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
     vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
     vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
+    ground = forms.ChoiceField(label="Căn cứ đề nghị", choices=ProposalGround.choices, required=False)
+    ground_justification = forms.CharField(
+        label="Giải trình căn cứ, kết quả phong trào",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ground_movement = forms.ModelChoiceField(
+        label="Phong trào thi đua (với căn cứ phong trào)", queryset=Movement.objects.none(), required=False
+    )
+
+    def __init__(self, *args, bloc_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if bloc_year is not None:
+            self.fields["ground_movement"].queryset = Movement.objects.filter(bloc_year=bloc_year)
 
 
 class SubmitForm(StyledFormMixin, forms.Form):

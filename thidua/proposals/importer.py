@@ -41,6 +41,7 @@ from thidua.core.spreadsheets import (
 from thidua.core.text import fold
 from thidua.organisations.models import BlocYear, Person, Unit
 from thidua.proposals import rules, services
+from thidua.proposals.choices import ProposalGround
 from thidua.proposals.forms_import import ProposalRowForm
 from thidua.proposals.models import ProposalImportJob, ProposalImportStatus
 from thidua.proposals.permissions import can_prepare
@@ -190,6 +191,7 @@ class Row:
     report: str = ""
     note: str = ""
     verdict: dict = field(default_factory=dict)
+    ground: str = ProposalGround.CHECKABLE
 
 
 @dataclass
@@ -265,7 +267,18 @@ def check(
     ]
     for form in forms:  # in order: a duplicate names the row above it
         form.is_valid()
-    verdicts = _verdicts(forms, year=bloc_year.year)
+    movement = {
+        a.pk
+        for a in {f.cleaned_data["award"] for f in forms if f.cleaned_data.get("award") is not None}
+        if ProposalGround.MOVEMENT in rules.grounds_of(award=a, year=bloc_year.year)
+    }
+    for form in forms:
+        data = form.cleaned_data
+        voted = data.get("award") is not None and data.get("vote_yes") and data.get("vote_base")
+        form.ground = (
+            ProposalGround.MOVEMENT if voted and data["award"].pk in movement else ProposalGround.CHECKABLE
+        )
+    verdicts = _verdicts([f for f in forms if f.ground == ProposalGround.CHECKABLE], year=bloc_year.year)
     out = Checked()
     accepted: dict[int, int] = {}
     for done, form in enumerate(forms, start=1):
@@ -300,6 +313,7 @@ def _proposal(form: ProposalRowForm) -> dict:
         "vote_base": data["vote_base"],
         "report": data["report"],
         "note": data["note"],
+        "ground": form.ground,
     }
 
 
@@ -330,10 +344,11 @@ def _verdicts(forms: list[ProposalRowForm], *, year: int) -> dict:
 
 
 def _rule_errors(
-    *, bloc_year, award, unit, person, vote_yes, vote_base, pending, out, verdict=None, **row
+    *, bloc_year, award, unit, person, vote_yes, vote_base, pending, out, verdict=None, ground, **row
 ) -> list[str]:
     """The rules of a proposal entered by hand (the same service code); on success the row is
-    added to ``out.rows`` with the engine's verdict."""
+    added to ``out.rows`` with the engine's verdict. A row with the bloc's vote for an award that
+    offers the movement ground is judged on that ground (Law 06/2022 Art 74)."""
     try:
         services._vote_figures(vote_yes, vote_base)
         verdict = services._validate_new(
@@ -343,7 +358,8 @@ def _rule_errors(
             person=person,
             year=bloc_year.year,
             pending=pending,
-            verdict=verdict,
+            verdict=verdict if ground == ProposalGround.CHECKABLE else None,
+            ground=rules.ground_for(kind=ground, vote_yes=vote_yes, vote_base=vote_base),
         )
     except ValidationError as exc:
         return [m for ms in error_messages(exc).values() for m in ms]
@@ -355,6 +371,7 @@ def _rule_errors(
             vote_yes=vote_yes,
             vote_base=vote_base,
             verdict=verdict,
+            ground=ground,
             **row,
         )
     )
@@ -489,6 +506,7 @@ def _create(*, actor, bloc_year, job, row: Row):
         verdict=row.verdict,
         achievement_report=row.report,
         reason=reason,
+        ground=row.ground,
     )
 
 

@@ -18,6 +18,7 @@ from thidua.proposals.choices import (
     CouncilChoice,
     CouncilSessionStatus,
     DossierKind,
+    ProposalGround,
     ProposalStatus,
     Source,
 )
@@ -128,6 +129,20 @@ class Proposal(TimeStampedModel):
     vote_base = models.PositiveIntegerField(_("trên tổng số"), null=True, blank=True)
     vote_note = models.CharField(_("ghi chú biểu quyết"), max_length=300, blank=True)
     led_bloc = models.CharField(_("khối, cụm đơn vị dẫn đầu"), max_length=255, blank=True)
+    ground = models.CharField(
+        _("căn cứ đề nghị"), max_length=20, choices=ProposalGround.choices, default=ProposalGround.CHECKABLE
+    )
+    ground_justification = models.CharField(
+        _("giải trình căn cứ, kết quả phong trào"), max_length=4000, blank=True
+    )
+    ground_movement = models.ForeignKey(
+        "cycles.Movement",
+        verbose_name=_("phong trào thi đua"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     eligible = models.BooleanField(_("đủ tiêu chuẩn"), default=False)
     eligibility = models.JSONField(_("kết quả xét tiêu chuẩn"), default=list, blank=True)
     checked_at = models.DateTimeField(_("xét tiêu chuẩn lúc"), null=True, blank=True)
@@ -201,6 +216,12 @@ class Proposal(TimeStampedModel):
     @property
     def subject(self):
         return self.unit if self.unit_id else self.person
+
+    @property
+    def ground_for_council(self) -> bool:
+        """A contribution or an extraordinary achievement: nothing to compute, the Council weighs
+        the written justification."""
+        return self.ground in (ProposalGround.CONTRIBUTION, ProposalGround.EXTRAORDINARY)
 
     @property
     def subject_name(self) -> str:

@@ -12,13 +12,13 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 
-from thidua.awards import quotas
+from thidua.awards import engine, quotas
 from thidua.awards.facts import eligibility_for, evaluate_many, open_cases, pack_for_date, pack_for_year
 from thidua.awards.models import AwardRecord, RuleEntry
 from thidua.awards.pack_params import QUOTA_BASES, PackParams
 from thidua.awards.pack_params import validate as validate_params
 from thidua.core.errors import field_error
-from thidua.proposals.choices import COUNTS_FOR_QUOTA, GOVERNMENT_FLAG, PROVINCIAL_FLAG
+from thidua.proposals.choices import COUNTS_FOR_QUOTA, GOVERNMENT_FLAG, PROVINCIAL_FLAG, ProposalGround
 from thidua.proposals.models import Proposal
 
 DEFAULT_COUNCIL_RATIO = "1/2"
@@ -27,16 +27,86 @@ DEFAULT_COUNCIL_RATIO = "1/2"
 # Eligibility --------------------------------------------------------------------------------------
 
 
-def check_eligibility(*, subject, award_code: str, year: int, proposed_together=()) -> dict:
+MIN_JUSTIFICATION = 30
+
+
+def grounds_of(*, award, year: int) -> list[str]:
+    """The grounds ``award`` may be proposed on in the pack judging ``year``: always the checkable
+    one, and the others its entry lists (a certificate of merit: Law 06/2022 Art 73, 74)."""
+    entry = RuleEntry.objects.filter(pack=pack_for_year(year), award=award, enabled=True).first()
+    extra = (entry.params or {}).get("grounds", []) if entry is not None else []
+    return [ProposalGround.CHECKABLE, *[g for g in ProposalGround.values if g in extra]]
+
+
+def ground_for(
+    *, kind: str, justification: str = "", movement=None, vote_yes=None, vote_base=None
+) -> engine.Ground | None:
+    """What the proposal brings for its ground, for the engine: the bloc's vote (or a movement's
+    result written down) for the movement ground; a written justification for a contribution or
+    an extraordinary achievement, which the Council weighs. None for the checkable ground."""
+    justification = (justification or "").strip()
+    if kind in ("", ProposalGround.CHECKABLE):
+        return None
+    if kind == ProposalGround.MOVEMENT:
+        if vote_base and vote_yes:
+            return engine.Ground(
+                kind, True, f"Khối bình xét, biểu quyết: {vote_yes}/{vote_base} phiếu tán thành"
+            )
+        if movement is not None and len(justification) >= MIN_JUSTIFICATION:
+            return engine.Ground(kind, True, f"Kết quả phong trào “{movement.title}”: {justification[:300]}")
+        return engine.Ground(
+            kind,
+            False,
+            "Cần kết quả bình xét, biểu quyết của khối (số phiếu) hoặc chọn phong trào và ghi kết quả "
+            f"phong trào (ít nhất {MIN_JUSTIFICATION} ký tự)",
+        )
+    if len(justification) >= MIN_JUSTIFICATION:
+        return engine.Ground(kind, True, f"Giải trình: {justification[:300]}")
+    return engine.Ground(kind, False, f"Cần giải trình bằng văn bản (ít nhất {MIN_JUSTIFICATION} ký tự)")
+
+
+def check_eligibility(
+    *, subject, award_code: str, year: int, proposed_together=(), ground: engine.Ground | None = None
+) -> dict:
     """The engine's verdict for one subject and award as plain data for the proposal row:
     ``{"eligible", "pack", "criteria": [{code, label, passed, facts, article}], "led_bloc"}``.
     ``proposed_together``: the people proposed for the same award in the same round, in priority
     order, the subject among them (quotas such as the 2019 cap count those ahead of it)."""
 
     verdicts = eligibility_for(
-        subject=subject, year=year, award=award_code, proposed_together=proposed_together
+        subject=subject, year=year, award=award_code, proposed_together=proposed_together, ground=ground
     )
     return _verdict_data(verdicts[0])
+
+
+def judge_proposal(proposal, *, ground: str | None = None, justification=None, movement=None) -> dict:
+    """The engine's verdict for a stored proposal as it stands (its ground with what it brings,
+    the people proposed before it for the same award), or with a changed ``ground``."""
+    together = []
+    if proposal.person_id is not None:
+        together = [
+            *proposed_before(award=proposal.award, year=proposal.year, exclude_pk=proposal.pk),
+            proposal.person_id,
+        ]
+    if ground is None:
+        ground, justification, movement = (
+            proposal.ground,
+            proposal.ground_justification,
+            proposal.ground_movement,
+        )
+    return check_eligibility(
+        subject=proposal.subject,
+        award_code=proposal.award.code,
+        year=proposal.year,
+        proposed_together=together,
+        ground=ground_for(
+            kind=ground,
+            justification=justification,
+            movement=movement,
+            vote_yes=proposal.vote_yes,
+            vote_base=proposal.vote_base,
+        ),
+    )
 
 
 def check_eligibility_many(*, unit_ids, person_ids, award_codes, year: int, proposed_together=()) -> dict:

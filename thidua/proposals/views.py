@@ -193,6 +193,9 @@ def proposal_create(request, code, year):
             vote_yes=d["vote_yes"],
             vote_base=d["vote_base"],
             vote_note=d["vote_note"],
+            ground=d["ground"],
+            ground_justification=d["ground_justification"],
+            ground_movement=d["ground_movement"],
         )
         if proposal:
             messages.success(request, "Đã tạo đề nghị.")
@@ -226,8 +229,13 @@ def proposal_detail(request, key):
                     "vote_yes": proposal.vote_yes,
                     "vote_base": proposal.vote_base,
                     "vote_note": proposal.vote_note,
-                }
+                    "ground": proposal.ground,
+                    "ground_justification": proposal.ground_justification,
+                    "ground_movement": proposal.ground_movement_id,
+                },
+                bloc_year=proposal.bloc_year,
             ),
+            "grounds": rules.grounds_of(award=proposal.award, year=proposal.year),
             "submit_form": SubmitForm(),
             "return_form": ReturnForm(),
             "forward_form": ForwardForm(),
@@ -256,7 +264,7 @@ def _proposal_action(request, key, func, success, **kwargs):
 def proposal_edit(request, key):
     proposal = _proposal(request, key)
     require(can_prepare(request.user, proposal.bloc_year))
-    form = ProposalEditForm(request.POST)
+    form = ProposalEditForm(request.POST, bloc_year=proposal.bloc_year)
     if not form.is_valid():
         for errs in form.errors.values():
             for e in errs:
@@ -272,6 +280,9 @@ def proposal_edit(request, key):
         vote_yes=d["vote_yes"],
         vote_base=d["vote_base"],
         vote_note=d["vote_note"],
+        ground=d["ground"] or None,
+        ground_justification=d["ground_justification"],
+        ground_movement=d["ground_movement"],
     )
 
 

@@ -31,6 +31,8 @@ FIELDS = [
     "vote_base",
     "vote_note",
     "achievement_report",
+    "ground",
+    "ground_justification",
     "council_yes",
     "council_members",
     "council_ratio",

@@ -16,6 +16,7 @@ from thidua.proposals import dossier
 from thidua.proposals.choices import (
     BALLOT_AWARDS,
     COUNTS_FOR_QUOTA,
+    ProposalGround,
     ProposalStatus,
     Source,
 )
@@ -30,6 +31,9 @@ from thidua.proposals.rules import (
     already_awarded,
     check_eligibility,
     check_no_open_case,
+    ground_for,
+    grounds_of,
+    judge_proposal,
     proposed_before,
     quota_for,
 )
@@ -53,13 +57,24 @@ def _fresh_year(bloc_year):
 
 
 def _validate_new(
-    *, bloc_year, award, unit, person, year, exclude_pk=None, pending: int = 0, verdict: dict | None = None
+    *,
+    bloc_year,
+    award,
+    unit,
+    person,
+    year,
+    exclude_pk=None,
+    pending: int = 0,
+    verdict: dict | None = None,
+    ground=None,
 ) -> dict:
     """Subject, membership, duplicates, eligibility and quota; returns the verdict.
 
     ``pending``: proposals of the same award not yet stored that use the quota too (the rows
     above in an import file). ``verdict``: the engine's verdict the caller got moments ago for
-    this subject (an import checks every row first, then writes without asking the engine again)."""
+    this subject (an import checks every row first, then writes without asking the engine again).
+    ``ground``: an ``engine.Ground`` when a commendation is proposed on another than its checkable
+    ground (``rules.ground_for``)."""
 
     if (unit is None) == (person is None):
         raise field_error("subject", "Chọn một tập thể hoặc một cá nhân.")
@@ -91,7 +106,7 @@ def _validate_new(
         if person is not None:
             together = [*proposed_before(award=award, year=year, exclude_pk=exclude_pk), person.pk]
         verdict = check_eligibility(
-            subject=subject, award_code=award.code, year=year, proposed_together=together
+            subject=subject, award_code=award.code, year=year, proposed_together=together, ground=ground
         )
     if not verdict["eligible"]:
         raise _eligibility_error(award, name, verdict)
@@ -121,10 +136,25 @@ def _create(
     verdict: dict | None = None,
     achievement_report: str = "",
     reason: str = "",
+    ground: str = ProposalGround.CHECKABLE,
+    ground_justification: str = "",
+    ground_movement=None,
 ) -> Proposal:
     year = bloc_year.year
     verdict = _validate_new(
-        bloc_year=bloc_year, award=award, unit=unit, person=person, year=year, verdict=verdict
+        bloc_year=bloc_year,
+        award=award,
+        unit=unit,
+        person=person,
+        year=year,
+        verdict=verdict,
+        ground=ground_for(
+            kind=ground,
+            justification=ground_justification,
+            movement=ground_movement,
+            vote_yes=vote_yes,
+            vote_base=vote_base,
+        ),
     )
     proposal = Proposal(
         bloc_year=bloc_year,
@@ -141,6 +171,9 @@ def _create(
         eligibility=verdict["criteria"],
         pack_code=verdict["pack"],
         led_bloc=verdict["led_bloc"],
+        ground=ground,
+        ground_justification=ground_justification.strip(),
+        ground_movement=ground_movement,
         checked_at=timezone.now(),
         created_by=actor,
     )
@@ -181,12 +214,25 @@ def proposal_create(
     vote_yes: int | None = None,
     vote_base: int | None = None,
     vote_note: str = "",
+    ground: str = ProposalGround.CHECKABLE,
+    ground_justification: str = "",
+    ground_movement=None,
 ) -> Proposal:
-    """A proposal entered by hand (an individual, or a collective not voted at the conference)."""
+    """A proposal entered by hand (an individual, or a collective not voted at the conference).
+    A commendation may rest on another of its grounds than the checkable one (Law 06/2022 Art 73,
+    74): the bloc's vote or a movement's result, a contribution, an extraordinary achievement."""
     if not can_prepare(actor, bloc_year):
         raise PermissionDenied(NOT_YOURS)
     _vote_figures(vote_yes, vote_base)
     bloc_year = _fresh_year(bloc_year)
+    _check_ground(
+        bloc_year=bloc_year,
+        award=award,
+        subject_unit_id=unit.pk if unit is not None else (person.unit_id if person is not None else None),
+        ground=ground,
+        justification=ground_justification,
+        movement=ground_movement,
+    )
     with transaction.atomic():
         return _create(
             actor=actor,
@@ -197,7 +243,37 @@ def proposal_create(
             vote_yes=vote_yes,
             vote_base=vote_base,
             vote_note=vote_note,
+            ground=ground,
+            ground_justification=ground_justification,
+            ground_movement=ground_movement,
         )
+
+
+def _check_ground(*, bloc_year, award, subject_unit_id, ground, justification, movement) -> None:
+    """The ground is one the award's entry offers; the movement is the bloc year's (the unit's
+    own or the bloc's); the justification fits its column."""
+    offered = grounds_of(award=award, year=bloc_year.year)
+    if ground not in offered:
+        names = "; ".join(str(ProposalGround(g).label) for g in offered)
+        raise field_error(
+            "ground", f"{award.name} năm {bloc_year.year} chỉ đề nghị theo các căn cứ: {names}."
+        )
+    if len(justification or "") > 4000:
+        raise field_error("ground_justification", "Giải trình dài quá 4.000 ký tự.")
+    if movement is not None and (
+        movement.bloc_year_id != bloc_year.pk or movement.unit_id not in (None, subject_unit_id)
+    ):
+        raise field_error(
+            "ground_movement", "Phong trào phải là phong trào của đơn vị (hoặc của khối) trong năm này."
+        )
+
+
+def movement_ground(*, award, year: int, vote_yes, vote_base) -> str:
+    """A conference's vote (or an import row's) is exactly the movement ground when the award
+    offers it; otherwise the checkable ground."""
+    if vote_base and vote_yes and ProposalGround.MOVEMENT in grounds_of(award=award, year=year):
+        return ProposalGround.MOVEMENT
+    return ProposalGround.CHECKABLE
 
 
 def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
@@ -239,6 +315,12 @@ def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
                             vote_yes=outcome.votes,
                             vote_base=outcome.base,
                             vote_note=f"Biểu quyết “{outcome.ballot.title}”, tỉ lệ {outcome.share}",
+                            ground=movement_ground(
+                                award=award,
+                                year=bloc_year.year,
+                                vote_yes=outcome.votes,
+                                vote_base=outcome.base,
+                            ),
                         )
                     )
             except ValidationError as exc:
@@ -261,14 +343,34 @@ def proposal_update(
     vote_yes: int | None = None,
     vote_base: int | None = None,
     vote_note: str = "",
+    ground: str | None = None,
+    ground_justification: str = "",
+    ground_movement=None,
 ) -> Proposal:
-    """Edit the achievement report and (for proposals entered by hand) the vote; the dossier
-    must then be generated again."""
+    """Edit the achievement report, (for proposals entered by hand) the vote and, with ``ground``,
+    the ground with its justification: the eligibility is judged again and an ineligible change is
+    refused. The dossier must then be generated again."""
     _editable(actor, proposal)
     if not achievement_report.strip():
         raise field_error("achievement_report", "Báo cáo thành tích không được để trống.")
     if proposal.outcome_id is None:
         _vote_figures(vote_yes, vote_base)
+    unchanged = (
+        proposal.ground,
+        proposal.ground_justification,
+        proposal.ground_movement_id,
+    ) == (ground, (ground_justification or "").strip(), getattr(ground_movement, "pk", None))
+    if unchanged:
+        ground = None  # nothing to judge again
+    if ground is not None:
+        _check_ground(
+            bloc_year=proposal.bloc_year,
+            award=proposal.award,
+            subject_unit_id=proposal.unit_id or proposal.person.unit_id,
+            ground=ground,
+            justification=ground_justification,
+            movement=ground_movement,
+        )
     with transaction.atomic():
         locked = Proposal.objects.select_for_update(of=("self",)).with_related().get(pk=proposal.pk)
         _editable(actor, locked)
@@ -276,9 +378,29 @@ def proposal_update(
         locked.achievement_report = achievement_report.strip()
         if locked.outcome_id is None:
             locked.vote_yes, locked.vote_base, locked.vote_note = vote_yes, vote_base, vote_note
+        if ground is not None:
+            _rejudge(locked, ground=ground, justification=ground_justification, movement=ground_movement)
         locked.dossier_generated_at = None
         locked.save()
         audit(
-            actor=actor, action="proposal.update", obj=locked, before=before, after=snapshot(locked, FIELDS)
+            actor=actor,
+            action="proposal.update",
+            obj=locked,
+            before=before,
+            after=snapshot(locked, FIELDS),
         )
     return locked
+
+
+def _rejudge(proposal: Proposal, *, ground: str, justification: str, movement) -> None:
+    """The engine's verdict again for a changed ground; refused (nothing changed) if ineligible."""
+    verdict = judge_proposal(proposal, ground=ground, justification=justification, movement=movement)
+    if not verdict["eligible"]:
+        raise _eligibility_error(proposal.award, proposal.subject_name, verdict)
+    proposal.ground, proposal.ground_justification, proposal.ground_movement = (
+        ground,
+        (justification or "").strip(),
+        movement,
+    )
+    proposal.eligible, proposal.eligibility, proposal.pack_code = True, verdict["criteria"], verdict["pack"]
+    proposal.led_bloc, proposal.checked_at = verdict["led_bloc"], timezone.now()

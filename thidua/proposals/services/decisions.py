@@ -14,6 +14,7 @@ from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
 from thidua.proposals.choices import (
+    ProposalGround,
     ProposalStatus,
 )
 from thidua.proposals.models import (
@@ -140,6 +141,7 @@ def award_record_add(*, actor, proposal, decision, reason: str = ""):
         unit=proposal.unit,
         person=proposal.person,
         decided_by=decision.authority_name,
-        nature=Nature.MERIT,
+        # An extraordinary achievement never counts as a prerequisite of merit-based awards.
+        nature=Nature.EXTRAORDINARY if proposal.ground == ProposalGround.EXTRAORDINARY else Nature.MERIT,
         note=f"Theo đề nghị của {proposal.bloc_year.bloc.name} năm {proposal.year}",
     )

@@ -19,7 +19,7 @@ from thidua.proposals.models import (
 from thidua.proposals.permissions import (
     can_process,
 )
-from thidua.proposals.rules import check_eligibility, dossier_article, quota_for
+from thidua.proposals.rules import check_no_open_case, dossier_article, judge_proposal, quota_for
 from thidua.proposals.selectors import dossier_status
 from thidua.proposals.services._common import OFFICE_ONLY, _editable, _eligibility_error, _move, _quota_error
 from thidua.proposals.services.rounds import central_deadline_for, deadline_for
@@ -36,7 +36,8 @@ def proposal_submit(
     proposal = Proposal.objects.with_related().get(pk=proposal.pk)
     _editable(actor, proposal)
     today = today or timezone.localdate()
-    verdict = check_eligibility(subject=proposal.subject, award_code=proposal.award.code, year=proposal.year)
+    check_no_open_case(subject=proposal.subject, name=proposal.subject_name, day=today, step="propose")
+    verdict = judge_proposal(proposal)
     if not verdict["eligible"]:
         raise _eligibility_error(proposal.award, proposal.subject_name, verdict)
     missing = [i["label"] + ": " + i["missing"] for i in dossier_status(proposal)["items"] if not i["ok"]]
