@@ -184,17 +184,50 @@ def council_threshold(*, award: Award, year: int) -> tuple[Fraction | None, str]
     return Fraction(entry.council_ratio), entry.council_article
 
 
+# With no ratio in the pack the Council decides by more than half of ALL its members (its own
+# regulations); a ratio from the pack (Decree 98/2023 Art 30.7: 80%, 90%) is reached at or above it.
+MAJORITY = Fraction(1, 2)
+MAJORITY_ARTICLE = "Quá nửa tổng số thành viên Hội đồng (quy chế Hội đồng TĐKT tỉnh)"
+
+
+@dataclass(frozen=True)
+class CouncilRule:
+    ratio: Fraction
+    strict: bool  # more than ``ratio`` (the default majority) rather than at least it
+    article: str
+
+    @property
+    def text(self) -> str:
+        return "quá nửa" if self.strict and self.ratio == MAJORITY else f"từ {self.ratio} trở lên"
+
+
+def council_rule(*, award: Award, year: int) -> CouncilRule:
+    """The one rule by which the Council approves ``award`` for ``year`` (every caller uses it)."""
+    ratio, article = council_threshold(award=award, year=year)
+    if ratio is None:
+        return CouncilRule(MAJORITY, True, MAJORITY_ARTICLE)
+    return CouncilRule(ratio, False, article)
+
+
+def council_reaches(*, votes_for: int, council_size: int, ratio: Fraction, strict: bool) -> bool:
+    """The votes for, counted on ALL members (absent members vote in writing, so the denominator
+    is the whole Council, not the ballots cast), against the ratio."""
+    if council_size <= 0:
+        return False
+    share = Fraction(votes_for, council_size)
+    return share > ratio if strict else share >= ratio
+
+
 def council_approves(*, award: Award, year: int, votes_for: int, council_size: int) -> bool:
-    """True when ``votes_for`` reaches the threshold counted on all members (absent members vote
-    in writing, so the denominator is the whole Council, not the ballots cast)."""
+    """True when ``votes_for`` reaches ``council_rule`` for the award."""
     if council_size <= 0:
         raise field_error("council_size", "Số thành viên Hội đồng phải lớn hơn 0.")
     if not 0 <= votes_for <= council_size:
         raise field_error("votes_for", "Số phiếu tán thành phải từ 0 đến số thành viên Hội đồng.")
-    ratio, _ = council_threshold(award=award, year=year)
-    if ratio is None:
-        return True
-    return Fraction(votes_for, council_size) >= ratio
+    rule = council_rule(award=award, year=year)
+    return council_reaches(
+        votes_for=votes_for, council_size=council_size, ratio=rule.ratio, strict=rule.strict
+    )
 
 
 @dataclass

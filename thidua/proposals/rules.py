@@ -230,23 +230,17 @@ def quota_for(*, proposal_award_code: str, bloc_year, year: int, statuses, exclu
 
 
 def council_threshold(*, award, year: int) -> tuple[str, str]:
-    """(ratio of all Council members as text, article); no ratio in the pack means a simple
-    majority of all members under the Council's own regulations."""
+    """(ratio of all Council members as text, article) of ``quotas.council_rule``: the default
+    majority (no ratio in the pack) is stored as ``DEFAULT_COUNCIL_RATIO``, "more than half"."""
 
-    ratio, article = quotas.council_threshold(award=award, year=year)
-    if ratio is None:
-        return DEFAULT_COUNCIL_RATIO, "Quá nửa tổng số thành viên Hội đồng (quy chế Hội đồng TĐKT tỉnh)"
-    return str(ratio), article
+    rule = quotas.council_rule(award=award, year=year)
+    return (DEFAULT_COUNCIL_RATIO if rule.strict else str(rule.ratio)), rule.article
 
 
 def council_passes(*, yes: int, members: int, ratio: str) -> bool:
-    """Judged against all members; the default majority means more than half, a set ratio at least it."""
-    if members <= 0:
-        return False
-    share = Fraction(yes, members)
-    if ratio == DEFAULT_COUNCIL_RATIO:
-        return share > Fraction(ratio)
-    return share >= Fraction(ratio)
+    """A stored ratio judged by the awards app's one Council rule (``quotas.council_reaches``)."""
+    strict = ratio == DEFAULT_COUNCIL_RATIO
+    return quotas.council_reaches(votes_for=yes, council_size=members, ratio=Fraction(ratio), strict=strict)
 
 
 def base_salary_on(day: dt.date) -> int:
