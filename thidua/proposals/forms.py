@@ -27,6 +27,7 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
         label="Căn cứ đề nghị",
         choices=ProposalGround.choices,
         initial=ProposalGround.CHECKABLE,
+        required=False,
         help_text="Bằng khen xét theo một trong các căn cứ (Luật TĐKT 2022, Điều 73, 74): theo tiêu chuẩn "
         "nhiều năm (kiểm tra từ dữ liệu), theo kết quả bình xét của khối (cần số phiếu) hoặc kết quả phong "
         "trào, theo đóng góp hoặc thành tích đột xuất (cần giải trình, Hội đồng xem xét).",

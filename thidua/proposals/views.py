@@ -21,7 +21,7 @@ from thidua.core.views_helpers import call_service, paginate, query_string_witho
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import BlocYear
 from thidua.proposals import exports, jobs, rules, selectors, services
-from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalStatus
+from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalGround, ProposalStatus
 from thidua.proposals.forms import (
     CouncilMeetingForm,
     CouncilSessionForm,
@@ -193,7 +193,7 @@ def proposal_create(request, code, year):
             vote_yes=d["vote_yes"],
             vote_base=d["vote_base"],
             vote_note=d["vote_note"],
-            ground=d["ground"],
+            ground=d["ground"] or ProposalGround.CHECKABLE,
             ground_justification=d["ground_justification"],
             ground_movement=d["ground_movement"],
         )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.awards import quotas
 from thidua.awards.choices import SubjectKind
 from thidua.awards.models import Award
 from thidua.conference.selectors import outcomes_for_year
@@ -46,6 +49,7 @@ from thidua.proposals.services._common import (
     _eligibility_error,
     _quota_error,
 )
+from thidua.scoring.selectors import ranking_for_year
 
 # Creation -----------------------------------------------------------------------------------------
 
@@ -249,6 +253,63 @@ def proposal_create(
         )
 
 
+def quota_choice(bloc_year, outcomes) -> dict[str, quotas.Choice]:
+    """For each award with a quota (the bloc's provincial flags, the province's Government
+    flags) whose voted units outnumber the places left: who fits, by vote share and then the
+    bloc's ranking score; among equals women first where the pack says so (Decree 152/2025 Art
+    4.6); {award code: choice} for those awards only."""
+    scores = {r.unit.pk: r.final_score for r in ranking_for_year(bloc_year=bloc_year)}
+    choices = {}
+    for code in {BALLOT_AWARDS[o.kind] for o in outcomes}:
+        group = [o for o in outcomes if BALLOT_AWARDS[o.kind] == code]
+        quota = quota_for(
+            proposal_award_code=code, bloc_year=bloc_year, year=bloc_year.year, statuses=COUNTS_FOR_QUOTA
+        )
+        if quota is None or len(group) <= quota.left:
+            continue
+        women = quotas.women_flags(unit_ids=[o.unit_id for o in group])
+        candidates = [
+            quotas.Candidate(
+                key=o.pk,
+                name=o.unit.name_in_year(bloc_year.year),
+                merit=(Fraction(o.votes, o.base) if o.base else Fraction(0), scores.get(o.unit_id, 0)),
+                women=women[("unit", o.unit_id)],
+            )
+            for o in group
+        ]
+        choices[code] = quotas.choose_within_quota(
+            candidates, quota.left, women_article=quotas.women_priority_article(year=bloc_year.year)
+        )
+    return choices
+
+
+def _within_quotas(bloc_year, outcomes) -> tuple[list, dict]:
+    """The outcomes that fit their quota, with the reason each was chosen; a tie the quota cannot
+    separate is refused, naming the tied units, for the bloc (or the Council) to decide."""
+    choices = quota_choice(bloc_year, outcomes)
+    names = {o.pk: o.unit.name_in_year(bloc_year.year) for o in outcomes}
+    kept, reasons = [], {}
+    for outcome in outcomes:
+        choice = choices.get(BALLOT_AWARDS[outcome.kind])
+        if choice is None:
+            kept.append(outcome)
+            continue
+        if choice.tie:
+            tied = "; ".join(f"{names[k]} ({choice.reasons[k].rstrip('.')})" for k in choice.tie)
+            raise field_error(
+                "__all__",
+                f"Chưa tạo đề nghị nào. Số đơn vị được biểu quyết vượt chỉ tiêu ({choice.limit} suất còn lại) và "
+                f"có {len(choice.tie)} đơn vị ngang nhau cho {choice.tie_places} suất: {tied}. Khối (hoặc Hội đồng) "
+                "cần quyết định trước.",
+            )
+        if outcome.pk in choice.chosen:
+            kept.append(outcome)
+            reasons[outcome.pk] = (
+                f"Tạo từ kết quả biểu quyết của hội nghị; chọn trong chỉ tiêu: {choice.reasons[outcome.pk]}"
+            )
+    return kept, reasons
+
+
 def _check_ground(*, bloc_year, award, subject_unit_id, ground, justification, movement) -> None:
     """The ground is one the award's entry offers; the movement is the bloc year's (the unit's
     own or the bloc's); the justification fits its column."""
@@ -295,6 +356,7 @@ def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
     todo = outcomes_without_proposal(outcomes)
     if not todo:
         raise field_error("bloc_year", "Các kết quả biểu quyết đã được chuyển thành đề nghị.")
+    todo, reasons = _within_quotas(bloc_year, todo)
     created, errors = [], []
     with transaction.atomic():
         for outcome in todo:
@@ -321,6 +383,7 @@ def proposals_from_outcomes(*, actor, bloc_year) -> list[Proposal]:
                                 vote_yes=outcome.votes,
                                 vote_base=outcome.base,
                             ),
+                            reason=reasons.get(outcome.pk, ""),
                         )
                     )
             except ValidationError as exc:
