@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.choices import Role
+from thidua.awards.authority import deciding_authority
 from thidua.core.models import Job, TimeStampedModel
 from thidua.core.text import fold
 from thidua.proposals.choices import (
@@ -233,6 +234,12 @@ class Proposal(TimeStampedModel):
     @property
     def is_collective(self) -> bool:
         return self.unit_id is not None
+
+    @property
+    def decider(self):
+        """Who decides this award for this subject, by its unit's line of management (Law 06/2022
+        Art 79–80): ``awards.authority.Decider``."""
+        return deciding_authority(award=self.award, unit=self.unit if self.unit_id else self.person.unit)
 
     @property
     def is_central(self) -> bool:

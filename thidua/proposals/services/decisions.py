@@ -62,10 +62,12 @@ def decision_record(
     if Decision.objects.filter(number_key=number_key(number)).exists():
         raise field_error("number", f"Số quyết định “{number}” đã được nhập trước đây.")
     for p in proposals:
-        if p.award.authority != authority:
+        decider = p.decider
+        if decider.authority != authority:
             raise field_error(
                 "authority",
-                f"{p.award.name} do {p.award.get_authority_display()} quyết định, không phải {Authority(authority).label}.",
+                f"{p.award.name} của {p.subject_name} do {decider.label} quyết định (đơn vị {decider.line}; "
+                f"{decider.article}), không phải {Authority(authority).label}.",
             )
         ready = ProposalStatus.FORWARDED if p.is_central else ProposalStatus.APPROVED
         if p.status != ready:
