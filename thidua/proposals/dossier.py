@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 
 from thidua.awards.choices import AwardKind
+from thidua.awards.leaders import leader_of
 from thidua.awards.models import AwardRecord
 from thidua.conference.selectors import outcomes_for_year
 from thidua.core.text import sort_key
@@ -460,8 +461,10 @@ def prefill_report(proposal) -> str:
             f"Kết quả chấm điểm thi đua năm {by.year}: {total} điểm, xếp thứ {row.rank} trong khối"
             + (f" ({row.classification_label or row.classification})." if row.classification else ".")
         )
-        if row.leading:
-            lines.append(f"Đơn vị dẫn đầu {by.bloc.name} năm {by.year}.")
+        lead = leader_of(by)
+        if lead is not None and lead.unit_id == unit.pk:
+            # The unit that led the emulation (ranking, then the vote), not the rotating chair.
+            lines.append(f"Đơn vị dẫn đầu {by.bloc.name} năm {by.year} ({lead.basis}).")
     movements = [m for m in movements_of(by) if m.unit_id == unit.pk]
     for m in movements:
         lines.append(f"Phong trào thi đua “{m.title}”.")
