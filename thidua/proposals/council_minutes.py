@@ -136,10 +136,14 @@ def minutes_spec(session: CouncilSession) -> OfficialDocument:
                     f"không đồng ý: {disagree}."
                 )
             )
+    # Each ratio's own article, from the rule pack judging its year (never another regime's decree).
+    articles = list(
+        dict.fromkeys(council_threshold(award=i.proposal.award, year=i.proposal.year)[1] for i in items)
+    )
     blocks.append(
         Paragraph(
-            "Căn cứ tỉ lệ: Nghị định số 98/2023/NĐ-CP, Điều 30 khoản 7 và bộ quy tắc khen thưởng áp dụng "
-            "cho từng hình thức; biên bản được lập từ kết quả biểu quyết lưu trên hệ thống."
+            f"Căn cứ tỉ lệ: {'; '.join(a for a in articles if a) or 'quy chế Hội đồng TĐKT tỉnh'} (bộ quy tắc khen "
+            "thưởng áp dụng cho từng hình thức); biên bản được lập từ kết quả biểu quyết lưu trên hệ thống."
         )
     )
     place = settings.THIDUA_PROVINCE_NAME.removeprefix("tỉnh ").removeprefix("Tỉnh ")

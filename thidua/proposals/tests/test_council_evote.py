@@ -342,6 +342,8 @@ def test_the_minutes_list_counts_quorum_and_results_without_names_when_secret(wo
     assert "12 | 3 | 0 | 80,0%" in text and "Thông qua" in text
     assert "11 | 0 | 4 | 73,3%" in text and "Không thông qua" in text
     assert "đồng ý: " not in text  # no names next to votes
+    # 2019 proposals cite the 2019 pack's basis for the ratios, never a later decree (issue 13 item 7).
+    assert "98/2023" not in text and "152/2025" not in text and "Căn cứ tỉ lệ:" in text
 
 
 def test_the_minutes_of_an_open_session_name_each_members_vote(world, received, members, settings):
