@@ -397,7 +397,14 @@ def _evaluate_many(person_ids, unit_ids, year, awards, as_of, together=()):
 
 
 def eligibility_on_receipt(
-    *, subject, year: int, award: str, received_on: dt.date, as_of: dt.date | None = None
+    *,
+    subject,
+    year: int,
+    award: str,
+    received_on: dt.date,
+    as_of: dt.date | None = None,
+    proposed_together: Iterable[int] = (),
+    ground: engine.Ground | None = None,
 ) -> engine.Verdict:
     """The verdict of one award where the law chooses the regime by the dossier's receipt date.
 
@@ -408,7 +415,7 @@ def eligibility_on_receipt(
     which pack was used and why, and the other verdict as ``alternative``."""
     new_pack = pack_for_year(year)
     params = validate_params(new_pack.params)
-    (new,) = _verdicts(new_pack, subject, year, award, as_of)
+    (new,) = _verdicts(new_pack, subject, year, award, as_of, proposed_together, ground)
     if params.transition != "receipt_date":
         return new
     article = params.transition_article or new_pack.name
@@ -419,7 +426,7 @@ def eligibility_on_receipt(
         reason = f"Hồ sơ nhận ngày {day}, từ ngày {start}: xét theo “{new_pack.name}”."
         return _with_transition(new, None, reason, article)
     try:
-        (old,) = _verdicts(old_pack, subject, year, award, as_of)
+        (old,) = _verdicts(old_pack, subject, year, award, as_of, proposed_together, ground)
     except ValidationError:
         reason = (
             f"Hồ sơ nhận ngày {day}, trước ngày {start}, nhưng “{old_pack.name}” không có quy định cho "

@@ -13,7 +13,14 @@ from fractions import Fraction
 from django.core.exceptions import ValidationError
 
 from thidua.awards import engine, quotas
-from thidua.awards.facts import eligibility_for, evaluate_many, open_cases, pack_for_date, pack_for_year
+from thidua.awards.facts import (
+    eligibility_for,
+    eligibility_on_receipt,
+    evaluate_many,
+    open_cases,
+    pack_for_date,
+    pack_for_year,
+)
 from thidua.awards.models import AwardRecord, RuleEntry
 from thidua.awards.pack_params import QUOTA_BASES, PackParams
 from thidua.awards.pack_params import validate as validate_params
@@ -79,9 +86,18 @@ def check_eligibility(
     return _verdict_data(verdicts[0])
 
 
-def judge_proposal(proposal, *, ground: str | None = None, justification=None, movement=None) -> dict:
+def judge_proposal(
+    proposal,
+    *,
+    ground: str | None = None,
+    justification=None,
+    movement=None,
+    received_on: dt.date | None = None,
+) -> dict:
     """The engine's verdict for a stored proposal as it stands (its ground with what it brings,
-    the people proposed before it for the same award), or with a changed ``ground``."""
+    the people proposed before it for the same award), or with a changed ``ground``. With
+    ``received_on`` (the office receives the dossier) the pack is chosen by that date where the
+    law's transition says so: both verdicts computed, the one used recorded with its reason."""
     together = []
     if proposal.person_id is not None:
         together = [
@@ -94,18 +110,29 @@ def judge_proposal(proposal, *, ground: str | None = None, justification=None, m
             proposal.ground_justification,
             proposal.ground_movement,
         )
+    brought = ground_for(
+        kind=ground,
+        justification=justification,
+        movement=movement,
+        vote_yes=proposal.vote_yes,
+        vote_base=proposal.vote_base,
+    )
+    if received_on is not None:
+        verdict = eligibility_on_receipt(
+            subject=proposal.subject,
+            year=proposal.year,
+            award=proposal.award.code,
+            received_on=received_on,
+            proposed_together=together,
+            ground=brought,
+        )
+        return _verdict_data(verdict)
     return check_eligibility(
         subject=proposal.subject,
         award_code=proposal.award.code,
         year=proposal.year,
         proposed_together=together,
-        ground=ground_for(
-            kind=ground,
-            justification=justification,
-            movement=movement,
-            vote_yes=proposal.vote_yes,
-            vote_base=proposal.vote_base,
-        ),
+        ground=brought,
     )
 
 

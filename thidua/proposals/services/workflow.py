@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from thidua.core import sane
-from thidua.core.errors import field_error
+from thidua.core.errors import error_messages, field_error
 from thidua.proposals.choices import (
     SUBMITTED_OR_LATER,
 )
@@ -90,34 +90,55 @@ def proposal_return(*, actor, proposal: Proposal, reason: str) -> Proposal:
         )
 
 
-def proposal_receive(*, actor, proposal: Proposal, note: str = "") -> Proposal:
+def proposal_receive(
+    *, actor, proposal: Proposal, note: str = "", received_on: dt.date | None = None
+) -> Proposal:
+    """The office receives the dossier. The eligibility is judged again on the receipt date: where
+    a new law's transition chooses the pack by that date (dossiers received before it follow the
+    old law unless the new one is more favourable), the pack used and why are recorded; an
+    ineligible dossier is refused (to be returned to the bloc)."""
     if not can_process(actor):
         raise PermissionDenied(OFFICE_ONLY)
     with transaction.atomic():
-        return _move(
-            proposal=proposal,
-            step="receive",
-            actor=actor,
-            reason=note,
-        )
+        return _receive(actor=actor, proposal=proposal, reason=note, received_on=received_on)
+
+
+def _receive(*, actor, proposal: Proposal, reason: str, received_on: dt.date | None) -> Proposal:
+    proposal = Proposal.objects.with_related().get(pk=proposal.pk)
+    verdict = judge_proposal(proposal, received_on=received_on or timezone.localdate())
+    if not verdict["eligible"]:
+        raise _eligibility_error(proposal.award, proposal.subject_name, verdict)
+    return _move(
+        proposal=proposal,
+        step="receive",
+        actor=actor,
+        reason=reason,
+        extra={
+            "eligibility": verdict["criteria"],
+            "pack_code": verdict["pack"],
+            "checked_at": timezone.now(),
+        },
+    )
 
 
 def proposals_receive_many(*, actor, proposals: list[Proposal]) -> list[Proposal]:
-    """Receive a batch (the December week when every bloc sends); all or nothing."""
+    """Receive a batch (the December week when every bloc sends); all or nothing, each judged
+    like ``proposal_receive`` (the failing one named)."""
     if not can_process(actor):
         raise PermissionDenied(OFFICE_ONLY)
     if not proposals:
         raise field_error("proposals", "Chọn ít nhất một đề nghị.")
+    received = []
     with transaction.atomic():
-        return [
-            _move(
-                proposal=p,
-                step="receive",
-                actor=actor,
-                reason="Tiếp nhận theo lô",
-            )
-            for p in proposals
-        ]
+        for p in proposals:
+            try:
+                received.append(
+                    _receive(actor=actor, proposal=p, reason="Tiếp nhận theo lô", received_on=None)
+                )
+            except ValidationError as exc:
+                text = " ".join(m for ms in error_messages(exc).values() for m in ms)
+                raise field_error("proposals", f"{p.subject_name} – {p.award.name}: {text}") from exc
+    return received
 
 
 def proposal_forward(
