@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from PIL import Image
 
-from thidua.awards.models import AwardRecord, PerformanceRating, RulePack
+from thidua.awards.models import Award, AwardRecord, PerformanceRating, RulePack
 from thidua.core.models import AuditEvent
 from thidua.documents.services import read_bytes
 from thidua.organisations.bloc_settings import get_settings
-from thidua.organisations.models import BlocYear, Person
+from thidua.organisations.models import BlocYear, Person, Unit
 from thidua.proposals import selectors, services
 from thidua.proposals.choices import DossierKind, ProposalStatus
 from thidua.proposals.models import Decision, Proposal, Transition
@@ -97,17 +97,25 @@ def test_an_ineligible_unit_refuses_the_whole_batch_naming_the_failed_criterion(
     assert Proposal.objects.count() == 0 and Transition.objects.count() == 0
 
 
-def test_beyond_the_bloc_flag_quota_is_refused(by, undecided_2019):
-    """The bloc allows one provincial flag; the conference voted two: refused, nothing created."""
+def test_beyond_the_bloc_flag_quota_the_higher_vote_is_chosen(by, undecided_2019):
+    """The bloc allows one provincial flag; the conference voted two (8/8 and 7/8): the higher
+    vote share takes the place (issue 13 item 9), the other is not proposed."""
     from thidua.cycles.services.setup import settings_update
 
     settings_update(
         actor=undecided_2019.admin, bloc_year=by, data={**get_settings(by).to_json(), "provincial_flags": 1}
     )
+    made = services.proposals_from_outcomes(actor=undecided_2019.secretary, bloc_year=by)
+    assert sorted(p.unit.code for p in made if p.award.code == "co_tinh") == ["TAND"]
+    # A further proposal by hand meets the quota, now full.
     with pytest.raises(ValidationError) as exc:
-        services.proposals_from_outcomes(actor=undecided_2019.secretary, bloc_year=by)
+        services.proposal_create(
+            actor=undecided_2019.secretary,
+            bloc_year=by,
+            award=Award.objects.get(code="co_tinh"),
+            unit=Unit.objects.get(code="THADS"),
+        )
     assert "Vượt chỉ tiêu Cờ thi đua của UBND tỉnh: tối đa 1" in errors_of(exc)
-    assert Proposal.objects.count() == 0
 
 
 def test_an_award_already_in_history_is_not_proposed_again(world):
