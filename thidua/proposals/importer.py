@@ -81,7 +81,12 @@ COLUMNS = [
         "Hình thức khen thưởng",
         "Bắt buộc: mã (ví dụ bk_tinh_cn) hoặc tên trong danh mục khen thưởng (trang “Danh mục”).",
     ),
-    ("vote_yes", "Số phiếu đồng ý", "Không bắt buộc; nếu ghi thì ghi cả tổng số phiếu."),
+    (
+        "vote_yes",
+        "Số phiếu đồng ý",
+        "Không bắt buộc; nếu ghi thì ghi cả tổng số phiếu. Với Bằng khen, số phiếu bình xét của khối là "
+        "căn cứ “thành tích xuất sắc được bình xét trong phong trào thi đua” (Luật TĐKT 2022, Điều 74).",
+    ),
     ("vote_base", "Tổng số phiếu", "Không bắt buộc; số phiếu đồng ý không vượt tổng số phiếu."),
     ("report", "Thành tích tóm tắt", "Bắt buộc: nội dung báo cáo thành tích của đối tượng."),
     ("note", "Ghi chú", "Không bắt buộc; được ghi vào bước tạo đề nghị trên dòng thời gian."),
