@@ -12,21 +12,16 @@ from thidua.proposals.choices import ProposalGround
 DATE_INPUT = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class ProposalCreateForm(StyledFormMixin, forms.Form):
-    award = forms.ModelChoiceField(
-        label="Hình thức khen thưởng", queryset=Award.objects.all(), to_field_name="code"
-    )
-    unit = forms.ModelChoiceField(
-        label="Tập thể", queryset=Unit.objects.none(), required=False, to_field_name="code"
-    )
-    person = forms.ModelChoiceField(label="Cá nhân", queryset=Person.objects.none(), required=False)
+class VoteAndGroundFields(StyledFormMixin, forms.Form):
+    """The bloc's vote and the ground of the proposal (Law 06/2022 Art 73, 74), shared by the
+    creation and the edit forms; ``bloc_year`` limits the movements to that year's."""
+
     vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
     vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
     vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
     ground = forms.ChoiceField(
         label="Căn cứ đề nghị",
         choices=ProposalGround.choices,
-        initial=ProposalGround.CHECKABLE,
         required=False,
         help_text="Bằng khen xét theo một trong các căn cứ (Luật TĐKT 2022, Điều 73, 74): theo tiêu chuẩn "
         "nhiều năm (kiểm tra từ dữ liệu), theo kết quả bình xét của khối (cần số phiếu) hoặc kết quả phong "
@@ -51,6 +46,21 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
             self.fields["ground_movement"].label_from_instance = lambda m: (
                 f"{m.title} – {m.unit.short_name or m.unit.name}" if m.unit_id else m.title
             )
+
+
+class ProposalCreateForm(VoteAndGroundFields):
+    award = forms.ModelChoiceField(
+        label="Hình thức khen thưởng", queryset=Award.objects.all(), to_field_name="code"
+    )
+    unit = forms.ModelChoiceField(
+        label="Tập thể", queryset=Unit.objects.none(), required=False, to_field_name="code"
+    )
+    person = forms.ModelChoiceField(label="Cá nhân", queryset=Person.objects.none(), required=False)
+    field_order = ["award", "unit", "person", "vote_yes", "vote_base", "vote_note", "ground"]
+
+    def __init__(self, *args, bloc_year=None, **kwargs):
+        super().__init__(*args, bloc_year=bloc_year, **kwargs)
+        self.fields["ground"].initial = ProposalGround.CHECKABLE
         unit_ids = bloc_year.members.values_list("unit_id", flat=True) if bloc_year else []
         year = bloc_year.year if bloc_year else None
         units = Unit.objects.filter(pk__in=unit_ids)
@@ -69,28 +79,11 @@ class ProposalCreateForm(StyledFormMixin, forms.Form):
         )
 
 
-class ProposalEditForm(StyledFormMixin, forms.Form):
+class ProposalEditForm(VoteAndGroundFields):
     achievement_report = forms.CharField(
         label="Báo cáo thành tích", widget=forms.Textarea(attrs={"rows": 14})
     )
-    vote_yes = forms.IntegerField(label="Số phiếu tán thành tại khối", required=False, min_value=0)
-    vote_base = forms.IntegerField(label="Trên tổng số", required=False, min_value=1)
-    vote_note = forms.CharField(label="Ghi chú biểu quyết", required=False, max_length=300)
-    ground = forms.ChoiceField(label="Căn cứ đề nghị", choices=ProposalGround.choices, required=False)
-    ground_justification = forms.CharField(
-        label="Giải trình căn cứ, kết quả phong trào",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    ground_movement = forms.ModelChoiceField(
-        label="Phong trào thi đua (với căn cứ phong trào)", queryset=Movement.objects.none(), required=False
-    )
-
-    def __init__(self, *args, bloc_year=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if bloc_year is not None:
-            self.fields["ground_movement"].queryset = Movement.objects.filter(bloc_year=bloc_year)
+    field_order = ["achievement_report"]
 
 
 class SubmitForm(StyledFormMixin, forms.Form):
