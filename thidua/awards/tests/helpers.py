@@ -42,3 +42,44 @@ def failed(v) -> set[str]:
 
 def d(y, m=1, day=1):
     return dt.date(y, m, day)
+
+
+PACK_2025 = "luat-06-2022-nd-152-2025"
+# The 2025 draft's grassroots fighter: advanced, HTXS AND an initiative (combined as data).
+HTXS_AND_INITIATIVE = {
+    "all": [
+        {"predicate": "advanced"},
+        {"predicate": "rating", "min_rating": "HTXS"},
+        {"predicate": "initiatives", "count": 1, "scope": "grassroots"},
+    ]
+}
+
+
+def make_pack_2026(admin, *, transition_article="Luật 06/2026/QH16, điều khoản chuyển tiếp"):
+    """Law 06/2026/QH16 as an administrator enters it: the 2025 pack copied from 01/10/2026, the
+    transition by receipt date, and the grassroots fighter "HTXS and an initiative"."""
+    from thidua.awards import services
+    from thidua.awards.models import RuleEntry, RulePack
+
+    pack = services.rule_pack_copy(
+        actor=admin,
+        pack=RulePack.objects.get(code=PACK_2025),
+        code="luat-06-2026",
+        name="Luật 06/2026/QH16",
+        effective_from=dt.date(2026, 10, 1),
+    )
+    services.rule_pack_update(
+        actor=admin,
+        pack=pack,
+        data={"params": {"transition": "receipt_date", "transition_article": transition_article}},
+    )
+    services.rule_entry_update(
+        actor=admin,
+        entry=RuleEntry.objects.get(pack=pack, award__code="cstdcs"),
+        data={
+            "rule": "conditions",
+            "params": HTXS_AND_INITIATIVE,
+            "article": "Luật 06/2026/QH16 (Điều 23 sửa đổi)",
+        },
+    )
+    return pack

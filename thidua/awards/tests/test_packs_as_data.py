@@ -11,19 +11,19 @@ from thidua.awards import engine, services
 from thidua.awards.facts import eligibility_on_receipt, pack_for_year
 from thidua.awards.models import Award, RuleEntry, RulePack
 from thidua.awards.tests.factories import InitiativeFactory, PerformanceRatingFactory
-from thidua.awards.tests.helpers import P, facts, rate, spec_for
+from thidua.awards.tests.helpers import (
+    HTXS_AND_INITIATIVE,
+    PACK_2025,
+    P,
+    facts,
+    make_pack_2026,
+    rate,
+    spec_for,
+)
 from thidua.core.models import AuditEvent
 from thidua.organisations.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-PACK_2025 = "luat-06-2022-nd-152-2025"
-HTXS_AND_INITIATIVE = {
-    "all": [
-        {"predicate": "advanced"},
-        {"predicate": "rating", "min_rating": "HTXS"},
-        {"predicate": "initiatives", "count": 1, "scope": "grassroots"},
-    ]
-}
 
 
 def entry(code, pack=PACK_2025):
@@ -179,33 +179,7 @@ def test_any_groups_combine_alternatives():
 
 @pytest.fixture
 def pack_2026(world):
-    pack = services.rule_pack_copy(
-        actor=world.admin,
-        pack=RulePack.objects.get(code=PACK_2025),
-        code="luat-06-2026",
-        name="Luật 06/2026/QH16",
-        effective_from=dt.date(2026, 10, 1),
-    )
-    services.rule_pack_update(
-        actor=world.admin,
-        pack=pack,
-        data={
-            "params": {
-                "transition": "receipt_date",
-                "transition_article": "Luật 06/2026/QH16, điều khoản chuyển tiếp",
-            }
-        },
-    )
-    services.rule_entry_update(
-        actor=world.admin,
-        entry=RuleEntry.objects.get(pack=pack, award__code="cstdcs"),
-        data={
-            "rule": "conditions",
-            "params": HTXS_AND_INITIATIVE,
-            "article": "Luật 06/2026/QH16 (Điều 23 sửa đổi)",
-        },
-    )
-    return pack
+    return make_pack_2026(world.admin)
 
 
 def test_law_06_2026_transition_dossier_received_before_follows_the_old_law(pack_2026):

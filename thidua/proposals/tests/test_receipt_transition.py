@@ -8,9 +8,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from thidua.awards import services as award_services
-from thidua.awards.models import RuleEntry, RulePack
 from thidua.awards.tests.factories import PerformanceRatingFactory
+from thidua.awards.tests.helpers import PACK_2025, make_pack_2026
 from thidua.organisations.tests.factories import BlocYearFactory
 from thidua.proposals import services
 from thidua.proposals.choices import ProposalStatus
@@ -18,38 +17,10 @@ from thidua.proposals.tests.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
-PACK_2025 = "luat-06-2022-nd-152-2025"
-HTXS_AND_INITIATIVE = {
-    "all": [
-        {"predicate": "advanced"},
-        {"predicate": "rating", "min_rating": "HTXS"},
-        {"predicate": "initiatives", "count": 1, "scope": "grassroots"},
-    ]
-}
-
 
 @pytest.fixture
 def pack_2026(world):
-    pack = award_services.rule_pack_copy(
-        actor=world.admin,
-        pack=RulePack.objects.get(code=PACK_2025),
-        code="luat-06-2026",
-        name="Luật 06/2026/QH16",
-        effective_from=dt.date(2026, 10, 1),
-    )
-    award_services.rule_pack_update(
-        actor=world.admin,
-        pack=pack,
-        data={
-            "params": {"transition": "receipt_date", "transition_article": "Luật 06/2026/QH16, chuyển tiếp"}
-        },
-    )
-    award_services.rule_entry_update(
-        actor=world.admin,
-        entry=RuleEntry.objects.get(pack=pack, award__code="cstdcs"),
-        data={"rule": "conditions", "params": HTXS_AND_INITIATIVE, "article": "Luật 06/2026/QH16 (Điều 23)"},
-    )
-    return pack
+    return make_pack_2026(world.admin, transition_article="Luật 06/2026/QH16, chuyển tiếp")
 
 
 @pytest.fixture
