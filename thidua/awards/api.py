@@ -7,15 +7,17 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 
 from thidua.awards import facts as eligibility
 from thidua.awards import importer, quotas, selectors, services
 from thidua.awards.choices import Nature
-from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack
+from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack, ServicePeriod
 from thidua.awards.pack_params import validate as validate_params
-from thidua.awards.permissions import can_import_history, can_view_unit_history
+from thidua.awards.permissions import can_import_history, can_record_service, can_view_unit_history
+from thidua.awards.services import periods
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
@@ -242,6 +244,41 @@ class RatingIn(Schema):
 class RatingOut(Schema):
     year: int
     rating: str
+
+
+class ServicePeriodOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    unit: str
+    unit_name: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_person_name(obj):
+        return obj.person.full_name
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+
+class ServicePeriodIn(Schema):
+    person_id: int
+    unit: str
+    started_on: dt.date
+    ended_on: dt.date | None = None
+    note: limited("awards.ServicePeriod", "note") = ""
+
+
+class ServicePeriodEndIn(Schema):
+    ended_on: dt.date
 
 
 class ImportIn(Schema):
@@ -486,6 +523,73 @@ def rating_set(request, payload: RatingIn):
     return services.rating_set(
         actor=request.user, year=payload.year, rating=payload.rating, unit=unit, person=person
     )
+
+
+@router.get(
+    "/service-periods",
+    response=list[ServicePeriodOut],
+    url_name="api_service_period_list",
+    summary="Thời gian công tác của cá nhân tại đơn vị",
+)
+def service_period_list(
+    request, person: int | None = None, unit: str = "", page: int = 1, page_size: int = 50
+):
+    _authenticated(request)
+    qs = periods.visible_periods(request.user)
+    if person is not None:
+        qs = qs.filter(person_id=person)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    start, end = page_params(page, page_size)
+    return list(qs.order_by("person_id", "started_on", "id")[start:end])
+
+
+def _period_subjects(user, person_id: int, unit_code: str):
+    """The person and unit of a new period, if the user may see them (hidden reads as unknown)."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not can_view_unit_history(user, person.unit_id):
+        raise field_error("person_id", f"Không có cá nhân mã {person_id}.")
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise field_error("unit", f"Không có đơn vị mã “{unit_code}”.")
+    return person, unit
+
+
+@router.post(
+    "/service-periods",
+    response={201: ServicePeriodOut, **ERRORS},
+    url_name="api_service_period_create",
+    summary="Ghi thời gian công tác",
+)
+@idempotent_operation
+def service_period_create(request, payload: ServicePeriodIn):
+    if not can_record_service(request.user):
+        raise PermissionDenied(periods.DENIED)
+    person, unit = _period_subjects(request.user, payload.person_id, payload.unit)
+    row = periods.service_period_create(
+        actor=request.user,
+        person=person,
+        unit=unit,
+        started_on=payload.started_on,
+        ended_on=payload.ended_on,
+        note=payload.note,
+    )
+    return Status(201, row)
+
+
+@router.patch(
+    "/service-periods/{period_id}",
+    response={200: ServicePeriodOut, **ERRORS},
+    url_name="api_service_period_end",
+    summary="Ghi ngày kết thúc thời gian công tác",
+)
+def service_period_end(request, period_id: int, payload: ServicePeriodEndIn):
+    _authenticated(request)
+    try:
+        period = periods.visible_periods(request.user).get(pk=period_id)
+    except ServicePeriod.DoesNotExist as exc:
+        raise Http404 from exc
+    return periods.service_period_end(actor=request.user, period=period, ended_on=payload.ended_on)
 
 
 @router.get("/award-imports/template", url_name="api_import_template", summary="Tệp mẫu nhập lịch sử")

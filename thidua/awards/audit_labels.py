@@ -15,6 +15,7 @@ ACTIONS = {
     "rule_entry.update": "sửa quy tắc của một hình thức khen thưởng",
     "rule_entry.create": "thêm quy tắc cho một hình thức khen thưởng vào bộ quy tắc",
     "service_period.create": "ghi thời gian công tác của cá nhân tại đơn vị",
+    "service_period.end": "ghi ngày kết thúc thời gian công tác của cá nhân tại đơn vị",
     "award.create": "thêm danh hiệu, hình thức khen thưởng vào danh mục",
     **{f"award_import.{end}": f"{verb} lượt nhập lịch sử khen thưởng" for end, verb in JOB_ENDINGS.items()},
 }

@@ -172,3 +172,16 @@ class HistoryFilterForm(StyledFormMixin, forms.Form):
         )
         self.fields["subject"].widget.attrs["aria-label"] = "Đối tượng"
         self.fields["award"].widget.attrs["aria-label"] = "Khen thưởng"
+
+
+class ServicePeriodForm(StyledFormMixin, forms.Form):
+    """A person's period of service in a unit (the person is the page's)."""
+
+    unit = forms.ModelChoiceField(label="Đơn vị công tác", queryset=None, to_field_name="code")
+    started_on = forms.DateField(label="Từ ngày")
+    ended_on = forms.DateField(label="Đến ngày", required=False, help_text="Để trống nếu vẫn đang công tác.")
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -26,3 +26,16 @@ def can_view_unit_history(user, unit_id: int | None) -> bool:
         and user.unit_id == unit_id
         and user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY)
     )
+
+
+def can_record_service(user, unit_id: int | None = None) -> bool:
+    """Service periods (thời gian công tác): the office for everyone; a unit's officer or bloc
+    secretary for the people of their own unit, in their own unit (``unit_id`` None: whether the
+    user may record any at all)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_provincial:
+        return True
+    if user.unit_id is None or not user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY):
+        return False
+    return unit_id is None or unit_id == user.unit_id

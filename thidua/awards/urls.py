@@ -21,5 +21,10 @@ urlpatterns = [
     path("lich-su/nhap/<uuid:uid>/", views.import_job, name="import_job"),
     path("lich-su/nhap/<uuid:uid>/tien-do/", views.import_progress, name="import_progress"),
     path("xet-dieu-kien/ca-nhan/<int:pk>/", views.eligibility_person, name="eligibility_person"),
+    path(
+        "xet-dieu-kien/ca-nhan/<int:pk>/cong-tac/",
+        views.service_period_create,
+        name="service_period_create",
+    ),
     path("xet-dieu-kien/don-vi/<str:code>/", views.eligibility_unit, name="eligibility_unit"),
 ]

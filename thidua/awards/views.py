@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from thidua.awards import facts as eligibility
@@ -20,10 +21,17 @@ from thidua.awards.forms import (
     PackCopyForm,
     PackParamsForm,
     SalaryForm,
+    ServicePeriodForm,
 )
 from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack
 from thidua.awards.pack_params import validate as validate_params
-from thidua.awards.permissions import can_import_history, can_manage_rules, can_view_unit_history
+from thidua.awards.permissions import (
+    can_import_history,
+    can_manage_rules,
+    can_record_service,
+    can_view_unit_history,
+)
+from thidua.awards.services import periods
 from thidua.core import exports
 from thidua.core.errors import error_messages
 from thidua.core.idempotency import idempotent
@@ -416,7 +424,56 @@ def eligibility_person(request, pk):
     ctx = _eligibility_context(request, person, _year(request))
     ctx["records"] = quotas.with_cash(selectors.history(user=request.user, person_id=person.pk)[:50])
     ctx["ratings"] = selectors.ratings_of(person=person)[:15]
+    ctx["show_periods"] = True
+    ctx["periods"] = periods.visible_periods(request.user).filter(person=person).order_by("-started_on")
+    if _may_record_service(request.user, person):
+        ctx["period_form"] = ServicePeriodForm(
+            units=_period_units(request.user), initial={"unit": person.unit.code}
+        )
     return render(request, "awards/eligibility.html", ctx)
+
+
+def _may_record_service(user, person) -> bool:
+    return can_record_service(user, None if user.is_provincial else person.unit_id)
+
+
+def _period_units(user):
+    """Units a user may record a period in: any for the office, their own for a unit's officers."""
+    return Unit.objects.all() if user.is_provincial else Unit.objects.filter(pk=user.unit_id)
+
+
+@login_required
+@idempotent
+def service_period_create(request, pk):
+    """Record a period of service of the person (a small form on the person's page)."""
+    person = _get(Person.objects.select_related("unit"), pk=pk)
+    require(can_view_unit_history(request.user, person.unit_id))
+    require(_may_record_service(request.user, person))
+    form = ServicePeriodForm(
+        request.POST or None, units=_period_units(request.user), initial={"unit": person.unit.code}
+    )
+    if request.method == "POST" and form.is_valid():
+        row = call_service(
+            form, periods.service_period_create, actor=request.user, person=person, **form.cleaned_data
+        )
+        if row:
+            end = f" đến {row.ended_on:%d/%m/%Y}" if row.ended_on else ""
+            messages.success(
+                request,
+                f"Đã ghi thời gian công tác của {person.full_name} tại {row.unit.name} "
+                f"từ {row.started_on:%d/%m/%Y}{end}.",
+            )
+            return redirect(f"{reverse('awards:eligibility_person', args=[person.pk])}#cong-tac")
+    return render(
+        request,
+        "awards/form.html",
+        {
+            "form": form,
+            "title": f"Ghi thời gian công tác – {person.full_name}",
+            "help": "Thành viên của một tập thể trong năm là những người công tác tại đơn vị trong năm đó.",
+            "active": "history",
+        },
+    )
 
 
 @login_required

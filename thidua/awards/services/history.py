@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 
 from thidua.awards.choices import DisciplineLevel, FlagKind, InitiativeScope, Nature, Rating
 from thidua.awards.models import (
@@ -12,10 +11,10 @@ from thidua.awards.models import (
     AwardRecord,
     Initiative,
     PerformanceRating,
-    ServicePeriod,
     SubjectFlag,
 )
 from thidua.awards.permissions import can_import_history
+from thidua.awards.services.periods import service_period_create  # noqa: F401 - its home is periods
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
@@ -185,31 +184,3 @@ def flag_close(*, actor, flag: SubjectFlag, ended_on: dt.date) -> SubjectFlag:
         flag.save(update_fields=["ended_on"])
         audit(actor=actor, action="subject_flag.close", obj=flag, before=before, after=snapshot(flag))
     return flag
-
-
-def service_period_create(
-    *, actor, person, unit, started_on: dt.date, ended_on: dt.date | None = None, note: str = ""
-) -> ServicePeriod:
-    """Record that ``person`` served in ``unit`` from ``started_on`` (to ``ended_on``): from then
-    on the person counts among that unit's members only in the years of such periods."""
-    _check(actor)
-    if person is None or unit is None:
-        raise field_error("person", "Chọn cá nhân và đơn vị công tác.")
-    if started_on is None:
-        raise field_error("started_on", "Hãy nhập ngày bắt đầu công tác.")
-    if ended_on is not None and ended_on < started_on:
-        raise field_error("ended_on", "Ngày kết thúc không thể trước ngày bắt đầu.")
-    sane.check_length("note", (note or "").strip(), 300, "Ghi chú")
-    with transaction.atomic():
-        overlapping = ServicePeriod.objects.filter(person=person, unit=unit).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
-        )
-        if ended_on is not None:
-            overlapping = overlapping.filter(started_on__lte=ended_on)
-        if overlapping.exists():
-            raise field_error("started_on", "Thời gian công tác này trùng với một thời gian đã ghi.")
-        row = ServicePeriod.objects.create(
-            person=person, unit=unit, started_on=started_on, ended_on=ended_on, note=(note or "").strip()
-        )
-        audit(actor=actor, action="service_period.create", obj=row, after=snapshot(row))
-    return row

@@ -1,8 +1,11 @@
 import base64
+import datetime as dt
 
-from thidua.awards.models import ImportJob
+from thidua.awards.models import ImportJob, ServicePeriod
 from thidua.core.testing import CREATED, DENIED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
 from thidua.organisations.models import Person
+
+INVALID = 422  # a refusal in Vietnamese of the request's content
 
 SIGNED_IN = {"anonymous": LOGIN}
 SIGNED_IN_API = {"anonymous": UNAUTH}
@@ -18,6 +21,34 @@ CSV = "Loại bản ghi,Mã đơn vị,Họ và tên,Năm,Xếp loại\nxếp lo
 
 def mai(w):
     return Person.objects.get(full_name="Lê Thị Mai").pk
+
+
+# Service periods of Lê Thị Mai (TAND): recorded by the office and TAND's own officer; the Council
+# sees them but records none (403 from the API, 404 from the page as every refused page).
+TAND_RECORD_PAGE = {"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": LOGIN}
+TAND_RECORDED_PAGE = {"admin": REDIRECT, "provincial": REDIRECT, "officer_a": REDIRECT, "anonymous": LOGIN}
+# The secretary (THADS) and officer_b (VKSND) may record periods, but not of Mai: she reads as unknown.
+TAND_RECORD_API = {
+    "admin": CREATED,
+    "provincial": CREATED,
+    "officer_a": CREATED,
+    "secretary": INVALID,
+    "officer_b": INVALID,
+    "anonymous": UNAUTH,
+}
+TAND_END_API = {
+    "admin": OK,
+    "provincial": OK,
+    "officer_a": OK,
+    "council": DENIED,
+    "anonymous": UNAUTH,
+}
+
+
+def mai_period(w):
+    """An open period of Mai in TAND, from 2015."""
+    person = Person.objects.get(full_name="Lê Thị Mai")
+    return ServicePeriod.objects.create(person=person, unit=person.unit, started_on=dt.date(2015, 1, 1)).pk
 
 
 def job(w):
@@ -140,6 +171,20 @@ CASES = [
         expect=TAND_PAGE,
     ),
     Case(
+        "awards:service_period_create",
+        lambda w: f"/khen-thuong/xet-dieu-kien/ca-nhan/{mai(w)}/cong-tac/",
+        default=HIDDEN,
+        expect=TAND_RECORD_PAGE,
+    ),
+    Case(
+        "awards:service_period_create",
+        lambda w: f"/khen-thuong/xet-dieu-kien/ca-nhan/{mai(w)}/cong-tac/",
+        method="POST",
+        data=lambda w: {"unit": "TAND", "started_on": "01/03/2012", "ended_on": "", "note": "Điều động"},
+        default=HIDDEN,
+        expect=TAND_RECORDED_PAGE,
+    ),
+    Case(
         "awards:eligibility_unit",
         lambda w: "/khen-thuong/xet-dieu-kien/don-vi/TAND/",
         default=HIDDEN,
@@ -245,6 +290,28 @@ CASES = [
         data=lambda w: {"year": 2014, "rating": "HTT", "unit": "TAND"},
         default=DENIED,
         expect=MANAGERS_API,
+    ),
+    Case(
+        "GET /api/v1/service-periods",
+        lambda w: f"/api/v1/service-periods?person={mai(w)}",
+        default=OK,
+        expect=SIGNED_IN_API,
+    ),
+    Case(
+        "POST /api/v1/service-periods",
+        lambda w: "/api/v1/service-periods",
+        method="POST",
+        data=lambda w: {"person_id": mai(w), "unit": "TAND", "started_on": "2012-03-01", "note": "Điều động"},
+        default=DENIED,
+        expect=TAND_RECORD_API,
+    ),
+    Case(
+        "PATCH /api/v1/service-periods/{period_id}",
+        lambda w: f"/api/v1/service-periods/{mai_period(w)}",
+        method="PATCH",
+        data=lambda w: {"ended_on": "2020-06-30"},
+        default=HIDDEN,
+        expect=TAND_END_API,
     ),
     Case(
         "GET /api/v1/award-imports/template",

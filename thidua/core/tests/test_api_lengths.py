@@ -72,6 +72,7 @@ BOUNDED = {
     "RatingIn": ("awards.PerformanceRating", ["rating"]),
     "RecordIn": ("awards.AwardRecord", ["decision_number", "decided_by", "note"]),
     "SalaryIn": ("awards.BaseSalary", ["legal_ref"]),
+    "ServicePeriodIn": ("awards.ServicePeriod", ["note"]),  # unit: a code looked up
     "TokenIn": ("accounts.ApiToken", ["name"]),
     "UnitIn": ("organisations.Unit", ["code", "name", "short_name", "parent_body"]),
     "UnitPatch": ("organisations.Unit", ["code", "name", "short_name", "parent_body"]),
