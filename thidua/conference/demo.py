@@ -2,8 +2,9 @@
 with its agenda and next-year directions from the scenario, and three closed ballots whose
 results match the seed: SNV proposed for the Government flag, TAND and THADS for the two
 provincial flags, SNV elected next leader. Delegates vote by phone on the Government flag
-and on paper (one bundle, counted and recounted) on the other two. The election is not sent to organisations: the foundation's
-journey proposes SNV for 2020 by rotation and confirms it."""
+and on paper (one bundle, counted and recounted) on the other two. Closing the leader ballot
+records the election on 2019 (organisations' ``bloc_year_record_election``), which is what
+"start 2020" takes its leader from."""
 
 import datetime as dt
 
@@ -99,7 +100,7 @@ def load(*, context: dict, stdout=None) -> None:
             services.paper_issue(actor=secretary, ballot=ballot, units=everyone)
             batch = services.paper_batch_count(actor=secretary, ballot=ballot, number=1, **plan)
             services.paper_batch_recount(actor=secretary, batch=batch, **plan)
-        services.ballot_close(actor=secretary, ballot=ballot, apply_leadership=False)
+        services.ballot_close(actor=secretary, ballot=ballot)
     context["conference_2019"] = conference.pk
     if stdout:
         stdout.write("Đã nạp: hội nghị tổng kết 2019 của Khối Nội chính với 3 nội dung biểu quyết.")

@@ -717,8 +717,9 @@ def compute_result(ballot: Ballot) -> counting.Result:
 def ballot_close(*, actor, ballot: Ballot, apply_leadership: bool = True) -> Ballot:
     """Stops the vote, counts, stores the result, and records what was decided: award
     proposals as outcomes; the elected leader or deputy as next year's (organisations).
-    ``apply_leadership=False`` keeps the outcome without telling organisations (the demo's
-    2019 year, whose next leader the foundation's rotation journey proposes)."""
+    ``apply_leadership=False`` keeps the outcome without telling organisations (a vote held for
+    the record only); by default the elected unit becomes the year's ``elected_next_leader`` (or
+    deputy), which "start the next year" takes instead of the rotation."""
     _require_manager(actor, ballot.conference)
     with transaction.atomic():
         ballot = _lock(ballot)

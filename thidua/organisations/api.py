@@ -2,21 +2,26 @@
 
 import datetime as dt
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from thidua.accounts.models import User
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
-from thidua.core.idempotency import idempotent_operation
+from thidua.core.idempotency import REPLAYED_HEADER, idempotent_operation, once
 from thidua.core.permissions import get_visible_or_404
 from thidua.core.sane import limited
-from thidua.organisations import selectors, services
+from thidua.organisations import handover, selectors, services
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
 from thidua.organisations.models import Bloc, Person, Unit
 
 router = Router(tags=["Tổ chức"])
+SECRETARY_REPLAYED = (
+    "Thư ký khối đã được chỉ định ở lần gửi đầu tiên; mật khẩu dùng một lần chỉ hiển thị một lần "
+    "nên không hiện lại. Nếu chưa lưu được, hãy nhờ quản trị hệ thống đặt lại mật khẩu."
+)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -196,6 +201,30 @@ class BlocYearDetailOut(BlocYearOut):
     @staticmethod
     def resolve_members(obj):
         return list(obj.members.all())
+
+
+class BlocYearStartedOut(BlocYearDetailOut):
+    summary: str = Field(description="Một câu: những gì đã chép sang năm mới và những gì cần xem lại.")
+
+    @staticmethod
+    def resolve_summary(obj):
+        return getattr(obj, "start_summary", "")
+
+
+class SecretaryIn(Schema):
+    username: limited("accounts.User", "username") = ""
+    new_username: limited("accounts.User", "username") = ""
+    full_name: limited("accounts.User", "full_name") = ""
+    position: limited("accounts.User", "position") = ""
+    email: limited("accounts.User", "email") = ""
+
+
+class SecretaryOut(Schema):
+    username: str
+    full_name: str
+    unit: str
+    new_account: bool
+    password: str | None = None
 
 
 class BlocYearIn(Schema):
@@ -488,13 +517,59 @@ def bloc_year_election(request, code: str, year: int, payload: LeadershipIn):
 
 @router.post(
     "/blocs/{code}/years/{year}/start-next",
-    response={201: BlocYearDetailOut, **ERRORS},
+    response={201: BlocYearStartedOut, **ERRORS},
     url_name="api_bloc_year_start_next",
 )
+@idempotent_operation
 def bloc_year_start_next(request, code: str, year: int):
+    """Opens the next year; ``summary`` says in one Vietnamese sentence what was copied and what
+    needs a look."""
     by = bloc_year_for(request.user, code, year, detail=True)
     new = services.bloc_year_start_next(actor=request.user, bloc_year=by)
-    return Status(201, bloc_year_for(request.user, code, new.year, detail=True))
+    answer = bloc_year_for(request.user, code, new.year, detail=True)
+    answer.start_summary = new.start_summary
+    return Status(201, answer)
+
+
+@router.post(
+    "/blocs/{code}/years/{year}/secretary",
+    response={200: SecretaryOut, 201: SecretaryOut, 409: ErrorOut, **ERRORS},
+    url_name="api_bloc_year_secretary",
+)
+def bloc_year_secretary(request, code: str, year: int, payload: SecretaryIn):
+    """Names the bloc secretary of the year's leader unit: ``username`` (an existing account of
+    that unit) or ``new_username`` + ``full_name`` (a new account, 201, with its one-time
+    ``password`` shown in this answer only). With ``Idempotency-Key`` a repeat creates nothing
+    and answers without the password (it is stored nowhere)."""
+    by = bloc_year_for(request.user, code, year, detail=True)
+
+    def replay(pk):
+        user = User.objects.filter(pk=pk).first()
+        body = {"detail": SECRETARY_REPLAYED, "password": None}
+        if user is not None:
+            body.update(
+                username=user.username, full_name=user.full_name, unit=by.leader.code, new_account=True
+            )
+        response = JsonResponse(body, status=200 if user is not None else 409)
+        response[REPLAYED_HEADER] = "true"
+        return response
+
+    result = once(
+        request,
+        lambda: handover.bloc_year_name_secretary(actor=request.user, bloc_year=by, **payload.dict()),
+        replay,
+    )
+    if not isinstance(result, tuple):
+        return result
+    user, password = result
+    body = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "unit": user.unit.code,
+        "new_account": bool(password),
+        "password": password or None,
+    }
+    return Status(201 if password else 200, body)
 
 
 @router.post(

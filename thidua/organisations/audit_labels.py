@@ -18,6 +18,7 @@ ACTIONS = {
     "bloc_year.start_next": "bắt đầu năm thi đua tiếp theo",
     "bloc_year.confirm_leadership": "xác nhận trưởng khối, phó khối",
     "bloc_year.record_election": "ghi nhận kết quả bầu trưởng khối, phó khối năm sau",
+    "bloc_year.name_secretary": "chỉ định thư ký khối của đơn vị trưởng khối",
 }
 
 FIELDS = {

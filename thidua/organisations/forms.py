@@ -130,3 +130,21 @@ class PersonForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else active_units()
+
+
+class SecretaryForm(StyledFormMixin, forms.Form):
+    """Names the bloc secretary of the year's leader unit: an existing account of that unit, or
+    a new account created there and then."""
+
+    username = forms.ChoiceField(label="Tài khoản có sẵn của đơn vị trưởng khối", required=False)
+    new_username = forms.CharField(
+        label="Hoặc tạo tài khoản mới: tên đăng nhập", max_length=150, required=False
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=150, required=False)
+    position = forms.CharField(label="Chức vụ", max_length=150, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].choices = [("", "— chọn —")] + [
+            (u.username, f"{u.get_full_name()} ({u.username})") for u in candidates
+        ]

@@ -559,6 +559,21 @@ def bloc_year_record_election(
         before = snapshot(bloc_year, ["elected_next_leader", "elected_next_deputy"])
         bloc_year.elected_next_leader, bloc_year.elected_next_deputy = next_leader, next_deputy
         bloc_year.save(update_fields=["elected_next_leader", "elected_next_deputy", "updated_at"])
+        # A next year opened before the vote and still unconfirmed now proposes the elected units.
+        following = (
+            BlocYear.objects.select_for_update()
+            .filter(bloc=bloc_year.bloc, year=bloc_year.year + 1, leader__isnull=True)
+            .first()
+        )
+        if following is not None and next_leader is not None:
+            eligible = set(following.members.values_list("unit_id", flat=True))
+            leader, deputy, source = propose_next_leadership(bloc_year, eligible)
+            if source == LeaderSource.CONFERENCE:
+                following.proposed_leader, following.proposed_deputy = leader, deputy
+                following.leader_source = source
+                following.save(
+                    update_fields=["proposed_leader", "proposed_deputy", "leader_source", "updated_at"]
+                )
         audit(
             actor=actor,
             action="bloc_year.record_election",
@@ -589,10 +604,16 @@ def _next_in_rotation(
 def propose_next_leadership(
     bloc_year: BlocYear, eligible_ids: set[int]
 ) -> tuple[Unit | None, Unit | None, str]:
-    """Who should lead next year: the units elected at the conference, else the rotation order."""
+    """Who should lead next year: the units elected at the conference, else the rotation order.
+    When the conference elected only the leader, the deputy is the rotation's next unit after it
+    (a proposal the secretariat is asked to look at)."""
     if bloc_year.elected_next_leader_id and bloc_year.elected_next_leader_id in eligible_ids:
-        deputy = bloc_year.elected_next_deputy if bloc_year.elected_next_deputy_id in eligible_ids else None
-        return bloc_year.elected_next_leader, deputy, LeaderSource.CONFERENCE
+        leader = bloc_year.elected_next_leader
+        if bloc_year.elected_next_deputy_id in eligible_ids:
+            deputy = bloc_year.elected_next_deputy
+        else:
+            deputy = _next_in_rotation(bloc_year.bloc, leader.pk, eligible_ids, {leader.pk})
+        return leader, deputy, LeaderSource.CONFERENCE
     leader = _next_in_rotation(
         bloc_year.bloc, bloc_year.leader_id or bloc_year.acting_leader_id, eligible_ids, set()
     )
@@ -602,21 +623,105 @@ def propose_next_leadership(
     return leader, deputy, LeaderSource.ROTATION
 
 
+def shift_date(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by ``years`` whole years; 29/02 becomes 28/02 in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def shift_deadlines(deadlines: dict, years: int) -> dict[str, str]:
+    """Every stage deadline (ISO date) moved by ``years`` years, unreadable ones left out."""
+    shifted = {}
+    for stage, value in (deadlines or {}).items():
+        try:
+            shifted[stage] = shift_date(dt.date.fromisoformat(str(value)), years).isoformat()
+        except ValueError:
+            continue
+    return shifted
+
+
+def _copied_sentence(
+    new: BlocYear,
+    previous: BlocYear,
+    *,
+    members: int,
+    heads: int,
+    deadlines: int,
+    dropped: list[str],
+    source: str,
+    deputy_elected: bool,
+) -> str:
+    """One Vietnamese sentence: what starting the year copied and what needs a look."""
+    year = new.year
+    copied = [f"{members} đơn vị thành viên"]
+    if heads:
+        copied.append(f"thủ trưởng, chức vụ của {heads} đơn vị")
+    copied.append(
+        f"thiết lập của khối với {deadlines} thời hạn dời sang năm {year}"
+        if deadlines
+        else "thiết lập của khối"
+    )
+    leader = new.leader or new.proposed_leader
+    if leader is None:
+        who = "chưa có trưởng khối"
+    elif source == LeaderSource.CONFERENCE:
+        who = f"trưởng khối {leader.name_in_year(year)} theo kết quả bầu tại hội nghị năm {previous.year}"
+    else:
+        who = f"đề xuất trưởng khối {leader.name_in_year(year)} theo luân phiên (chưa có kết quả bầu)"
+    look = []
+    if heads:
+        look.append("xác nhận thủ trưởng các đơn vị")
+    if leader is None or source != LeaderSource.CONFERENCE:
+        look.append("xác nhận trưởng khối")
+    if new.deputy_id or new.proposed_deputy_id:
+        if not deputy_elected:
+            look.append("phó khối (đề xuất theo luân phiên)")
+    else:
+        look.append("chọn phó khối")
+    if leader is not None and leader.pk != previous.effective_leader_id:
+        look.append(f"chỉ định thư ký khối của {leader.name_in_year(year)}")
+    if dropped:
+        look.append("đơn vị đã giải thể không được chép: " + ", ".join(dropped))
+    return (
+        f"Đã bắt đầu năm {year}: chép {', '.join(copied)}; {who}; cần xem lại: "
+        + ("; ".join(look) if look else "không có")
+        + "."
+    )
+
+
 def bloc_year_start_next(*, actor, bloc_year: BlocYear) -> BlocYear:
-    """Opens the following year: members are copied (dissolved units left out), the leader elected
-    at the conference is set, otherwise the rotation proposes one, and the current leader stays
-    acting until the new one is confirmed."""
+    """Opens the following year: members are copied (dissolved units left out) with their heads'
+    names and titles (to be confirmed), the leader and deputy elected at the conference are set,
+    otherwise the rotation proposes them, and the current leader stays acting until the new one
+    is confirmed.
+
+    Deadlines. ``settings["deadlines"]`` holds one ISO date per stage. They are copied shifted by
+    the difference of years (whole years, so that "15/03" stays 15/03 and a dossier due on
+    10/01 of the following year stays 10/01 of the year after the new one); 29/02 becomes 28/02
+    when the new year has no 29 February. Shifting at the copy was chosen over storing rules
+    ("day/month of the year"): every reader of the settings (the timeline, the forms, the API,
+    other apps) keeps reading plain dates, and a date the secretary moved last year keeps its
+    place relative to the year. The returned year carries ``start_summary``: one Vietnamese
+    sentence of what was copied and what needs a look."""
     if not can_manage_bloc_year(actor, bloc_year):
         raise _deny()
     year = bloc_year.year + 1
     bloc = bloc_year.bloc
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise field_error("year", f"{bloc.name} đã có năm {year}.")
-    members = [m.unit for m in bloc_year.members.select_related("unit")]
+    old_members = list(bloc_year.members.select_related("unit"))
     start = dt.date(year, 1, 1)
-    units = [u for u in members if u.dissolved_on is None or u.dissolved_on >= start]
+    kept = [m for m in old_members if m.unit.dissolved_on is None or m.unit.dissolved_on >= start]
+    dropped = [m.unit.name_in_year(bloc_year.year) for m in old_members if m not in kept]
+    units = [m.unit for m in kept]
     eligible = {u.pk for u in units}
     leader, deputy, source = propose_next_leadership(bloc_year, eligible)
+    settings = dict(bloc_year.settings or {})
+    deadlines = shift_deadlines(settings.get("deadlines") or {}, 1)
+    if "deadlines" in settings:
+        settings["deadlines"] = deadlines
     with transaction.atomic():
         new = BlocYear.objects.create(
             bloc=bloc,
@@ -625,19 +730,42 @@ def bloc_year_start_next(*, actor, bloc_year: BlocYear) -> BlocYear:
             proposed_leader=leader,
             proposed_deputy=deputy,
             leader_source=source,
-            settings=dict(bloc_year.settings or {}),
+            settings=settings,
         )
         _add_members(new, units)
+        heads = {m.unit_id: (m.head_name, m.head_title) for m in kept if m.head_name or m.head_title}
+        for unit_id, (head_name, head_title) in heads.items():
+            BlocYearMember.objects.filter(bloc_year=new, unit_id=unit_id).update(
+                head_name=head_name, head_title=head_title
+            )
         if source == LeaderSource.CONFERENCE and leader is not None:
             new.leader, new.deputy, new.leader_confirmed_at = leader, deputy, timezone.now()
             new.save()
+        summary = _copied_sentence(
+            new,
+            bloc_year,
+            members=len(units),
+            heads=len(heads),
+            deadlines=len(deadlines),
+            dropped=dropped,
+            source=source,
+            deputy_elected=bool(
+                source == LeaderSource.CONFERENCE
+                and deputy is not None
+                and deputy.pk == bloc_year.elected_next_deputy_id
+            ),
+        )
+        after = _year_snapshot(new)
+        after["heads_copied"] = len(heads)
+        after["deadlines"] = deadlines
         audit(
             actor=actor,
             action="bloc_year.start_next",
             obj=new,
-            after=_year_snapshot(new),
-            reason=f"Bắt đầu từ năm {bloc_year.year}",
+            after=after,
+            reason=f"Bắt đầu từ năm {bloc_year.year}. {summary}",
         )
+    new.start_summary = summary
     return new
 
 

@@ -39,6 +39,11 @@ urlpatterns = [
         name="bloc_year_confirm",
     ),
     path(
+        "khoi/<str:code>/<int:year>/thu-ky-khoi/",
+        views.bloc_year_secretary,
+        name="bloc_year_secretary",
+    ),
+    path(
         "khoi/<str:code>/<int:year>/truong-pho-khoi/",
         views.bloc_year_set_leadership,
         name="bloc_year_set_leadership",

@@ -6,14 +6,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from thidua.accounts.choices import Role
+from thidua.accounts.models import User
 from thidua.core.alarms import recent_alarms
 from thidua.core.hooks import call_hooks
-from thidua.core.idempotency import idempotent
+from thidua.core.idempotency import REPLAYED_HEADER, idempotent, once
 from thidua.core.panels import render_panels
 from thidua.core.permissions import can_view_audit, get_visible_or_404, require
 from thidua.core.text import sort_key
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
-from thidua.organisations import selectors, services
+from thidua.organisations import handover, selectors, services
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.forms import (
     AddMembersForm,
@@ -23,6 +25,7 @@ from thidua.organisations.forms import (
     PersonForm,
     RemoveMemberForm,
     RotationForm,
+    SecretaryForm,
     UnitDissolveForm,
     UnitForm,
     UnitRenameForm,
@@ -276,6 +279,7 @@ def bloc_year_detail(request, code, year):
     member_ids = [m.unit_id for m in members]
     history = list(selectors.bloc_years_of(bloc=by.bloc, user=request.user))
     manage = can_manage_bloc_year(request.user, by)
+    name_secretary = handover.can_name_secretary(request.user, by) and by.leader_id is not None
     return render(
         request,
         "organisations/bloc_year_detail.html",
@@ -303,8 +307,31 @@ def bloc_year_detail(request, code, year):
                 p for found in call_hooks("next_year_problems", bloc_year=by) for p in found
             ],
             "panels": render_panels("bloc_year", request, by),
+            **_handover_context(request.user, by, name_secretary),
         },
     )
+
+
+def _handover_context(user, by, name_secretary: bool) -> dict:
+    """Who runs the year: the leader unit's bloc secretaries, or who must name one; the form to
+    name one; and, for the outgoing secretary, to whom management passed."""
+    leader_id = by.leader_id or by.acting_leader_id
+    secretaries = handover.secretaries_of(leader_id)
+    needed = handover.handover_needed(by)
+    candidates = []
+    if name_secretary:
+        candidates = [
+            u
+            for u in User.objects.filter(unit_id=by.leader_id, is_active=True).order_by("full_name")
+            if not u.has_role(Role.BLOC_SECRETARY)
+        ]
+    return {
+        "secretaries": secretaries,
+        "secretary_needed": needed,
+        "leader_unit_name": by.leader.name_in_year(by.year) if by.leader_id else "",
+        "secretary_form": SecretaryForm(candidates=candidates) if name_secretary else None,
+        "handover_note": handover.handover_note(user, by),
+    }
 
 
 def _back_with_errors(request, form, by):
@@ -353,6 +380,7 @@ def bloc_year_remove_member(request, code, year):
 
 @login_required
 @require_POST
+@idempotent
 def bloc_year_start_next(request, code, year):
     by = bloc_year_for(request.user, code, year, detail=True)
     require(can_manage_bloc_year(request.user, by))
@@ -360,22 +388,60 @@ def bloc_year_start_next(request, code, year):
     new = call_service(form, services.bloc_year_start_next, actor=request.user, bloc_year=by)
     if new is None:
         return _back_with_errors(request, form, by)
-    if new.leader_id:
-        messages.success(
-            request, f"Đã bắt đầu năm {new.year}; trưởng khối theo kết quả bầu: {new.leader.name}."
-        )
-    elif new.proposed_leader_id:
-        messages.success(
-            request,
-            f"Đã bắt đầu năm {new.year}. Đề xuất trưởng khối theo luân phiên: "
-            f"{new.proposed_leader.name} — hãy xác nhận.",
-        )
-    else:
-        messages.warning(
-            request,
-            f"Đã bắt đầu năm {new.year}; chưa có đề xuất trưởng khối, hãy chọn và xác nhận.",
-        )
+    # One sentence: what was copied and what needs a look (leader, deputy, heads, secretary).
+    messages.success(request, new.start_summary)
     return redirect(new)
+
+
+SECRETARY_REPLAYED = (
+    "Thư ký khối đã được chỉ định ở lần bấm đầu tiên; mật khẩu dùng một lần chỉ hiển thị một lần. "
+    "Nếu chưa ghi lại được, hãy nhờ quản trị hệ thống đặt lại mật khẩu."
+)
+
+
+@login_required
+@require_POST
+def bloc_year_secretary(request, code, year):
+    """Names the leader unit's bloc secretary (existing account or a new one). A new account's
+    one-time password is shown on the answer page once and stored nowhere: a double click is
+    told so (``once``, as for API tokens)."""
+    by = bloc_year_for(request.user, code, year, detail=True)
+    require(handover.can_name_secretary(request.user, by))
+    candidates = User.objects.filter(unit_id=by.leader_id, is_active=True) if by.leader_id else []
+    form = SecretaryForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        return _back_with_errors(request, form, by)
+    replayed = []
+
+    def replay(pk):
+        replayed.append(pk)
+        messages.info(request, SECRETARY_REPLAYED)
+
+    result = once(
+        request,
+        lambda: call_service(
+            form, handover.bloc_year_name_secretary, actor=request.user, bloc_year=by, **form.cleaned_data
+        ),
+        replay,
+    )
+    if replayed:
+        response = redirect(by)
+        response[REPLAYED_HEADER] = "true"
+        return response
+    if result is None:
+        return _back_with_errors(request, form, by)
+    user, password = result
+    leader = by.leader.name_in_year(by.year)
+    if not password:
+        messages.success(
+            request, f"Đã chỉ định {user.get_full_name()} ({user.username}) làm thư ký khối của {leader}."
+        )
+        return redirect(by)
+    return render(
+        request,
+        "organisations/secretary_created.html",
+        {"by": by, "secretary": user, "password": password, "leader_name": leader},
+    )
 
 
 @login_required

@@ -15,8 +15,8 @@ def test_demo_matches_seed_outcome(world, conf2019):
     }
     assert conf2019.held_on.isoformat() == "2019-12-03"
     assert conf2019.venue_unit.code == "THADS"
-    # The foundation's rotation journey must still propose 2020 itself.
-    assert conf2019.bloc_year.elected_next_leader_id is None
+    # Closing the leader ballot recorded the election that "start 2020" takes its leader from.
+    assert conf2019.bloc_year.elected_next_leader.code == "SNV"
     flags = Ballot.objects.get(conference=conf2019, kind="provincial_flag")
     result = result_of(flags)
     assert result["returned"] == 8 and result["quorum_met"]

@@ -5,13 +5,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import ValidationError
 from thidua.core.files import discard_on_error, stage_field
-from thidua.cycles.choices import STAGE_ORDER, Stage
-from thidua.cycles.models import Agreement, AgreementSignature, KeyContent, Regulations
+from thidua.cycles.choices import STAGE_ORDER, Stage, TransitionKind
+from thidua.cycles.models import Agreement, AgreementSignature, KeyContent, Regulations, StageTransition
 from thidua.cycles.services._common import clean_text, require_draft, require_manager
 from thidua.organisations import bloc_settings
 from thidua.organisations.models import BlocYear, BlocYearMember
@@ -107,12 +108,74 @@ def _clean_deadlines(value) -> dict[str, str]:
     return cleaned
 
 
+def _launch_day(bloc_year) -> dt.date | None:
+    """The day the year was launched (its latest advance into "launched"), if it was."""
+    row = (
+        StageTransition.objects.filter(
+            bloc_year=bloc_year, to_stage=Stage.LAUNCHED, kind=TransitionKind.ADVANCE
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return timezone.localdate(row.created_at) if row is not None else None
+
+
+def check_deadlines_after_launch(bloc_year, deadlines: dict[str, str], *, stored: dict | None = None) -> None:
+    """No stage deadline may fall before the year's launch: the day it was launched, or while it
+    is not launched, its own launch deadline; and none but the launch's before 01/01 of the year
+    (the agreement may be signed late the year before). Only deadlines that change are checked,
+    so that an older year's stored calendar does not block an unrelated setting."""
+    stored = stored or {}
+    changed = {k: v for k, v in deadlines.items() if stored.get(k) != v}
+    if not changed:
+        return
+    year = bloc_year.year
+    launched = _launch_day(bloc_year)
+    planned = dt.date.fromisoformat(deadlines[Stage.LAUNCHED]) if deadlines.get(Stage.LAUNCHED) else None
+    for stage in STAGE_ORDER:
+        if stage not in changed or stage == Stage.LAUNCHED:
+            continue
+        day = dt.date.fromisoformat(changed[stage])
+        label = Stage(stage).label
+        if launched is not None and day < launched:
+            raise ValidationError(
+                {
+                    "deadlines": [
+                        f"Thời hạn bước “{label}” ({day:%d/%m/%Y}) trước ngày phát động năm {year} "
+                        f"({launched:%d/%m/%Y}); hãy chọn ngày từ ngày phát động trở đi."
+                    ]
+                }
+            )
+        if launched is None and planned is not None and day < planned:
+            raise ValidationError(
+                {
+                    "deadlines": [
+                        f"Thời hạn bước “{label}” ({day:%d/%m/%Y}) trước thời hạn phát động năm {year} "
+                        f"({planned:%d/%m/%Y})."
+                    ]
+                }
+            )
+        if day < dt.date(year, 1, 1):
+            raise ValidationError(
+                {
+                    "deadlines": [
+                        f"Thời hạn bước “{label}” ({day:%d/%m/%Y}) trước khi năm thi đua {year} bắt đầu; "
+                        f"hãy chọn một ngày của năm {year} trở đi."
+                    ]
+                }
+            )
+
+
 def settings_update(*, actor, bloc_year, data: dict) -> BlocYear:
-    """Replace the bloc's machine-readable settings after validating them."""
+    """Replace the bloc's machine-readable settings after validating them (deadlines: in order,
+    and none before the year's launch, ``check_deadlines_after_launch``)."""
     require_manager(actor, bloc_year)
     data = dict(data or {})
     if "deadlines" in data:
         data["deadlines"] = _clean_deadlines(data["deadlines"])
+        check_deadlines_after_launch(
+            bloc_year, data["deadlines"], stored=(bloc_year.settings or {}).get("deadlines") or {}
+        )
     validated = bloc_settings.validate(data).to_json()
     with transaction.atomic():
         year = BlocYear.objects.select_for_update().get(pk=bloc_year.pk)

@@ -114,6 +114,16 @@ CASES = [
         default=HIDDEN,
         expect=YEAR_MANAGERS_PAGE,
     ),
+    # Naming a bloc secretary of the leader unit (here a new THADS account for 2019): the office,
+    # the administrator and whoever runs the year; members see the year but not the action.
+    Case(
+        "organisations:bloc_year_secretary",
+        lambda w: f"{Y2019}/thu-ky-khoi/",
+        method="POST",
+        data=lambda w: {"new_username": "thukymoi", "full_name": "Nguyễn Văn Mới"},
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "secretary": OK, "anonymous": LOGIN},
+    ),
     Case(
         "organisations:bloc_year_set_leadership",
         lambda w: f"{Y2019}/truong-pho-khoi/",
@@ -277,6 +287,13 @@ CASES = [
         lambda w: f"{API_Y2019}/start-next",
         method="POST",
         data=lambda w: without_2020() or {},
+        expect={**YEAR_MANAGERS_API, "admin": CREATED, "provincial": CREATED, "secretary": CREATED},
+    ),
+    Case(
+        "POST /api/v1/blocs/{code}/years/{year}/secretary",
+        lambda w: f"{API_Y2019}/secretary",
+        method="POST",
+        data=lambda w: {"new_username": "thukymoi", "full_name": "Nguyễn Văn Mới"},
         expect={**YEAR_MANAGERS_API, "admin": CREATED, "provincial": CREATED, "secretary": CREATED},
     ),
     Case(

@@ -71,12 +71,12 @@ def test_start_next_and_confirm_through_the_api(before_2020, client_for):
     assert response.status_code == 201
     body = response.json()
     assert body["year"] == 2020
-    assert body["proposed_leader"] == "SNV"
-    assert body["acting_leader"] == "THADS"
-    assert body["awaiting_confirmation"] is True
+    # The 2019 conference elected Sở Nội vụ: it leads 2020 at once, nothing left to confirm.
+    assert body["leader"] == "SNV" and body["leader_source"] == "conference"
+    assert body["awaiting_confirmation"] is False
+    assert body["summary"].startswith("Đã bắt đầu năm 2020")
     confirmed = post(secretary, "/api/v1/blocs/KNC/years/2020/confirm-leadership", {})
-    assert confirmed.status_code == 200
-    assert confirmed.json()["leader"] == "SNV"
+    assert confirmed.status_code == 403  # management passed to Sở Nội vụ's secretariat
 
 
 def test_member_names_follow_the_year(client_for):
