@@ -73,6 +73,10 @@ BOUNDED = {
     "RecordIn": ("awards.AwardRecord", ["decision_number", "decided_by", "note"]),
     "SalaryIn": ("awards.BaseSalary", ["legal_ref"]),
     "ServicePeriodIn": ("awards.ServicePeriod", ["note"]),  # unit: a code looked up
+    "SecretaryIn": (
+        "accounts.User",
+        ["username", ("new_username", "username"), "full_name", "position", "email"],
+    ),
     "TokenIn": ("accounts.ApiToken", ["name"]),
     "UnitIn": ("organisations.Unit", ["code", "name", "short_name", "parent_body"]),
     "UnitPatch": ("organisations.Unit", ["code", "name", "short_name", "parent_body"]),
