@@ -6,6 +6,7 @@ import binascii
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -13,16 +14,17 @@ from ninja import Router, Schema, Status
 
 from thidua.awards import facts as eligibility
 from thidua.awards import importer, quotas, selectors, services
-from thidua.awards.choices import Nature
+from thidua.awards.choices import Nature, Rating
 from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack, ServicePeriod
 from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_record_service, can_view_unit_history
-from thidua.awards.services import periods
+from thidua.awards.services import periods, ratings
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.sane import limited
 from thidua.core.spreadsheets import check_size
+from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import Person, Unit
 
 router = Router(tags=["Khen thưởng"])
@@ -756,3 +758,121 @@ def quota_government_flag(request, year: int):
     _authenticated(request)
     q = quotas.government_flag_quota(year=year)
     return {**q.__dict__, "ratio": str(q.ratio)}
+
+
+# Annual ratings: the bloc's collective ratings from its ranking, a unit's grid -------------------
+
+
+class CollectiveRatingOut(Schema):
+    unit: str
+    unit_name: str
+    rank: int
+    classification: str
+    current: str
+
+
+class GridRowOut(Schema):
+    person_id: int
+    full_name: str
+    rating: str
+    titles: list[str]
+
+
+class GridRowIn(Schema):
+    person_id: int
+    rating: Rating | None = None
+    titles: list[Literal["ldtt", "cstdcs"]] = []
+
+
+class GridIn(Schema):
+    rows: list[GridRowIn]
+    decision_number: limited("awards.AwardRecord", "decision_number") = ""
+    decision_date: dt.date | None = None
+
+
+class GridSavedOut(Schema):
+    ratings: int
+    titles: int
+
+
+@router.get(
+    "/ratings/blocs/{code}/{year}/collective",
+    response={200: list[CollectiveRatingOut], **ERRORS},
+    url_name="api_ratings_collective",
+    summary="Xếp loại tập thể theo kết quả xếp hạng đã công bố của khối",
+)
+def ratings_collective(request, code: str, year: int):
+    bloc_year = bloc_year_for(request.user, code, year)
+    return [
+        {
+            "unit": r.unit.code,
+            "unit_name": r.unit.name,
+            "rank": r.rank,
+            "classification": r.classification,
+            "current": r.current,
+        }
+        for r in ratings.collective_preview(bloc_year)
+    ]
+
+
+@router.post(
+    "/ratings/blocs/{code}/{year}/collective/confirm",
+    response={200: list[RatingOut], **ERRORS},
+    url_name="api_ratings_collective_confirm",
+    summary="Thư ký khối xác nhận xếp loại tập thể từ kết quả xếp hạng",
+)
+def ratings_collective_confirm(request, code: str, year: int):
+    bloc_year = bloc_year_for(request.user, code, year)
+    return ratings.collective_ratings_confirm(actor=request.user, bloc_year=bloc_year)
+
+
+def _grid_unit(request, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not can_view_unit_history(request.user, unit.pk):
+        raise Http404
+    return unit
+
+
+@router.get(
+    "/ratings/units/{code}/{year}",
+    response={200: list[GridRowOut], **ERRORS},
+    url_name="api_ratings_unit",
+    summary="Xếp loại cá nhân và danh hiệu cơ sở của đơn vị trong năm",
+)
+def ratings_unit(request, code: str, year: int):
+    unit = _grid_unit(request, code)
+    return [
+        {
+            "person_id": r.person.pk,
+            "full_name": r.person.full_name,
+            "rating": r.rating,
+            "titles": sorted(r.titles),
+        }
+        for r in ratings.unit_grid(unit, year)
+    ]
+
+
+@router.put(
+    "/ratings/units/{code}/{year}",
+    response={200: GridSavedOut, **ERRORS},
+    url_name="api_ratings_unit_save",
+    summary="Lưu xếp loại cá nhân và danh hiệu cơ sở (tất cả hoặc không)",
+)
+def ratings_unit_save(request, code: str, year: int, payload: GridIn):
+    unit = _grid_unit(request, code)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=[r.person_id for r in payload.rows])}
+    missing = [r.person_id for r in payload.rows if r.person_id not in people]
+    if missing:
+        raise field_error("rows", f"Không có cá nhân mã {missing[0]}.")
+    rows = [
+        {"person": people[r.person_id], "rating": r.rating or "", "titles": set(r.titles)}
+        for r in payload.rows
+    ]
+    return ratings.unit_ratings_save(
+        actor=request.user,
+        unit=unit,
+        year=year,
+        rows=rows,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+    )

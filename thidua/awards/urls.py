@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.awards import views
+from thidua.awards import views, views_ratings
 
 app_name = "awards"
 
@@ -27,4 +27,11 @@ urlpatterns = [
         name="service_period_create",
     ),
     path("xet-dieu-kien/don-vi/<str:code>/", views.eligibility_unit, name="eligibility_unit"),
+    path("xep-loai/khoi/<str:code>/<int:year>/", views_ratings.collective, name="ratings_collective"),
+    path(
+        "xep-loai/khoi/<str:code>/<int:year>/xac-nhan/",
+        views_ratings.collective_confirm,
+        name="ratings_collective_confirm",
+    ),
+    path("xep-loai/don-vi/<str:code>/<int:year>/", views_ratings.unit_grid, name="ratings_unit"),
 ]

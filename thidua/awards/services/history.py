@@ -13,7 +13,7 @@ from thidua.awards.models import (
     PerformanceRating,
     SubjectFlag,
 )
-from thidua.awards.permissions import can_import_history
+from thidua.awards.permissions import can_import_history, can_record_service
 from thidua.awards.services.periods import service_period_create  # noqa: F401 - its home is periods
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
@@ -22,9 +22,24 @@ from thidua.core.errors import field_error
 DENIED = "Chỉ Phòng Thi đua – Khen thưởng hoặc quản trị hệ thống được ghi lịch sử khen thưởng."
 
 
-def _check(actor):
-    if not can_import_history(actor):
-        raise PermissionDenied(DENIED)
+def _check(actor, *, own_unit_id: int | None = None):
+    """The office records any history; with ``own_unit_id`` (the subject's unit, for what the
+    unit's own head decides: individual ratings, Lao động tiên tiến, Chiến sĩ thi đua cơ sở) the
+    unit's officer or bloc secretary may record it too."""
+    if can_import_history(actor):
+        return
+    if own_unit_id is not None and can_record_service(actor, own_unit_id):
+        return
+    raise PermissionDenied(DENIED)
+
+
+def _own_unit(award, unit, person) -> int | None:
+    """The subject's unit when the award is decided by the head of that unit, else None."""
+    if award is not None and award.authority != "head_of_unit":
+        return None
+    if person is not None:
+        return person.unit_id
+    return unit.pk if unit is not None else None
 
 
 def _subject(unit, person) -> dict:
@@ -52,7 +67,7 @@ def award_record_create(
     nature: str = Nature.MERIT,
     note: str = "",
 ) -> AwardRecord:
-    _check(actor)
+    _check(actor, own_unit_id=_own_unit(award, unit, person))
     subject = _subject(unit, person)
     year = _year(year)
     if (award.subject == "collective") != (unit is not None):
@@ -93,8 +108,9 @@ def award_record_create(
 
 
 def rating_set(*, actor, year: int, rating: str, unit=None, person=None) -> PerformanceRating:
-    """Record or correct a yearly rating."""
-    _check(actor)
+    """Record or correct a yearly rating: the office for anyone; a unit's officer for the people
+    of its own unit (their head rates them)."""
+    _check(actor, own_unit_id=person.unit_id if person is not None else None)
     subject = _subject(unit, person)
     year = _year(year)
     if rating not in Rating.values:

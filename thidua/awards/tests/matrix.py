@@ -356,4 +356,60 @@ CASES = [
         default=OK,
         expect=SIGNED_IN_API,
     ),
+    # Annual ratings (issue 15 item 3) ----------------------------------------------------------------
+    Case(
+        "awards:ratings_collective",
+        lambda w: "/khen-thuong/xep-loai/khoi/KNC/2019/",
+        default=OK,
+        expect={"editor": HIDDEN, "anonymous": LOGIN},  # the portal editor sees no bloc year
+    ),
+    Case(
+        "awards:ratings_collective_confirm",
+        lambda w: "/khen-thuong/xep-loai/khoi/KNC/2019/xac-nhan/",
+        method="POST",
+        default=HIDDEN,
+        expect={"admin": REDIRECT, "provincial": REDIRECT, "secretary": REDIRECT, "anonymous": LOGIN},
+    ),
+    Case(
+        "awards:ratings_unit",
+        lambda w: "/khen-thuong/xep-loai/don-vi/TAND/2019/",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "awards:ratings_unit",
+        lambda w: "/khen-thuong/xep-loai/don-vi/TAND/2019/",
+        method="POST",
+        data=lambda w: {f"rating-{mai(w)}": "HTXS"},
+        default=HIDDEN,
+        expect={"admin": REDIRECT, "provincial": REDIRECT, "officer_a": REDIRECT, "anonymous": LOGIN},
+    ),
+    Case(
+        "GET /api/v1/ratings/blocs/{code}/{year}/collective",
+        lambda w: "/api/v1/ratings/blocs/KNC/2019/collective",
+        default=OK,
+        expect={"editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/ratings/blocs/{code}/{year}/collective/confirm",
+        lambda w: "/api/v1/ratings/blocs/KNC/2019/collective/confirm",
+        method="POST",
+        data=lambda w: {},
+        default=DENIED,
+        expect={"admin": OK, "provincial": OK, "secretary": OK, "editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    Case(
+        "GET /api/v1/ratings/units/{code}/{year}",
+        lambda w: "/api/v1/ratings/units/TAND/2019",
+        default=HIDDEN,
+        expect=TAND_API,
+    ),
+    Case(
+        "PUT /api/v1/ratings/units/{code}/{year}",
+        lambda w: "/api/v1/ratings/units/TAND/2019",
+        method="PUT",
+        data=lambda w: {"rows": [{"person_id": mai(w), "rating": "HTXS"}]},
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "council": DENIED, "officer_a": OK, "anonymous": UNAUTH},
+    ),
 ]

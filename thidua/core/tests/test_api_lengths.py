@@ -37,6 +37,7 @@ BOUNDED = {
         ["number", "signer_name", "signer_title", "authority", "authority_name"],
     ),
     "DissolveIn": ("organisations.UnitNameRecord", ["decision_ref"]),
+    "GridIn": ("awards.AwardRecord", ["decision_number"]),
     "MergeIn": ("organisations.UnitNameRecord", ["decision_ref"]),
     "RenameIn": (
         "organisations.UnitNameRecord",

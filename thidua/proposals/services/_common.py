@@ -95,10 +95,19 @@ def _editable(actor, proposal) -> None:
         )
 
 
+RATING_HINT = (
+    " Xếp loại hằng năm được nhập tại Khen thưởng › Xếp loại: của tập thể, thư ký khối xác nhận theo kết "
+    "quả xếp hạng đã công bố; của cá nhân và danh hiệu cơ sở, cán bộ thi đua của đơn vị nhập trong bảng xếp "
+    "loại của đơn vị."
+)
+
+
 def _eligibility_error(award, subject_name: str, verdict: dict) -> ValidationError:
     failed = [c for c in verdict["criteria"] if not c["passed"]]
     lines = "; ".join(f"{c['label']} — {c['facts']} ({c['article']})" for c in failed)
-    return field_error("subject", f"{subject_name} chưa đủ tiêu chuẩn {award.name}: {lines}.")
+    # A missing rating says where it is entered (the engine writes "chưa có" for a year without one).
+    hint = RATING_HINT if any("chưa có" in (c["facts"] or "") for c in failed) else ""
+    return field_error("subject", f"{subject_name} chưa đủ tiêu chuẩn {award.name}: {lines}.{hint}")
 
 
 def _quota_error(quota, award, pending: int = 0) -> ValidationError:
