@@ -92,6 +92,7 @@ UNBOUNDED = {
     "ImportIn",  # idem
     "LeadershipIn",
     "MembersIn",
+    "ModerationIn",  # scoring: points and a reason kept in a text column
     "MoveIn",
     "OwnPasswordIn",
     "PassesIn",
