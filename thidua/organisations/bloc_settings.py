@@ -26,6 +26,8 @@ TIE_BREAKS = {
     "women": "Ưu tiên tập thể có từ 70% nữ trở lên (Nghị định 152/2025, Điều 4.6)",
 }
 APPROVAL_BASES = {"members": "trên tổng số thành viên", "cast": "trên số phiếu bầu"}
+# What happens to a member that never submits its score sheet once the secretary closes it out.
+CLOSE_OUT_MODES = {"zero": "Tính 0 điểm và vẫn xếp hạng", "exclude": "Không đưa vào xếp hạng"}
 # The yearly rating scale (shared/DOMAIN.md §1), highest first; awards' rules compare these codes.
 RATINGS = {
     "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
@@ -83,7 +85,11 @@ class BlocSettings:
     reviewer_mode: str = "leader"
     aggregation: str = "mean"
     trim_ratio: float = 0.2
-    disagreement_threshold: float = 0.2  # share of a criterion's maximum
+    # Reviewers of one criterion further apart than this share of its maximum (0.15 = 15%) open a
+    # moderation step before the sheet can be finalised (scoring).
+    disagreement_threshold: float = 0.15
+    blind_review: bool = False  # reviewers see each other's scores only once all have finished
+    close_out_mode: str = "zero"  # a unit that never submits: "zero" points or "exclude"d
     bands: list[Band] = field(default_factory=lambda: [Band(**asdict(b)) for b in DEFAULT_BANDS])
     fallback_band: str = "KHT"
     tie_break: list[str] = field(default_factory=lambda: ["key_contents", "fewer_deductions", "vote"])
@@ -222,6 +228,26 @@ def _build(data: dict) -> BlocSettings:
         raise ValidationError({"approval_base": ["Cách tính tỉ lệ tán thành không hợp lệ."]})
     settings.quorum = _fraction(settings.quorum, "quorum")
     settings.approval_ratio = _fraction(settings.approval_ratio, "approval_ratio")
+    if isinstance(settings.disagreement_threshold, bool) or not isinstance(
+        settings.disagreement_threshold, int | float
+    ):
+        raise ValidationError({"disagreement_threshold": ["Ngưỡng chênh lệch phải là số (ví dụ 0.15)."]})
+    if not 0 < settings.disagreement_threshold <= 1:
+        raise ValidationError(
+            {
+                "disagreement_threshold": [
+                    "Ngưỡng chênh lệch phải lớn hơn 0 và không quá 1 (0.15 là 15% điểm tối đa của tiêu chí)."
+                ]
+            }
+        )
+    if not isinstance(settings.blind_review, bool):
+        raise ValidationError(
+            {"blind_review": ["Chấm độc lập chỉ nhận giá trị có (true) hoặc không (false)."]}
+        )
+    if settings.close_out_mode not in CLOSE_OUT_MODES:
+        raise ValidationError(
+            {"close_out_mode": ["Cách xử lý đơn vị không nộp bảng điểm phải là “zero” hoặc “exclude”."]}
+        )
     if settings.provincial_flags < 0:
         raise ValidationError({"provincial_flags": ["Số cờ thi đua không được âm."]})
     for band in settings.bands:

@@ -17,7 +17,7 @@ from thidua.core.idempotency import idempotent_operation
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric
 from thidua.organisations.access import bloc_year_for, unit_for
-from thidua.organisations.bloc_settings import TIE_BREAKS, get_settings
+from thidua.organisations.bloc_settings import CLOSE_OUT_MODES, TIE_BREAKS, get_settings
 from thidua.organisations.models import Unit
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import excel, files, selectors, services
@@ -62,6 +62,13 @@ class ReviewOut(Schema):
     reason: str
 
 
+class ModerationOut(Schema):
+    item: str
+    points: Decimal
+    reason: str
+    reviewer_points: dict[str, Decimal]
+
+
 class ScoreOut(Schema):
     item: str
     title: str
@@ -74,6 +81,7 @@ class ScoreOut(Schema):
     evidence: list[EvidenceOut] = []
     reviews: list[ReviewOut] = []
     disagreement: bool = False
+    moderation: ModerationOut | None = None
 
 
 class AssessmentOut(Schema):
@@ -110,9 +118,14 @@ def _out(a: Assessment) -> dict:
     }
 
 
+def _moderation_out(m) -> dict:
+    return {"item": m.item.code, "points": m.points, "reason": m.reason, "reviewer_points": m.reviewer_points}
+
+
 def _detail(request, a: Assessment) -> dict:
     show_reviews = selectors.can_see_reviews(request.user, a)
-    rows = selectors.sheet_rows(a, a.rubric, with_reviews=show_reviews)
+    blind = selectors.blind_reviewer(request.user, a)  # blind review: only the caller's own scores
+    rows = selectors.sheet_rows(a, a.rubric, with_reviews=show_reviews, only_reviewer=blind)
     done, required = selectors.progress(rows)
     scores = []
     for row in rows:
@@ -135,6 +148,7 @@ def _detail(request, a: Assessment) -> dict:
                     for r in row.reviews
                 ],
                 "disagreement": row.flagged,
+                "moderation": _moderation_out(row.moderation) if row.moderation else None,
             }
         )
     return {**_out(a), "scored": done, "required": required, "scores": scores}
@@ -160,6 +174,40 @@ class AssignIn(Schema):
     panel: list[str] = []
     per_unit: int = 1
     leader_sheet_reviewer: str | None = None  # unit code; leader mode: who reviews the leader's sheet
+
+
+class ModerationIn(Schema):
+    points: Decimal
+    reason: str
+
+
+class DisputeOut(Schema):
+    item: str
+    title: str
+    max_points: Decimal
+    reviewer_points: dict[str, Decimal]
+    spread: Decimal
+    moderation: ModerationOut | None = None
+
+
+class CloseOutOut(Schema):
+    unit: str
+    unit_name: str
+    mode: str
+    mode_label: str
+    reason: str
+    closed_at: dt.datetime
+
+
+def _close_out_out(c, year: int) -> dict:
+    return {
+        "unit": c.unit.code,
+        "unit_name": c.unit.name_in_year(year),
+        "mode": c.mode,
+        "mode_label": CLOSE_OUT_MODES.get(c.mode, c.mode),
+        "reason": c.reason,
+        "closed_at": c.created_at,
+    }
 
 
 class AssignmentOut(Schema):
@@ -188,12 +236,15 @@ class RankOut(Schema):
     classification_label: str
     explanation: str
     groups: dict[str, Decimal]
+    closed_out: bool = False  # never submitted: closed out and scored 0
+    close_out_reason: str = ""
 
 
 class RankingOut(Schema):
     tie_break_chain: list[str]
     published: bool
     rows: list[RankOut]
+    excluded: list[CloseOutOut] = []  # closed out and left out of the ranking
 
 
 class HistoryOut(Schema):
@@ -399,7 +450,8 @@ def history(request, code: str, year: int, unit: str):
         or can_manage_bloc_year(request.user, by)
         or selectors.is_published(by)
     )
-    return list(selectors.history_for(assessment)[:500])
+    only = selectors.blind_reviewer(request.user, assessment)
+    return list(selectors.history_for(assessment, only_reviewer=only)[:500])
 
 
 @router.get(
@@ -566,6 +618,91 @@ def finalise(request, code: str, year: int, unit: str):
     return _out(services.assessment_finalise(actor=request.user, assessment=assessment))
 
 
+@router.get(
+    BASE + "/assessments/{unit}/disputes",
+    response={200: list[DisputeOut], **ERRORS},
+    url_name="api_scoring_disputes",
+)
+def dispute_list(request, code: str, year: int, unit: str):
+    """Criteria on which the sheet's reviewers disagree by more than the bloc's threshold, each
+    with its moderated score once recorded (those who see the reviewers' scores)."""
+    by = bloc_year_for(request.user, code, year)
+    assessment = sheet_for(request.user, by, unit_for(unit))
+    _require(selectors.can_see_reviews(request.user, assessment))
+    if selectors.blind_reviewer(request.user, assessment) is not None:
+        return []
+    return [
+        {
+            "item": d.item.code,
+            "title": d.item.title,
+            "max_points": d.item.max_points,
+            "reviewer_points": d.values,
+            "spread": d.spread,
+            "moderation": _moderation_out(d.moderation) if d.moderation else None,
+        }
+        for d in selectors.disputes(assessment)
+    ]
+
+
+@router.put(
+    BASE + "/assessments/{unit}/moderations/{item}",
+    response={200: ModerationOut, **ERRORS},
+    url_name="api_scoring_moderation_record",
+)
+def moderation_record(request, code: str, year: int, unit: str, item: str, payload: ModerationIn):
+    """Records (or corrects) the moderated score of a disputed criterion, with a reason; the sheet
+    cannot be finalised until every disputed criterion has one."""
+    by = bloc_year_for(request.user, code, year)
+    unit_obj = unit_for(unit)
+    assessment = sheet_for(request.user, by, unit_obj)
+    moderation = services.moderation_record(
+        actor=request.user,
+        assessment=assessment,
+        item=_item(by, unit_obj, item),
+        points=payload.points,
+        reason=payload.reason,
+    )
+    return _moderation_out(moderation)
+
+
+@router.get(
+    BASE + "/close-outs", response={200: list[CloseOutOut], **ERRORS}, url_name="api_scoring_close_outs"
+)
+def close_out_list(request, code: str, year: int):
+    """Members closed out for never submitting (those who may see the ranking)."""
+    by = bloc_year_for(request.user, code, year)
+    _require(selectors.can_see_ranking(request.user, by))
+    return [_close_out_out(c, by.year) for c in selectors.close_outs(by)]
+
+
+@router.post(
+    BASE + "/assessments/{unit}/close-out",
+    response={201: CloseOutOut, **ERRORS},
+    url_name="api_scoring_close_out",
+)
+@idempotent_operation
+def close_out(request, code: str, year: int, unit: str, payload: ReasonIn):
+    """Ends the scoring of a member that never submitted, with a reason: scored 0 or left out of
+    the ranking per the bloc's ``close_out_mode``; a submitted sheet is refused (422)."""
+    by = bloc_year_for(request.user, code, year)
+    closed = services.close_out(actor=request.user, bloc_year=by, unit=unit_for(unit), reason=payload.reason)
+    return Status(201, _close_out_out(closed, by.year))
+
+
+@router.post(
+    BASE + "/assessments/{unit}/reopen",
+    response={200: CloseOutOut, **ERRORS},
+    url_name="api_scoring_close_out_reopen",
+)
+def close_out_reopen(request, code: str, year: int, unit: str, payload: ReasonIn):
+    """Reopens a closed-out member before publication, with a reason."""
+    by = bloc_year_for(request.user, code, year)
+    reopened = services.close_out_reopen(
+        actor=request.user, bloc_year=by, unit=unit_for(unit), reason=payload.reason
+    )
+    return _close_out_out(reopened, by.year)
+
+
 @router.post(BASE + "/publish", response={200: PublishOut, **ERRORS}, url_name="api_scoring_publish")
 def publish(request, code: str, year: int):
     by = bloc_year_for(request.user, code, year)
@@ -599,9 +736,12 @@ def ranking(request, code: str, year: int):
                 "classification_label": r.classification_label,
                 "explanation": r.explanation,
                 "groups": r.groups,
+                "closed_out": r.closed_out,
+                "close_out_reason": r.close_out_reason,
             }
             for r in rows
         ],
+        "excluded": [_close_out_out(c, by.year) for c in selectors.close_outs(by) if c.mode == "exclude"],
     }
 
 

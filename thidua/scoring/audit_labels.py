@@ -13,10 +13,16 @@ ACTIONS = {
     "review.save": "lưu điểm thẩm định",
     "review.complete": "hoàn thành thẩm định",
     "scoring.publish": "công bố kết quả chấm điểm",
+    "moderation.record": "ghi điểm thống nhất cho tiêu chí chênh lệch lớn",
+    "scoring.close_out": "kết thúc chấm điểm của đơn vị không nộp bảng điểm",
+    "scoring.close_out_reopen": "mở lại việc chấm điểm của đơn vị",
 }
 
 FIELDS = {
     "points": "Điểm",
     "explanation": "Giải trình",
     "reviewer": "Đơn vị thẩm định",
+    "reason": "Lý do",
+    "reviewer_points": "Điểm của các đơn vị thẩm định",
+    "mode": "Cách xử lý",
 }

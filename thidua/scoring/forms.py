@@ -111,3 +111,17 @@ class EvidenceUploadForm(forms.Form):
                 f"Tệp “{upload.name}” lớn hơn giới hạn {files.MAX_BYTES // (1024 * 1024)} MB."
             )
         return upload
+
+
+class ModerationForm(forms.Form):
+    """The moderated score of one disputed criterion, with its reason."""
+
+    item = forms.IntegerField(
+        min_value=1, error_messages={"required": "Thiếu tiêu chí.", "invalid": "Thiếu tiêu chí."}
+    )
+    points = forms.CharField(required=False, max_length=POINTS_MAX_LENGTH, strip=True)
+    reason = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"max_length": f"Lý do dài quá {TEXT_MAX_LENGTH} ký tự."},
+    )

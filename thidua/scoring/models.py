@@ -175,3 +175,66 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"Công bố {self.bloc_year}"
+
+
+class Moderation(TimeStampedModel):
+    """The moderated score of one criterion of a sheet whose reviewers disagreed by more than the
+    bloc's threshold (issue 15 item 4): recorded with a reason by whoever finalises the sheet, it
+    replaces the combined reviewers' scores for that criterion, and the minutes read it
+    (``selectors.scoring_minutes``)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="moderations")
+    item = models.ForeignKey(
+        "cycles.RubricItem", verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField(_("điểm thống nhất"), max_digits=8, decimal_places=2)
+    reason = models.TextField(_("lý do"))
+    reviewer_points = models.JSONField(_("điểm của các đơn vị thẩm định"), default=dict)  # code -> "12.50"
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("thống nhất điểm chênh lệch")
+        verbose_name_plural = _("thống nhất điểm chênh lệch")
+        ordering = ["assessment__unit__name_sort", "item__position", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="moderation_once_per_item"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="moderation_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code}: {self.points}"
+
+
+class CloseOut(TimeStampedModel):
+    """A member that never submitted its sheet, closed out by the secretary with a reason so that
+    the year can be published (issue 15 item 5): scored 0 or left out of the ranking, as the
+    bloc's ``close_out_mode`` said when it was closed out (kept here). Reopening before
+    publication deletes the row (both audited)."""
+
+    MODES = [("zero", _("Tính 0 điểm")), ("exclude", _("Không xếp hạng"))]
+
+    bloc_year = models.ForeignKey(
+        "organisations.BlocYear",
+        verbose_name=_("năm thi đua"),
+        on_delete=models.CASCADE,
+        related_name="score_close_outs",
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    mode = models.CharField(_("cách xử lý"), max_length=8, choices=MODES)
+    reason = models.TextField(_("lý do"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị không nộp bảng điểm")
+        verbose_name_plural = _("đơn vị không nộp bảng điểm")
+        ordering = ["bloc_year", "unit__name_sort"]
+        constraints = [models.UniqueConstraint(fields=["bloc_year", "unit"], name="close_out_once_per_year")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.bloc_year} ({self.get_mode_display()})"

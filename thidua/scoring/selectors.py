@@ -8,19 +8,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from thidua.accounts.choices import Role
+from thidua.core.forms import format_decimal
 from thidua.core.hooks import call_hooks
 from thidua.core.models import AuditEvent
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
-from thidua.organisations.bloc_settings import get_settings
-from thidua.organisations.models import Person
+from thidua.organisations.bloc_settings import CLOSE_OUT_MODES, get_settings
+from thidua.organisations.models import Person, Unit
 from thidua.organisations.names import order_by_name_in, prefetch_names
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import engine
 from thidua.scoring.choices import PUBLISHED_STAGES, AssessmentStatus
-from thidua.scoring.models import Assessment, Publication, ReviewAssignment, ReviewScore, Score
+from thidua.scoring.models import (
+    Assessment,
+    CloseOut,
+    Moderation,
+    Publication,
+    ReviewAssignment,
+    ReviewScore,
+    Score,
+)
 
 OFFICER_ROLES = (Role.UNIT_OFFICER, Role.BLOC_SECRETARY)
 
@@ -75,6 +85,26 @@ def can_see_reviews(user, assessment: Assessment) -> bool:
     return bool(user.is_provincial or can_manage_bloc_year(user, assessment.bloc_year))
 
 
+def reviews_all_in(assessment: Assessment) -> bool:
+    """Every reviewer assigned to the sheet has finished (and there is at least one)."""
+    assignments = list(assessment.assignments.all())
+    return bool(assignments) and all(a.completed_at is not None for a in assignments)
+
+
+def blind_reviewer(user, assessment: Assessment) -> int | None:
+    """Blind review (bloc setting ``blind_review``, issue 15 item 4): while some reviewer of the
+    sheet has not finished, a reviewing unit sees only its own scores, on every page and in the
+    API, even when it is also the bloc's secretariat. Returns that unit's id (the only reviewer
+    whose scores ``user`` may see), or None when nothing is hidden."""
+    if not user.is_authenticated or not user.unit_id or assessment.is_finalised:
+        return None
+    if not any(can_review(user, a) for a in assessment.assignments.all()):
+        return None  # not one of the reviewing unit's officers (the office's staff see everything)
+    if not get_settings(assessment.bloc_year).blind_review or reviews_all_in(assessment):
+        return None
+    return user.unit_id
+
+
 def can_see_ranking(user, bloc_year) -> bool:
     if not user.is_authenticated:
         return False
@@ -106,6 +136,7 @@ class SheetRow:
     reviews: list = field(default_factory=list)  # ReviewScore of completed or open assignments
     aggregated: Decimal | None = None
     flagged: bool = False
+    moderation: Moderation | None = None  # the moderated score, when reviewers disagreed
 
     @property
     def required(self) -> bool:
@@ -134,7 +165,11 @@ def leaves(rubric) -> list[RubricItem]:
     return [item for item, _, leaf in tree(rubric) if leaf]
 
 
-def sheet_rows(assessment: Assessment | None, rubric, *, with_reviews: bool = False) -> list[SheetRow]:
+def sheet_rows(
+    assessment: Assessment | None, rubric, *, with_reviews: bool = False, only_reviewer: int | None = None
+) -> list[SheetRow]:
+    """The sheet in tree order; ``with_reviews`` adds the reviewers' scores, only those of
+    ``only_reviewer`` (a unit id) when blind review hides the others (``blind_reviewer``)."""
     scores = {}
     if assessment is not None:
         scores = {s.item_id: s for s in assessment.scores.prefetch_related("evidence")}
@@ -143,13 +178,16 @@ def sheet_rows(assessment: Assessment | None, rubric, *, with_reviews: bool = Fa
         settings = get_settings(assessment.bloc_year)
         by_item = defaultdict(list)
         year = assessment.bloc_year.year
-        for review in (
-            ReviewScore.objects.filter(assignment__assessment=assessment)
-            .select_related("assignment__reviewer")
-            .prefetch_related(prefetch_names("assignment__reviewer"))
+        reviews = ReviewScore.objects.filter(assignment__assessment=assessment)
+        if only_reviewer is not None:
+            reviews = reviews.filter(assignment__reviewer_id=only_reviewer)
+        for review in reviews.select_related("assignment__reviewer").prefetch_related(
+            prefetch_names("assignment__reviewer")
         ):
             by_item[review.item_id].append(review)
+        moderated = {} if only_reviewer is not None else {m.item_id: m for m in assessment.moderations.all()}
         for row in rows:
+            row.moderation = moderated.get(row.item.pk)
             row.reviews = sorted(
                 by_item.get(row.item.pk, []), key=lambda r: r.assignment.reviewer.name_sort_in_year(year)
             )
@@ -173,20 +211,23 @@ def progress(rows: list[SheetRow]) -> tuple[int, int]:
     return len(done), len(required)
 
 
-def history_for(assessment: Assessment):
-    """Audit events of the sheet, its scores and its reviewers' scores, newest first."""
+def history_for(assessment: Assessment, *, only_reviewer: int | None = None):
+    """Audit events of the sheet, its scores, its reviewers' scores and its moderated scores,
+    newest first; with ``only_reviewer`` (blind review) no other reviewer's scores."""
 
     score_ids = [str(pk) for pk in assessment.scores.values_list("pk", flat=True)]
-    review_ids = [
-        str(pk)
-        for pk in ReviewScore.objects.filter(assignment__assessment=assessment).values_list("pk", flat=True)
-    ]
+    reviews = ReviewScore.objects.filter(assignment__assessment=assessment)
+    if only_reviewer is not None:
+        reviews = reviews.filter(assignment__reviewer_id=only_reviewer)
+    review_ids = [str(pk) for pk in reviews.values_list("pk", flat=True)]
+    moderation_ids = [str(pk) for pk in assessment.moderations.values_list("pk", flat=True)]
     assignment_ids = [str(pk) for pk in assessment.assignments.values_list("pk", flat=True)]
     return AuditEvent.objects.filter(
         Q(object_type="scoring.assessment", object_id=str(assessment.pk))
         | Q(object_type="scoring.score", object_id__in=score_ids)
         | Q(object_type="scoring.reviewscore", object_id__in=review_ids)
         | Q(object_type="scoring.reviewassignment", object_id__in=assignment_ids)
+        | Q(object_type="scoring.moderation", object_id__in=moderation_ids)
     ).order_by("-created_at", "-id")
 
 
@@ -223,6 +264,8 @@ class RankRow:
     deductions: Decimal = Decimal(0)
     key_contents: Decimal = Decimal(0)
     groups: dict = field(default_factory=dict)  # group title -> subtotal
+    closed_out: bool = False  # never submitted, closed out by the secretary and scored 0
+    close_out_reason: str = ""
 
 
 def _nodes_by_rubric(rubric_ids) -> dict[int, list[engine.Node]]:
@@ -270,19 +313,24 @@ def _votes(bloc_year) -> dict[int, int] | None:
 
 
 def ranking_for_year(*, bloc_year) -> list[RankRow]:
-    """Finalised units of the year, ranked by final score then the bloc's tie-break chain.
+    """Finalised units of the year, ranked by final score then the bloc's tie-break chain; a unit
+    closed out for never submitting (``CloseOut``) is ranked with 0 points when it was closed out
+    in "zero" mode, and left out in "exclude" mode (``close_outs`` lists it).
 
-    A fixed number of queries whatever the size of the bloc: sheets, scores, rubric items, key
-    contents, and (when the chain uses them) people and votes."""
+    A fixed number of queries whatever the size of the bloc: sheets, close-outs, scores, rubric
+    items, key contents, and (when the chain uses them) people and votes."""
     settings = get_settings(bloc_year)
     assessments = list(
         Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED)
         .select_related("unit")
         .prefetch_related(prefetch_names("unit"))
     )
-    if not assessments:
+    zero = [c for c in close_outs(bloc_year) if c.mode == "zero"]
+    if not assessments and not zero:
         return []
-    nodes = _nodes_by_rubric({a.rubric_id for a in assessments})
+    zero_rubric = current_rubric(bloc_year) if zero else None
+    rubric_ids = {a.rubric_id for a in assessments} | ({zero_rubric.pk} if zero_rubric else set())
+    nodes = _nodes_by_rubric(rubric_ids)
     titles = nodes.pop("titles")  # type: ignore[call-overload]
     points: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for assessment_id, item_id, value in Score.objects.filter(assessment__in=assessments).values_list(
@@ -290,13 +338,16 @@ def ranking_for_year(*, bloc_year) -> list[RankRow]:
     ):
         points[assessment_id][item_id] = value if value is not None else Decimal(0)
     chain = list(settings.tie_break)
-    women = _women_shares([a.unit_id for a in assessments]) if "women" in chain else {}
+    unit_ids = [a.unit_id for a in assessments] + [c.unit_id for c in zero]
+    women = _women_shares(unit_ids) if "women" in chain else {}
     votes = _votes(bloc_year) if "vote" in chain else None
     bands = {b.code: b.label for b in settings.bands}
+    sheets = [(a.pk, a.unit, a.rubric_id, points[a.pk], None) for a in assessments]
+    sheets += [(("close_out", c.pk), c.unit, zero_rubric.pk if zero_rubric else None, {}, c) for c in zero]
     entries, extra = [], {}
-    for a in assessments:
-        rubric_nodes = nodes[a.rubric_id]
-        totals = engine.compute_totals(rubric_nodes, points[a.pk])
+    for key, unit, rubric_id, unit_points, close_out in sheets:
+        rubric_nodes = nodes[rubric_id] if rubric_id is not None else []
+        totals = engine.compute_totals(rubric_nodes, unit_points)
         rubric_total = sum(
             (
                 n.max_points
@@ -306,41 +357,50 @@ def ranking_for_year(*, bloc_year) -> list[RankRow]:
             Decimal(0),
         )
         scale = Decimal(str(settings.scoring_total)) / rubric_total if rubric_total else Decimal(1)
-        classification = engine.classify(totals, rubric_nodes, settings.bands, settings.fallback_band, scale)
+        classification = (
+            settings.fallback_band
+            if close_out is not None
+            else engine.classify(totals, rubric_nodes, settings.bands, settings.fallback_band, scale)
+        )
         keys = {
             "key_contents": totals.key_contents,
             "fewer_deductions": -totals.deductions,
             "bonus": totals.bonus,
-            "women": women.get(a.unit_id, 0) if "women" in chain else None,
-            "vote": (votes or {}).get(a.unit_id) if votes is not None else None,
+            "women": women.get(unit.pk, 0) if "women" in chain else None,
+            "vote": (votes or {}).get(unit.pk) if votes is not None else None,
         }
-        label = a.unit.short_name_in_year(bloc_year.year)
-        entries.append(engine.Entry(key=a.pk, label=label, total=totals.final, keys=keys))
-        extra[a.pk] = (a, totals, classification, rubric_nodes)
+        label = unit.short_name_in_year(bloc_year.year)
+        entries.append(engine.Entry(key=key, label=label, total=totals.final, keys=keys))
+        extra[key] = (unit, totals, classification, rubric_nodes, close_out)
     ranked = engine.rank(entries, chain)
     rows = []
     for r in ranked:
-        a, totals, classification, rubric_nodes = extra[r.entry.key]
+        unit, totals, classification, rubric_nodes, close_out = extra[r.entry.key]
         groups = {
             titles[n.id]: totals.groups.get(n.id, Decimal(0))
             for n in rubric_nodes
             if n.parent_id is None and n.kind not in ("bonus", "deduction")
         }
+        explanation = r.explanation
+        if close_out is not None:
+            explanation = f"{CLOSED_OUT_ZERO} {explanation}".strip()
         rows.append(
             RankRow(
-                unit=a.unit,
+                unit=unit,
                 rank=r.rank,
                 final_score=totals.final,
                 tied=r.tied,
                 classification=classification,
                 leading=r.rank == 1,
-                explanation=r.explanation,
+                explanation=explanation,
                 classification_label=bands.get(classification, "Không hoàn thành nhiệm vụ"),
                 base=totals.base,
                 bonus=totals.bonus,
                 deductions=totals.deductions,
                 key_contents=totals.key_contents,
                 groups=groups,
+                closed_out=close_out is not None,
+                close_out_reason=close_out.reason if close_out is not None else "",
             )
         )
     return rows
@@ -360,3 +420,178 @@ def unit_totals_across_years(*, unit) -> list[tuple[int, Decimal, str]]:
 
 def rubric_for(bloc_year):
     return current_rubric(bloc_year)
+
+
+# Disagreements and moderation ----------------------------------------------------------------------
+
+
+@dataclass
+class Dispute:
+    """A criterion of a sheet whose reviewers are further apart than the bloc's threshold."""
+
+    item: RubricItem
+    values: dict[str, Decimal]  # reviewer unit code -> points
+    spread: Decimal
+    moderation: Moderation | None = None
+
+
+def disputes(assessment: Assessment) -> list[Dispute]:
+    """Leaves on which two or more reviewers of the sheet differ by more than
+    ``disagreement_threshold`` × the leaf's maximum, in rubric order, each with its moderated
+    score once recorded. Finalising waits until each has one (``services.assessment_finalise``)."""
+    settings = get_settings(assessment.bloc_year)
+    by_item: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for item_id, code, points in ReviewScore.objects.filter(assignment__assessment=assessment).values_list(
+        "item_id", "assignment__reviewer__code", "points"
+    ):
+        by_item[item_id][code] = points
+    moderations = {m.item_id: m for m in assessment.moderations.all()}
+    out = []
+    for item in leaves(assessment.rubric):
+        values = by_item.get(item.pk, {})
+        if engine.disagreement(list(values.values()), item.max_points, settings.disagreement_threshold):
+            spread = max(values.values()) - min(values.values())
+            out.append(Dispute(item, dict(sorted(values.items())), spread, moderations.get(item.pk)))
+    return out
+
+
+# Close-outs ------------------------------------------------------------------------------------------
+
+CLOSED_OUT_ZERO = "Không nộp bảng điểm: tính 0 điểm."
+
+
+def close_outs(bloc_year) -> list[CloseOut]:
+    """Members closed out for never submitting, with their reason and mode."""
+    return list(
+        order_by_name_in(
+            CloseOut.objects.filter(bloc_year=bloc_year)
+            .select_related("unit", "closed_by")
+            .prefetch_related(prefetch_names("unit")),
+            bloc_year.year,
+        )
+    )
+
+
+def not_finalised(bloc_year) -> list:
+    """Members neither finalised nor closed out: what still stops publication."""
+    done = set(
+        Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED).values_list(
+            "unit_id", flat=True
+        )
+    ) | set(CloseOut.objects.filter(bloc_year=bloc_year).values_list("unit_id", flat=True))
+    members = bloc_year.members.select_related("unit").prefetch_related(prefetch_names())
+    return [m.unit for m in order_by_name_in(members, bloc_year.year) if m.unit_id not in done]
+
+
+# What the minutes record -----------------------------------------------------------------------------
+
+
+@dataclass
+class ModerationRecord:
+    unit: object
+    item_code: str
+    item_title: str
+    reviewer_points: dict[str, Decimal]  # reviewer's short name in the year -> points
+    points: Decimal
+    reason: str
+    decided_at: object
+    decided_by: str
+    text: str
+
+
+@dataclass
+class CloseOutRecord:
+    unit: object
+    mode: str
+    mode_label: str
+    reason: str
+    closed_at: object
+    closed_by: str
+    text: str
+
+
+@dataclass
+class ScoringMinutes:
+    """What the scoring of a bloc year puts into the minutes: the moderated scores of
+    criteria the reviewers disagreed on, and the units closed out for never submitting."""
+
+    moderations: list[ModerationRecord]
+    close_outs: list[CloseOutRecord]
+
+    @property
+    def lines(self) -> list[str]:
+        """One Vietnamese sentence per record, ready for the minutes (empty when none)."""
+        out = []
+        if self.moderations:
+            out.append("Thống nhất điểm các tiêu chí có chênh lệch lớn giữa các đơn vị thẩm định:")
+            out += [f"- {m.text}" for m in self.moderations]
+        if self.close_outs:
+            out.append("Đơn vị không nộp bảng tự chấm điểm:")
+            out += [f"- {c.text}" for c in self.close_outs]
+        return out
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def _day(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
+
+
+def scoring_minutes(*, bloc_year) -> ScoringMinutes:
+    """The moderation and close-out records of the year, for the conference minutes (the
+    selector the minutes call; a fixed number of queries)."""
+    year = bloc_year.year
+    moderations = list(
+        Moderation.objects.filter(assessment__bloc_year=bloc_year)
+        .select_related("assessment__unit", "item", "decided_by")
+        .prefetch_related(prefetch_names("assessment__unit"))
+    )
+    codes = {code for m in moderations for code in m.reviewer_points}
+    names = {
+        u.code: u.short_name_in_year(year)
+        for u in Unit.objects.filter(code__in=codes).prefetch_related("name_history")
+    }
+    records = []
+    for m in sorted(
+        moderations, key=lambda m: (m.assessment.unit.name_sort_in_year(year), m.item.position, m.item_id)
+    ):
+        values = {names.get(code, code): Decimal(str(v)) for code, v in m.reviewer_points.items()}
+        listed = ", ".join(f"{name} {format_decimal(v)}" for name, v in values.items())
+        unit_name = m.assessment.unit.name_in_year(year)
+        records.append(
+            ModerationRecord(
+                unit=m.assessment.unit,
+                item_code=m.item.code,
+                item_title=m.item.title,
+                reviewer_points=values,
+                points=m.points,
+                reason=m.reason,
+                decided_at=m.updated_at,
+                decided_by=_who(m.decided_by),
+                text=(
+                    f"{unit_name}, tiêu chí {m.item.code} ({m.item.title}, tối đa "
+                    f"{format_decimal(m.item.max_points)} điểm): các đơn vị thẩm định chấm {listed}; "
+                    f"thống nhất {format_decimal(m.points)} điểm. Lý do: {m.reason}"
+                ),
+            )
+        )
+    closed = []
+    for c in close_outs(bloc_year):
+        label = CLOSE_OUT_MODES.get(c.mode, c.mode)
+        closed.append(
+            CloseOutRecord(
+                unit=c.unit,
+                mode=c.mode,
+                mode_label=label,
+                reason=c.reason,
+                closed_at=c.created_at,
+                closed_by=_who(c.closed_by),
+                text=(
+                    f"{c.unit.name_in_year(year)} không nộp bảng tự chấm điểm; ngày {_day(c.created_at)} "
+                    f"thư ký khối kết thúc việc chấm điểm của đơn vị: {label.lower()}. Lý do: {c.reason}"
+                ),
+            )
+        )
+    return ScoringMinutes(moderations=records, close_outs=closed)

@@ -22,8 +22,26 @@ from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.permissions import can_manage_bloc_year
 from thidua.scoring import engine, files
 from thidua.scoring.choices import REVIEW_STAGES, SELF_EDIT_STAGES, AssessmentStatus
-from thidua.scoring.models import Assessment, Evidence, Publication, ReviewAssignment, ReviewScore, Score
-from thidua.scoring.selectors import _nodes_by_rubric, can_edit_own, can_review, leaves
+from thidua.scoring.models import (
+    Assessment,
+    CloseOut,
+    Evidence,
+    Moderation,
+    Publication,
+    ReviewAssignment,
+    ReviewScore,
+    Score,
+)
+from thidua.scoring.selectors import (
+    _nodes_by_rubric,
+    can_edit_own,
+    can_review,
+    disputes,
+    is_published,
+    leaves,
+    not_finalised,
+    reviews_all_in,
+)
 
 DENIED = "Bạn không có quyền thực hiện thao tác này."
 CONFLICT = (
@@ -33,6 +51,12 @@ CONFLICT = (
 SCORE_FIELDS = ["points", "explanation", "final_points", "version"]
 REVIEW_FIELDS = ["points", "reason", "version"]
 ASSESSMENT_FIELDS = ["status", "return_reason", "final_total", "version"]
+MODERATION_FIELDS = ["points", "reason", "reviewer_points"]
+CLOSE_OUT_FIELDS = ["unit", "mode", "reason"]
+CLOSED_OUT = (
+    "Đơn vị đã được thư ký khối kết thúc chấm điểm vì không nộp bảng điểm; "
+    "đề nghị thư ký khối mở lại nếu đơn vị cần nộp."
+)
 
 
 def parse_points(value, field: str = "points") -> Decimal | None:
@@ -79,6 +103,8 @@ def _assessment_for_edit(actor, bloc_year, unit) -> Assessment:
     stage = stage_of(bloc_year)
     if stage not in SELF_EDIT_STAGES:
         raise PermissionDenied("Năm thi đua không ở giai đoạn tự chấm điểm.")
+    if CloseOut.objects.filter(bloc_year=bloc_year, unit=unit).exists():
+        raise field_error("status", CLOSED_OUT)
     assessment = Assessment.objects.filter(bloc_year=bloc_year, unit=unit).first()
     if assessment is None:
         rubric = current_rubric(bloc_year)
@@ -235,10 +261,13 @@ def assessment_submit(*, actor, assessment: Assessment) -> Assessment:
         locked.submitted_at = timezone.now()
         locked.version += 1
         locked.save()
-        if settings.reviewer_mode == "leader":
+        if settings.reviewer_mode == "leader" and not locked.assignments.exists():
+            # The leader reviews the others; its own sheet goes to the deputy (or waits for the
+            # secretary's assignment when there is none): a unit never reviews itself.
             leader_id = locked.bloc_year.effective_leader_id
-            if leader_id and not locked.assignments.exists():
-                ReviewAssignment.objects.create(assessment=locked, reviewer_id=leader_id)
+            reviewer_id = locked.bloc_year.deputy_id if leader_id == locked.unit_id else leader_id
+            if reviewer_id and reviewer_id != locked.unit_id:
+                ReviewAssignment.objects.create(assessment=locked, reviewer_id=reviewer_id)
         # A resubmitted sheet is reviewed again.
         locked.assignments.update(completed_at=None)
         audit(
@@ -271,12 +300,17 @@ def assessment_send_back(*, actor, assessment: Assessment, reason: str) -> Asses
         locked.return_reason = reason
         locked.version += 1
         locked.save()
+        # Reviewed again after the resubmission: moderated scores are decided again too.
+        dropped = _drop_moderations(locked)
         audit(
             actor=actor,
             action="assessment.send_back",
             obj=locked,
             before=before,
-            after=snapshot(locked, ASSESSMENT_FIELDS),
+            after={
+                **snapshot(locked, ASSESSMENT_FIELDS),
+                **({"moderations_dropped": dropped} if dropped else {}),
+            },
             reason=reason,
         )
         # Submitted before an amendment: the unit rewrites it on the version now in force.
@@ -400,6 +434,8 @@ def assignments_generate(
         if not set(panel_ids) <= member_ids:
             raise field_error("panel", "Thành viên tổ chấm phải là đơn vị thành viên của khối.")
         plan = {u.pk: [p for p in panel_ids if p != u.pk] for u in units}
+    if any(unit_id in reviewers for unit_id, reviewers in plan.items()):  # never: every mode excludes it
+        raise field_error("reviewer", "Đơn vị không được tự thẩm định bảng điểm của mình.")
     with transaction.atomic():
         if ReviewScore.objects.filter(assignment__assessment__bloc_year=bloc_year).exists():
             raise field_error("reviewer", "Đã có điểm thẩm định; hãy đổi từng phân công kèm lý do.")
@@ -444,6 +480,7 @@ def assignment_change(*, actor, assignment: ReviewAssignment, reviewer, reason: 
         locked = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
         before = snapshot(locked, ["reviewer", "completed_at"])
         locked.scores.all().delete()
+        _drop_moderations(locked.assessment)
         locked.reviewer = reviewer
         locked.completed_at = None
         locked.save()
@@ -574,6 +611,15 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
         open_ = [a for a in assignments if a.completed_at is None]
         if open_:
             raise field_error("reviewer", f"Còn {len(open_)} đơn vị thẩm định chưa hoàn thành.")
+        disputed = disputes(locked)
+        pending = [d.item.code for d in disputed if d.moderation is None]
+        if pending:
+            raise field_error(
+                "moderation",
+                f"Các đơn vị thẩm định chấm chênh lệch lớn ở {len(pending)} tiêu chí ({', '.join(pending)}): "
+                "cần ghi điểm thống nhất kèm lý do cho từng tiêu chí trước khi chốt điểm.",
+            )
+        moderated = {d.item.pk: d.moderation.points for d in disputed if d.moderation is not None}
         values: dict[int, list[Decimal]] = {}
         for item_id, points in ReviewScore.objects.filter(assignment__in=assignments).values_list(
             "item_id", "points"
@@ -583,11 +629,12 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
         scores = {s.item_id: s for s in locked.scores.all()}
         to_create, to_update = [], []
         for item in rubric_leaves:
-            final = (
-                engine.aggregate(values[item.pk], settings.aggregation, settings.trim_ratio)
-                if item.pk in values
-                else Decimal(0)
-            )
+            if item.pk in moderated:
+                final = moderated[item.pk]
+            elif item.pk in values:
+                final = engine.aggregate(values[item.pk], settings.aggregation, settings.trim_ratio)
+            else:
+                final = Decimal(0)
             score = scores.get(item.pk)
             if score is None:
                 to_create.append(Score(assessment=locked, item=item, points=None, final_points=final))
@@ -616,16 +663,17 @@ def assessment_finalise(*, actor, assessment: Assessment) -> Assessment:
 
 
 def results_publish(*, actor, bloc_year) -> Publication:
-    """Opens every member's finalised sheet to the whole bloc (the Law's publicity principle)."""
+    """Opens every member's finalised sheet to the whole bloc (the Law's publicity principle).
+    Every member is finalised or closed out (``close_out``) first."""
     _require_manager(actor, bloc_year)
-    member_ids = set(bloc_year.members.values_list("unit_id", flat=True))
-    final_ids = set(
-        Assessment.objects.filter(bloc_year=bloc_year, status=AssessmentStatus.FINALISED).values_list(
-            "unit_id", flat=True
+    missing = not_finalised(bloc_year)
+    if missing:
+        names = ", ".join(u.short_name_in_year(bloc_year.year) for u in missing[:10])
+        raise field_error(
+            "status",
+            f"Còn {len(missing)} đơn vị chưa được chốt điểm ({names}{'…' if len(missing) > 10 else ''}). "
+            "Đơn vị không nộp bảng điểm: thư ký khối kết thúc chấm điểm của đơn vị kèm lý do.",
         )
-    )
-    if member_ids - final_ids:
-        raise field_error("status", f"Còn {len(member_ids - final_ids)} đơn vị chưa được chốt điểm.")
     with transaction.atomic():
         publication, created = Publication.objects.get_or_create(
             bloc_year=bloc_year, defaults={"published_by": actor}
@@ -634,3 +682,138 @@ def results_publish(*, actor, bloc_year) -> Publication:
             raise field_error("status", "Kết quả đã được công bố.")
         audit(actor=actor, action="scoring.publish", obj=publication, after={"bloc_year": bloc_year.pk})
     return publication
+
+
+# Moderation (issue 15 item 4) --------------------------------------------------------------------
+
+
+def _drop_moderations(assessment: Assessment) -> list[str]:
+    """Deletes the sheet's moderated scores (its reviews start again); the codes dropped."""
+    codes = list(assessment.moderations.values_list("item__code", flat=True))
+    assessment.moderations.all().delete()
+    return codes
+
+
+def moderation_record(*, actor, assessment: Assessment, item: RubricItem, points, reason: str) -> Moderation:
+    """Records (or corrects) the moderated score of a criterion the sheet's reviewers disagreed on
+    by more than the bloc's threshold, with a reason; the sheet is finalised with it and the
+    minutes show it. Whoever finalises (the bloc secretary, the office) records it."""
+    bloc_year = assessment.bloc_year
+    _require_manager(actor, bloc_year)
+    if stage_of(bloc_year) not in REVIEW_STAGES:
+        raise PermissionDenied("Năm thi đua không ở giai đoạn thẩm định.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", f"Cần nêu lý do của điểm thống nhất cho tiêu chí {item.code}.")
+    points = parse_points(points)
+    if points is None:
+        raise field_error("points", f"Chưa nhập điểm thống nhất cho tiêu chí {item.code}.")
+    check_bounds(item, points)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status != AssessmentStatus.SUBMITTED:
+            raise field_error(
+                "status", f"Bảng điểm đang “{locked.get_status_display()}”, không ghi điểm thống nhất được."
+            )
+        if not reviews_all_in(locked):
+            raise field_error(
+                "reviewer", "Chờ mọi đơn vị thẩm định hoàn thành rồi mới thống nhất điểm chênh lệch."
+            )
+        dispute = next((d for d in disputes(locked) if d.item.pk == item.pk), None)
+        if dispute is None:
+            raise field_error(
+                "item", f"Tiêu chí {item.code} không có chênh lệch lớn giữa các đơn vị thẩm định."
+            )
+        reviewer_points = {code: str(value) for code, value in dispute.values.items()}
+        current = dispute.moderation
+        before = snapshot(current, MODERATION_FIELDS) if current else None
+        if current is None:
+            moderation = Moderation.objects.create(
+                assessment=locked,
+                item=item,
+                points=points,
+                reason=reason,
+                reviewer_points=reviewer_points,
+                decided_by=actor,
+            )
+        else:
+            moderation = current
+            moderation.points, moderation.reason = points, reason
+            moderation.reviewer_points, moderation.decided_by = reviewer_points, actor
+            moderation.save()
+        audit(
+            actor=actor,
+            action="moderation.record",
+            obj=moderation,
+            before=before,
+            after={**snapshot(moderation, MODERATION_FIELDS), "item": item.code},
+            reason=reason,
+        )
+    return moderation
+
+
+# Closing out a unit that never submits (issue 15 item 5) ----------------------------------------
+
+
+def close_out(*, actor, bloc_year, unit, reason: str) -> CloseOut:
+    """Ends the scoring of a member that never submitted, with a reason, so that the year can be
+    published: scored 0 or left out of the ranking per the bloc's ``close_out_mode``. A unit
+    whose sheet is submitted or finalised is refused, nothing changed."""
+    _require_manager(actor, bloc_year)
+    if is_published(bloc_year):
+        raise field_error("status", "Kết quả đã được công bố, không kết thúc chấm điểm của đơn vị được nữa.")
+    if stage_of(bloc_year) not in SELF_EDIT_STAGES:
+        raise PermissionDenied("Chỉ kết thúc chấm điểm của đơn vị trong giai đoạn tự chấm hoặc thẩm định.")
+    name = unit.name_in_year(bloc_year.year)
+    if not bloc_year.members.filter(unit=unit).exists():
+        raise field_error("unit", f"{name} không phải thành viên của khối trong năm {bloc_year.year}.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", f"Cần nêu lý do kết thúc chấm điểm của {name}.")
+    mode = get_settings(bloc_year).close_out_mode
+    with transaction.atomic():
+        sheet = Assessment.objects.select_for_update().filter(bloc_year=bloc_year, unit=unit).first()
+        if sheet is not None and sheet.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.FINALISED):
+            raise field_error(
+                "unit",
+                f"{name} đã nộp bảng điểm (trạng thái “{sheet.get_status_display()}”): "
+                "chỉ kết thúc chấm điểm được đơn vị không nộp.",
+            )
+        if CloseOut.objects.filter(bloc_year=bloc_year, unit=unit).exists():
+            raise field_error("unit", f"{name} đã được kết thúc chấm điểm.")
+        closed = CloseOut.objects.create(
+            bloc_year=bloc_year, unit=unit, mode=mode, reason=reason, closed_by=actor
+        )
+        audit(
+            actor=actor,
+            action="scoring.close_out",
+            obj=closed,
+            after={**snapshot(closed, CLOSE_OUT_FIELDS), "unit": unit.code},
+            reason=reason,
+        )
+    return closed
+
+
+def close_out_reopen(*, actor, bloc_year, unit, reason: str) -> CloseOut:
+    """Reopens a closed-out unit before publication, with a reason: it may fill and submit its
+    sheet again and publication waits for it."""
+    _require_manager(actor, bloc_year)
+    name = unit.name_in_year(bloc_year.year)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", f"Cần nêu lý do mở lại việc chấm điểm của {name}.")
+    if is_published(bloc_year):
+        raise field_error("status", "Kết quả đã được công bố, không mở lại được.")
+    with transaction.atomic():
+        closed = CloseOut.objects.select_for_update().filter(bloc_year=bloc_year, unit=unit).first()
+        if closed is None:
+            raise field_error("unit", f"{name} chưa bị kết thúc chấm điểm.")
+        audit(
+            actor=actor,
+            action="scoring.close_out_reopen",
+            obj=closed,
+            before={**snapshot(closed, CLOSE_OUT_FIELDS), "unit": unit.code},
+            reason=reason,
+        )
+        closed.delete()
+    return closed

@@ -30,4 +30,7 @@ urlpatterns = [
     path(U + "tham-dinh/xong/", views.review_complete, name="review_complete"),
     path(U + "tra-lai/", views.send_back, name="send_back"),
     path(U + "chot/", views.finalise, name="finalise"),
+    path(U + "thong-nhat-diem/", views.moderate, name="moderate"),
+    path(U + "ket-thuc/", views.close_out, name="close_out"),
+    path(U + "ket-thuc/mo-lai/", views.close_out_reopen, name="close_out_reopen"),
 ]

@@ -19,7 +19,13 @@ from thidua.core.permissions import require
 from thidua.cycles.models import RubricItem
 from thidua.cycles.selectors import current_rubric, stage_of
 from thidua.organisations.access import bloc_year_for, unit_for
-from thidua.organisations.bloc_settings import AGGREGATIONS, REVIEWER_MODES, TIE_BREAKS, get_settings
+from thidua.organisations.bloc_settings import (
+    AGGREGATIONS,
+    CLOSE_OUT_MODES,
+    REVIEWER_MODES,
+    TIE_BREAKS,
+    get_settings,
+)
 from thidua.organisations.models import BlocYear, Unit
 from thidua.organisations.names import order_by_name_in, prefetch_names
 from thidua.organisations.permissions import can_manage_bloc_year
@@ -32,6 +38,7 @@ from thidua.scoring.forms import (
     EvidenceUploadForm,
     GridReviewForm,
     GridScoreForm,
+    ModerationForm,
     ReasonForm,
 )
 from thidua.scoring.models import Assessment, Evidence, ReviewAssignment, ReviewScore, Score
@@ -151,8 +158,19 @@ def _sheet_context(request, by, unit, assessment):
         and (assessment is None or assessment.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED))
     )
     show_reviews = assessment is not None and selectors.can_see_reviews(user, assessment)
-    rows = selectors.sheet_rows(assessment, rubric, with_reviews=show_reviews)
+    blind = selectors.blind_reviewer(user, assessment) if assessment is not None else None
+    rows = selectors.sheet_rows(assessment, rubric, with_reviews=show_reviews, only_reviewer=blind)
     done, required = selectors.progress(rows)
+    manage = can_manage_bloc_year(user, by)
+    disputes = []
+    if (
+        manage
+        and blind is None
+        and assessment is not None
+        and assessment.status == AssessmentStatus.SUBMITTED
+        and selectors.reviews_all_in(assessment)
+    ):
+        disputes = selectors.disputes(assessment)
     return {
         "by": by,
         "unit": unit,
@@ -163,9 +181,13 @@ def _sheet_context(request, by, unit, assessment):
         "show_reviews": show_reviews,
         "done": done,
         "required": required,
-        "manage": can_manage_bloc_year(user, by),
+        "manage": manage,
         "max_mb": files.MAX_BYTES // (1024 * 1024),
         "own": user.unit_id == unit.pk,
+        "blind": blind is not None,
+        "disputes": disputes,
+        "threshold": get_settings(by).disagreement_threshold * 100,
+        "close_out": selectors.CloseOut.objects.filter(bloc_year=by, unit=unit).first(),
     }
 
 
@@ -334,7 +356,8 @@ def history(request, code, year, unit):
             for r in ReviewScore.objects.filter(assignment__assessment=assessment).select_related("item")
         }
     )
-    events = list(selectors.history_for(assessment)[:500])
+    only = selectors.blind_reviewer(request.user, assessment)
+    events = list(selectors.history_for(assessment, only_reviewer=only)[:500])
     for event in events:
         event.item = (
             items.get(event.object_id)
@@ -596,6 +619,82 @@ def publish(request, code, year):
     return redirect("scoring:ranking", by.bloc.code, by.year)
 
 
+@login_required
+@require_POST
+@idempotent
+def moderate(request, code, year, unit):
+    """The secretary records the moderated score of one disputed criterion, with a reason."""
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    require(can_manage_bloc_year(request.user, by))
+    assessment = sheet_for(request.user, by, unit)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(f"{_sheet_url(by, unit)}#moderation")
+    item = _item(assessment.rubric, form.cleaned_data["item"])
+    done = _run(
+        request,
+        services.moderation_record,
+        actor=request.user,
+        assessment=assessment,
+        item=item,
+        points=form.cleaned_data["points"],
+        reason=form.cleaned_data["reason"],
+    )
+    if done:
+        messages.success(
+            request, f"Đã ghi điểm thống nhất {number_format(done.points, 2)} cho tiêu chí {item.code}."
+        )
+    return redirect(f"{_sheet_url(by, unit)}#moderation")
+
+
+@login_required
+@require_POST
+@idempotent
+def close_out(request, code, year, unit):
+    """The secretary ends the scoring of a member that never submitted, with a reason."""
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    require(can_manage_bloc_year(request.user, by))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    elif _run(
+        request,
+        services.close_out,
+        actor=request.user,
+        bloc_year=by,
+        unit=unit,
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(
+            request, f"Đã kết thúc chấm điểm của {unit.name_in_year(by.year)} (không nộp bảng điểm)."
+        )
+    return redirect(f"{reverse('scoring:ranking', args=[by.bloc.code, by.year])}#close-outs")
+
+
+@login_required
+@require_POST
+def close_out_reopen(request, code, year, unit):
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    require(can_manage_bloc_year(request.user, by))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    elif _run(
+        request,
+        services.close_out_reopen,
+        actor=request.user,
+        bloc_year=by,
+        unit=unit,
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(request, f"Đã mở lại việc chấm điểm của {unit.name_in_year(by.year)}.")
+    return redirect(f"{reverse('scoring:ranking', args=[by.bloc.code, by.year])}#close-outs")
+
+
 # Ranking and charts --------------------------------------------------------------------------------
 
 
@@ -633,8 +732,24 @@ def ranking(request, code, year):
             "chart_json": chart,
             "published": selectors.is_published(by),
             "manage": can_manage_bloc_year(request.user, by),
+            "close_outs": selectors.close_outs(by),
+            "pending": _pending(by),
+            "close_out_mode": CLOSE_OUT_MODES.get(settings.close_out_mode, settings.close_out_mode),
         },
     )
+
+
+def _pending(by) -> list[tuple]:
+    """(unit, its sheet's status label, whether it may be closed out) of every member neither
+    finalised nor closed out."""
+    sheets = {a.unit_id: a for a in Assessment.objects.filter(bloc_year=by)}
+    out = []
+    for unit in selectors.not_finalised(by):
+        sheet = sheets.get(unit.pk)
+        label = sheet.get_status_display() if sheet else "Chưa bắt đầu chấm"
+        closable = sheet is None or sheet.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+        out.append((unit, label, closable))
+    return out
 
 
 @login_required

@@ -206,6 +206,31 @@ CASES = [
         default=HIDDEN,
         expect=MANAGERS_CURRENT,
     ),
+    # Issue 15: moderated scores and closing out a unit that never submits (the secretariat's).
+    Case(
+        "scoring:moderate",
+        lambda w: page(w, "don-vi/VKSND/thong-nhat-diem/"),
+        method="POST",
+        data=lambda w: {"item": leaf_pk(w), "points": "15", "reason": "Hội ý các đơn vị thẩm định"},
+        default=HIDDEN,
+        expect=MANAGERS_CURRENT,
+    ),
+    Case(
+        "scoring:close_out",
+        lambda w: page(w, "don-vi/TAND/ket-thuc/"),
+        method="POST",
+        data=lambda w: {"reason": "Không nộp bảng tự chấm đúng hạn"},
+        default=HIDDEN,
+        expect=MANAGERS_CURRENT,
+    ),
+    Case(
+        "scoring:close_out_reopen",
+        lambda w: page(w, "don-vi/TAND/ket-thuc/mo-lai/"),
+        method="POST",
+        data=lambda w: {"reason": "Đơn vị xin nộp bổ sung"},
+        default=HIDDEN,
+        expect=MANAGERS_CURRENT,
+    ),
     Case(
         "scoring:unit_years", lambda w: "/cham-diem/don-vi/TAND/qua-cac-nam/", default=OK, expect=YEAR_VISIBLE
     ),
@@ -339,6 +364,44 @@ CASES = [
         method="POST",
         default=HIDDEN,
         expect={"admin": 422, "provincial": 422, "officer_b": DENIED, "anonymous": UNAUTH},
+    ),
+    Case(
+        "GET /api/v1/scoring/{code}/{year}/assessments/{unit}/disputes",
+        lambda w: api(w, "/assessments/VKSND/disputes"),
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "anonymous": UNAUTH},
+    ),
+    # Not every reviewer has finished: refused (422) for the secretariat, forbidden to the unit.
+    Case(
+        "PUT /api/v1/scoring/{code}/{year}/assessments/{unit}/moderations/{item}",
+        lambda w: api(w, "/assessments/VKSND/moderations/2.1"),
+        method="PUT",
+        data=lambda w: {"points": "15", "reason": "Hội ý các đơn vị thẩm định"},
+        default=HIDDEN,
+        expect={"admin": 422, "provincial": 422, "officer_b": DENIED, "anonymous": UNAUTH},
+    ),
+    Case(
+        "GET /api/v1/scoring/{code}/{year}/close-outs",
+        lambda w: api(w, "/close-outs"),
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/scoring/{code}/{year}/assessments/{unit}/close-out",
+        lambda w: api(w, "/assessments/TAND/close-out"),
+        method="POST",
+        data=lambda w: {"reason": "Không nộp bảng tự chấm đúng hạn"},
+        default=DENIED,
+        expect={"admin": CREATED, "provincial": CREATED, "editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    # TAND is not closed out: nothing to reopen (422) for the secretariat.
+    Case(
+        "POST /api/v1/scoring/{code}/{year}/assessments/{unit}/reopen",
+        lambda w: api(w, "/assessments/TAND/reopen"),
+        method="POST",
+        data=lambda w: {"reason": "Đơn vị xin nộp bổ sung"},
+        default=DENIED,
+        expect={"admin": 422, "provincial": 422, "editor": HIDDEN, "anonymous": UNAUTH},
     ),
     Case(
         "POST /api/v1/scoring/{code}/{year}/publish",

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from thidua.scoring.selectors import ranking_for_year
 from thidua.scoring.synthetic import build_bloc, naive_ranking
 
-# Sheets, scores, rubric items, key contents, settings-free: see ranking_for_year's docstring.
-MAX_QUERIES = 6
+# Sheets, close-outs, scores, rubric items, key contents, settings-free: see ranking_for_year's
+# docstring.
+MAX_QUERIES = 7
 
 
 def test_ranking_15_units_80_criteria_3_reviewers_in_bounded_queries(db, django_assert_max_num_queries):
