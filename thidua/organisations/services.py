@@ -11,6 +11,7 @@ from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, field_error
 from thidua.organisations.choices import LeaderSource, NameEvent
+from thidua.organisations.handover import secretaries_of
 from thidua.organisations.models import (
     Bloc,
     BlocYear,
@@ -680,8 +681,8 @@ def _copied_sentence(
             look.append("phó khối (đề xuất theo luân phiên)")
     else:
         look.append("chọn phó khối")
-    if leader is not None and leader.pk != previous.effective_leader_id:
-        look.append(f"chỉ định thư ký khối của {leader.name_in_year(year)}")
+    if leader is not None and leader.pk != previous.effective_leader_id and not secretaries_of(leader.pk):
+        look.append(f"chỉ định thư ký khối của {leader.name_in_year(year)} (đơn vị chưa có thư ký khối)")
     if dropped:
         look.append("đơn vị đã giải thể không được chép: " + ", ".join(dropped))
     return (

@@ -68,6 +68,7 @@ def test_start_2020_takes_the_conference_election_deadlines_and_heads(before_202
     assert "Sở Nội vụ theo kết quả bầu tại hội nghị năm 2019" in summary
     assert "xác nhận thủ trưởng các đơn vị" in summary and "phó khối (đề xuất theo luân phiên)" in summary
     assert summary.count(". ") == 0 and summary.endswith(".")  # one sentence
+    assert "chỉ định thư ký khối" not in summary  # Sở Nội vụ has its secretary (thukysnv)
     event = AuditEvent.objects.filter(action="bloc_year.start_next").latest("id")
     assert event.after["heads_copied"] == 8 and event.after["deadlines"]["closed"] == "2020-12-31"
 
