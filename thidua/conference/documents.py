@@ -13,6 +13,7 @@ from thidua.conference.models import Conference
 from thidua.conference.rules import rules_for
 from thidua.documents import services as documents
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
+from thidua.scoring.selectors import scoring_minutes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 STATUS_LABELS = dict(CandidateStatus.choices)
@@ -159,6 +160,9 @@ def minutes_spec(conference) -> OfficialDocument:
     ):
         blocks.append(Paragraph(heading, "heading"))
         blocks += _lines(text)
+        if heading.startswith("I. "):
+            # How the scores were settled: reviewers' disagreements moderated, units closed out.
+            blocks += [Paragraph(line) for line in scoring_minutes(bloc_year=conference.bloc_year).lines]
     blocks.append(Paragraph("V. KẾT QUẢ BIỂU QUYẾT", "heading"))
     ballots = list(selectors.ballots_of(conference))
     if not ballots:

@@ -24,6 +24,7 @@ from thidua.organisations.access import bloc_year_for
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
     APPROVAL_BASES,
+    CLOSE_OUT_MODES,
     RATINGS,
     REVIEWER_MODES,
     TIE_BREAKS,
@@ -110,7 +111,12 @@ SETTINGS_HELP = {
     "reviewer_mode": "Cách chấm điểm: " + _codes(REVIEWER_MODES) + ".",
     "aggregation": "Tổng hợp điểm của nhiều người chấm: " + _codes(AGGREGATIONS) + ".",
     "trim_ratio": "Tỉ lệ bỏ đi ở mỗi đầu khi dùng `trimmed_mean`, từ 0 đến dưới 0.5 (ví dụ 0.2).",
-    "disagreement_threshold": "Chênh lệch giữa những người chấm phải giải trình, tính theo phần điểm tối đa (ví dụ 0.2).",
+    "disagreement_threshold": (
+        "Chênh lệch giữa những người chấm phải thống nhất điểm (có lý do) trước khi chốt, tính theo phần điểm "
+        "tối đa của tiêu chí (ví dụ 0.15)."
+    ),
+    "blind_review": "Chấm độc lập: người chấm chỉ thấy điểm của nhau khi tất cả đã chấm xong.",
+    "close_out_mode": "Đơn vị không nộp bảng điểm khi thư ký khối kết thúc: " + _codes(CLOSE_OUT_MODES) + ".",
     "bands": "Các mức xếp loại từ cao xuống thấp; mức cao hơn cần điểm tối thiểu cao hơn.",
     "fallback_band": "Xếp loại của đơn vị không đạt mức nào: " + _codes(RATINGS) + ".",
     "tie_break": (
@@ -141,6 +147,8 @@ class SettingsOut(Schema):
     aggregation: str = Field(description=SETTINGS_HELP["aggregation"])
     trim_ratio: float = Field(description=SETTINGS_HELP["trim_ratio"])
     disagreement_threshold: float = Field(description=SETTINGS_HELP["disagreement_threshold"])
+    blind_review: bool = Field(description=SETTINGS_HELP["blind_review"])
+    close_out_mode: str = Field(description=SETTINGS_HELP["close_out_mode"])
     bands: list[BandSchema] = Field(description=SETTINGS_HELP["bands"])
     fallback_band: str = Field(description=SETTINGS_HELP["fallback_band"])
     tie_break: list[str] = Field(description=SETTINGS_HELP["tie_break"])
@@ -164,6 +172,8 @@ class SettingsIn(Schema):
     aggregation: str | None = Field(None, description=SETTINGS_HELP["aggregation"])
     trim_ratio: float | None = Field(None, description=SETTINGS_HELP["trim_ratio"])
     disagreement_threshold: float | None = Field(None, description=SETTINGS_HELP["disagreement_threshold"])
+    blind_review: bool | None = Field(None, description=SETTINGS_HELP["blind_review"])
+    close_out_mode: str | None = Field(None, description=SETTINGS_HELP["close_out_mode"])
     bands: list[BandSchema] | None = Field(None, description=SETTINGS_HELP["bands"])
     fallback_band: str | None = Field(None, description=SETTINGS_HELP["fallback_band"])
     tie_break: list[str] | None = Field(None, description=SETTINGS_HELP["tie_break"])

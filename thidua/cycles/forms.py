@@ -13,6 +13,7 @@ from thidua.cycles.models import Programme, RubricItem
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
     APPROVAL_BASES,
+    CLOSE_OUT_MODES,
     RATING_RANK,
     RATINGS,
     REVIEWER_MODES,
@@ -54,6 +55,19 @@ class SettingsForm(StyledFormMixin, forms.Form):
         decimal_places=2,
         help_text="Phần số người chấm bỏ đi ở mỗi đầu (cao nhất, thấp nhất), ví dụ 0,2.",
     )
+    disagreement_percent = DecimalCommaField(
+        label="Chênh lệch giữa người chấm phải thống nhất (% điểm tối đa của tiêu chí)",
+        min_value=Decimal("0.01"),
+        max_value=100,
+        decimal_places=2,
+        help_text="Vượt mức này, bảng điểm chỉ chốt được sau khi thống nhất điểm có ghi lý do (mặc định 15).",
+    )
+    blind_review = forms.BooleanField(
+        label="Chấm độc lập: người chấm chỉ thấy điểm của nhau khi tất cả đã chấm xong", required=False
+    )
+    close_out_mode = forms.ChoiceField(
+        label="Đơn vị không nộp bảng điểm (khi thư ký khối kết thúc)", choices=list(CLOSE_OUT_MODES.items())
+    )
     fallback_band = forms.ChoiceField(
         label="Đơn vị không đạt mức nào ở trên được xếp loại",
         choices=[(code, rating_name(code)) for code in RATINGS],
@@ -79,6 +93,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
     @staticmethod
     def initial_from(cfg) -> dict:
         data = cfg.to_json()
+        data["disagreement_percent"] = Decimal(str(cfg.disagreement_threshold)) * 100
         for stage, day in cfg.deadlines.items():
             data[f"deadline_{stage}"] = dt.date.fromisoformat(day)
         return data
@@ -90,6 +105,7 @@ class SettingsForm(StyledFormMixin, forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("deadline_")}
         data["scoring_total"] = float(data["scoring_total"])
         data["trim_ratio"] = float(data["trim_ratio"])
+        data["disagreement_threshold"] = float(data.pop("disagreement_percent") / 100)
         data["deadlines"] = {
             stage: self.cleaned_data[f"deadline_{stage}"].isoformat()
             for stage in STAGE_ORDER[1:]

@@ -148,6 +148,13 @@ def test_zero_and_exclude_close_outs_then_publication(world, nearly_done, client
         "tính 0 điểm" in texts["TAND"].text
         and "Không nộp bảng tự chấm sau hai lần nhắc" in texts["TAND"].text
     )
+    # The conference minutes carry them in section I (the scoring's result).
+    from thidua.conference.documents import minutes_spec
+    from thidua.conference.tests.factories import ConferenceFactory
+
+    spec = minutes_spec(ConferenceFactory(bloc_year=cur))
+    printed = " ".join(getattr(b, "text", "") for b in spec.blocks)
+    assert texts["TAND"].text in printed and texts["STP"].text in printed
     assert "không đưa vào xếp hạng" in texts["STP"].text
     assert any(line.startswith("Đơn vị không nộp") for line in minutes.lines)
 
@@ -211,3 +218,19 @@ def test_the_close_out_needs_the_scoring_stages(world, nearly_done):
     with pytest.raises(PermissionDenied):
         services.close_out(actor=world.secretary_snv, bloc_year=cur, unit=unit("TAND"), reason="Không nộp")
     assert not CloseOut.objects.exists()
+
+
+def test_the_fair_review_settings_are_set_through_the_api(world, cur, client_for):
+    api = client_for("secretary_snv")
+    url = f"/api/v1/cycles/KNC/{cur.year}/settings"
+    bad = api.put(url, {"close_out_mode": "forget"}, content_type="application/json")
+    assert bad.status_code == 422
+    ok = api.put(
+        url,
+        {"close_out_mode": "exclude", "blind_review": True, "disagreement_threshold": 0.1},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200, ok.content
+    data = ok.json()
+    assert data["close_out_mode"] == "exclude" and data["blind_review"] is True
+    assert data["disagreement_threshold"] == 0.1
