@@ -132,11 +132,18 @@ class PersonForm(StyledFormMixin, forms.Form):
         self.fields["unit"].queryset = units if units is not None else active_units()
 
 
+class _OfferedChoice(forms.ChoiceField):
+    """A choice offered from a list, judged by the service (which names the unit in its refusal)."""
+
+    def valid_value(self, value):
+        return True
+
+
 class SecretaryForm(StyledFormMixin, forms.Form):
     """Names the bloc secretary of the year's leader unit: an existing account of that unit, or
     a new account created there and then."""
 
-    username = forms.ChoiceField(label="Tài khoản có sẵn của đơn vị trưởng khối", required=False)
+    username = _OfferedChoice(label="Tài khoản có sẵn của đơn vị trưởng khối", required=False)
     new_username = forms.CharField(
         label="Hoặc tạo tài khoản mới: tên đăng nhập", max_length=150, required=False
     )

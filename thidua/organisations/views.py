@@ -458,6 +458,13 @@ def bloc_year_confirm(request, code, year):
         **form.cleaned_data,
     ):
         messages.success(request, "Đã xác nhận trưởng khối, phó khối.")
+        by = BlocYear.objects.select_related("leader").get(pk=by.pk)
+        if handover.handover_needed(by):
+            messages.warning(
+                request,
+                f"Chưa có thư ký khối của đơn vị trưởng khối {by.leader.name_in_year(by.year)}: "
+                "Phòng TĐKT hoặc thư ký năm trước cần chỉ định.",
+            )
         return redirect(by)
     return _back_with_errors(request, form, by)
 

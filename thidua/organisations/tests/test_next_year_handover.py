@@ -259,6 +259,7 @@ def test_page_creates_the_account_and_shows_the_password_once(world, client_for)
     # Naming someone outside the leader unit from the page: refused, said in Vietnamese.
     answer = client.post(url, {"username": "canbovks"}, follow=True)
     assert answer.status_code == 200
+    assert "thư ký khối phải là cán bộ của đơn vị trưởng khối" in answer.content.decode()
     assert not User.objects.get(username="canbovks").has_role(Role.BLOC_SECRETARY)
 
 
@@ -301,3 +302,17 @@ def test_api_start_next_and_secretary(world):
     repeat = api.post(url, payload, content_type="application/json", **headers)
     assert repeat.status_code == 200 and repeat.json()["password"] is None
     assert User.objects.filter(username="thukytand").count() == 1
+
+
+def test_confirming_a_new_leader_without_secretary_says_who_must_act(before_2020, client_for):
+    world = before_2020
+    BlocYear.objects.filter(pk=_y(2019).pk).update(elected_next_leader=None, elected_next_deputy=None)
+    new = services.bloc_year_start_next(actor=world.secretary, bloc_year=_y(2019))
+    answer = client_for("secretary").post(
+        "/to-chuc/khoi/KNC/2020/xac-nhan-truong-khoi/",
+        {"leader": _u("VKSND").pk, "deputy": _u("TAND").pk},
+        follow=True,
+    )
+    page = answer.content.decode()
+    assert "Chưa có thư ký khối của đơn vị trưởng khối Viện Kiểm sát nhân dân tỉnh" in page
+    assert 'id="secretary-form"' in page and handover.handover_needed(BlocYear.objects.get(pk=new.pk))
