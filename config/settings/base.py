@@ -245,3 +245,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("THIDUA_LOG_LEVEL", "INFO")},
 }
+
+# E-mail (deadline reminders): the console in the demo, SMTP in production (deploy/env.example).
+EMAIL_BACKEND = env("THIDUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("THIDUA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("THIDUA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("THIDUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("THIDUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("THIDUA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("THIDUA_EMAIL_FROM", "ThiDua <thidua@localhost>")
+# How often the worker's scheduler looks for reminders due (seconds; each is sent once anyway).
+THIDUA_REMINDER_INTERVAL = env_int("THIDUA_REMINDER_INTERVAL", 3600)

@@ -81,3 +81,6 @@ class ProfileForm(StyledFormMixin, forms.Form):
         error_messages={"invalid": "Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) . -"},
     )
     position = forms.CharField(label="Chức vụ", required=False, max_length=150)
+    email_reminders = forms.BooleanField(
+        label="Nhận nhắc hạn qua thư điện tử (nhắc hạn vẫn hiện trong ứng dụng)", required=False
+    )

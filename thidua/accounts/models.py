@@ -27,6 +27,9 @@ class User(AbstractUser):
     )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email_reminders = models.BooleanField(
+        _("nhận nhắc hạn qua thư điện tử"), default=True, help_text=_("Nhắc hạn vẫn hiện trong ứng dụng.")
+    )
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
 
     objects = UserManager()

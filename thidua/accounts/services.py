@@ -120,10 +120,18 @@ def user_update(*, actor, user: User, data: dict, roles: list[str] | None = None
     return user
 
 
-PROFILE_FIELDS = ["full_name", "email", "phone", "position"]
+PROFILE_FIELDS = ["full_name", "email", "phone", "position", "email_reminders"]
 
 
-def profile_update(*, actor, full_name: str, email: str = "", phone: str = "", position: str = "") -> User:
+def profile_update(
+    *,
+    actor,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+    email_reminders: bool | None = None,
+) -> User:
     """A signed-in person corrects their own name, e-mail, phone and position (not their unit or
     roles, which the administrator grants)."""
     if not actor.is_authenticated:
@@ -140,6 +148,8 @@ def profile_update(*, actor, full_name: str, email: str = "", phone: str = "", p
             phone.strip(),
             position.strip(),
         )
+        if email_reminders is not None:
+            user.email_reminders = bool(email_reminders)
         user.save()
         audit(
             actor=actor,

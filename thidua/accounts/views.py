@@ -150,6 +150,7 @@ def profile(request):
         "email": user.email,
         "phone": user.phone,
         "position": user.position,
+        "email_reminders": user.email_reminders,
     }
     editing = request.method == "POST" and request.POST.get("form") == "profile"
     details = ProfileForm(request.POST if editing else None, initial=initial)

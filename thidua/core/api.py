@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as InputError
 
 from thidua.core.errors import error_messages
 from thidua.core.models import AuditEvent
+from thidua.core.notifications import notifications_mark_read, notifications_of
 from thidua.core.permissions import can_view_audit
 from thidua.core.selectors import audit_events
 
@@ -123,6 +124,39 @@ def audit_list(
     )
     start, end = page_params(page, page_size)
     return list(qs[start:end])
+
+
+class NotificationOut(Schema):
+    key: str
+    title: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    emailed: bool
+
+
+@router.get(
+    "/me/notifications",
+    response={200: list[NotificationOut], 401: ErrorOut},
+    url_name="api_my_notifications",
+    summary="Thông báo, nhắc hạn của tài khoản đang đăng nhập (mới nhất trước)",
+)
+def my_notifications(request):
+    return list(notifications_of(request.user))
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.post(
+    "/me/notifications/read",
+    response={200: MarkedOut, 401: ErrorOut},
+    url_name="api_my_notifications_read",
+    summary="Đánh dấu mọi thông báo của mình là đã xem",
+)
+def my_notifications_read(request):
+    return {"marked": notifications_mark_read(actor=request.user)}
 
 
 __all__ = ["AuditEvent", "ErrorOut", "install_error_handlers", "router"]

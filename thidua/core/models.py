@@ -211,3 +211,27 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.path}"
+
+
+class Notification(models.Model):
+    """A message to one person (a deadline reminder…), shown in the app and, unless the person
+    turned it off, sent by e-mail. ``key`` names what it is about: the unique (user, key) pair is
+    what makes a reminder go out once, whichever worker or catch-up run sends it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(_("mã"), max_length=200)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    read_at = models.DateTimeField(_("đã xem lúc"), null=True, blank=True)
+    emailed = models.BooleanField(_("đã gửi thư"), default=False)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user")]
+
+    def __str__(self):
+        return self.title

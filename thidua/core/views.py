@@ -3,16 +3,18 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone as dj_timezone
 
 from thidua.core.audit_labels import describe
 from thidua.core.forms import AuditFilterForm
 from thidua.core.models import WorkerProcess
+from thidua.core.notifications import notifications_mark_read, notifications_of
 from thidua.core.permissions import can_view_audit
 from thidua.core.selectors import audit_events
 from thidua.core.views_helpers import paginate, query_string_without_page
@@ -101,4 +103,19 @@ def audit_list(request):
         request,
         "core/audit_list.html",
         {"form": form, "page": page, "entries": describe(page), "qs": query_string_without_page(request)},
+    )
+
+
+@login_required
+def notifications(request):
+    """The person's own notifications, newest first; a button marks them read."""
+    if request.method == "POST":
+        marked = notifications_mark_read(actor=request.user)
+        messages.success(request, f"Đã đánh dấu {marked} thông báo là đã xem.")
+        return redirect("core:notifications")
+    rows = list(notifications_of(request.user))
+    return render(
+        request,
+        "core/notifications.html",
+        {"rows": rows, "unread": sum(1 for r in rows if r.read_at is None)},
     )
