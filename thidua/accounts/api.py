@@ -14,6 +14,7 @@ from thidua.core.errors import field_error
 from thidua.core.idempotency import REPLAYED_HEADER, TOKEN_REPLAYED, idempotent_operation, once
 from thidua.core.sane import limited
 from thidua.core.selectors import search_filter
+from thidua.core.todo import todo_for
 
 router = Router(tags=["Tài khoản"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -33,6 +34,15 @@ class UserOut(Schema):
     @staticmethod
     def resolve_roles(obj):
         return sorted(obj.role_set)
+
+
+class TodoOut(Schema):
+    title: str
+    url: str
+    deadline: dt.date | None
+    context: str
+    kind: str
+    overdue: int = Field(description="Số ngày quá hạn (0: chưa quá hạn)")
 
 
 class UserIn(Schema):
@@ -102,6 +112,17 @@ def _admin_only(request) -> None:
 @router.get("/me", response=UserOut, url_name="api_me", summary="Tài khoản đang đăng nhập")
 def me(request):
     return request.user
+
+
+@router.get(
+    "/me/todo",
+    response={200: list[TodoOut], 401: ErrorOut},
+    url_name="api_me_todo",
+    summary="Việc cần làm của tài khoản đang đăng nhập",
+)
+def me_todo(request):
+    """Như mục “Việc cần làm” trên trang chủ: việc quá hạn trước, rồi theo thời hạn."""
+    return todo_for(request.user)
 
 
 @router.post("/me/password", response={204: None, **ERRORS}, url_name="api_me_password")

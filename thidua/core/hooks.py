@@ -17,6 +17,9 @@ order, and returns the list of results. Names in use (keyword arguments):
   public_content_changed()                      content shown to the public changed (called after
                                                 commit, e.g. an exemplary model published, edited
                                                 or withdrawn): drop cached public pages
+  todo_items(user) -> list[TodoItem] | None     the user's own tasks (thidua.core.todo.TodoItem) for
+                                                the home page's "Việc cần làm"; a fixed number of
+                                                queries whatever the number of rows
 """
 
 from __future__ import annotations
@@ -63,6 +66,10 @@ class PublicContentChanged(Protocol):
     def __call__(self) -> None: ...
 
 
+class TodoItems(Protocol):
+    def __call__(self, *, user) -> list | None: ...
+
+
 class Panel(Protocol):
     def __call__(self, request, obj) -> str | None: ...
 
@@ -80,6 +87,7 @@ HOOKS: dict[str, type] = {
     "rubric_published": RubricPublished,
     "public_content_changed": PublicContentChanged,
     "next_year_problems": NextYearProblems,
+    "todo_items": TodoItems,
 }
 PANEL_KINDS = {"bloc_year", "unit", "person"}
 

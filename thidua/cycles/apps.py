@@ -7,6 +7,7 @@ class CyclesConfig(AppConfig):
     hooks = {
         "document_access": "thidua.cycles.hooks.document_access",
         "next_year_problems": "thidua.cycles.hooks.next_year_problems",
+        "todo_items": "thidua.cycles.todo.todo_items",
     }
     panels = {"bloc_year": "thidua.cycles.panels.bloc_year_panel"}
     nav_items = [("Năm thi đua", "cycles:index")]

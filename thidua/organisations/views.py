@@ -14,6 +14,7 @@ from thidua.core.idempotency import REPLAYED_HEADER, idempotent, once
 from thidua.core.panels import render_panels
 from thidua.core.permissions import can_view_audit, get_visible_or_404, require
 from thidua.core.text import sort_key
+from thidua.core.todo import todo_for
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations import handover, selectors, services
 from thidua.organisations.access import bloc_year_for
@@ -557,9 +558,11 @@ def person_edit(request, pk):
 
 @login_required
 def dashboard(request):
-    """The signed-in home page (/ung-dung/): the bloc years the user can see."""
+    """The signed-in home page (/ung-dung/): the user's own tasks ("Việc cần làm", from every
+    app's ``todo_items`` hook) above the bloc years the user can see."""
     years = list(selectors.dashboard_years(user=request.user))
+    todo = todo_for(request.user)
     # Operators' alarms (a full disk, a spool that cannot be written, sign-in attacks) of the last
     # day, for those who read the audit log: seen on arrival, not only when someone looks there.
     alarms = list(recent_alarms(days=1)[:5]) if can_view_audit(request.user) else []
-    return render(request, "dashboard.html", {"years": years, "alarms": alarms})
+    return render(request, "dashboard.html", {"years": years, "alarms": alarms, "todo": todo})

@@ -7,7 +7,10 @@ class PortalConfig(AppConfig):
     name = "thidua.portal"
     verbose_name = "Cổng thông tin"
     demo_loader = "thidua.portal.demo.load"
-    hooks = {"public_content_changed": "thidua.portal.hooks.public_content_changed"}
+    hooks = {
+        "public_content_changed": "thidua.portal.hooks.public_content_changed",
+        "todo_items": "thidua.portal.todo.todo_items",
+    }
     # Editors reach the editing pages; everybody else the public site.
     nav_items = [
         ("Biên tập cổng thông tin", "portal:editor_home", "thidua.portal.permissions.is_portal_editor"),

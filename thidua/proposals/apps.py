@@ -5,7 +5,10 @@ class ProposalsConfig(AppConfig):
     name = "thidua.proposals"
     verbose_name = "Đề nghị khen thưởng"
     demo_loader = "thidua.proposals.demo.load"
-    hooks = {"document_access": "thidua.proposals.hooks.document_access"}
+    hooks = {
+        "document_access": "thidua.proposals.hooks.document_access",
+        "todo_items": "thidua.proposals.todo.todo_items",
+    }
     nav_items = [("Đề nghị khen thưởng", "proposals:proposal_list")]
     panels = {
         "unit": "thidua.proposals.panels.unit_panel",

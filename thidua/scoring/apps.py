@@ -9,6 +9,7 @@ class ScoringConfig(AppConfig):
         "launch_problems": "thidua.scoring.hooks.launch_problems",
         "on_transition": "thidua.scoring.hooks.on_transition",
         "rubric_published": "thidua.scoring.hooks.rubric_published",
+        "todo_items": "thidua.scoring.todo.todo_items",
     }
     nav_items = [("Chấm điểm", "scoring:index")]
     # Where rows name files (manage.py check_files, thidua.core.files).

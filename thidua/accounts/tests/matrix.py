@@ -45,6 +45,7 @@ CASES = [
         expect=ADMIN_ONLY,
     ),
     Case("GET /api/v1/me", lambda w: "/api/v1/me", default=OK, expect={"anonymous": UNAUTH}),
+    Case("GET /api/v1/me/todo", lambda w: "/api/v1/me/todo", default=OK, expect={"anonymous": UNAUTH}),
     Case(
         "POST /api/v1/me/password",
         lambda w: "/api/v1/me/password",

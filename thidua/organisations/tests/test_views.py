@@ -145,7 +145,7 @@ def test_dashboard_query_count_is_pinned(world, client_for, blocs):
     units = list(Unit.objects.filter(code__startswith="BIG"))
     services.bloc_year_create(actor=world.admin, bloc=Bloc.objects.get(code="BIG"), year=2020, units=units)
     assert count_queries(client, "/ung-dung/") == before
-    assert before <= 10
+    assert before <= 14  # 10, and the fixed queries of the office's “Việc cần làm” (issue 15 item 6)
 
 
 def test_list_pages_query_counts(client_for, blocs):
