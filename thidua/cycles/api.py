@@ -24,6 +24,7 @@ from thidua.organisations.access import bloc_year_for
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
     APPROVAL_BASES,
+    AUTO_CLOSE_STAGES,
     CLOSE_OUT_MODES,
     RATINGS,
     REVIEWER_MODES,
@@ -117,6 +118,9 @@ SETTINGS_HELP = {
     ),
     "blind_review": "Chấm độc lập: người chấm chỉ thấy điểm của nhau khi tất cả đã chấm xong.",
     "close_out_mode": "Đơn vị không nộp bảng điểm khi thư ký khối kết thúc: " + _codes(CLOSE_OUT_MODES) + ".",
+    "auto_close": "Các bước tự đóng vào ngày sau hạn (năm thi đua chuyển sang bước sau): "
+    + _codes(AUTO_CLOSE_STAGES)
+    + ".",
     "bands": "Các mức xếp loại từ cao xuống thấp; mức cao hơn cần điểm tối thiểu cao hơn.",
     "fallback_band": "Xếp loại của đơn vị không đạt mức nào: " + _codes(RATINGS) + ".",
     "tie_break": (
@@ -149,6 +153,7 @@ class SettingsOut(Schema):
     disagreement_threshold: float = Field(description=SETTINGS_HELP["disagreement_threshold"])
     blind_review: bool = Field(description=SETTINGS_HELP["blind_review"])
     close_out_mode: str = Field(description=SETTINGS_HELP["close_out_mode"])
+    auto_close: list[str] = Field(description=SETTINGS_HELP["auto_close"])
     bands: list[BandSchema] = Field(description=SETTINGS_HELP["bands"])
     fallback_band: str = Field(description=SETTINGS_HELP["fallback_band"])
     tie_break: list[str] = Field(description=SETTINGS_HELP["tie_break"])
@@ -174,6 +179,7 @@ class SettingsIn(Schema):
     disagreement_threshold: float | None = Field(None, description=SETTINGS_HELP["disagreement_threshold"])
     blind_review: bool | None = Field(None, description=SETTINGS_HELP["blind_review"])
     close_out_mode: str | None = Field(None, description=SETTINGS_HELP["close_out_mode"])
+    auto_close: list[str] | None = Field(None, description=SETTINGS_HELP["auto_close"])
     bands: list[BandSchema] | None = Field(None, description=SETTINGS_HELP["bands"])
     fallback_band: str | None = Field(None, description=SETTINGS_HELP["fallback_band"])
     tie_break: list[str] | None = Field(None, description=SETTINGS_HELP["tie_break"])

@@ -13,6 +13,7 @@ from thidua.cycles.models import Programme, RubricItem
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
     APPROVAL_BASES,
+    AUTO_CLOSE_STAGES,
     CLOSE_OUT_MODES,
     RATING_RANK,
     RATINGS,
@@ -64,6 +65,13 @@ class SettingsForm(StyledFormMixin, forms.Form):
     )
     blind_review = forms.BooleanField(
         label="Chấm độc lập: người chấm chỉ thấy điểm của nhau khi tất cả đã chấm xong", required=False
+    )
+    auto_close = forms.MultipleChoiceField(
+        label="Bước tự đóng vào ngày sau hạn",
+        choices=list(AUTO_CLOSE_STAGES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Năm thi đua tự chuyển sang bước sau; người chấm và đơn vị được nhắc trước 7 ngày và 1 ngày.",
     )
     close_out_mode = forms.ChoiceField(
         label="Đơn vị không nộp bảng điểm (khi thư ký khối kết thúc)", choices=list(CLOSE_OUT_MODES.items())

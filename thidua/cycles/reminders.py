@@ -25,6 +25,7 @@ from thidua.accounts.models import User
 from thidua.core.models import Notification
 from thidua.cycles.choices import STAGE_ORDER, Stage
 from thidua.cycles.models import YearCycle
+from thidua.cycles.services.workflow import year_auto_close
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear
 
@@ -82,6 +83,19 @@ def _message(due: Due) -> tuple[str, str, str]:
     url = reverse("cycles:year_detail", args=[by.bloc.code, by.year])
     body = f"{title}.\nXem và thực hiện tại: {url}"
     return title, body, url
+
+
+def close_due(day: dt.date) -> int:
+    """The stages configured to close at their deadline (``auto_close``) whose deadline passed
+    yesterday and which are still open: moved on (``year_auto_close``); returns how many."""
+
+    closed = 0
+    for due in due_on(day):
+        if due.when == "passed" and due.stage in get_settings(due.bloc_year).auto_close:
+            closed += (
+                year_auto_close(bloc_year=due.bloc_year, stage=due.stage, deadline=due.deadline) is not None
+            )
+    return closed
 
 
 def send_due(day: dt.date) -> int:

@@ -27,6 +27,9 @@ TIE_BREAKS = {
 }
 APPROVAL_BASES = {"members": "trên tổng số thành viên", "cast": "trên số phiếu bầu"}
 # What happens to a member that never submits its score sheet once the secretary closes it out.
+# Stages that may close by themselves at their deadline (scoring's two steps: a unit's own and the
+# reviewers'); the others need a person's decision (a conference, proposals).
+AUTO_CLOSE_STAGES = {"self_assessment": "Đơn vị tự chấm điểm", "review": "Thẩm định, chấm điểm"}
 CLOSE_OUT_MODES = {"zero": "Tính 0 điểm và vẫn xếp hạng", "exclude": "Không đưa vào xếp hạng"}
 # The yearly rating scale (shared/DOMAIN.md §1), highest first; awards' rules compare these codes.
 RATINGS = {
@@ -90,6 +93,8 @@ class BlocSettings:
     disagreement_threshold: float = 0.15
     blind_review: bool = False  # reviewers see each other's scores only once all have finished
     close_out_mode: str = "zero"  # a unit that never submits: "zero" points or "exclude"d
+    # Stages that close by themselves the day after their deadline (the year moves to the next).
+    auto_close: list[str] = field(default_factory=list)
     bands: list[Band] = field(default_factory=lambda: [Band(**asdict(b)) for b in DEFAULT_BANDS])
     fallback_band: str = "KHT"
     tie_break: list[str] = field(default_factory=lambda: ["key_contents", "fewer_deductions", "vote"])
@@ -250,6 +255,14 @@ def _build(data: dict) -> BlocSettings:
         )
     if settings.provincial_flags < 0:
         raise ValidationError({"provincial_flags": ["Số cờ thi đua không được âm."]})
+    if not isinstance(settings.auto_close, list) or not set(settings.auto_close) <= set(AUTO_CLOSE_STAGES):
+        raise ValidationError(
+            {
+                "auto_close": [
+                    "Chỉ các bước “" + "”, “".join(AUTO_CLOSE_STAGES.values()) + "” được tự đóng khi đến hạn."
+                ]
+            }
+        )
     for band in settings.bands:
         band.label = band.label or RATINGS.get(band.code, band.code)
     return settings

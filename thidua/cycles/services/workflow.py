@@ -48,7 +48,7 @@ def _record(*, bloc_year, cycle, to_stage, kind, actor, reason="") -> StageTrans
         to_stage=to_stage,
         kind=kind,
         actor=actor,
-        actor_name=actor.get_full_name() or actor.username,
+        actor_name=(actor.get_full_name() or actor.username) if actor is not None else SYSTEM_ACTOR,
         reason=reason,
     )
     cycle.stage = to_stage
@@ -95,6 +95,32 @@ def year_advance(*, actor, bloc_year, action: str, reason: str = "") -> StageTra
             kind=TransitionKind.ADVANCE,
             actor=actor,
             reason=reason,
+        )
+
+
+SYSTEM_ACTOR = "Hệ thống (tự đóng khi đến hạn)"
+AUTO_ACTIONS = {"self_assessment": "open_review", "review": "open_conference"}
+
+
+def year_auto_close(*, bloc_year, stage: str, deadline) -> StageTransition | None:
+    """The stage closes by itself the day after its deadline when the bloc's settings say so
+    (``auto_close``): the year moves to the next stage, recorded as the system's transition with
+    the deadline as its reason. Nothing happens if the year is no longer at that stage (a person
+    moved it, or an earlier run did), so calling it again is harmless."""
+    if stage not in AUTO_ACTIONS:
+        return None
+    from_stage, to_stage, _label = ADVANCE_ACTIONS[AUTO_ACTIONS[stage]]
+    with transaction.atomic():
+        cycle = locked_cycle(bloc_year)
+        if cycle.stage != from_stage:
+            return None
+        return _record(
+            bloc_year=bloc_year,
+            cycle=cycle,
+            to_stage=to_stage,
+            kind=TransitionKind.ADVANCE,
+            actor=None,
+            reason=f"Tự đóng bước “{Stage(stage).label}” khi hết hạn {deadline:%d/%m/%Y} (thiết lập của khối).",
         )
 
 

@@ -9,9 +9,9 @@ import pytest
 from django.core import mail
 
 from thidua.accounts.tests.factories import UserFactory
-from thidua.core.models import Notification
+from thidua.core.models import AuditEvent, Notification
 from thidua.cycles import reminders
-from thidua.cycles.models import YearCycle
+from thidua.cycles.models import StageTransition, YearCycle
 from thidua.cycles.tasks import deadline_reminders
 from thidua.organisations.tests.factories import BlocYearFactory, UnitFactory
 
@@ -108,3 +108,34 @@ def test_the_person_reads_and_marks_their_notifications(year, client):
     assert client.post("/api/v1/me/notifications/read").json() == {"marked": 1}
     client.force_login(secretary)  # another person's are never marked by someone else
     assert Notification.objects.filter(user=secretary, read_at__isnull=True).count() == 1
+
+
+def test_a_stage_set_to_close_at_its_deadline_closes_by_itself_once(year, client):
+    by, secretary, _officer, _quiet = year
+    by.settings = {**by.settings, "auto_close": ["self_assessment"]}
+    by.save(update_fields=["settings"])
+    YearCycle.objects.filter(bloc_year=by).update(stage="self_assessment")
+    for day in (dt.date(2031, 3, 15), dt.date(2031, 3, 16), dt.date(2031, 3, 16), dt.date(2031, 3, 17)):
+        deadline_reminders.call(slot=_slot(day, 9), previous=None)
+    assert YearCycle.objects.get(bloc_year=by).stage == "review"
+    moves = StageTransition.objects.filter(bloc_year=by)
+    assert moves.count() == 1 and moves.get().actor is None
+    assert "hết hạn 15/03/2031" in moves.get().reason and "Hệ thống" in moves.get().actor_name
+    assert AuditEvent.objects.filter(action="bloc_year.advance", object_id=str(by.pk)).count() == 1
+    # The "passed" reminder still went out (sent before the step closed).
+    assert Notification.objects.filter(
+        user=secretary, key__endswith="self_assessment:2031-03-15:passed"
+    ).exists()
+
+
+def test_only_the_scoring_steps_may_close_by_themselves(year, client):
+    by, secretary, _officer, _quiet = year
+    client.force_login(secretary)
+    url = f"/api/v1/cycles/{by.bloc.code}/2031/settings"
+    bad = client.put(url, {"auto_close": ["conference"]}, content_type="application/json")
+    assert (
+        bad.status_code == 422
+        and "“Đơn vị tự chấm điểm”, “Thẩm định, chấm điểm” được tự đóng" in bad.json()["detail"]
+    )
+    ok = client.put(url, {"auto_close": ["review"]}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["auto_close"] == ["review"]
