@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from thidua.core.periodic import Periodic
+
 
 class CyclesConfig(AppConfig):
     name = "thidua.cycles"
@@ -12,3 +14,12 @@ class CyclesConfig(AppConfig):
     panels = {"bloc_year": "thidua.cycles.panels.bloc_year_panel"}
     nav_items = [("Năm thi đua", "cycles:index")]
     demo_loader = "thidua.cycles.demo.load"
+    # Run by the workers (manage.py run_worker): deadline reminders and stages closing at their
+    # deadline, every THIDUA_REMINDER_INTERVAL seconds (each reminder and each closing once).
+    periodic_tasks = [
+        Periodic(
+            "cycles.deadline_reminders",
+            task="thidua.cycles.tasks.deadline_reminders",
+            every_setting="THIDUA_REMINDER_INTERVAL",
+        )
+    ]

@@ -139,3 +139,14 @@ def test_only_the_scoring_steps_may_close_by_themselves(year, client):
     )
     ok = client.put(url, {"auto_close": ["review"]}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["auto_close"] == ["review"]
+
+
+def test_the_workers_schedule_the_reminders(settings):
+    from django.utils.module_loading import import_string
+
+    from thidua.core.scheduler import entries
+
+    entry = next(e for e in entries() if e.name == "cycles.deadline_reminders")
+    assert import_string(entry.task) is deadline_reminders
+    settings.THIDUA_REMINDER_INTERVAL = 3600
+    assert entry.interval() == 3600
