@@ -15,7 +15,13 @@ from thidua.cycles.models import YearCycle
 from thidua.organisations import services as org_services
 from thidua.organisations.models import BlocYear
 from thidua.portal.models import Article
-from thidua.proposals.models import CouncilSession, CouncilSessionItem, CouncilSessionMember, Proposal
+from thidua.proposals.models import (
+    CouncilSession,
+    CouncilSessionItem,
+    CouncilSessionMember,
+    Proposal,
+    RoundSettings,
+)
 from thidua.scoring.models import Assessment
 
 NOV_20_2020 = dt.date(2020, 11, 20)
@@ -98,10 +104,19 @@ def test_the_office_sees_dossiers_to_receive_and_central_awards_for_moha(world):
     receive = [t for t in items if t.kind == "proposals.receive"]
     assert len(receive) == 1 and receive[0].title == "Tiếp nhận 1 hồ sơ đề nghị khen thưởng"
     assert receive[0].url == "/de-nghi/?status=submitted&bloc=KNC&year=2019"
-    central = Proposal.objects.filter(award__authority__in=["prime_minister", "president"]).first()
-    if central is not None:
-        Proposal.objects.filter(pk=central.pk).update(status="approved")
-        assert any(t.kind == "proposals.forward" for t in todo_for(world.provincial))
+    # The demo's Government flag of 2019, taken back to "approved by the Council": it waits for
+    # the dossier to go to the Ministry of Home Affairs, by the province's deadline for the round.
+    central = Proposal.objects.select_related("award").get(award__code="co_cp", year=2019)
+    Proposal.objects.filter(pk=central.pk).update(status="approved")
+    RoundSettings.objects.update_or_create(
+        year=2019, defaults={"bloc_deadline": dt.date(2019, 12, 10), "central_deadline": dt.date(2020, 6, 30)}
+    )
+    forward = [
+        t for t in todo_for(world.provincial, today=dt.date(2020, 7, 2)) if t.kind == "proposals.forward"
+    ]
+    assert [t.title for t in forward] == [f"Gửi Bộ Nội vụ 1 hồ sơ đề nghị {central.award.name}"]
+    assert forward[0].deadline == dt.date(2020, 6, 30) and forward[0].overdue == 2
+    assert forward[0].url == "/de-nghi/toan-tinh/?year=2019"
     for persona in ("secretary", "officer_a", "council", "editor"):
         assert not [t for t in todo_for(world.users[persona]) if t.kind.startswith("proposals.")]
 
