@@ -3,11 +3,13 @@ is ``thidua.core.scheduler``. Kept free of models so that apps.py modules can im
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from thidua.core import processes
 
@@ -46,3 +48,13 @@ def host_queue(hostname: str | None = None) -> str:
     if len(host) <= 27:
         return f"host-{host}"
     return f"host-{host[:18]}-{hashlib.sha1(host.encode()).hexdigest()[:8]}"
+
+
+def days_since(slot: str, previous: str | None, *, catch_up: int = 7) -> list:
+    """The local days from the previous slot's to this slot's (both ISO datetimes), at most
+    ``catch_up`` days back: what a daily job run by an hourly slot must still look at (a day
+    missed while no worker ran is caught up; the job itself makes each item happen once)."""
+    today = timezone.localdate(dt.datetime.fromisoformat(slot))
+    first = timezone.localdate(dt.datetime.fromisoformat(previous)) if previous else today
+    first = max(first, today - dt.timedelta(days=catch_up))
+    return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]

@@ -12,24 +12,18 @@ previous slot: never a web request."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from thidua.accounts.choices import Role
 from thidua.accounts.models import User
-from thidua.core.models import Notification
+from thidua.core.notifications import notify
 from thidua.cycles.choices import STAGE_ORDER, Stage
 from thidua.cycles.models import YearCycle
 from thidua.cycles.services.workflow import year_auto_close
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear
-
-log = logging.getLogger(__name__)
 
 # (key, days from the deadline, Vietnamese wording)
 WHEN = [("d7", -7, "còn 7 ngày"), ("d1", -1, "còn 1 ngày"), ("passed", 1, "đã quá hạn")]
@@ -104,18 +98,5 @@ def send_due(day: dt.date) -> int:
     for due in due_on(day):
         title, body, url = _message(due)
         key = f"deadline:{due.bloc_year.pk}:{due.stage}:{due.deadline.isoformat()}:{due.when}"
-        for user in recipients(due):
-            try:
-                with transaction.atomic():
-                    note = Notification.objects.create(user=user, key=key, title=title, body=body, url=url)
-            except IntegrityError:
-                continue  # already sent (an earlier run, another worker)
-            sent += 1
-            if user.email and user.email_reminders:
-                try:
-                    send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-                except OSError:
-                    log.warning("Reminder e-mail to %s not sent", user.email, exc_info=True)
-                    continue
-                Notification.objects.filter(pk=note.pk).update(emailed=True)
+        sent += sum(notify(user=user, key=key, title=title, body=body, url=url) for user in recipients(due))
     return sent

@@ -436,3 +436,35 @@ def test_the_province_s_earlier_target_applies_only_where_it_is_earlier(made, un
     assert pm.day == dt.date(2026, 9, 30)
     names = [name for name, _ in services.central_deadlines(2025)]
     assert "Cờ thi đua của Chính phủ" in names
+
+
+def test_the_office_is_reminded_of_a_central_award_s_moha_deadline_once(made, undecided_2019):
+    """The province set 30/06/2020 for its 2019 round: D-7, D-1 and the day after it passed the
+    provincial officers hear of SNV's Government flag still to send, each once."""
+    from thidua.core.models import Notification
+    from thidua.proposals import reminders
+    from thidua.proposals.tasks import moha_reminders
+
+    w = undecided_2019
+    services.round_settings_save(
+        actor=w.provincial,
+        year=2019,
+        bloc_deadline=dt.date(2019, 12, 10),
+        council_members=15,
+        central_deadline=dt.date(2020, 6, 30),
+    )
+    snv = _approved_on(w, made["SNV"])
+    for day in (23, 24, 29, 30):
+        moha_reminders.call(slot=f"2020-06-{day}T09:00:00+07:00", previous=None)
+    moha_reminders.call(slot="2020-07-02T09:00:00+07:00", previous="2020-06-30T09:00:00+07:00")
+    keys = sorted(Notification.objects.filter(user=w.provincial).values_list("key", flat=True))
+    assert keys == [f"moha:{snv.uuid}:2020-06-30:{when}" for when in ("d1", "d7", "passed")]
+    note = Notification.objects.get(user=w.provincial, key__endswith=":d7")
+    assert (
+        "Cờ thi đua của Chính phủ" in note.title and "còn 7 ngày" in note.title and "30/06/2020" in note.title
+    )
+    # Once sent to MoHA, nothing more is said.
+    services.proposal_forward(
+        actor=w.provincial, proposal=snv, letter_number="12/TTr-UBND", forwarded_on=dt.date(2020, 6, 20)
+    )
+    assert reminders.send_due(dt.date(2020, 7, 1)) == 0
