@@ -22,7 +22,8 @@ DEADLINES = {"self_assessment": "2031-03-15", "review": "2031-04-15", "conferenc
 MOVES = {
     dt.date(2031, 1, 10): "launched",
     dt.date(2031, 2, 1): "self_assessment",
-    dt.date(2031, 3, 20): "review",  # self-assessment ends 5 days late: its "passed" reminder went out
+    # 16/03: self-assessment closes by itself the day after its deadline (auto_close), after its
+    # "passed" reminder went out.
     dt.date(2031, 4, 10): "conference",  # review ends 5 days early: no D-1 or "passed" for it
     dt.date(2031, 12, 5): "proposals",  # the conference is over before its D-1
 }
@@ -53,8 +54,10 @@ def _slot(day: dt.date, hour: int) -> str:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=dt.UTC).isoformat()
 
 
-def test_time_travel_a_whole_year_every_reminder_once(year):
+def test_time_travel_a_whole_year_every_reminder_and_timed_transition_once(year):
     by, secretary, officer, quiet = year
+    by.settings = {**by.settings, "auto_close": ["self_assessment"]}
+    by.save(update_fields=["settings"])
     day, previous = dt.date(2031, 1, 1), None
     skipped = {dt.date(2031, 3, 7), dt.date(2031, 3, 8), dt.date(2031, 3, 9)}  # no worker ran
     while day <= dt.date(2031, 12, 31):
@@ -84,6 +87,9 @@ def test_time_travel_a_whole_year_every_reminder_once(year):
     to = [m.to[0] for m in mail.outbox if "2031" in m.subject]
     assert sorted(to) == sorted([officer.email] * 3 + [secretary.email] * 5)
     assert Notification.objects.filter(user=quiet, emailed=True).count() == 0
+    # The one timed transition happened once, on 16/03, by the system.
+    timed = StageTransition.objects.filter(bloc_year=by, actor__isnull=True)
+    assert timed.count() == 1 and timed.get().to_stage == "review" and "15/03/2031" in timed.get().reason
 
 
 def test_the_message_names_the_bloc_the_step_and_the_deadline(year):
