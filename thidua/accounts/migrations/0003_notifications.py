@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_security'),
+        ("accounts", "0002_security"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='email_reminders',
-            field=models.BooleanField(default=True, help_text='Nhắc hạn vẫn hiện trong ứng dụng.', verbose_name='nhận nhắc hạn qua thư điện tử'),
+            model_name="user",
+            name="email_reminders",
+            field=models.BooleanField(
+                default=True,
+                help_text="Nhắc hạn vẫn hiện trong ứng dụng.",
+                verbose_name="nhận nhắc hạn qua thư điện tử",
+            ),
         ),
     ]
