@@ -649,50 +649,42 @@ def moderate(request, code, year, unit):
     return redirect(f"{_sheet_url(by, unit)}#moderation")
 
 
+def _close_out_step(request, code, year, unit, service, said):
+    """Close out a member, or reopen it: the secretary's reason, the service, back to the list."""
+    by = bloc_year_for(request.user, code, year)
+    unit = unit_for(unit)
+    require(can_manage_bloc_year(request.user, by))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    elif _run(
+        request, service, actor=request.user, bloc_year=by, unit=unit, reason=form.cleaned_data["reason"]
+    ):
+        messages.success(request, said.format(unit=unit.name_in_year(by.year)))
+    return redirect(f"{reverse('scoring:ranking', args=[by.bloc.code, by.year])}#close-outs")
+
+
 @login_required
 @require_POST
 @idempotent
 def close_out(request, code, year, unit):
     """The secretary ends the scoring of a member that never submitted, with a reason."""
-    by = bloc_year_for(request.user, code, year)
-    unit = unit_for(unit)
-    require(can_manage_bloc_year(request.user, by))
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-    elif _run(
+    return _close_out_step(
         request,
+        code,
+        year,
+        unit,
         services.close_out,
-        actor=request.user,
-        bloc_year=by,
-        unit=unit,
-        reason=form.cleaned_data["reason"],
-    ):
-        messages.success(
-            request, f"Đã kết thúc chấm điểm của {unit.name_in_year(by.year)} (không nộp bảng điểm)."
-        )
-    return redirect(f"{reverse('scoring:ranking', args=[by.bloc.code, by.year])}#close-outs")
+        "Đã kết thúc chấm điểm của {unit} (không nộp bảng điểm).",
+    )
 
 
 @login_required
 @require_POST
 def close_out_reopen(request, code, year, unit):
-    by = bloc_year_for(request.user, code, year)
-    unit = unit_for(unit)
-    require(can_manage_bloc_year(request.user, by))
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-    elif _run(
-        request,
-        services.close_out_reopen,
-        actor=request.user,
-        bloc_year=by,
-        unit=unit,
-        reason=form.cleaned_data["reason"],
-    ):
-        messages.success(request, f"Đã mở lại việc chấm điểm của {unit.name_in_year(by.year)}.")
-    return redirect(f"{reverse('scoring:ranking', args=[by.bloc.code, by.year])}#close-outs")
+    return _close_out_step(
+        request, code, year, unit, services.close_out_reopen, "Đã mở lại việc chấm điểm của {unit}."
+    )
 
 
 # Ranking and charts --------------------------------------------------------------------------------
