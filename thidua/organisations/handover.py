@@ -116,7 +116,9 @@ def bloc_year_name_secretary(
             "Chọn một tài khoản có sẵn hoặc nhập tên đăng nhập cho tài khoản mới (chỉ một trong hai).",
         )
     with transaction.atomic():
-        bloc_year = BlocYear.objects.select_for_update().select_related("leader").get(pk=bloc_year.pk)
+        bloc_year = (
+            BlocYear.objects.select_for_update(of=("self",)).select_related("leader").get(pk=bloc_year.pk)
+        )
         leader = bloc_year.leader
         if leader is None:
             raise field_error("username", "Hãy xác nhận trưởng khối năm này trước khi chỉ định thư ký khối.")
