@@ -56,6 +56,9 @@ def collective_confirm(request, code, year):
     return redirect(reverse("awards:ratings_collective", args=[code, year]))
 
 
+TITLE_NAMES = {"ldtt": "Lao động tiên tiến", "cstdcs": "Chiến sĩ thi đua cơ sở"}
+
+
 def _may_edit(user, unit) -> bool:
     return can_import_history(user) or can_record_service(user, unit.pk)
 
@@ -116,10 +119,14 @@ def unit_grid(request, code, year):
     # What the officer typed is shown again after a refusal (nothing is lost).
     shown = []
     for i, r in enumerate(grid):
-        if posted is not None:
-            shown.append((r, posted[i]["rating"], posted[i]["titles"]))
-        else:
-            shown.append((r, r.rating, set(r.titles)))
+        rating, chosen = (
+            (posted[i]["rating"], posted[i]["titles"]) if posted is not None else (r.rating, set(r.titles))
+        )
+        # Per title: the record already held (shown with its decision) or whether the box is ticked.
+        cells = [
+            (code, TITLE_NAMES[code], r.titles.get(code), code in chosen) for code in ratings.GRID_TITLES
+        ]
+        shown.append((r, rating, cells))
     return render(
         request,
         "awards/ratings_unit.html",
@@ -129,7 +136,6 @@ def unit_grid(request, code, year):
             "rows": shown,
             "editable": editable,
             "ratings": Rating.choices,
-            "titles": ratings.GRID_TITLES,
             "decision_number": request.POST.get("decision_number", "") if posted is not None else "",
             "decision_date": request.POST.get("decision_date", "") if posted is not None else "",
         },

@@ -175,11 +175,16 @@ def unit_ratings_save(
             problems.append(
                 f"Dòng {i}: {person.full_name} được Chiến sĩ thi đua cơ sở phải là Lao động tiên tiến."
             )
+    held = set(
+        AwardRecord.objects.filter(
+            year=year, person_id__in=[row["person"].pk for row in rows], award__code__in=GRID_TITLES
+        ).values_list("person_id", "award__code")
+    )  # one query for the grid, not one per row and title
     new_titles = [
         (row["person"], code)
         for row in rows
         for code in sorted(set(row.get("titles") or ()) & set(GRID_TITLES))
-        if not AwardRecord.objects.filter(person=row["person"], year=year, award__code=code).exists()
+        if (row["person"].pk, code) not in held
     ]
     if new_titles:
         if not number or decision_date is None:
