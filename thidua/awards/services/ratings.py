@@ -162,6 +162,11 @@ def unit_ratings_save(
         raise field_error("year", f"Năm “{year}” không hợp lệ.")
     allowed = {p.pk for p in people_of(unit, year)}
     number = (decision_number or "").strip()
+    held = set(
+        AwardRecord.objects.filter(
+            year=year, person_id__in=[row["person"].pk for row in rows], award__code__in=GRID_TITLES
+        ).values_list("person_id", "award__code")
+    )  # one query for the grid, not one per row and title
     problems = []
     for i, row in enumerate(rows, start=1):
         person, rating, titles = row["person"], row.get("rating") or "", set(row.get("titles") or ())
@@ -171,15 +176,11 @@ def unit_ratings_save(
             problems.append(f"Dòng {i}: xếp loại “{rating}” không hợp lệ (HTXS, HTT, HT, KHT).")
         if titles - set(GRID_TITLES):
             problems.append(f"Dòng {i}: danh hiệu không thuộc danh hiệu cơ sở của đơn vị.")
-        if "cstdcs" in titles and "ldtt" not in titles:
+        # A fighter is an advanced worker: ticked now, or already recorded for the year.
+        if "cstdcs" in titles and "ldtt" not in titles and (person.pk, "ldtt") not in held:
             problems.append(
                 f"Dòng {i}: {person.full_name} được Chiến sĩ thi đua cơ sở phải là Lao động tiên tiến."
             )
-    held = set(
-        AwardRecord.objects.filter(
-            year=year, person_id__in=[row["person"].pk for row in rows], award__code__in=GRID_TITLES
-        ).values_list("person_id", "award__code")
-    )  # one query for the grid, not one per row and title
     new_titles = [
         (row["person"], code)
         for row in rows

@@ -113,3 +113,26 @@ def test_the_grid_refuses_a_fighter_without_the_advanced_title_and_strangers(wor
     assert ok.status_code == 200 and ok.json() == {"ratings": ok.json()["ratings"], "titles": 2}
     grid = api.get("/api/v1/ratings/units/TAND/2019").json()
     assert next(r for r in grid if r["person_id"] == mai.pk)["titles"] == ["cstdcs", "ldtt"]
+
+
+def test_a_fighter_who_already_holds_the_advanced_title_needs_only_the_new_one(world, client_for):
+    mai = Person.objects.get(full_name="Lê Thị Mai")
+    AwardRecord.objects.filter(year=2019, person=mai).delete()
+    api = client_for("officer_a")
+    body = {"decision_number": "45/QĐ-TA", "decision_date": "2019-12-20"}
+    first = api.put(
+        "/api/v1/ratings/units/TAND/2019",
+        {**body, "rows": [{"person_id": mai.pk, "titles": ["ldtt"]}]},
+        content_type="application/json",
+    )
+    assert first.status_code == 200
+    second = api.put(
+        "/api/v1/ratings/units/TAND/2019",
+        {
+            "decision_number": "46/QĐ-TA",
+            "decision_date": "2019-12-21",
+            "rows": [{"person_id": mai.pk, "titles": ["cstdcs"]}],
+        },
+        content_type="application/json",
+    )
+    assert second.status_code == 200 and second.json()["titles"] == 1
