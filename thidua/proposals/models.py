@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -28,6 +29,10 @@ from thidua.proposals.choices import (
 def _private_storage():
 
     return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+
+
+LAW_2022_FROM = 2024  # Law 06/2022 judges achievements from 2024; the 2003 law (2013) before
+LAW_2003 = "Luật Thi đua, khen thưởng 2003 (sửa đổi, bổ sung 2013)"
 
 
 class RoundSettings(TimeStampedModel):
@@ -239,7 +244,11 @@ class Proposal(TimeStampedModel):
     def decider(self):
         """Who decides this award for this subject, by its unit's line of management (Law 06/2022
         Art 79–80): ``awards.authority.Decider``."""
-        return deciding_authority(award=self.award, unit=self.unit if self.unit_id else self.person.unit)
+        decider = deciding_authority(award=self.award, unit=self.unit if self.unit_id else self.person.unit)
+        if self.year < LAW_2022_FROM:
+            # Never cite a later law for an earlier year: the 2003 law's article is not confirmed.
+            decider = dataclasses.replace(decider, article=LAW_2003)
+        return decider
 
     @property
     def is_central(self) -> bool:

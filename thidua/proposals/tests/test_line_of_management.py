@@ -57,3 +57,10 @@ def test_the_provincial_certificate_is_the_chairman_s_on_either_line_and_the_pag
     assert p.decider.authority == "provincial_chairman" and p.decider.line == "địa phương"
     page = client_for("provincial").get(p.get_absolute_url()).content.decode()
     assert 'id="decider"' in page and "Chủ tịch UBND tỉnh" in page
+
+
+def test_a_2019_proposal_never_cites_the_2022_law_for_who_decides(world, client_for):
+    from thidua.organisations.tests.factories import BlocYearFactory
+
+    p = ProposalFactory(award__code="bk_tinh_tt", bloc_year=BlocYearFactory(year=2019), approved=True)
+    assert "2003" in p.decider.article and "2022" not in p.decider.article
