@@ -136,3 +136,12 @@ def test_a_fighter_who_already_holds_the_advanced_title_needs_only_the_new_one(w
         content_type="application/json",
     )
     assert second.status_code == 200 and second.json()["titles"] == 1
+
+
+def test_the_ratings_pages_are_reached_from_the_ranking_and_the_eligibility_pages(world, client_for):
+    ranking = client_for("secretary").get("/cham-diem/KNC/2019/xep-hang/").content.decode()
+    assert 'href="/khen-thuong/xep-loai/khoi/KNC/2019/"' in ranking
+    unit_page = (
+        client_for("officer_a").get("/khen-thuong/xet-dieu-kien/don-vi/TAND/?nam=2019").content.decode()
+    )
+    assert 'href="/khen-thuong/xep-loai/don-vi/TAND/2019/"' in unit_page
