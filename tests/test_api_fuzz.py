@@ -5,7 +5,7 @@ operation's body) and as nobody. Each answer must not be a server error and must
 document: a documented status code, content type and body schema (errors included: every
 operation lists the site-wide error answers, ``thidua/core/openapi.py``).
 
-``THIDUA_FUZZ_EXAMPLES`` raises the number of examples per operation (default 4) for a longer run."""
+``THIDUA_FUZZ_EXAMPLES`` raises the number of examples per operation (default 3) for a longer run."""
 
 import os
 
@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (
 from config.api import api
 from thidua.accounts import services as account_services
 
-EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("THIDUA_FUZZ_EXAMPLES", "3"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
