@@ -13,6 +13,7 @@ from thidua.organisations.api import router as organisations_router
 from thidua.portal.api import router as portal_router
 from thidua.proposals.api import router as proposals_router
 from thidua.scoring.api import router as scoring_router
+from thidua.statistics.api import router as statistics_router
 
 
 class ThiDuaAPI(NinjaAPI):
@@ -41,6 +42,7 @@ for router in (
     awards_router,
     conference_router,
     proposals_router,
+    statistics_router,
     portal_router,
 ):
     api.add_router("/", router)

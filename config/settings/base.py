@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "thidua.awards",
     "thidua.conference",
     "thidua.proposals",
+    "thidua.statistics",
     "thidua.portal",
 ]
 

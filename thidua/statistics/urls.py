@@ -1,0 +1,3 @@
+app_name = "statistics"
+
+urlpatterns: list = []  # the statistics views are added here
