@@ -21,7 +21,7 @@ urlpatterns = [
     path("hoi-nghi/", include("thidua.conference.urls")),
     path("de-nghi/", include("thidua.proposals.urls")),
     path("van-ban/", include("thidua.documents.urls")),
-    path("thong-ke/", include("thidua.statistics.urls")),
+    path("bao-cao-thong-ke/", include("thidua.statistics.urls")),
     path("api/v1/", api.urls),
     # The admin site signs in through ThiDua's throttled login page.
     path("quan-tri/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

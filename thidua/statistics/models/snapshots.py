@@ -1,0 +1,3 @@
+"""Submitted statistical reports: locked snapshots per year and body, corrections as new versions."""
+
+__all__: list[str] = []
