@@ -11,6 +11,7 @@ from thidua.awards.models.history import (
     SubjectFlag,
 )
 from thidua.awards.models.imports import ImportJob
+from thidua.awards.models.revocation import RecoveryPayment, Revocation, RevocationGround
 
 __all__ = [
     "Award",
@@ -19,6 +20,9 @@ __all__ = [
     "ImportJob",
     "Initiative",
     "PerformanceRating",
+    "RecoveryPayment",
+    "Revocation",
+    "RevocationGround",
     "RuleEntry",
     "RulePack",
     "ServicePeriod",

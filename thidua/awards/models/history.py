@@ -1,6 +1,9 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.accounts.choices import Role
@@ -24,6 +27,19 @@ class SubjectQuerySet(models.QuerySet):
         if user.unit_id is None or not user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY):
             return self.none()
         return self.filter(Q(unit_id=user.unit_id) | Q(person__unit_id=user.unit_id))
+
+
+class AwardRecordQuerySet(SubjectQuerySet):
+    def in_force(self, on: dt.date | None = None):
+        """Records not revoked on ``on`` (today when None): a record revoked by a decision dated
+        on or before ``on`` no longer counts (Law 06/2022 Art 93.2; see ``Revocation``)."""
+        on = on or timezone.localdate()
+        return self.exclude(revocation__decision_date__lte=on)
+
+    def revoked(self, on: dt.date | None = None):
+        """Records revoked by a decision dated on or before ``on`` (today when None)."""
+        on = on or timezone.localdate()
+        return self.filter(revocation__decision_date__lte=on)
 
 
 class SubjectModel(models.Model):
@@ -80,6 +96,8 @@ class AwardRecord(SubjectModel, TimeStampedModel):
     nature = models.CharField(_("tính chất"), max_length=20, choices=Nature.choices, default=Nature.MERIT)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True)
+
+    objects = AwardRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")
