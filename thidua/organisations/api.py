@@ -258,6 +258,7 @@ class PersonOut(Schema):
     unit: str = Field(alias="unit.code")
     position: str
     is_active: bool
+    publication_consent: bool
 
 
 class PersonIn(Schema):
@@ -266,6 +267,7 @@ class PersonIn(Schema):
     unit: str
     birth_date: dt.date | None = None
     position: limited("organisations.Person", "position") = ""
+    publication_consent: bool = False
 
 
 class PersonPatch(Schema):
@@ -275,6 +277,7 @@ class PersonPatch(Schema):
     birth_date: dt.date | None = None
     position: limited("organisations.Person", "position") | None = None
     is_active: bool | None = None
+    publication_consent: bool | None = None
 
 
 # Units -------------------------------------------------------------------------------------------

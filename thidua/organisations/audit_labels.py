@@ -7,6 +7,7 @@ ACTIONS = {
     "unit.merge": "ghi nhận giải thể / sáp nhập đơn vị",
     "person.create": "thêm cá nhân",
     "person.update": "sửa thông tin cá nhân",
+    "person.publication_consent": "thay đổi đồng ý công bố khen thưởng của cá nhân",
     "bloc.create": "thêm khối, cụm thi đua",
     "bloc.update": "sửa thông tin khối, cụm thi đua",
     "bloc.rotation": "sửa thứ tự luân phiên trưởng khối",

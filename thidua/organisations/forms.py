@@ -126,6 +126,11 @@ class PersonForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
     position = forms.CharField(label="Chức vụ", max_length=150, required=False)
     is_active = forms.BooleanField(label="Đang công tác", required=False, initial=True)
+    publication_consent = forms.BooleanField(
+        label="Đồng ý công bố khen thưởng trên cổng thông tin",
+        required=False,
+        help_text="Chỉ khi cá nhân đồng ý, họ tên và khen thưởng mới hiện trên trang tra cứu công khai.",
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

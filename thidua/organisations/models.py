@@ -326,6 +326,14 @@ class Person(TimeStampedModel):
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     is_active = models.BooleanField(_("đang công tác"), default=True)
+    publication_consent = models.BooleanField(
+        _("đồng ý công bố khen thưởng"),
+        default=False,
+        help_text=_(
+            "Cá nhân đồng ý công khai họ tên và khen thưởng của mình trên cổng thông tin "
+            "(tra cứu khen thưởng, trang xác thực bằng khen, giấy khen)."
+        ),
+    )
     name_sort = models.CharField(max_length=600, editable=False, db_index=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, field_error
+from thidua.core.hooks import call_hooks
 from thidua.organisations.choices import LeaderSource, NameEvent
 from thidua.organisations.handover import secretaries_of
 from thidua.organisations.models import (
@@ -40,7 +41,7 @@ BLOC_FIELDS = [
     "description",
     "is_active",
 ]
-PERSON_FIELDS = ["full_name", "gender", "birth_date", "unit", "position", "is_active"]
+PERSON_FIELDS = ["full_name", "gender", "birth_date", "unit", "position", "is_active", "publication_consent"]
 
 
 def _deny(message: str = "Bạn không có quyền thực hiện thao tác này.") -> PermissionDenied:
@@ -859,6 +860,7 @@ def person_create(
     unit: Unit,
     birth_date: dt.date | None = None,
     position: str = "",
+    publication_consent: bool = False,
 ) -> Person:
     if not can_edit_person(actor, unit.pk):
         raise _deny()
@@ -871,10 +873,26 @@ def person_create(
             "position": position.strip(),
         }
     )
+    data["publication_consent"] = bool(publication_consent)
     with transaction.atomic():
         person = Person.objects.create(**data)
         audit(actor=actor, action="person.create", obj=person, after=snapshot(person, PERSON_FIELDS))
+        if person.publication_consent:
+            _consent_changed(actor, person, before=False)
     return person
+
+
+def _consent_changed(actor, person: Person, *, before: bool) -> None:
+    """The person's consent to publish their awards changed: its own audit event (the portal's
+    register, record pages and certificates' QR follow it), and the public pages are rebuilt."""
+    audit(
+        actor=actor,
+        action="person.publication_consent",
+        obj=person,
+        before={"publication_consent": before},
+        after={"publication_consent": person.publication_consent},
+    )
+    transaction.on_commit(lambda: call_hooks("public_content_changed"))
 
 
 def person_update(*, actor, person: Person, data: dict) -> Person:
@@ -895,4 +913,6 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
             before=before,
             after=snapshot(person, PERSON_FIELDS),
         )
+        if before.get("publication_consent") != person.publication_consent:
+            _consent_changed(actor, person, before=bool(before.get("publication_consent")))
     return person
