@@ -1,10 +1,85 @@
 """Submitted statistical reports and their versions."""
 
-from django.db import migrations
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     initial = False
-    dependencies: list = [("statistics", "0001_organisation")]
+    dependencies = [
+        ("statistics", "0001_organisation"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
 
-    operations: list = []
+    operations = [
+        migrations.CreateModel(
+            name="StatisticsReport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm thống kê")),
+                ("body_code", models.CharField(blank=True, max_length=30, verbose_name="mã đơn vị báo cáo")),
+                ("body_name", models.CharField(max_length=255, verbose_name="đơn vị báo cáo")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+            ],
+            options={
+                "verbose_name": "báo cáo thống kê thi đua, khen thưởng",
+                "verbose_name_plural": "báo cáo thống kê thi đua, khen thưởng",
+                "ordering": ["-year", "body_code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "body_code"), name="statistics_report_one_per_year_body"
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="StatisticsReportVersion",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="phiên bản")),
+                ("forms", models.JSONField(verbose_name="các biểu đã chốt")),
+                ("digest", models.CharField(max_length=64, verbose_name="mã kiểm tra số liệu")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do điều chỉnh")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="chốt lúc")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="statistics.statisticsreport",
+                        verbose_name="báo cáo",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người chốt",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "phiên bản báo cáo thống kê",
+                "verbose_name_plural": "phiên bản báo cáo thống kê",
+                "ordering": ["report", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "number"), name="statistics_version_unique_number"
+                    )
+                ],
+            },
+        ),
+    ]
