@@ -144,16 +144,76 @@ def _header(doc, spec: OfficialDocument, text_width: float) -> None:
     left, right = table.rows[0].cells
     if spec.issuer_parent:
         _cell_para(left, spec.issuer_parent.upper(), 12, align="center")
-    _cell_para(left, spec.issuer.upper(), 12, align="center", bold=True)
-    _cell_para(left, "", 6, align="center")
-    number = spec.number or "      /"
-    _cell_para(left, f"Số: {number}", 13, align="center")
+    issuer = spec.issuer.upper()
+    _cell_para(left, issuer, 12, align="center", bold=True)
+    # Decree 30 (Appendix I, II.3): a short solid rule under the issuing body's name.
+    _rule(left, left_w, _text_mm(issuer, 12, caps=True))
+    number = number_line(spec)
+    if number:
+        _cell_para(left, "", 4, align="center")
+        _cell_para(left, number, 13, align="center")
     _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, align="center", bold=True)
     _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 13.5, align="center", bold=True, underline=True)
-    _cell_para(right, "", 6, align="center")
-    line = place_and_date(spec.place, spec.date)
+    line = "" if spec.issued_with else place_and_date(spec.place, spec.date)
     if line:
+        _cell_para(right, "", 6, align="center")
         _cell_para(right, line, 13.5, align="center", italic=True)
+
+
+def number_line(spec: OfficialDocument) -> str:
+    """The "Số: …" line: number and ký hiệu ("Số: 12/BC-KNC", "Số:      /BC-KNC"); none for a
+    text issued with a decision that has neither (it carries the decision's number)."""
+    if spec.symbol:
+        number = spec.number.strip().rstrip("/").strip()
+        return f"Số: {number}/{spec.symbol}" if number else f"Số:      /{spec.symbol}"
+    if spec.issued_with and not spec.number:
+        return ""
+    return f"Số: {spec.number or '      /'}"
+
+
+def _text_mm(text: str, size_pt: float, *, caps: bool = False) -> float:
+    """A rough printed width of one line of Times New Roman (capitals are wider)."""
+    per_char = size_pt * 0.3528 * (0.68 if caps else 0.5)
+    return len(text) * per_char
+
+
+def _rule(container, column_mm: float, text_mm: float) -> None:
+    """A short solid horizontal rule, centred, about 40% of the line above it (Decree 30: between a
+    third and a half of that line's length): an empty 1-pt paragraph whose bottom border is the
+    rule, narrowed by indents. Word and LibreOffice both draw paragraph borders."""
+    line_mm = min(text_mm, column_mm - 4)
+    width = max(min(line_mm * 0.4, column_mm - 4), 12)
+    side = max((column_mm - width) / 2, 0)
+    p = _cell_para(container, "", 1, align="center")
+    p.paragraph_format.left_indent = Mm(side)
+    p.paragraph_format.right_indent = Mm(side)
+    p.paragraph_format.line_spacing = Pt(2)
+    p_pr = p._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    # pBdr comes before spacing/ind/jc in the schema order of pPr.
+    anchor = None
+    for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc"):
+        anchor = p_pr.find(qn(tag))
+        if anchor is not None:
+            break
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        p_pr.append(borders)
+
+
+def has_rule(paragraph) -> bool:
+    """Whether a python-docx paragraph draws a rule (a bottom border)."""
+    p_pr = paragraph._p.pPr
+    return (
+        p_pr is not None
+        and p_pr.find(qn("w:pBdr")) is not None
+        and (p_pr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None)
+    )
 
 
 def _table(doc, block: Table, text_width: float) -> None:
@@ -173,6 +233,7 @@ def _table(doc, block: Table, text_width: float) -> None:
             value = row[c] if c < len(row) else ""
             align = block.align[c] if c < len(block.align) else "left"
             _cell_para(table.rows[r].cells[c], str(value), 12, align=align, bold=(r - 1) in block.bold_rows)
+    return table
 
 
 def _signer_block(cell, signer: Signer) -> None:
@@ -189,20 +250,92 @@ def _signer_block(cell, signer: Signer) -> None:
         _cell_para(cell, signer.name, 13.5, align="center", bold=True)
 
 
+def recipient_lines(spec: OfficialDocument) -> list[str]:
+    """The "Nơi nhận:" lines (Decree 30): each starts "- " and ends ";", the last one — always the
+    archive line "- Lưu: VT, <holder>" — ends with "."."""
+    lines, holders = [], []
+    for recipient in spec.recipients:
+        text = recipient.strip().lstrip("-–").strip().rstrip(";.").strip()
+        if not text:
+            continue
+        if text.lower().startswith("lưu"):
+            held = text[3:].lstrip(" :").strip()
+            holders += [h.strip() for h in held.split(",") if h.strip()]
+            continue
+        lines.append(text)
+    if spec.archive:
+        holders += [h.strip() for h in spec.archive.split(",") if h.strip()]
+    holders = ["VT"] + [h for h in dict.fromkeys(holders) if h != "VT"]
+    lines.append("Lưu: " + ", ".join(holders))
+    return [f"- {line};" for line in lines[:-1]] + [f"- {lines[-1]}."]
+
+
+def _keep_table_together(table) -> None:
+    """No row of the table splits across pages, and every row stays with the next one (Word and
+    LibreOffice read keep-with-next on the paragraphs of a row)."""
+    rows = table.rows
+    for i, row in enumerate(rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_together = True
+                if i < len(rows) - 1:
+                    p.paragraph_format.keep_with_next = True
+
+
+def _recipients(cell, spec: OfficialDocument) -> None:
+    _cell_para(cell, "Nơi nhận:", 12, bold=True, italic=True)
+    for line in recipient_lines(spec):
+        _cell_para(cell, line, 11)
+
+
 def _signature(doc, spec: OfficialDocument, text_width: float) -> None:
-    left_w = text_width * 0.45
-    table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
-    _widths(table, [left_w, text_width - left_w])
-    left, right = table.rows[0].cells
-    if spec.countersigner is not None:
-        _signer_block(left, spec.countersigner)
-    elif spec.recipients:
-        _cell_para(left, "Nơi nhận:", 12, bold=True, italic=True)
-        for recipient in spec.recipients:
-            _cell_para(left, f"- {recipient};", 11)
-    for signer in spec.signers:
-        _signer_block(right, signer)
+    """The signature block. One signer: "Nơi nhận:" (or the countersigner) left, the signer right.
+    Two or more signers: side by side, left to right in the given order (minutes: secretary left,
+    chair right), "Nơi nhận:" in a row under them. The block never splits across pages."""
+    if len(spec.signers) >= 2 and spec.countersigner is None:
+        count = len(spec.signers)
+        table = doc.add_table(rows=2 if spec.recipients else 1, cols=count)
+        _no_borders(table)
+        _widths(table, [text_width / count] * count)
+        for cell, signer in zip(table.rows[0].cells, spec.signers, strict=True):
+            _signer_block(cell, signer)
+        if spec.recipients:
+            _recipients(table.rows[1].cells[0], spec)
+    else:
+        left_w = text_width * 0.45
+        table = doc.add_table(rows=1, cols=2)
+        _no_borders(table)
+        _widths(table, [left_w, text_width - left_w])
+        left, right = table.rows[0].cells
+        if spec.countersigner is not None:
+            _signer_block(left, spec.countersigner)
+        elif spec.recipients:
+            _recipients(left, spec)
+        for signer in spec.signers:
+            _signer_block(right, signer)
+    _keep_table_together(table)
+
+
+def _title(doc, spec: OfficialDocument, text_width: float) -> None:
+    """Title (capitals), trích yếu, the "(Ban hành kèm theo …)" line, then the short rule under
+    them (Decree 30, Appendix I, II.5)."""
+    title = spec.title.upper()
+    _para(doc, title, 14, align="center", bold=True)
+    last, last_size, caps = title, 14, True
+    if spec.subtitle:
+        _para(doc, spec.subtitle, 14, align="center", bold=True)
+        last, caps = spec.subtitle, False
+    if spec.issued_with:
+        text = spec.issued_with.strip()
+        if not text.startswith("("):
+            text = f"({text})"
+        _para(doc, text, 14, align="center", italic=True)
+        last, last_size, caps = text, 14, False
+    # A wrapped trích yếu: the rule follows the length of a full line.
+    _rule(doc, text_width, min(_text_mm(last, last_size, caps=caps), text_width))
 
 
 def build_docx(spec: OfficialDocument) -> bytes:
@@ -223,18 +356,19 @@ def build_docx(spec: OfficialDocument) -> bytes:
     # python-docx starts with one empty paragraph; the header table goes before it.
     _header(doc, spec, text_width)
     _para(doc, "", 12)
-    _para(doc, spec.title.upper(), 14, align="center", bold=True)
-    if spec.subtitle:
-        _para(doc, spec.subtitle, 14, align="center", bold=True)
+    _title(doc, spec, text_width)
     _para(doc, "", 8)
+    last_table = None
     for block in spec.blocks:
         if isinstance(block, Table):
-            _table(doc, block, text_width)
+            last_table = _table(doc, block, text_width)
             _para(doc, "", 8)
         elif isinstance(block, Paragraph):
+            last_table = None
             _paragraph(doc, block)
-    _para(doc, "", 8)
+    closing = _para(doc, "", 8)
     if spec.recipients or spec.signers or spec.countersigner:
+        _keep_closing(doc, closing, last_table)
         _signature(doc, spec, text_width)
     first = doc.paragraphs[0]
     if not first.text:
@@ -242,6 +376,27 @@ def build_docx(spec: OfficialDocument) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _keep_closing(doc, closing, last_table) -> None:
+    """The signature block never starts a page alone: the closing paragraph (the last body
+    paragraph, or the last row of a closing table) and the spacer keep with it."""
+    closing.paragraph_format.keep_with_next = True
+    body = doc.paragraphs
+    index = next(i for i, p in enumerate(body) if p._p is closing._p)
+    if last_table is not None:
+        last_row = last_table.rows[-1]
+        tr_pr = last_row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in last_row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+        return
+    for p in reversed(body[:index]):
+        p.paragraph_format.keep_with_next = True
+        if p.text.strip():
+            break
 
 
 def _paragraph(doc, block: Paragraph) -> None:
@@ -255,7 +410,23 @@ def _paragraph(doc, block: Paragraph) -> None:
     elif style == "italic":
         _para(doc, block.text, BODY_PT, align="justify", italic=True, indent_mm=10, space_after=6)
     elif style == "bullet":
-        _para(doc, f"- {block.text}", BODY_PT, align="justify", indent_mm=10, space_after=6)
+        text = block.text.strip().lstrip("-–—•").strip()
+        _para(doc, f"- {text}", BODY_PT, align="justify", indent_mm=10, space_after=6)
+    elif style == "chapter":
+        lines = [line.strip() for line in block.text.splitlines() if line.strip()]
+        for i, line in enumerate(lines):
+            p = _para(
+                doc, line, BODY_PT, align="center", bold=True, space_after=6 if i == len(lines) - 1 else 0
+            )
+            p.paragraph_format.space_before = Pt(6 if i == 0 else 0)
+            p.paragraph_format.keep_with_next = True
+    elif style == "article":
+        heading, _, rest = block.text.partition("\n")
+        p = _para(doc, heading.strip(), BODY_PT, align="justify", bold=True, indent_mm=10, space_after=6)
+        p.paragraph_format.keep_with_next = True
+        for line in rest.splitlines():
+            if line.strip():
+                _para(doc, line.strip(), BODY_PT, align="justify", indent_mm=10, space_after=6)
     else:
         _para(doc, block.text, BODY_PT, align="justify", indent_mm=10, space_after=6)
 

@@ -6,10 +6,21 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from thidua.documents import render
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, place_and_date
+from thidua.documents.spec import (
+    OfficialDocument,
+    Paragraph,
+    Signer,
+    Table,
+    format_percent,
+    format_points,
+    missing_signer,
+    place_and_date,
+)
 
 
 def sample() -> OfficialDocument:
@@ -92,7 +103,7 @@ def test_header_lines_title_recipients_and_signature():
     assert find_run(doc, "BIÊN BẢN").bold
     recipients = find_run(doc, "Nơi nhận:")
     assert recipients.bold and recipients.italic
-    assert "- Lưu: VT;" in lines
+    assert "- Hội đồng TĐKT tỉnh;" in lines and "- Lưu: VT." in lines
     assert "TM. KHỐI THI ĐUA NỘI CHÍNH" in lines and "TRƯỞNG KHỐI" in lines and "Nguyễn Văn Thắng" in lines
     # The header is the first thing on the page; the signature block is the last table.
     assert doc.tables[0].rows[0].cells[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -162,3 +173,102 @@ def test_pdf_when_libreoffice_is_present(settings):
 
 def test_docx_is_a_valid_package():
     assert zipfile.is_zipfile(io.BytesIO(render.build_docx(sample())))
+
+
+def body_paragraphs(doc):
+    return list(doc.paragraphs)
+
+
+def test_number_line_carries_the_symbol():
+    spec = sample()
+    spec.number, spec.symbol = "12", "BC-KNC"
+    assert "Số: 12/BC-KNC" in texts(Document(io.BytesIO(render.build_docx(spec))))
+    spec.number = ""
+    assert "Số:      /BC-KNC" in texts(Document(io.BytesIO(render.build_docx(spec))))
+
+
+def test_short_rules_under_the_issuer_and_the_title():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    left = doc.tables[0].rows[0].cells[0].paragraphs
+    issuer = next(i for i, p in enumerate(left) if p.text == "KHỐI THI ĐUA NỘI CHÍNH")
+    assert render.has_rule(left[issuer + 1]) and not left[issuer + 1].text
+    paragraphs = doc.paragraphs
+    subtitle = next(i for i, p in enumerate(paragraphs) if p.text == "Hội nghị tổng kết năm 2019")
+    rule = paragraphs[subtitle + 1]
+    assert render.has_rule(rule) and not rule.text
+    # Shorter than the line: indented on both sides.
+    assert rule.paragraph_format.left_indent > Mm(20) and rule.paragraph_format.right_indent > Mm(20)
+
+
+def test_recipients_punctuation_and_archive_line_last():
+    spec = sample()
+    spec.recipients = ["- Lưu: VP;", "Sở Nội vụ;", "Các đơn vị thành viên"]
+    assert render.recipient_lines(spec) == ["- Sở Nội vụ;", "- Các đơn vị thành viên;", "- Lưu: VT, VP."]
+    spec.recipients, spec.archive = ["Sở Nội vụ"], "KNC"
+    assert render.recipient_lines(spec) == ["- Sở Nội vụ;", "- Lưu: VT, KNC."]
+
+
+def test_two_signers_side_by_side_in_order_and_no_placeholder():
+    spec = sample()
+    spec.signers = [
+        Signer(title="Thư ký", name="Trần Thị B"),
+        Signer(title="Chủ trì", name="Nguyễn Văn A"),
+    ]
+    doc = Document(io.BytesIO(render.build_docx(spec)))
+    table = doc.tables[-1]
+    first = [c.text for c in table.rows[0].cells]
+    assert len(first) == 2 and "THƯ KÝ" in first[0] and "Trần Thị B" in first[0]
+    assert "CHỦ TRÌ" in first[1] and "Nguyễn Văn A" in first[1]
+    assert table.rows[1].cells[0].paragraphs[0].text == "Nơi nhận:"
+    assert "(Ký, ghi rõ họ tên, đóng dấu)" not in "\n".join(texts(doc))
+    # The block never splits: rows cannot split and each row keeps with the next.
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
+
+
+def test_closing_paragraph_keeps_with_the_signature():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    last_text = [p for p in doc.paragraphs if p.text.strip()][-1]
+    assert last_text.paragraph_format.keep_with_next
+    assert doc.paragraphs[-1].paragraph_format.keep_with_next  # the spacer before the block
+
+
+def test_regulation_issued_with_a_decision_chapters_and_articles():
+    spec = sample()
+    spec.title, spec.subtitle = "Quy chế", "Hoạt động của Khối thi đua Nội chính"
+    spec.number = ""
+    spec.issued_with = "Ban hành kèm theo Quyết định số      /QĐ-KNC ngày      của Trưởng khối"
+    spec.blocks = [
+        Paragraph("Chương I\nNHỮNG QUY ĐỊNH CHUNG", "chapter"),
+        Paragraph("Điều 1. Phạm vi điều chỉnh\nQuy chế này quy định…", "article"),
+        Paragraph("– Gạch đầu dòng", "bullet"),
+    ]
+    doc = Document(io.BytesIO(render.build_docx(spec)))
+    paragraphs = doc.paragraphs
+    lines = [p.text for p in paragraphs]
+    kem = paragraphs[lines.index("(Ban hành kèm theo Quyết định số      /QĐ-KNC ngày      của Trưởng khối)")]
+    assert all(r.italic for r in kem.runs)
+    assert render.has_rule(paragraphs[lines.index(kem.text) + 1])
+    for text in ("Chương I", "NHỮNG QUY ĐỊNH CHUNG"):
+        p = paragraphs[lines.index(text)]
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and all(r.bold for r in p.runs)
+    article = paragraphs[lines.index("Điều 1. Phạm vi điều chỉnh")]
+    assert all(r.bold for r in article.runs)
+    body = paragraphs[lines.index("Quy chế này quy định…")]
+    assert not any(r.bold for r in body.runs)
+    assert "- Gạch đầu dòng" in lines
+    # A text issued with a decision has no number line and no date of its own.
+    header = "\n".join(texts(doc))
+    assert "Số:" not in header and "ngày 03 tháng 12" not in header
+
+
+def test_format_points_and_percent():
+    assert [format_points(v) for v in (90, 90.5, 90.25, "90.00", 0)] == ["90", "90,5", "90,25", "90", "0"]
+    assert [format_percent(v) for v in (75, 66.666, 100.0)] == ["75%", "66,7%", "100%"]
+
+
+def test_missing_signer_names_the_unnamed_blocks():
+    spec = sample()
+    assert missing_signer(spec) == []
+    spec.signers.append(Signer(title="Thư ký"))
+    assert missing_signer(spec) == ["Thư ký"]
