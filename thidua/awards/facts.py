@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from thidua.awards import engine, leaders
 from thidua.awards.choices import SCOPE_ORDER, AwardKind, FlagKind, Nature, SubjectKind
@@ -112,10 +113,12 @@ def load_facts(
     with_members: bool = True,
     spec: engine.PackSpec | None = None,
     with_leaders: bool = True,
+    on: dt.date | None = None,
 ) -> engine.Facts:
     """Facts for the given people and units (``None`` for both = everyone), the active members
     of their units when ``with_members`` (collective titles and the 2019 quota read them), and
-    bloc leadership. One query per table, or per table and chunk of ids; never one per subject."""
+    bloc leadership. One query per table, or per table and chunk of ids; never one per subject.
+    Awards revoked by a decision dated on or before ``on`` are left out (see ``revocations_day``)."""
 
     facts = engine.Facts()
     everyone = person_ids is None and unit_ids is None
@@ -182,7 +185,7 @@ def load_facts(
     titles, given = facts.titles, facts.given
     merit = AwardRecord.objects.filter(
         Q(year__gte=first) | Q(award_id__in=prerequisites), year__lte=year, nature=Nature.MERIT
-    )
+    ).in_force(revocations_day(year, on))
     for pid, uid, aid, y, start, number, day in subject_rows(
         merit, "person_id", "unit_id", "award_id", "year", "period_start", "decision_number", "decision_date"
     ):
@@ -220,6 +223,16 @@ def load_facts(
     ).values_list("unit_id", "year", "bloc_year__bloc__name"):
         facts.member_of[(unit_id, y)] = bloc
     return facts
+
+
+def revocations_day(year: int, as_of: dt.date | None) -> dt.date:
+    """The day up to which revocations count (Law 06/2022 Art 93.2: a revoked award no longer
+    counts from the date of the revocation decision). With an explicit ``as_of`` the state on that
+    day; without, the later of the year's judging day and today, so that a proposal judged after
+    a revocation never leans on the revoked award."""
+    if as_of is not None:
+        return as_of
+    return max(engine.as_of_for(year), timezone.localdate())
 
 
 def _served_in_year(rows, members, year, everyone, units, with_members):
@@ -334,6 +347,7 @@ def _verdicts(pack, subject, year, award, as_of, proposed_together=(), ground=No
         year=year,
         with_members=key[0] == "u" or needs_members(spec),
         spec=spec,
+        on=as_of,
     )
     facts.proposed = together
     return [engine.evaluate(facts, spec, key, code, year, as_of, ground=ground) for code in codes]
@@ -378,6 +392,7 @@ def _evaluate_many(person_ids, unit_ids, year, awards, as_of, together=()):
         year=year,
         with_members=bool(unit_ids) or needs_members(spec),
         spec=spec,
+        on=as_of,
     )
     facts.proposed = list(together)
     if person_ids is None and unit_ids is None:
