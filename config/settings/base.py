@@ -188,6 +188,12 @@ THIDUA_COUNCIL_QUORUM = env("THIDUA_COUNCIL_QUORUM", "4/5")
 PAGE_SIZE = env_int("THIDUA_PAGE_SIZE", 25)
 # PDF copies of generated Word files, through LibreOffice when it is installed.
 THIDUA_PDF = env_bool("THIDUA_PDF", True)
+# Signed documents (issue 14, docs/deployment.md "Chữ ký số"): when on, a commendation decision is
+# issued only when a signed PDF of exactly its generated content is uploaded and verifies (off
+# here, in development and the demo; on in production). The trust list: PEM/DER files or folders
+# of the roots and providers whose certificates are accepted (comma-separated paths).
+THIDUA_SIGNATURES_REQUIRED = env_bool("THIDUA_SIGNATURES_REQUIRED", False)
+THIDUA_TRUST_ROOTS = env_list("THIDUA_TRUST_ROOTS", "")
 THIDUA_EVIDENCE_MAX_BYTES = env_int("THIDUA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 # Spreadsheet uploads (every Excel/CSV import, thidua/core/spreadsheets.py): a file over any of
 # these is refused before it is parsed. Defaults keep a worker's import under 100 MB

@@ -40,6 +40,9 @@ THIDUA_DEMO_ALLOWED = False
 THIDUA_2FA_REQUIRED_ROLES = env_list("THIDUA_2FA_REQUIRED_ROLES", "admin,provincial_officer,council_member")
 # nginx on the same machine (deploy/nginx.conf) is the proxy whose X-Forwarded-For is believed.
 THIDUA_TRUSTED_PROXIES = env_list("THIDUA_TRUSTED_PROXIES", "127.0.0.1,::1")
+# A decision is issued only by a verified signed PDF (docs/deployment.md, "Chữ ký số"); the trust
+# list THIDUA_TRUST_ROOTS names the national root and the providers' certificates.
+THIDUA_SIGNATURES_REQUIRED = env_bool("THIDUA_SIGNATURES_REQUIRED", True)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -34,6 +34,10 @@ THIDUA_PDF = False
 # them); the tests of the worker itself override TASKS.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 THIDUA_WORK_DIR = _tmp / "work"
+# Signed documents: off as in the demo; the trust list is a folder where the suite writes the CA it
+# generates (thidua/documents/tests/pki.py); the tests of the required mode switch it on.
+THIDUA_SIGNATURES_REQUIRED = False
+THIDUA_TRUST_ROOTS = [str(_tmp / "trust-roots")]
 
 # Nobody must sign in with a second factor in tests (force_login personas); the two-factor tests
 # switch it on with the settings fixture.

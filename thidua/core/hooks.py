@@ -9,6 +9,11 @@ order, and returns the list of results. Names in use (keyword arguments):
   candidate_eligibility(bloc_year, kind, unit) -> list[str] | None
                                                 Vietnamese eligibility notes shown on ballots
   document_access(user, document) -> bool | None  may this user download a generated document
+  document_signing(user, document) -> bool | None  may this user upload a signed PDF of a generated
+                                                document of this app (issue 14)
+  document_issued(document, signed_copy, actor)  a verified signed PDF of a generated document of
+                                                this app was accepted: it is issued now; runs inside
+                                                the upload's transaction (ignore others' documents)
   ranking_votes(bloc_year) -> dict[int, int] | None  conference votes per unit id (the "vote" tie-break)
   rubric_published(bloc_year, rubric, actor)   an amendment of the rubric is now in force; runs
                                                 inside the publishing transaction
@@ -50,6 +55,14 @@ class DocumentAccess(Protocol):
     def __call__(self, *, user, document) -> bool | None: ...
 
 
+class DocumentSigning(Protocol):
+    def __call__(self, *, user, document) -> bool | None: ...
+
+
+class DocumentIssued(Protocol):
+    def __call__(self, *, document, signed_copy, actor) -> None: ...
+
+
 class RankingVotes(Protocol):
     def __call__(self, *, bloc_year) -> dict[int, int] | None: ...
 
@@ -83,6 +96,8 @@ HOOKS: dict[str, type] = {
     "on_transition": OnTransition,
     "candidate_eligibility": CandidateEligibility,
     "document_access": DocumentAccess,
+    "document_signing": DocumentSigning,
+    "document_issued": DocumentIssued,
     "ranking_votes": RankingVotes,
     "rubric_published": RubricPublished,
     "public_content_changed": PublicContentChanged,
