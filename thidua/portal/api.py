@@ -1,10 +1,14 @@
 """Portal API: public reads (no sign-in) and the editors' writes."""
 
+import csv
 import datetime as dt
+import io
+import json
 import uuid as uuidlib
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -12,7 +16,7 @@ from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
 from thidua.core.sane import limited
-from thidua.portal import cache, selectors, services
+from thidua.portal import cache, public_awards, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
 from thidua.portal.counting import online_seconds
 from thidua.portal.models import Article, ArticleVersion, Category
@@ -274,3 +278,141 @@ def article_transition(request, uuid: uuidlib.UUID, payload: TransitionIn):
 def image_upload(request, file: File[UploadedFile] = None, caption: Form[str] = ""):
     _editor(request)  # before looking at the input: a non-editor learns nothing
     return Status(201, services.image_upload(actor=request.user, upload=file, caption=caption))
+
+
+# Public award register and open statistics (issues 14 and 20) -----------------------------------
+# The same rules as the pages (``public_awards``): awards in force only; an individual's award
+# only with the recipient's publication consent; statistics are counts, never people.
+
+
+class RegisterEntryOut(Schema):
+    award: str
+    subject: str
+    collective: bool
+    year: int
+    decision_number: str
+    decision_date: dt.date
+    decided_by: str
+    url: str
+
+
+class PublicRecordOut(Schema):
+    code: uuidlib.UUID
+    revoked: bool
+    revoked_on: dt.date | None = None
+    award: str = ""
+    subject: str = ""
+    subject_hidden: bool = False
+    collective: bool = False
+    year: int | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    authority: str = ""
+
+
+class StatRowOut(Schema):
+    key: str
+    label: str
+    collective: int
+    individual: int
+    total: int
+
+
+class OpenStatisticsOut(Schema):
+    group_by: str
+    as_of: dt.date
+    total: int
+    rows: list[StatRowOut]
+
+
+STATS_MAX_AGE = 300  # seconds public caches and browsers may keep an answer
+
+
+def _group_by(value: str) -> str:
+    if value not in public_awards.GROUPS:
+        raise field_error(
+            "group_by", "Cách nhóm phải là một trong: year (năm), award (hình thức), bloc (khối)."
+        )
+    return value
+
+
+def _cached_statistics(group_by: str) -> dict:
+    """The aggregates of today, kept in the portal's page cache (dropped when public content
+    changes, and after ``PORTAL_PAGE_TTL`` seconds at most)."""
+    today = timezone.localdate()
+    key = f"open-statistics-json:{group_by}:{today.isoformat()}"
+    gen = cache.generation()
+    found = cache.get_page(key)
+    if found is not None:
+        return json.loads(found[0])
+    payload = public_awards.statistics_payload(group_by, today)
+    payload["as_of"] = today.isoformat()
+    cache.set_page(key, (json.dumps(payload, ensure_ascii=False),), gen=gen)
+    return payload
+
+
+def _public_cache(response, seconds: int = STATS_MAX_AGE):
+    response["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
+@router.get(
+    "/portal/awards",
+    response={200: list[RegisterEntryOut], 422: ErrorOut},
+    auth=None,
+    url_name="api_portal_award_register",
+    summary="Tra cứu khen thưởng (đang hiệu lực; cá nhân chỉ khi đồng ý công bố)",
+)
+def award_register(
+    request, q: str = "", year: int | None = None, award: str = "", page: int = 1, page_size: int = 50
+):
+    start, end = page_params(page, page_size)
+    qs = public_awards.register(query=q[:100], year=year, award=award[:30])
+    return public_awards.entries(qs[start:end])
+
+
+@router.get(
+    "/portal/awards/{code}",
+    response={200: PublicRecordOut, 404: ErrorOut},
+    auth=None,
+    url_name="api_portal_award_record",
+    summary="Xác thực một khen thưởng theo mã trên bằng khen, giấy khen",
+)
+def award_record(request, code: uuidlib.UUID):
+    record = public_awards.record_by_code(code)
+    if record is None:
+        raise Http404
+    return record
+
+
+@router.get(
+    "/open-statistics/awards",
+    response={200: OpenStatisticsOut, 422: ErrorOut},
+    auth=None,
+    url_name="api_open_statistics_awards",
+    summary="Thống kê mở: số khen thưởng đang hiệu lực theo năm, hình thức hoặc khối",
+)
+def open_statistics(request, response: HttpResponse, group_by: str = "year"):
+    payload = _cached_statistics(_group_by(group_by))
+    _public_cache(response)
+    return payload
+
+
+@router.get(
+    "/open-statistics/awards.csv",
+    response={200: None, 422: ErrorOut},
+    auth=None,
+    url_name="api_open_statistics_awards_csv",
+    summary="Thống kê mở dạng CSV (dòng tiêu đề tiếng Việt, UTF-8)",
+)
+def open_statistics_csv(request, group_by: str = "year"):
+    group_by = _group_by(group_by)
+    payload = _cached_statistics(group_by)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Mã", public_awards.GROUPS[group_by], "Tập thể", "Cá nhân", "Tổng số"])
+    for r in payload["rows"]:
+        writer.writerow([r["key"], r["label"], r["collective"], r["individual"], r["total"]])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="thong-ke-khen-thuong-{group_by}.csv"'
+    return _public_cache(response)

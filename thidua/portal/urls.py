@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.portal import views
+from thidua.portal import views, views_awards
 
 app_name = "portal"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("dien-hinh-tien-tien/anh/<uuid:code>.jpg", views.exemplary_photo, name="exemplary_photo"),
     path("dien-hinh-tien-tien/<slug:slug>/", views.exemplary_detail, name="exemplary"),
     path("anh/<uuid:uuid>.<str:ext>", views.image, name="image"),
+    path("tra-cuu-khen-thuong/", views_awards.award_register, name="award_register"),
+    path("tra-cuu-khen-thuong/<uuid:code>/", views_awards.award_record, name="award_record"),
+    path("thong-ke-khen-thuong/", views_awards.open_statistics, name="open_statistics"),
     path("bien-tap/", views.editor_home, name="editor_home"),
     path("bien-tap/bai-viet/moi/", views.editor_article_create, name="editor_article_create"),
     path("bien-tap/bai-viet/<uuid:uuid>/", views.editor_article_edit, name="editor_article_edit"),

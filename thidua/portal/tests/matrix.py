@@ -9,7 +9,7 @@ from thidua.organisations.models import BlocYear
 from thidua.portal import services
 from thidua.portal.models import Article, ExemplaryStory
 from thidua.proposals import services as proposals
-from thidua.proposals.models import ExemplaryModel
+from thidua.proposals.models import DecisionItem, ExemplaryModel
 
 PUBLIC = {"default": OK}
 EDITOR_PAGE = {"default": HIDDEN, "expect": {"admin": OK, "editor": OK, "anonymous": LOGIN}}
@@ -51,6 +51,10 @@ def _model_photo_url(w):
     return f"/dien-hinh-tien-tien/anh/{photo.code}.jpg"
 
 
+def _certificate_code(w):
+    return DecisionItem.objects.order_by("id").first().certificate_code
+
+
 def _image_url(w):
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 200)).save(buf, "PNG")
@@ -73,6 +77,10 @@ CASES = [
     Case("portal:exemplary_model", lambda w: f"/dien-hinh-tien-tien/guong/{_model(w).uuid}/", **PUBLIC),
     Case("portal:exemplary_photo", _model_photo_url, **PUBLIC),
     Case("portal:image", _image_url, **PUBLIC),
+    # Public award register, record pages (the certificates' QR codes) and open statistics.
+    Case("portal:award_register", lambda w: "/tra-cuu-khen-thuong/?q=toa an", **PUBLIC),
+    Case("portal:award_record", lambda w: f"/tra-cuu-khen-thuong/{_certificate_code(w)}/", **PUBLIC),
+    Case("portal:open_statistics", lambda w: "/thong-ke-khen-thuong/", **PUBLIC),
     # Signed-in users who are not editors land on the public portal from the menu entry.
     Case("portal:editor_home", lambda w: "/bien-tap/", default=REDIRECT, expect={"admin": OK, "editor": OK}),
     Case("portal:editor_article_create", lambda w: "/bien-tap/bai-viet/moi/", **EDITOR_PAGE),
@@ -129,6 +137,22 @@ CASES = [
     ),
     Case("GET /api/v1/portal/stats", lambda w: "/api/v1/portal/stats", **PUBLIC),
     Case("GET /api/v1/portal/results", lambda w: "/api/v1/portal/results", **PUBLIC),
+    Case("GET /api/v1/portal/awards", lambda w: "/api/v1/portal/awards?year=2019", **PUBLIC),
+    Case(
+        "GET /api/v1/portal/awards/{code}",
+        lambda w: f"/api/v1/portal/awards/{_certificate_code(w)}",
+        **PUBLIC,
+    ),
+    Case(
+        "GET /api/v1/open-statistics/awards",
+        lambda w: "/api/v1/open-statistics/awards?group_by=bloc",
+        **PUBLIC,
+    ),
+    Case(
+        "GET /api/v1/open-statistics/awards.csv",
+        lambda w: "/api/v1/open-statistics/awards.csv?group_by=award",
+        **PUBLIC,
+    ),
     Case("GET /api/v1/portal/editor/articles", lambda w: "/api/v1/portal/editor/articles", **EDITOR_API),
     Case(
         "POST /api/v1/portal/editor/articles",

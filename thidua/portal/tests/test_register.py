@@ -1,0 +1,148 @@
+"""The public award register, the record page a certificate's QR code opens, and the consent
+rule (issues 14 and 20): a collective's award is public; an individual's only with their
+publication consent — without it the register never lists it and no page or API prints the name;
+a revoked award leaves the register and its record page says it was revoked, nothing more."""
+
+import datetime as dt
+import re
+
+import pytest
+import segno
+from django.test import Client
+from django.utils import timezone
+
+from thidua.accounts.tests.factories import UserFactory
+from thidua.awards.models import AwardRecord
+from thidua.awards.models.revocation import Revocation, RevocationGround
+from thidua.core.models import AuditEvent
+from thidua.organisations import services as organisations
+from thidua.organisations.tests.factories import PersonFactory, UnitFactory
+from thidua.proposals.tests.factories import DecisionFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+CONSENTING = "Lương Đồng Ý"
+SECRET = "Quách Kín Đáo"
+UNIT = "Trung tâm Công khai Thử nghiệm"
+REVOKED_UNIT = "Ban Thu hồi Thử nghiệm"
+
+
+@pytest.fixture
+def awards():
+    """Four decided awards of 2024 (decision 15/01/2025): a collective, a consenting person, a
+    person without consent, and a collective whose award was revoked yesterday."""
+    unit = UnitFactory(name=UNIT)
+    consenting = PersonFactory(full_name=CONSENTING, publication_consent=True)
+    secret = PersonFactory(full_name=SECRET)
+    revoked_unit = UnitFactory(name=REVOKED_UNIT)
+    proposals = {
+        "collective": ProposalFactory(unit=unit, approved=True),
+        "consenting": ProposalFactory(person=consenting, approved=True),
+        "secret": ProposalFactory(person=secret, approved=True),
+        "revoked": ProposalFactory(unit=revoked_unit, approved=True),
+    }
+    decision = DecisionFactory(number="9871/QĐ-UBND", proposals=list(proposals.values()))
+    items = {key: p.decision_item for key, p in proposals.items()}
+    Revocation.objects.create(
+        record=AwardRecord.objects.get(pk=items["revoked"].award_record_id),
+        decision_number="55/QĐ-UBND",
+        decision_date=timezone.localdate() - dt.timedelta(days=1),
+        decided_by="Ủy ban nhân dân tỉnh",
+        ground=RevocationGround.FRAUD,
+        reason="Kê khai thành tích không trung thực",
+    )
+    return {"decision": decision, "items": items, "secret": secret, "consenting": consenting}
+
+
+def _page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _table(page: str) -> str:
+    """The register's table (the search box above it repeats the query)."""
+    return re.search(r'<table[^>]*id="register".*?</table>', page, re.S).group(0)
+
+
+def test_register_lists_collectives_and_consenting_people_only(awards, client):
+    page = _page(client, "/tra-cuu-khen-thuong/?q=9871")
+    assert UNIT in page and CONSENTING in page
+    assert SECRET not in page  # not listed at all, not even without the name
+    assert REVOKED_UNIT not in page  # revoked yesterday: out of the register
+    assert page.count("9871/QĐ-UBND") == 2
+    # A search by the non-consenting person's name finds nothing.
+    for query in (SECRET, "quach kin dao", "Kín"):
+        assert SECRET not in _table(_page(client, f"/tra-cuu-khen-thuong/?q={query}"))
+    assert "Tìm thấy 0 khen thưởng" in _page(client, "/tra-cuu-khen-thuong/?q=quach kin dao")
+
+
+def test_register_api_follows_the_same_rule(awards, client):
+    rows = client.get("/api/v1/portal/awards?q=9871").json()
+    subjects = " ".join(r["subject"] for r in rows)
+    assert len(rows) == 2 and UNIT in subjects and CONSENTING in subjects
+    assert SECRET not in str(rows) and REVOKED_UNIT not in str(rows)
+    assert client.get(f"/api/v1/portal/awards?q={SECRET}").json() == []
+    # Each listed award links to its record page by the certificate code.
+    code = awards["items"]["collective"].certificate_code
+    assert any(r["url"] == f"/tra-cuu-khen-thuong/{code}/" for r in rows)
+
+
+def test_consent_given_later_brings_the_person_in_with_an_audit_record(awards, client):
+    provincial = UserFactory(provincial=True)
+    assert SECRET not in _page(client, "/tra-cuu-khen-thuong/?q=9871")
+    organisations.person_update(actor=provincial, person=awards["secret"], data={"publication_consent": True})
+    assert SECRET in _page(client, "/tra-cuu-khen-thuong/?q=9871")
+    event = AuditEvent.objects.filter(action="person.publication_consent").latest("id")
+    assert event.before == {"publication_consent": False} and event.after == {"publication_consent": True}
+
+
+def test_record_page_shows_the_award_and_the_name_only_with_consent(awards, client):
+    items = awards["items"]
+    page = _page(client, f"/tra-cuu-khen-thuong/{items['consenting'].certificate_code}/")
+    assert CONSENTING in page and "9871/QĐ-UBND" in page and "15/01/2025" in page
+    assert "Ủy ban nhân dân tỉnh" in page and 'id="record-valid"' in page
+
+    page = _page(client, f"/tra-cuu-khen-thuong/{items['secret'].certificate_code}/")
+    assert SECRET not in page and "không công bố" in page
+    assert "9871/QĐ-UBND" in page  # the certificate is genuine: award and decision are confirmed
+
+    api = client.get(f"/api/v1/portal/awards/{items['secret'].certificate_code}").json()
+    assert SECRET not in str(api) and api["subject_hidden"] is True and api["revoked"] is False
+
+
+def test_revoked_award_page_says_revoked_and_nothing_else(awards, client):
+    code = awards["items"]["revoked"].certificate_code
+    page = _page(client, f"/tra-cuu-khen-thuong/{code}/")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    assert "đã bị thu hồi" in page and f"từ ngày {yesterday:%d/%m/%Y}" in page
+    assert REVOKED_UNIT not in page and "9871/QĐ-UBND" not in page and 'id="record"' not in page
+    api = client.get(f"/api/v1/portal/awards/{code}").json()
+    assert api["revoked"] is True and api["subject"] == "" and api["decision_number"] == ""
+
+
+def test_unknown_code_is_404(client):
+    assert client.get("/tra-cuu-khen-thuong/00000000-0000-4000-8000-000000000000/").status_code == 404
+    assert client.get("/api/v1/portal/awards/00000000-0000-4000-8000-000000000000").status_code == 404
+
+
+def test_certificate_qr_opens_the_public_record_page(awards, client):
+    item = awards["items"]["secret"]
+    office = Client()
+    office.force_login(UserFactory(provincial=True))
+    page = _page(office, item.get_absolute_url())
+    expected = f"http://testserver/tra-cuu-khen-thuong/{item.certificate_code}/"
+    assert f'data-url="{expected}"' in page
+    # The printed symbol is the QR code of exactly that address.
+    drawn = re.search(r'<div class="qr" id="certificate-qr"[^>]*>(<svg.*?</svg>)', page, re.S).group(1)
+    wanted = segno.make(expected, error="m").svg_inline(scale=3, border=2, omitsize=True, title="x")
+    path = re.compile(r' d="([^"]+)"')
+    assert path.search(drawn).group(1) == path.search(wanted).group(1)
+    # And the address it encodes opens the record page, which keeps the person's name private.
+    record = _page(client, expected.removeprefix("http://testserver"))
+    assert SECRET not in record and "9871/QĐ-UBND" in record
+
+
+def test_navigation_links_the_public_pages(client):
+    page = _page(client, "/")
+    assert 'href="/tra-cuu-khen-thuong/"' in page and 'href="/thong-ke-khen-thuong/"' in page
