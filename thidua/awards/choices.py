@@ -23,11 +23,18 @@ class Authority(models.TextChoices):
 
 
 class Nature(models.TextChoices):
-    """Why an award was given: only merit-based awards count as prerequisites (Decree 152/2025 Art 4)."""
+    """Why an award was given: only merit-based awards count as prerequisites (Decree 152/2025 Art 4).
+    It is also the method of award (phương thức khen thưởng) the statistics split by (forms
+    0602.N, 0603.N of Circular 02/2023/TT-BNV): regular, thematic, extraordinary, foreign,
+    dedication, seniority, resistance (0603.N only). Every value but ``MERIT`` is not merit-based."""
 
     MERIT = "merit", _("Thường xuyên (theo công trạng)")
     THEMATIC = "thematic", _("Theo chuyên đề")
     EXTRAORDINARY = "extraordinary", _("Đột xuất")
+    FOREIGN = "foreign", _("Đối ngoại")
+    DEDICATION = "dedication", _("Quá trình cống hiến")
+    SENIORITY = "seniority", _("Niên hạn")
+    RESISTANCE = "resistance", _("Kháng chiến")
 
 
 class Rating(models.TextChoices):

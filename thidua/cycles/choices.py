@@ -36,6 +36,23 @@ class MovementKind(models.TextChoices):
     PHASE = "phase", _("Theo đợt")
 
 
+class LaunchLevel(models.TextChoices):
+    """Who launched a movement (form 0601.N of Circular 02/2023/TT-BNV, columns 2–4)."""
+
+    CENTRAL = "central", _("Cấp Trung ương (Hội đồng Thi đua – Khen thưởng Trung ương)")
+    MINISTRY_PROVINCE = "ministry_province", _("Cấp bộ, ban, ngành, đoàn thể trung ương, tỉnh, thành phố")
+    AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
+
+
+class MovementScope(models.TextChoices):
+    """The scope a movement is organised in (form 0601.N, rows 02–05)."""
+
+    NATIONAL = "national", _("Toàn quốc")
+    MINISTRY_PROVINCE = "ministry_province", _("Bộ, ban, ngành, đoàn thể, địa phương")
+    BLOC = "bloc", _("Cụm, khối thi đua do Hội đồng Thi đua – Khen thưởng các cấp tổ chức")
+    AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
+
+
 # The action that moves a year into each stage, with the button label.
 ADVANCE_ACTIONS = {
     "launch": (Stage.DRAFT, Stage.LAUNCHED, _("Phát động, ký giao ước")),

@@ -6,7 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import TimeStampedModel
-from thidua.cycles.choices import MovementKind, RubricItemKind, Stage, TransitionKind
+from thidua.cycles.choices import (
+    LaunchLevel,
+    MovementKind,
+    MovementScope,
+    RubricItemKind,
+    Stage,
+    TransitionKind,
+)
 from thidua.cycles.storage import private_storage
 from thidua.organisations.models import BlocYear
 
@@ -280,6 +287,15 @@ class Movement(TimeStampedModel):
     )
     title = models.CharField(_("tên phong trào, khẩu hiệu"), max_length=500)
     kind = models.CharField(_("loại phong trào"), max_length=10, choices=MovementKind.choices)
+    launch_level = models.CharField(
+        _("cấp chủ trì phát động"), max_length=20, choices=LaunchLevel.choices, default=LaunchLevel.AGENCY
+    )
+    scope = models.CharField(
+        _("phạm vi tổ chức thi đua"),
+        max_length=20,
+        choices=MovementScope.choices,
+        default=MovementScope.AGENCY,
+    )
     starts_on = models.DateField(_("từ ngày"), null=True, blank=True)
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
     programmes = models.ManyToManyField(

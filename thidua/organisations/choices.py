@@ -10,6 +10,7 @@ class UnitKind(models.TextChoices):
     MASS = "mass", _("Mặt trận, đoàn thể")
     LOCALITY = "locality", _("Địa phương")
     ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    HOUSEHOLD = "household", _("Hộ gia đình")
     OTHER = "other", _("Khác")
 
 
@@ -40,3 +41,14 @@ class LeaderSource(models.TextChoices):
 class Gender(models.TextChoices):
     MALE = "nam", _("Nam")
     FEMALE = "nu", _("Nữ")
+
+
+class PersonCategory(models.TextChoices):
+    """The object category of an individual in the award statistics (forms 0602.N, 0603.N of
+    Circular 02/2023/TT-BNV: "Chia theo đối tượng khen thưởng")."""
+
+    LEADER_CENTRAL = "leader_central", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên")
+    LEADER_DEPARTMENT = "leader_department", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
+    BUSINESS = "business", _("Doanh nhân")
+    LEADER_OTHER = "leader_other", _("Các cấp lãnh đạo khác từ phó phòng trở lên")
+    WORKER = "worker", _("Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu")

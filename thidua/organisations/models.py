@@ -15,6 +15,7 @@ from thidua.organisations.choices import (
     Gender,
     LeaderSource,
     NameEvent,
+    PersonCategory,
     UnitKind,
 )
 
@@ -325,6 +326,13 @@ class Person(TimeStampedModel):
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="people")
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    category = models.CharField(
+        _("đối tượng (thống kê)"),
+        max_length=20,
+        choices=PersonCategory.choices,
+        blank=True,
+        help_text=_("Nhóm đối tượng cá nhân trong biểu thống kê khen thưởng 0602.N, 0603.N."),
+    )
     is_active = models.BooleanField(_("đang công tác"), default=True)
     publication_consent = models.BooleanField(
         _("đồng ý công bố khen thưởng"),

@@ -35,6 +35,7 @@ class Row:
     code: str = ""
     level: int = 0
     total_of: tuple[str, ...] = ()
+    heading: bool = False  # a section heading ("1. Chia theo …"): printed, never holds values
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class FormResult:
                     "code": r.code,
                     "level": r.level,
                     "total_of": list(r.total_of),
+                    "heading": r.heading,
                 }
                 for r in self.rows
             ],
