@@ -5,3 +5,7 @@ class StatisticsConfig(AppConfig):
     name = "thidua.statistics"
     label = "statistics"
     verbose_name = "Thống kê"
+    # The statutory statistics: the office, and a unit's officer for their own unit's report.
+    nav_items = [
+        ("Báo cáo thống kê", "statistics:index", "thidua.statistics.permissions.can_view_statistics")
+    ]

@@ -1,0 +1,306 @@
+"""The statutory statistics as the office works with them: computing a body's five forms for a
+statistical year, sending them ("Chốt số liệu và gửi báo cáo": a locked snapshot), correcting a
+sent report (a new version with its reason) and telling what changed since a version was sent.
+
+The forms themselves are computed by ``thidua.statistics.engine``; a sent version keeps them as
+``FormResult.to_json`` so that a later correction of the records never changes it silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from thidua.core import sane
+from thidua.core.audit import audit
+from thidua.core.errors import field_error
+from thidua.statistics import engine
+from thidua.statistics.models import StatisticsReport, StatisticsReportVersion
+from thidua.statistics.permissions import can_submit_body
+from thidua.statistics.tables import FORM_CODES, FormResult, ReportingBody, statistical_period
+
+EARLIEST_YEAR = 2000
+REASON_MAX = 2000
+DENIED = (
+    "Chỉ Phòng Thi đua – Khen thưởng (mọi đơn vị báo cáo) hoặc cán bộ thi đua của chính đơn vị "
+    "(báo cáo của đơn vị mình) được chốt và gửi báo cáo thống kê."
+)
+
+
+def period_text(year: int) -> str:
+    start, end = statistical_period(year)
+    return f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+
+
+def current_year(today: dt.date | None = None) -> int:
+    """The statistical year ``today`` falls in (from 01/12 it is the next calendar year's)."""
+    today = today or sane.today()
+    return today.year + 1 if today.month == 12 else today.year
+
+
+def last_closed_year(today: dt.date | None = None) -> int:
+    """The latest statistical year already over (the one reported by 15/12)."""
+    return current_year(today) - 1
+
+
+def year_problem(year: int | None) -> str | None:
+    latest = current_year()
+    if year is None or not EARLIEST_YEAR <= year <= latest:
+        return f"Năm thống kê {year} không hợp lệ: phải từ {EARLIEST_YEAR} đến {latest}."
+    return None
+
+
+def check_year(year: int | None) -> int:
+    sane.check("year", year_problem(year))
+    return year
+
+
+def years() -> list[int]:
+    """The years offered in the picker, the latest first."""
+    return list(range(current_year(), EARLIEST_YEAR - 1, -1))
+
+
+# Computing ----------------------------------------------------------------------------------------
+
+
+def compute(*, year: int, body: ReportingBody) -> list[FormResult]:
+    """Today's five forms of ``body`` for the statistical ``year``, in ``FORM_CODES`` order."""
+    check_year(year)
+    forms = {f.code: f for f in engine.build_all(year=year, body=body)}
+    return [forms[code] for code in FORM_CODES if code in forms]
+
+
+def has_data(forms: list[FormResult]) -> bool:
+    """A year has data when some cell counts something or some record is waiting to be classified."""
+    return any(not f.is_empty() or f.warnings for f in forms)
+
+
+def no_data_message(year: int) -> str:
+    return (
+        f"Năm thống kê {year} ({period_text(year).lower()}) chưa có số liệu nào: không có phong trào, "
+        "khen thưởng hay số liệu tổ chức, cán bộ nào trong kỳ này."
+    )
+
+
+def forms_json(forms: list[FormResult]) -> list[dict]:
+    return [f.to_json() for f in forms]
+
+
+def digest_of(data: list[dict]) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cells_only(data: list[dict]) -> str:
+    """What a comparison of versions looks at: the cells (not labels or warnings' wording)."""
+    return digest_of([{"code": f["code"], "cells": f["cells"]} for f in data])
+
+
+# Versions -----------------------------------------------------------------------------------------
+
+
+def report_of(*, year: int, body: ReportingBody) -> StatisticsReport | None:
+    return StatisticsReport.objects.filter(year=year, body_code=body.unit_code).first()
+
+
+def versions_of(*, year: int, body: ReportingBody) -> list[StatisticsReportVersion]:
+    """The sent versions, the latest first."""
+    return list(
+        StatisticsReportVersion.objects.filter(report__year=year, report__body_code=body.unit_code)
+        .select_related("report", "submitted_by")
+        .order_by("-number")
+    )
+
+
+def version_of(*, year: int, body: ReportingBody, number: int) -> StatisticsReportVersion | None:
+    return (
+        StatisticsReportVersion.objects.filter(
+            report__year=year, report__body_code=body.unit_code, number=number
+        )
+        .select_related("report", "submitted_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell whose value today differs from a sent version."""
+
+    form: str
+    row: str
+    row_label: str
+    column: str
+    column_label: str
+    sent: int
+    today: int
+
+
+def _column_label(column) -> str:
+    return f"{column.group} – {column.label}" if column.group else column.label
+
+
+def changed_cells(sent: list[FormResult], today: list[FormResult]) -> list[Change]:
+    """The cells of ``today``'s forms whose value differs from the ``sent`` ones, form by form in
+    the forms' row and column order (a row or column that exists on one side only counts too)."""
+    before = {f.code: f for f in sent}
+    changes = []
+    for form in today:
+        old = before.get(form.code)
+        old_cells = old.cells if old else {}
+        keys = {k for k, v in form.cells.items() if v} | {k for k, v in old_cells.items() if v}
+        rows = {r.key: (i, r) for i, r in enumerate(form.rows)}
+        columns = {c.key: (i, c) for i, c in enumerate(form.columns)}
+        if old:
+            for i, r in enumerate(old.rows):
+                rows.setdefault(r.key, (len(form.rows) + i, r))
+            for i, c in enumerate(old.columns):
+                columns.setdefault(c.key, (len(form.columns) + i, c))
+        for row_key, column_key in keys:
+            was, now = old_cells.get((row_key, column_key), 0), form.cells.get((row_key, column_key), 0)
+            if was == now:
+                continue
+            ri, row = rows.get(row_key, (10**6, None))
+            ci, column = columns.get(column_key, (10**6, None))
+            changes.append(
+                (
+                    (FORM_CODES.index(form.code) if form.code in FORM_CODES else 99, ri, ci),
+                    Change(
+                        form=form.code,
+                        row=row_key,
+                        row_label=(f"{row.code}. {row.label}" if row and row.code else row.label)
+                        if row
+                        else row_key,
+                        column=column_key,
+                        column_label=_column_label(column) if column else column_key,
+                        sent=was,
+                        today=now,
+                    ),
+                )
+            )
+    return [change for _, change in sorted(changes, key=lambda item: item[0])]
+
+
+# Sending ------------------------------------------------------------------------------------------
+
+
+def _check_can_send(actor, year: int, body: ReportingBody) -> None:
+    if not can_submit_body(actor, body):
+        raise PermissionDenied(DENIED)
+    check_year(year)
+    _, end = statistical_period(year)
+    if end >= sane.today():
+        raise field_error(
+            "year",
+            f"Năm thống kê {year} kết thúc ngày {end:%d/%m/%Y}: chỉ chốt số liệu và gửi báo cáo sau ngày đó.",
+        )
+
+
+def _report_locked(year: int, body: ReportingBody) -> StatisticsReport:
+    """The report row of (year, body), created if needed, locked for this transaction."""
+    try:
+        with transaction.atomic():
+            StatisticsReport.objects.get_or_create(
+                year=year, body_code=body.unit_code, defaults={"body_name": body.name[:255]}
+            )
+    except IntegrityError:  # created meanwhile by a concurrent request: it exists now
+        pass
+    return StatisticsReport.objects.select_for_update().get(year=year, body_code=body.unit_code)
+
+
+def _audit_after(version: StatisticsReportVersion, body: ReportingBody) -> dict:
+    return {
+        "year": version.report.year,
+        "body": body.name,
+        "number": version.number,
+        "digest": version.digest,
+        "cells": sum(len(f["cells"]) for f in version.forms),
+        "warnings": sum(len(f["warnings"]) for f in version.forms),
+    }
+
+
+def report_submit(*, actor, year: int, body: ReportingBody) -> StatisticsReportVersion:
+    """Lock today's five forms of ``body`` for ``year`` as the sent report (version 1). A report
+    already sent is not sent again: to change it, create a correction with its reason."""
+    _check_can_send(actor, year, body)
+    forms = compute(year=year, body=body)
+    if not has_data(forms):
+        raise field_error("year", no_data_message(year) + " Không có gì để chốt và gửi.")
+    data = forms_json(forms)
+    with transaction.atomic():
+        report = _report_locked(year, body)
+        latest = report.versions.order_by("-number").first()
+        if latest is not None:
+            sent = f"{latest.submitted_at:%d/%m/%Y}"
+            if _cells_only(latest.forms) == _cells_only(data):
+                raise field_error(
+                    "year",
+                    f"Báo cáo thống kê năm {year} của {body.name} đã được chốt và gửi ngày {sent} "
+                    f"(phiên bản {latest.number}); số liệu không thay đổi nên không gửi lại.",
+                )
+            raise field_error(
+                "year",
+                f"Báo cáo thống kê năm {year} của {body.name} đã được chốt và gửi ngày {sent} "
+                f"(phiên bản {latest.number}); số liệu đã thay đổi kể từ đó: hãy tạo bản điều chỉnh "
+                "kèm lý do.",
+            )
+        version = StatisticsReportVersion.objects.create(
+            report=report, number=1, forms=data, digest=digest_of(data), submitted_by=actor
+        )
+        audit(
+            actor=actor,
+            action="statistics_report.submit",
+            obj=version,
+            after=_audit_after(version, body),
+        )
+    return version
+
+
+def report_correct(*, actor, year: int, body: ReportingBody, reason: str) -> StatisticsReportVersion:
+    """Send today's forms again as a new version of an already sent report, with the reason of
+    the correction (required). The earlier versions are kept as they were."""
+    _check_can_send(actor, year, body)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error(
+            "reason", "Hãy ghi lý do điều chỉnh báo cáo (ví dụ: bổ sung quyết định khen thưởng)."
+        )
+    sane.check_length("reason", reason, REASON_MAX, "Lý do điều chỉnh")
+    forms = compute(year=year, body=body)
+    data = forms_json(forms)
+    with transaction.atomic():
+        report = (
+            StatisticsReport.objects.select_for_update().filter(year=year, body_code=body.unit_code).first()
+        )
+        latest = report.versions.order_by("-number").first() if report else None
+        if latest is None:
+            raise field_error(
+                "reason",
+                f"Báo cáo thống kê năm {year} của {body.name} chưa được chốt và gửi: hãy chốt số liệu "
+                "và gửi báo cáo trước, bản điều chỉnh chỉ dùng cho báo cáo đã gửi.",
+            )
+        if _cells_only(latest.forms) == _cells_only(data):
+            raise field_error(
+                "reason",
+                f"Số liệu tính hôm nay không khác phiên bản {latest.number} đã gửi ngày "
+                f"{latest.submitted_at:%d/%m/%Y}: không có gì để điều chỉnh.",
+            )
+        version = StatisticsReportVersion.objects.create(
+            report=report,
+            number=latest.number + 1,
+            forms=data,
+            digest=digest_of(data),
+            reason=reason,
+            submitted_by=actor,
+        )
+        audit(
+            actor=actor,
+            action="statistics_report.correct",
+            obj=version,
+            after={**_audit_after(version, body), "previous": latest.number},
+            reason=reason,
+        )
+    return version
