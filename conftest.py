@@ -12,6 +12,7 @@ Personas (healthchecks' Alice/Bob/Charlie idea):
 """
 
 import copy
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -21,6 +22,7 @@ from django.test import Client
 
 from thidua.accounts.models import User
 from thidua.core.demo import run_demo_loaders
+from thidua.documents import pdf
 
 PERSONAS = ["admin", "provincial", "secretary", "officer_a", "officer_b", "council", "editor", "anonymous"]
 CHROMIUM = "/usr/bin/chromium"
@@ -156,3 +158,59 @@ def login(page):
         page.wait_for_url("**/ung-dung/")
 
     return do
+
+
+# PDF tests ----------------------------------------------------------------------------------------
+# A test marked ``@pytest.mark.pdf`` converts with LibreOffice (THIDUA_PDF is switched on for it).
+# Without LibreOffice it is skipped, loudly (a line in the summary); with the environment variable CI
+# set, a skipped PDF test, for that or any other reason, is a failure.
+
+PDF_SKIPPED: list[str] = []
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("pdf") is not None:
+        reason = pdf.unavailable_reason(check_setting=False)
+        if reason:  # before any fixture is set up: a module's batch conversion would fail otherwise
+            pytest.skip(f"PDF test skipped: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def _pdf_switched_on(request):
+    if request.node.get_closest_marker("pdf") is not None:
+        request.getfixturevalue("settings").THIDUA_PDF = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and item.get_closest_marker("pdf") and in_ci():
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"CI is set and a skipped PDF test in CI is a failure: {reason}"
+
+
+def pytest_runtest_logreport(report):
+    # Runs where the results are reported (the xdist controller too): markers travel as keywords.
+    if report.skipped and not hasattr(report, "wasxfail") and "pdf" in report.keywords:
+        PDF_SKIPPED.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PDF_SKIPPED:
+        terminalreporter.section("PDF tests skipped", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(PDF_SKIPPED)} PDF test(s) SKIPPED: "
+            + (pdf.unavailable_reason(check_setting=False) or "see their reasons (pytest -rs)"),
+            red=True,
+            bold=True,
+        )
+        terminalreporter.write_line(
+            "With CI set these are failures; python3 run.py test installs LibreOffice as root."
+        )

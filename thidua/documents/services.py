@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from thidua.core.audit import audit, snapshot
 from thidua.core.hooks import call_hooks
-from thidua.documents import render
+from thidua.documents import pdf, render
 from thidua.documents.models import GeneratedDocument
 from thidua.documents.spec import OfficialDocument, Sheet
 
@@ -136,17 +136,27 @@ def generate_xlsx(
 
 
 def pdf_available() -> bool:
-    return render.soffice_path() is not None
+    """Can PDF copies be made here (LibreOffice installed, ``THIDUA_PDF`` on)?"""
+    return pdf.available()
 
 
-def generate_pdf(*, actor, document: GeneratedDocument) -> GeneratedDocument | None:
-    """A PDF copy of a generated Word file, or ``None`` when LibreOffice is not installed."""
-    return generate_pdfs(actor=actor, documents=[document])[0]
+def pdf_unavailable_reason() -> str:
+    """Why not, in one sentence for the operator ("" when they can)."""
+    return pdf.unavailable_reason()
 
 
-def generate_pdfs(*, actor, documents: list[GeneratedDocument]) -> list[GeneratedDocument | None]:
+def generate_pdf(*, actor, document: GeneratedDocument, archive: bool = True) -> GeneratedDocument | None:
+    """A PDF copy of a generated Word file, or ``None`` when PDF output is unavailable or the file
+    did not convert. An archive copy (the default: every copy kept is one) is PDF/A-2b."""
+    return generate_pdfs(actor=actor, documents=[document], archive=archive)[0]
+
+
+def generate_pdfs(
+    *, actor, documents: list[GeneratedDocument], archive: bool = True
+) -> list[GeneratedDocument | None]:
     """PDF copies of several generated Word files, converted in one LibreOffice run; aligned with
-    ``documents`` (``None`` where a file is not Word, is missing, or did not convert)."""
+    ``documents`` (``None`` where a file is not Word, is missing, or did not convert). Archive
+    copies (the default) are PDF/A-2b where the installed LibreOffice allows it (7.4 and newer)."""
     results: list[GeneratedDocument | None] = [None] * len(documents)
     if not pdf_available():
         return results
@@ -155,7 +165,7 @@ def generate_pdfs(*, actor, documents: list[GeneratedDocument]) -> list[Generate
         source = read_bytes(document) if document.file_format == "docx" else None
         if source is not None:
             todo.append((i, source))
-    converted = render.docx_to_pdf_many([source for _, source in todo])
+    converted = pdf.convert_many([source for _, source in todo], pdfa=archive)
     for (i, _), data in zip(todo, converted, strict=True):
         if data is None:
             continue
