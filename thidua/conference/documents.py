@@ -1,18 +1,26 @@
 """The conference's Word documents, built as ``OfficialDocument`` specs and rendered by the
 documents app (Decree 30 layout): the conference minutes (biên bản hội nghị) and the vote-count
-minutes (biên bản kiểm phiếu). Generating twice with the same content returns the same file."""
+minutes (biên bản kiểm phiếu), "Số: …/BB-<bloc>", signed side by side by the conference's
+secretary (left) and its chair (right, "TM. <the bloc's full name>"), with the time and place,
+the attendance against the quorum and the time the conference ended. Generating twice with the
+same content returns the same file."""
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 
 from thidua.conference import selectors
 from thidua.conference.choices import BallotStatus, CandidateStatus
 from thidua.conference.models import Conference
 from thidua.conference.rules import rules_for
+from thidua.cycles.official import bloc_signer, symbol
 from thidua.documents import services as documents
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
+from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent, missing_signer
 from thidua.scoring.selectors import scoring_minutes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,6 +44,7 @@ def _header(conference, title: str, subtitle: str) -> dict:
         "issuer_parent": bloc_year.bloc.organiser.upper(),
         "issuer": bloc_year.bloc.name.upper(),
         "number": "",
+        "symbol": symbol("BB", bloc_year),
         "place": _place(),
         "date": conference.held_on,
         "title": title,
@@ -45,12 +54,34 @@ def _header(conference, title: str, subtitle: str) -> dict:
 
 def _opening(conference) -> list:
     year = conference.bloc_year.year
-    time = f"hồi {conference.starts_at:%H} giờ {conference.starts_at:%M} " if conference.starts_at else ""
+    day = conference.held_on
+    start = (
+        f"bắt đầu lúc {conference.starts_at:%H} giờ {conference.starts_at:%M}, "
+        if conference.starts_at
+        else ""
+    )
     venue = conference.venue or (conference.venue_unit.name_in_year(year) if conference.venue_unit else "")
     return [
-        Paragraph(f"Thời gian: {time}ngày {conference.held_on:%d/%m/%Y}."),
+        Paragraph(f"Thời gian: {start}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}."),
         Paragraph(f"Địa điểm: {venue}." if venue else "Địa điểm: ……"),
     ]
+
+
+def _ended_at(conference):
+    """When the conference ended, as far as the record knows: the closing of its last ballot on
+    the day it was held (the record has no separate end time)."""
+    closings = [
+        timezone.localtime(b.closed_at)
+        for b in selectors.ballots_of(conference)
+        if b.closed_at and timezone.localtime(b.closed_at).date() == conference.held_on
+    ]
+    return max(closings) if closings else None
+
+
+def _closing(conference, what: str) -> Paragraph:
+    ended = _ended_at(conference)
+    hour, minute = (f"{ended:%H}", f"{ended:%M}") if ended else ("……", "……")
+    return Paragraph(f"{what} kết thúc lúc {hour} giờ {minute} cùng ngày.")
 
 
 def _attendance_table(conference) -> list:
@@ -78,7 +109,22 @@ def _attendance_table(conference) -> list:
     if absent:
         summary += " Vắng: " + "; ".join(absent) + "."
     blocks.append(Paragraph(summary))
+    blocks.append(Paragraph(_quorum_sentence(conference, present, len(rows))))
     return blocks
+
+
+def _quorum_sentence(conference, present: int, total: int) -> str:
+    quorum = rules_for(conference.bloc_year).quorum
+    needed = math.ceil(quorum * total)
+    verdict = (
+        "hội nghị đủ điều kiện tiến hành"
+        if present >= needed
+        else "hội nghị không đủ số thành viên theo quy chế"
+    )
+    return (
+        f"Số thành viên tối thiểu phải có mặt theo quy chế: {quorum.numerator}/{quorum.denominator} tổng số "
+        f"thành viên ({needed}/{total} đơn vị); có mặt {present} đơn vị, {verdict}."
+    )
 
 
 def _ballot_blocks(ballot, heading: bool = True) -> list:
@@ -112,7 +158,7 @@ def _ballot_blocks(ballot, heading: bool = True) -> list:
             str(i),
             r["name"],
             str(r["votes"]),
-            f"{r['percent']:.2f}%".replace(".", ","),
+            format_percent(r["percent"]),
             STATUS_LABELS.get(r["status"], r["status"]),
         ]
         for i, r in enumerate(result["rows"], start=1)
@@ -171,21 +217,27 @@ def minutes_spec(conference) -> OfficialDocument:
         blocks += _ballot_blocks(ballot)
     blocks.append(Paragraph("VI. HỘI NGHỊ THỐNG NHẤT", "heading"))
     blocks += _lines(conference.resolutions)
-    blocks.append(Paragraph("Biên bản được thông qua tại hội nghị và gửi các đơn vị thành viên.", "italic"))
+    blocks.append(_closing(conference, "Hội nghị"))
+    blocks.append(
+        Paragraph("Biên bản được thông qua tại hội nghị, lập thành bản gửi các đơn vị thành viên.", "italic")
+    )
     return OfficialDocument(
         **_header(conference, "Biên bản", f"Hội nghị tổng kết công tác thi đua năm {year} của {bloc.name}"),
         blocks=blocks,
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Các đơn vị thành viên của khối", "Lưu: VT"],
-        signers=[
-            Signer(title="THƯ KÝ HỘI NGHỊ", name=_person(conference.secretary_name)),
-            Signer(
-                prefix="TM.",
-                authority=bloc.name.upper(),
-                title="CHỦ TRÌ HỘI NGHỊ",
-                name=_person(conference.chair_name),
-            ),
+        recipients=[
+            "Hội đồng Thi đua – Khen thưởng tỉnh",
+            "Các đơn vị thành viên của khối",
+            f"Lưu: VT, {bloc.code}",
         ],
+        signers=_signers(conference),
     )
+
+
+def _signers(conference) -> list[Signer]:
+    """Secretary left, chair right (the chair signs for the bloc, worded as everywhere else)."""
+    chair = bloc_signer(conference.bloc_year, title="Chủ trì hội nghị")
+    chair.name = _person(conference.chair_name)
+    return [Signer(title="Thư ký hội nghị", name=_person(conference.secretary_name)), chair]
 
 
 def count_minutes_spec(conference) -> OfficialDocument:
@@ -209,6 +261,7 @@ def count_minutes_spec(conference) -> OfficialDocument:
         if ballot.status == BallotStatus.CLOSED:
             count = len(selectors.receipts_of(ballot))
             blocks.append(Paragraph(f"Số mã biên nhận phiếu điện tử đã công bố để đối chiếu: {count}."))
+    blocks.append(_closing(conference, "Việc kiểm phiếu"))
     blocks.append(Paragraph("Biên bản kiểm phiếu được lập và công bố tại hội nghị.", "italic"))
     return OfficialDocument(
         **_header(
@@ -217,11 +270,8 @@ def count_minutes_spec(conference) -> OfficialDocument:
             f"Hội nghị tổng kết công tác thi đua năm {year} của {bloc.name}",
         ),
         blocks=blocks,
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: VT"],
-        signers=[
-            Signer(title="THƯ KÝ HỘI NGHỊ", name=_person(conference.secretary_name)),
-            Signer(title="TRƯỞNG BAN KIỂM PHIẾU", name=""),
-        ],
+        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", f"Lưu: VT, {bloc.code}"],
+        signers=_signers(conference),
     )
 
 
@@ -231,6 +281,12 @@ def _person(text: str) -> str:
 
 
 def _generate(actor, conference, kind: str, spec: OfficialDocument, file_name: str):
+    missing = missing_signer(spec)
+    if missing:
+        raise ValidationError(
+            f"Chưa ghi họ tên {' và '.join(t.lower() for t in missing)} trong hồ sơ hội nghị: "
+            "cập nhật trước khi xuất biên bản."
+        )
     return documents.generate_docx(
         actor=actor, owner=conference, kind=kind, spec=spec, template_version="1", file_name=file_name
     )
@@ -264,12 +320,22 @@ def _response(doc) -> HttpResponse:
     return response
 
 
+def _refused(exc: ValidationError) -> HttpResponse:
+    return HttpResponse(" ".join(exc.messages), status=422, content_type="text/plain; charset=utf-8")
+
+
 def minutes_response(conference, actor=None) -> HttpResponse:
-    return _response(minutes(actor, conference))
+    try:
+        return _response(minutes(actor, conference))
+    except ValidationError as exc:
+        return _refused(exc)
 
 
 def count_minutes_response(conference, actor=None) -> HttpResponse:
-    return _response(count_minutes(actor, conference))
+    try:
+        return _response(count_minutes(actor, conference))
+    except ValidationError as exc:
+        return _refused(exc)
 
 
 def document_access(*, user, document):

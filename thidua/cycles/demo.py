@@ -106,14 +106,20 @@ RUBRIC = [
 ]
 
 REGULATIONS = """CHƯƠNG I. QUY ĐỊNH CHUNG
-Điều 1. Khối thi đua các cơ quan Nội chính tỉnh gồm các cơ quan tư pháp, thanh tra, công an, quân sự và nội vụ của tỉnh; hoạt động theo nguyên tắc tự nguyện, tự giác, công khai, đoàn kết, hợp tác cùng phát triển.
-Điều 2. Trưởng khối, phó khối được bầu luân phiên tại hội nghị tổng kết hằng năm theo thứ tự đã thống nhất.
+Điều 1. Thành phần và nguyên tắc hoạt động
+Khối thi đua các cơ quan Nội chính tỉnh gồm các cơ quan tư pháp, thanh tra, công an, quân sự và nội vụ của tỉnh; hoạt động theo nguyên tắc tự nguyện, tự giác, công khai, đoàn kết, hợp tác cùng phát triển.
+Điều 2. Trưởng khối, phó khối
+Trưởng khối, phó khối được bầu luân phiên tại hội nghị tổng kết hằng năm theo thứ tự đã thống nhất.
 CHƯƠNG II. NỘI DUNG HOẠT ĐỘNG
-Điều 3. Đầu năm, khối tổ chức hội nghị phát động, ký giao ước thi đua; các đơn vị đăng ký phong trào và chỉ tiêu thi đua.
-Điều 4. Cuối năm, các đơn vị tự chấm điểm theo bộ tiêu chí của khối, gửi kèm minh chứng; đơn vị trưởng khối thẩm định, tổng hợp kết quả.
-Điều 5. Hội nghị tổng kết bình xét, bỏ phiếu suy tôn đơn vị dẫn đầu theo thiết lập bỏ phiếu của khối; kết quả được ghi biên bản gửi Hội đồng Thi đua – Khen thưởng tỉnh.
+Điều 3. Phát động và ký giao ước thi đua
+Đầu năm, khối tổ chức hội nghị phát động, ký giao ước thi đua; các đơn vị đăng ký phong trào và chỉ tiêu thi đua.
+Điều 4. Chấm điểm, thẩm định
+Cuối năm, các đơn vị tự chấm điểm theo bộ tiêu chí của khối, gửi kèm minh chứng; đơn vị trưởng khối thẩm định, tổng hợp kết quả.
+Điều 5. Bình xét, suy tôn
+Hội nghị tổng kết bình xét, bỏ phiếu suy tôn đơn vị dẫn đầu theo thiết lập bỏ phiếu của khối; kết quả được ghi biên bản gửi Hội đồng Thi đua – Khen thưởng tỉnh.
 CHƯƠNG III. TỔ CHỨC THỰC HIỆN
-Điều 6. Thủ trưởng các đơn vị thành viên chịu trách nhiệm thực hiện quy chế này. Việc sửa đổi, bổ sung quy chế do hội nghị khối thống nhất."""
+Điều 6. Trách nhiệm thi hành
+Thủ trưởng các đơn vị thành viên chịu trách nhiệm thực hiện quy chế này. Việc sửa đổi, bổ sung quy chế do hội nghị khối thống nhất."""
 
 SLOGANS_2019 = {
     "THADS": "Toàn hệ thống Thi hành án dân sự thi đua siết chặt kỷ luật, kỷ cương, tăng cường đoàn kết, "

@@ -1,17 +1,33 @@
 """The bloc year's official documents (Decree 30/2020 layout) built through thidua.documents:
-the emulation agreement, the operating regulations and the rubric table (Word and Excel)."""
+the emulation agreement, the operating regulations and the rubric table (Word and Excel).
+
+Ký hiệu (Decree 30, Appendix III, then the issuer's abbreviation, the bloc's code): the agreement
+is a "bản thỏa thuận" among the member units (TTh), the regulations a "quy chế" issued with the
+bloc leader's decision (QC, numbered by the decision: "QĐ"), the rubric a "hướng dẫn" on scoring
+(HD). The bloc signs everywhere as "TM. <bloc's full name>" (``bloc_signer``)."""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 
 from thidua.core.errors import ValidationError
-from thidua.cycles import rubric_rules, selectors
+from thidua.cycles import selectors
 from thidua.cycles.rubric_excel import export_sheets
 from thidua.cycles.services._common import require_manager
 from thidua.cycles.services.rubric import rubric_rows
 from thidua.documents import services as documents
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
+from thidua.documents.spec import (
+    OfficialDocument,
+    Paragraph,
+    Signer,
+    Table,
+    format_percent,
+    format_points,
+    missing_signer,
+    place_and_date,
+)
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
     APPROVAL_BASES,
@@ -41,15 +57,28 @@ def _locality() -> str:
     return name[5:].strip() if name.lower().startswith("tỉnh ") else name
 
 
-def _leader_signer(bloc_year) -> Signer:
+def bloc_signer(bloc_year, title: str = "Trưởng khối") -> Signer:
+    """The bloc's signature block, worded the same on every document of the bloc: "TM. <the
+    bloc's full name>", the position, and the name of the head of the leading unit (blank when the
+    year has none recorded: ``generate`` then refuses, naming what is missing)."""
     leader = bloc_year.effective_leader
     member = bloc_year.members.filter(unit=leader).first() if leader else None
     return Signer(
         prefix="TM.",
-        authority=bloc_year.bloc.short_name or bloc_year.bloc.name,
-        title="Trưởng khối",
-        name=member.head_name if member else "",
+        authority=bloc_year.bloc.name,
+        title=title,
+        name=(member.head_name or "").strip() if member else "",
     )
+
+
+def symbol(kind: str, bloc_year) -> str:
+    """The ký hiệu of one of the bloc's documents: type abbreviation (Appendix III) and the bloc's
+    code, e.g. "BB-KNC"."""
+    return f"{kind}-{bloc_year.bloc.code}"
+
+
+def _recipients(bloc_year, *others: str) -> list[str]:
+    return [*others, f"Lưu: VT, {bloc_year.bloc.code}"]
 
 
 def agreement_spec(bloc_year) -> OfficialDocument:
@@ -106,42 +135,81 @@ def agreement_spec(bloc_year) -> OfficialDocument:
     return OfficialDocument(
         issuer_parent=parent,
         issuer=issuer,
-        number=f"      /GUTĐ-{bloc_year.bloc.code}",
+        symbol=symbol("TTh", bloc_year),
         place=_locality(),
         date=signed_on,
         title="Giao ước thi đua",
         subtitle=f"năm {bloc_year.year}",
         blocks=blocks,
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Các đơn vị thành viên", "Lưu: Khối"],
-        signers=[_leader_signer(bloc_year)],
+        recipients=_recipients(bloc_year, "Hội đồng Thi đua – Khen thưởng tỉnh", "Các đơn vị thành viên"),
+        signers=[bloc_signer(bloc_year)],
     )
 
 
-def regulations_spec(bloc_year) -> OfficialDocument:
+CHAPTER = re.compile(r"^chương\s+([IVXLC]+|\d+)\s*[.:\-–]?\s*(.*)$", re.IGNORECASE)
+ARTICLE = re.compile(r"^điều\s+(\d+)\s*[.:]?\s*(.*)$", re.IGNORECASE)
+ARTICLE_TITLE_MAX = 100
 
+
+def regulation_blocks(text: str, title: str = "QUY CHẾ") -> list[Paragraph]:
+    """The regulations' text as chapters ("Chương I" and its title, centred bold on lines of their
+    own) and articles ("Điều n. Title" bold, then its body). A line "Điều n. …" whose rest is a
+    short phrase is the article's title; a long sentence is the article's body under "Điều n."."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and lines[0] == lines[0].upper() and lines[0].startswith(title):
+        lines = lines[1:]  # the title typed at the top: the document prints its own
+    blocks: list[Paragraph] = []
+    for line in lines:
+        chapter = CHAPTER.match(line)
+        if chapter:
+            number, name = chapter.groups()
+            blocks.append(
+                Paragraph(f"Chương {number.upper()}" + (f"\n{name.upper()}" if name else ""), "chapter")
+            )
+            continue
+        article = ARTICLE.match(line)
+        if article:
+            number, rest = article.groups()
+            rest = rest.strip()
+            if rest and len(rest) <= ARTICLE_TITLE_MAX and not rest.endswith((".", ";", ":")):
+                blocks.append(Paragraph(f"Điều {number}. {rest}", "article"))
+            else:
+                blocks.append(Paragraph(f"Điều {number}." + (f"\n{rest}" if rest else ""), "article"))
+            continue
+        style = "heading" if line.upper() == line and len(line) < 120 else "body"
+        blocks.append(Paragraph(line, style=style))
+    return blocks
+
+
+def _decision_date(date) -> str:
+    if date is None:
+        return "ngày      tháng      năm     "
+    return place_and_date("", date).lower()
+
+
+def regulations_spec(bloc_year) -> OfficialDocument:
+    """The regulations as a text issued with the bloc's decision (Decree 30, Appendix I, form 1.4):
+    "(Ban hành kèm theo Quyết định số …/QĐ-<bloc> ngày … của <bloc>)" under the title; chapters
+    and articles; the settings the bloc chose in an appendix table."""
     regs = selectors.regulations_of(bloc_year)
     cfg = get_settings(bloc_year)
     parent, issuer = _issuer(bloc_year)
     agreement = selectors.agreement_of(bloc_year)
+    decided_on = agreement.signed_on if agreement else None
     blocks: list = []
     text = regs.text if regs else ""
     if text.strip():
-        for line in text.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            style = "heading" if line.upper() == line and len(line) < 120 else "body"
-            blocks.append(Paragraph(line, style=style))
+        blocks += regulation_blocks(text)
     elif regs and regs.file:
         blocks.append(Paragraph(f"Toàn văn quy chế kèm theo tệp “{regs.file_name}”.", style="italic"))
     blocks.append(Paragraph("PHỤ LỤC: CÁC THIẾT LẬP CHẤM ĐIỂM, BÌNH XÉT", style="heading"))
     bands = "; ".join(
-        f"{b.label}: từ {rubric_rules.fmt(b.min_total)} điểm, mỗi tiêu chí đạt từ "
-        f"{round(b.min_each_ratio * 100)}% điểm tối đa"
+        f"{b.label}: từ {format_points(b.min_total)} điểm, mỗi tiêu chí đạt từ "
+        f"{format_percent(b.min_each_ratio * 100)} điểm tối đa"
         for b in cfg.bands
     )
     rows = [
-        ["Tổng điểm chấm", rubric_rules.fmt(cfg.scoring_total)],
+        ["Tổng điểm chấm", format_points(cfg.scoring_total)],
         ["Cách chấm", REVIEWER_MODES[cfg.reviewer_mode]],
         ["Tổng hợp điểm nhiều người chấm", AGGREGATIONS[cfg.aggregation]],
         ["Xếp loại", bands],
@@ -162,14 +230,16 @@ def regulations_spec(bloc_year) -> OfficialDocument:
     return OfficialDocument(
         issuer_parent=parent,
         issuer=issuer,
-        number=f"      /QC-{bloc_year.bloc.code}",
         place=_locality(),
-        date=agreement.signed_on if agreement else None,
-        title="Quy chế hoạt động",
-        subtitle=f"của {bloc_year.bloc.name} năm {bloc_year.year}",
+        date=decided_on,
+        title="Quy chế",
+        subtitle=f"Hoạt động của {bloc_year.bloc.name} năm {bloc_year.year}",
+        issued_with=(
+            f"Ban hành kèm theo Quyết định số      /{symbol('QĐ', bloc_year)} {_decision_date(decided_on)} "
+            f"của {bloc_year.bloc.name}"
+        ),
         blocks=blocks,
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Các đơn vị thành viên", "Lưu: Khối"],
-        signers=[_leader_signer(bloc_year)],
+        signers=[bloc_signer(bloc_year)],
     )
 
 
@@ -180,7 +250,7 @@ def rubric_spec(bloc_year, rubric) -> OfficialDocument:
     parent, issuer = _issuer(bloc_year)
     rows, bold = [], []
     for item in items:
-        points = rubric_rules.fmt(item.max_points)
+        points = format_points(item.max_points)
         if item.kind == "bonus":
             points = f"+{points}"
         elif item.kind == "deduction":
@@ -194,7 +264,7 @@ def rubric_spec(bloc_year, rubric) -> OfficialDocument:
             bold.append(len(rows))
         contents = ", ".join(str(k.position) for k in item.key_contents.all())
         rows.append([item.code, title, points, contents])
-    rows.append(["", "TỔNG ĐIỂM", rubric_rules.fmt(rubric.total), ""])
+    rows.append(["", "TỔNG ĐIỂM", format_points(rubric.total), ""])
     bold.append(len(rows) - 1)
     blocks = []
     if rubric.version > 1:
@@ -221,14 +291,14 @@ def rubric_spec(bloc_year, rubric) -> OfficialDocument:
     return OfficialDocument(
         issuer_parent=parent,
         issuer=issuer,
-        number="",
+        symbol=symbol("HD", bloc_year),
         place=_locality(),
         date=agreement.signed_on if agreement else None,
-        title="Bảng tiêu chí chấm điểm thi đua",
-        subtitle=f"năm {bloc_year.year} (phiên bản {rubric.version})",
+        title="Hướng dẫn",
+        subtitle=f"Chấm điểm thi đua năm {bloc_year.year} theo bảng tiêu chí (phiên bản {rubric.version})",
         blocks=blocks,
-        recipients=["Các đơn vị thành viên", "Lưu: Khối"],
-        signers=[_leader_signer(bloc_year)],
+        recipients=_recipients(bloc_year, "Các đơn vị thành viên"),
+        signers=[bloc_signer(bloc_year)],
     )
 
 
@@ -244,6 +314,20 @@ def generate(*, actor, bloc_year, kind: str, pdf: bool = False):
     return documents.generate_pdf(actor=actor, document=document)
 
 
+def _named(spec: OfficialDocument, bloc_year) -> OfficialDocument:
+    """A final document names its signer: refused, saying who is missing, rather than a blank."""
+    if missing_signer(spec):
+        raise ValidationError(
+            {
+                "__all__": [
+                    f"Chưa có họ tên người ký ({', '.join(missing_signer(spec))}) của {bloc_year.bloc.name} "
+                    f"năm {bloc_year.year}: cập nhật họ tên thủ trưởng đơn vị trưởng khối trước khi xuất văn bản."
+                ]
+            }
+        )
+    return spec
+
+
 def _generate(*, actor, bloc_year, kind: str):
 
     if kind not in KINDS:
@@ -252,7 +336,7 @@ def _generate(*, actor, bloc_year, kind: str):
         require_manager(actor, bloc_year)
     stamp = f"{bloc_year.bloc.code}-{bloc_year.year}"
     if kind == "agreement":
-        spec = agreement_spec(bloc_year)
+        spec = _named(agreement_spec(bloc_year), bloc_year)
         return documents.generate_docx(
             actor=actor,
             owner=bloc_year,
@@ -262,7 +346,7 @@ def _generate(*, actor, bloc_year, kind: str):
             file_name=f"Giao uoc thi dua {stamp}",
         )
     if kind == "regulations":
-        spec = regulations_spec(bloc_year)
+        spec = _named(regulations_spec(bloc_year), bloc_year)
         return documents.generate_docx(
             actor=actor,
             owner=bloc_year,
@@ -280,7 +364,7 @@ def _generate(*, actor, bloc_year, kind: str):
             actor=actor,
             owner=bloc_year,
             kind="cycles.rubric",
-            spec=rubric_spec(bloc_year, rubric),
+            spec=_named(rubric_spec(bloc_year, rubric), bloc_year),
             template_version=TEMPLATE_VERSION,
             file_name=name,
         )

@@ -385,6 +385,9 @@ def _keep_closing(doc, closing, last_table) -> None:
     body = doc.paragraphs
     index = next(i for i, p in enumerate(body) if p._p is closing._p)
     if last_table is not None:
+        for p in body[:index]:
+            if p._p.getprevious() is not None and _follows(p._p, last_table._tbl):
+                p.paragraph_format.keep_with_next = True
         last_row = last_table.rows[-1]
         tr_pr = last_row._tr.get_or_add_trPr()
         if tr_pr.find(qn("w:cantSplit")) is None:
@@ -397,6 +400,16 @@ def _keep_closing(doc, closing, last_table) -> None:
         p.paragraph_format.keep_with_next = True
         if p.text.strip():
             break
+
+
+def _follows(element, anchor) -> bool:
+    """Whether ``element`` comes after ``anchor`` among the body's children."""
+    previous = element.getprevious()
+    while previous is not None:
+        if previous is anchor:
+            return True
+        previous = previous.getprevious()
+    return False
 
 
 def _paragraph(doc, block: Paragraph) -> None:

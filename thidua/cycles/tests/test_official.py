@@ -45,7 +45,10 @@ def test_agreement_has_the_key_contents_and_every_member_heads_signature_row(wor
             for row in table.rows[1:]
         )
     assert "Cục Thi hành án dân sự tỉnh" in text  # the 2019 name, not the 2025 rename
-    assert "TM. KHỐI NỘI CHÍNH" in text and "Nguyễn Văn Thắng" in text
+    # Decree 30: the ký hiệu of a bản thỏa thuận; the bloc signs with its full name.
+    assert "Số:      /TTh-KNC" in text
+    assert "TM. KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH" in text and "Nguyễn Văn Thắng" in text
+    assert "- Lưu: VT, KNC." in text
     section = doc.sections[0]
     assert Mm(30) <= section.left_margin <= Mm(35)
 
@@ -53,10 +56,35 @@ def test_agreement_has_the_key_contents_and_every_member_heads_signature_row(wor
 def test_regulations_carry_the_text_and_the_settings(world):
     _by, _record, doc = _doc(world, "regulations")
     text = _all_text(doc)
-    assert "QUY CHẾ HOẠT ĐỘNG" in text and "CHƯƠNG I. QUY ĐỊNH CHUNG" in text
+    assert "QUY CHẾ\nHoạt động của Khối thi đua các cơ quan Nội chính tỉnh năm 2019" in text
+    assert "(Ban hành kèm theo Quyết định số      /QĐ-KNC ngày 26 tháng 02 năm 2019" in text
     assert "Thứ tự phân định khi bằng điểm" in text and "Bỏ phiếu kín" in text
-    heading = next(r for p in doc.paragraphs for r in p.runs if r.text == "CHƯƠNG I. QUY ĐỊNH CHUNG")
-    assert heading.bold
+    # "CHƯƠNG I. QUY ĐỊNH CHUNG" typed on one line prints as "Chương I" and its title, centred.
+    chapter = next(p for p in doc.paragraphs if p.text == "Chương I")
+    title = next(p for p in doc.paragraphs if p.text == "QUY ĐỊNH CHUNG")
+    assert chapter.runs[0].bold and title.runs[0].bold and chapter.alignment == 1  # centred
+    article = next(p for p in doc.paragraphs if p.text == "Điều 1. Thành phần và nguyên tắc hoạt động")
+    assert article.runs[0].bold
+
+
+def test_regulation_text_without_article_titles(world):
+    from thidua.cycles.official import regulation_blocks
+
+    blocks = regulation_blocks(
+        "QUY CHẾ\nChương II: Tổ chức\nĐiều 7. Khối họp mỗi năm hai lần vào tháng 6 và tháng 12."
+    )
+    assert [(b.text, b.style) for b in blocks] == [
+        ("Chương II\nTỔ CHỨC", "chapter"),
+        ("Điều 7.\nKhối họp mỗi năm hai lần vào tháng 6 và tháng 12.", "article"),
+    ]
+
+
+def test_a_document_without_the_signers_name_is_refused(world):
+    by = BlocYear.objects.get(bloc__code="KNC", year=2019)
+    by.members.filter(unit=by.effective_leader).update(head_name="")
+    with pytest.raises(ValidationError) as exc:
+        official.generate(actor=world.secretary, bloc_year=by, kind="regulations")
+    assert "Chưa có họ tên người ký" in exc.value.messages[0]
 
 
 def test_rubric_table_lists_every_item_with_points(world):
