@@ -366,6 +366,8 @@ def _public_cache(response, seconds: int = STATS_MAX_AGE):
 def award_register(
     request, q: str = "", year: int | None = None, award: str = "", page: int = 1, page_size: int = 50
 ):
+    if year is not None and not 1900 <= year <= 2200:
+        raise field_error("year", "Năm thành tích không hợp lệ.")
     start, end = page_params(page, page_size)
     qs = public_awards.register(query=q[:100], year=year, award=award[:30])
     return public_awards.entries(qs[start:end])

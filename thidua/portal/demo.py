@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from thidua.accounts.models import User
-from thidua.organisations.models import BlocYear, Unit
+from thidua.organisations import services as organisations
+from thidua.organisations.models import BlocYear, Person, Unit
 from thidua.portal import services
 from thidua.portal.choices import ArticleAction
 from thidua.portal.models import Article, Category, ExemplaryStory, ResultsPage, SiteCounter
@@ -108,3 +109,14 @@ def load(*, context, stdout=None):
                 is_published=True,
             )
             ExemplaryStory.objects.filter(pk=story.pk).update(published_at=STORY_PUBLISHED_AT)
+        _publication_consents(admin)
+
+
+# Demo people who agreed to have their awards published on the portal (the others did not: their
+# awards are counted in the open statistics but never listed in the public register).
+CONSENTING_PEOPLE = ("Nguyễn Thị Thu Hà", "Lê Thị Mai", "Trịnh Thị Đào", "Phan Văn Tài")
+
+
+def _publication_consents(admin) -> None:
+    for person in Person.objects.filter(full_name__in=CONSENTING_PEOPLE, publication_consent=False):
+        organisations.person_update(actor=admin, person=person, data={"publication_consent": True})

@@ -26,6 +26,7 @@ from thidua.awards.models import Award, AwardRecord
 from thidua.core.selectors import search_filter
 from thidua.organisations.models import BlocYearMember
 from thidua.organisations.names import attach_names
+from thidua.proposals.choices import ProposalStatus
 from thidua.proposals.models import DecisionItem
 
 HIDDEN_NAME = "Cá nhân (họ tên không công bố theo nguyện vọng của người được khen thưởng)"
@@ -112,6 +113,34 @@ def entries(records) -> list[RegisterEntry]:
 
 def award_choices() -> list[tuple[str, str]]:
     return list(Award.objects.order_by("-rank", "name").values_list("code", "name"))
+
+
+def decided_for_bloc_year(*, bloc_year) -> list[dict]:
+    """The awards decided for a bloc year's proposals, as its published results page lists them
+    (``thidua.proposals.selectors.decided_for_bloc_year``) under the register's rules: an award
+    revoked by today is left out, an individual's only with the person's consent."""
+    revoked = set(
+        AwardRecord.objects.revoked(_today())
+        .filter(pk__in=DecisionItem.objects.filter(proposal__bloc_year=bloc_year).values("award_record_id"))
+        .values_list("pk", flat=True)
+    )
+    items = (
+        DecisionItem.objects.filter(proposal__bloc_year=bloc_year, proposal__status=ProposalStatus.DECIDED)
+        .filter(Q(proposal__person__isnull=True) | Q(proposal__person__publication_consent=True))
+        .select_related("decision", "proposal__award", "proposal__unit", "proposal__person__unit")
+        .order_by("-proposal__award__rank", "decision__date", "id")
+    )
+    return [
+        {
+            "award": i.proposal.award.name,
+            "subject": i.proposal.subject_name,
+            "decision": f"Quyết định số {i.decision.number} ngày {i.decision.date:%d/%m/%Y}",
+            "authority": i.decision.authority_name,
+            "url": reverse("portal:award_record", args=[i.certificate_code]),
+        }
+        for i in items
+        if i.award_record_id not in revoked
+    ]
 
 
 # Record page ------------------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from thidua.conference.selectors import outcomes_for_year
 from thidua.core.selectors import search_filter
 from thidua.core.text import sort_key
 from thidua.organisations.names import prefetch_names
+from thidua.portal import public_awards
 from thidua.portal.choices import ArticleStatus
 from thidua.portal.models import Article, ExemplaryStory, ResultsPage
-from thidua.proposals.selectors import decided_for_bloc_year, published_exemplary_models
+from thidua.proposals.selectors import published_exemplary_models
 from thidua.scoring.selectors import ranking_for_year
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,8 @@ def results_for(*, page: ResultsPage) -> dict:
     data = {"members": members, "leader": leader, "ranking": None, "outcomes": None}
     data["ranking"] = list(ranking_for_year(bloc_year=bloc_year))
     data["outcomes"] = outcomes_for_year(bloc_year=bloc_year)
-    data["awarded"] = decided_for_bloc_year(bloc_year=bloc_year)
+    # Under the public register's rules: not revoked, individuals only with their consent.
+    data["awarded"] = public_awards.decided_for_bloc_year(bloc_year=bloc_year)
     if data["ranking"]:
         data["ranking"] = [_row(r, year) for r in data["ranking"]]
         scored = [r for r in data["ranking"] if r["final_score"] is not None]

@@ -17,6 +17,7 @@ from thidua.awards.models.revocation import Revocation, RevocationGround
 from thidua.core.models import AuditEvent
 from thidua.organisations import services as organisations
 from thidua.organisations.tests.factories import PersonFactory, UnitFactory
+from thidua.portal import public_awards
 from thidua.proposals.tests.factories import DecisionFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,39 @@ def test_certificate_qr_opens_the_public_record_page(awards, client):
 def test_navigation_links_the_public_pages(client):
     page = _page(client, "/")
     assert 'href="/tra-cuu-khen-thuong/"' in page and 'href="/thong-ke-khen-thuong/"' in page
+
+
+def test_demo_people_follow_their_consent_everywhere(world, client):
+    """Over the demo: every person with an award in force is found by name in the register (page
+    and API) exactly when they consented; some demo people consent, some do not."""
+    from thidua.organisations.models import Person
+
+    people = Person.objects.filter(pk__in=AwardRecord.objects.in_force().values("person_id"))
+    consenting = [p for p in people if p.publication_consent]
+    assert consenting and len(consenting) < len(people)
+    for person in people:
+        rows = client.get("/api/v1/portal/awards", {"q": person.full_name, "page_size": 100}).json()
+        listed = any(person.full_name in r["subject"] for r in rows)
+        table = _table(_page(client, f"/tra-cuu-khen-thuong/?q={person.full_name}"))
+        assert listed is person.publication_consent, person.full_name
+        assert (person.full_name in table) is person.publication_consent, person.full_name
+        if not person.publication_consent:
+            assert person.full_name not in str(
+                client.get("/api/v1/open-statistics/awards?group_by=bloc").json()
+            )
+
+
+def test_results_page_lists_decided_awards_under_the_register_rules(awards):
+    """The published results page of a bloc year lists its decided awards (``results_for``) under
+    the register's rules: a person's only with consent, a revoked award not at all; each links to
+    its record page."""
+    listed = {}
+    for key, item in awards["items"].items():
+        listed[key] = public_awards.decided_for_bloc_year(bloc_year=item.proposal.bloc_year)
+    assert [a["subject"] for a in listed["collective"]] == [UNIT]
+    assert (
+        listed["collective"][0]["url"]
+        == f"/tra-cuu-khen-thuong/{awards['items']['collective'].certificate_code}/"
+    )
+    assert len(listed["consenting"]) == 1 and CONSENTING in listed["consenting"][0]["subject"]
+    assert listed["secret"] == [] and listed["revoked"] == []
