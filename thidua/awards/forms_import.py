@@ -16,6 +16,7 @@ from thidua.awards.models import AwardRecord, Initiative, PerformanceRating, Sub
 from thidua.core import sane
 from thidua.core.spreadsheets import CellChoice, CellDate, CellText, RowForm, cell_text
 from thidua.core.text import fold
+from thidua.organisations.choices import PersonCategory
 
 if TYPE_CHECKING:  # cycle-breaker: the importer imports this module; only the type is needed
     from thidua.awards.importer import Lookups
@@ -36,6 +37,24 @@ NATURES = {
     "thuong xuyen": Nature.MERIT,
     "chuyen de": Nature.THEMATIC,
     "dot xuat": Nature.EXTRAORDINARY,
+    "doi ngoai": Nature.FOREIGN,
+    "cong hien": Nature.DEDICATION,
+    "qua trinh cong hien": Nature.DEDICATION,
+    "nien han": Nature.SENIORITY,
+    "khang chien": Nature.RESISTANCE,
+}
+NATURE_NAMES = ["thường xuyên", "chuyên đề", "đột xuất", "đối ngoại", "cống hiến", "niên hạn", "kháng chiến"]
+# The object category of an individual (statistics forms 0602.N, 0603.N): the short names the
+# template's drop-down list offers, and the full labels.
+CATEGORY_NAMES = {
+    "lãnh đạo cấp bộ/tỉnh": PersonCategory.LEADER_CENTRAL,
+    "lãnh đạo cấp vụ/sở": PersonCategory.LEADER_DEPARTMENT,
+    "doanh nhân": PersonCategory.BUSINESS,
+    "lãnh đạo khác": PersonCategory.LEADER_OTHER,
+    "người trực tiếp": PersonCategory.WORKER,
+}
+CATEGORIES = {fold(name): value for name, value in CATEGORY_NAMES.items()} | {
+    fold(str(label)): value for value, label in PersonCategory.choices
 }
 SCOPES = {
     "co so": InitiativeScope.GRASSROOTS,
@@ -152,7 +171,14 @@ class AwardDecisionRowForm(RecordRowForm):
     nature = CellChoice(
         NATURES,
         required=False,
-        error_messages={"invalid": "Tính chất “%(value)s” không hợp lệ (thường xuyên, chuyên đề, đột xuất)."},
+        error_messages={"invalid": "Tính chất “%(value)s” không hợp lệ (" + ", ".join(NATURE_NAMES) + ")."},
+    )
+    category = CellChoice(
+        CATEGORIES,
+        required=False,
+        error_messages={
+            "invalid": "Đối tượng cá nhân “%(value)s” không hợp lệ (" + ", ".join(CATEGORY_NAMES) + ")."
+        },
     )
 
     def clean_award(self) -> tuple[int, str]:
@@ -175,6 +201,7 @@ class AwardDecisionRowForm(RecordRowForm):
             self.add_error(None, problem)
         elif decided and year and decided.year < year:
             self.add_error(None, "Ngày quyết định không thể trước năm thành tích.")
+        self._check_category(data.get("category"))
         if not self.errors:
             number = data["decision_number"]
             key = (number, data["award"][0], self.subject_unit, self.person_of_subject)
@@ -184,6 +211,27 @@ class AwardDecisionRowForm(RecordRowForm):
                 )
             self.look.seen_records.add(key)
         return data
+
+    def _check_category(self, category) -> None:
+        """A category is written on the person (not the record): one per person in a file."""
+        if not category or self.errors:
+            return
+        person = self.person_of_subject
+        if person is None:
+            self.add_error("category", "Đối tượng cá nhân chỉ ghi với khen thưởng của cá nhân.")
+            return
+        seen = self.look.categories.setdefault(person, category)
+        if seen != category:
+            self.add_error(
+                "category",
+                f"Cá nhân này đã được ghi đối tượng “{PersonCategory(seen).label}” ở dòng trên: mỗi người một đối tượng.",
+            )
+
+    @property
+    def person_category(self) -> tuple[int, str] | None:
+        """(person id, category) the row writes on the person, if any."""
+        category = self.cleaned_data.get("category")
+        return (self.person_of_subject, category) if category else None
 
     def record(self, job) -> AwardRecord:
         data = self.cleaned_data

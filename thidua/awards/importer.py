@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from thidua.awards.choices import DisciplineLevel
-from thidua.awards.forms_import import row_form
+from thidua.awards.forms_import import CATEGORY_NAMES, NATURE_NAMES, row_form
 from thidua.awards.models import Award, AwardRecord, PerformanceRating
 from thidua.core.spreadsheets import (
     Row,
@@ -47,7 +47,11 @@ COLUMNS = [
     ("decision_number", "Số quyết định", "bắt buộc với khen thưởng"),
     ("decision_date", "Ngày quyết định", "dd/mm/yyyy"),
     ("decided_by", "Cơ quan quyết định", "tuỳ chọn"),
-    ("nature", "Tính chất", "thường xuyên (mặc định) | chuyên đề | đột xuất"),
+    (
+        "nature",
+        "Tính chất",
+        "thường xuyên (mặc định) | chuyên đề | đột xuất | đối ngoại | cống hiến | niên hạn | kháng chiến",
+    ),
     ("rating", "Xếp loại", "HTXS | HTT | HT | KHT"),
     ("initiative", "Tên sáng kiến", "với loại sáng kiến"),
     ("scope", "Phạm vi", "cơ sở | tỉnh | toàn quốc"),
@@ -59,6 +63,12 @@ COLUMNS = [
         "khiển trách | cảnh cáo | hạ bậc lương | giáng chức | cách chức | buộc thôi việc",
     ),
     ("note", "Ghi chú", ""),
+    (
+        "category",
+        "Đối tượng cá nhân",
+        "với khen thưởng cá nhân, cho thống kê: lãnh đạo cấp bộ/tỉnh | lãnh đạo cấp vụ/sở | doanh nhân | "
+        "lãnh đạo khác (từ phó phòng trở lên) | người trực tiếp; ghi vào hồ sơ cá nhân",
+    ),
 ]
 HEADERS = {fold(label): key for key, label, _ in COLUMNS}
 # Headers of templates downloaded before the columns were named after names, not codes.
@@ -83,6 +93,7 @@ class Parsed:
     initiatives: list = field(default_factory=list)
     flags: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # [{"row": n, "messages": [...]}]
+    categories: dict = field(default_factory=dict)  # person id → object category to record
 
     def counts(self) -> dict:
         return {
@@ -153,6 +164,7 @@ class Lookups:
             AwardRecord.objects.values_list("decision_number", "award_id", "unit_id", "person_id")
         )
         self.seen_ratings = set(PerformanceRating.objects.values_list("unit_id", "person_id", "year"))
+        self.categories: dict[int, str] = {}  # person id → category written in the rows above
 
     def find_unit(self, text: str) -> tuple | None:
         """(pk, dissolved) of the unit written as its code or one of its names."""
@@ -184,6 +196,8 @@ def parse(rows: list[Row], *, progress: Callable[[int], None] | None = None, job
             out.errors.append({"row": row.number, "messages": messages})
         else:
             getattr(out, form.bucket).append(form.record(job))
+            if pair := getattr(form, "person_category", None):
+                out.categories[pair[0]] = pair[1]
     if progress:
         progress(len(rows) - 1)
     return out
@@ -296,7 +310,8 @@ def _add_lists(wb, ws) -> None:
             "Chọn danh hiệu, hình thức khen thưởng trong danh sách.",
         ),
         ("type", _inline(TYPE_NAMES), "Loại bản ghi", "Chọn loại bản ghi trong danh sách."),
-        ("nature", _inline(["thường xuyên", "chuyên đề", "đột xuất"]), "Tính chất", "Chọn trong danh sách."),
+        ("nature", _inline(NATURE_NAMES), "Tính chất", "Chọn trong danh sách."),
+        ("category", _inline(CATEGORY_NAMES), "Đối tượng cá nhân", "Chọn trong danh sách."),
         ("rating", _inline(["HTXS", "HTT", "HT", "KHT"]), "Xếp loại", "Chọn trong danh sách."),
         ("scope", _inline(["cơ sở", "tỉnh", "toàn quốc"]), "Phạm vi", "Chọn trong danh sách."),
         ("discipline", _inline(DISCIPLINE_NAMES), "Hình thức kỷ luật", "Chọn trong danh sách."),

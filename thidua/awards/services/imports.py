@@ -33,6 +33,16 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
 
 
+def record_categories(categories: dict[int, str]) -> None:
+    """Write the object categories given in the file on the people (statistics forms 0602.N,
+    0603.N): one update per category."""
+    by_category: dict[str, list[int]] = {}
+    for person_id, category in categories.items():
+        by_category.setdefault(category, []).append(person_id)
+    for category, ids in by_category.items():
+        Person.objects.filter(pk__in=ids).update(category=category)
+
+
 def import_job_create(*, actor, filename: str, content: bytes) -> ImportJob:
     if not can_import_history(actor):
         raise PermissionDenied(
@@ -85,6 +95,7 @@ def import_job_run(job_id: int, *, task_id: str = "") -> ImportJob | None:
                 obj.import_job = locked
             fill_search_text(parsed.awards)
             AwardRecord.objects.bulk_create(parsed.awards, batch_size=2000)
+            record_categories(parsed.categories)
             for model, objs in (
                 (PerformanceRating, parsed.ratings),
                 (Initiative, parsed.initiatives),
