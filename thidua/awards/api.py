@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 
@@ -18,7 +19,7 @@ from thidua.awards.choices import Nature, Rating
 from thidua.awards.models import Award, ImportJob, RuleEntry, RulePack, ServicePeriod
 from thidua.awards.pack_params import validate as validate_params
 from thidua.awards.permissions import can_import_history, can_record_service, can_view_unit_history
-from thidua.awards.services import periods, ratings
+from thidua.awards.services import periods, ratings, revocation
 from thidua.core.api import ErrorOut, page_params
 from thidua.core.errors import field_error
 from thidua.core.idempotency import idempotent_operation
@@ -206,6 +207,7 @@ class RecordOut(Schema):
     person_id: int | None
     subject_name: str
     note: str
+    revoked: str | None = None  # "Đã thu hồi theo QĐ số … ngày …" (only the office and the unit see it)
 
     @staticmethod
     def resolve_award(obj):
@@ -222,6 +224,11 @@ class RecordOut(Schema):
     @staticmethod
     def resolve_subject_name(obj):
         return obj.unit.name if obj.unit_id else obj.person.full_name
+
+    @staticmethod
+    def resolve_revoked(obj):
+        revocation = getattr(obj, "revocation", None)
+        return revocation.label if revocation is not None else None
 
 
 class RecordIn(Schema):
@@ -512,6 +519,169 @@ def record_create(request, payload: RecordIn):
         actor=request.user, award=_award(payload.award), unit=unit, person=person, **data
     )
     return Status(201, record)
+
+
+# Revocation (Law 06/2022 Art 93.2) ------------------------------------------------------------------
+
+
+class RevocationIn(Schema):
+    decision_number: limited("awards.Revocation", "decision_number")
+    decision_date: dt.date
+    ground: limited("awards.Revocation", "ground")  # a RevocationGround value, checked by the service
+    reason: limited("awards.Revocation", "reason") = ""
+    decided_by: limited("awards.Revocation", "decided_by") = ""
+    cash_to_recover: int | None = None
+    certificate_recovered: bool = False
+    certificate_recovered_on: dt.date | None = None
+
+
+class RecoveryPaymentIn(Schema):
+    amount: int
+    paid_on: dt.date
+    note: limited("awards.RecoveryPayment", "note") = ""
+
+
+class CertificateRecoveredIn(Schema):
+    recovered_on: dt.date
+
+
+class RecoveryPaymentOut(Schema):
+    id: int
+    amount: int
+    paid_on: dt.date
+    note: str
+
+
+class RevocationOut(Schema):
+    id: int
+    record_id: int
+    award: str
+    award_name: str
+    subject_name: str
+    record_decision_number: str
+    record_decision_date: dt.date
+    decision_number: str
+    decision_date: dt.date
+    decided_by: str
+    ground: str
+    reason: str
+    cash_to_recover: int
+    recovered: int
+    outstanding: int
+    certificate_recovered: bool
+    certificate_recovered_on: dt.date | None
+    payments: list[RecoveryPaymentOut]
+
+    @staticmethod
+    def resolve_award(obj):
+        return obj.record.award.code
+
+    @staticmethod
+    def resolve_award_name(obj):
+        return obj.record.award.name
+
+    @staticmethod
+    def resolve_subject_name(obj):
+        return obj.record.unit.name if obj.record.unit_id else obj.record.person.full_name
+
+    @staticmethod
+    def resolve_record_decision_number(obj):
+        return obj.record.decision_number
+
+    @staticmethod
+    def resolve_record_decision_date(obj):
+        return obj.record.decision_date
+
+    @staticmethod
+    def resolve_recovered(obj):
+        return obj.recovered_amount()
+
+    @staticmethod
+    def resolve_outstanding(obj):
+        return obj.outstanding()
+
+    @staticmethod
+    def resolve_payments(obj):
+        return list(obj.payments.all())
+
+
+def _revocation_of(request, revocation_id: int):
+    _authenticated(request)
+    row = revocation.visible_revocations(request.user).filter(pk=revocation_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@router.get(
+    "/award-revocations",
+    response=list[RevocationOut],
+    url_name="api_revocation_list",
+    summary="Quyết định thu hồi khen thưởng",
+)
+def revocation_list(request, outstanding: bool = False, page: int = 1, page_size: int = 50):
+    """The office sees every revocation, a unit's officers those of their unit; ``outstanding``:
+    only those with cash still to recover."""
+    _authenticated(request)
+    qs = revocation.visible_revocations(request.user).prefetch_related("payments")
+    if outstanding:
+        qs = qs.filter(cash_to_recover__gt=F("recovered"))
+    start, end = page_params(page, page_size)
+    return list(qs[start:end])
+
+
+@router.get(
+    "/award-revocations/{revocation_id}",
+    response={200: RevocationOut, **ERRORS},
+    url_name="api_revocation_detail",
+    summary="Một quyết định thu hồi khen thưởng",
+)
+def revocation_detail(request, revocation_id: int):
+    return _revocation_of(request, revocation_id)
+
+
+@router.post(
+    "/award-records/{record_id}/revocation",
+    response={201: RevocationOut, **ERRORS},
+    url_name="api_record_revoke",
+    summary="Thu hồi khen thưởng (hủy bỏ quyết định khen thưởng)",
+)
+@idempotent_operation
+def record_revoke(request, record_id: int, payload: RevocationIn):
+    _authenticated(request)
+    record = selectors.history(user=request.user).filter(pk=record_id).first()
+    if record is None:
+        raise Http404
+    row = revocation.revoke(actor=request.user, record=record, **payload.dict())
+    return Status(201, _revocation_of(request, row.pk))
+
+
+@router.post(
+    "/award-revocations/{revocation_id}/payments",
+    response={201: RevocationOut, **ERRORS},
+    url_name="api_revocation_payment",
+    summary="Ghi một lần thu hồi tiền thưởng",
+)
+@idempotent_operation
+def revocation_payment(request, revocation_id: int, payload: RecoveryPaymentIn):
+    row = _revocation_of(request, revocation_id)
+    revocation.record_payment(actor=request.user, revocation=row, **payload.dict())
+    return Status(201, _revocation_of(request, row.pk))
+
+
+@router.post(
+    "/award-revocations/{revocation_id}/certificate",
+    response={200: RevocationOut, **ERRORS},
+    url_name="api_revocation_certificate",
+    summary="Ghi đã thu hồi hiện vật khen thưởng",
+)
+@idempotent_operation
+def revocation_certificate(request, revocation_id: int, payload: CertificateRecoveredIn):
+    row = _revocation_of(request, revocation_id)
+    revocation.mark_certificate_recovered(
+        actor=request.user, revocation=row, recovered_on=payload.recovered_on
+    )
+    return _revocation_of(request, row.pk)
 
 
 @router.post(

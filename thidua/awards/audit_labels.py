@@ -17,5 +17,8 @@ ACTIONS = {
     "service_period.create": "ghi thời gian công tác của cá nhân tại đơn vị",
     "service_period.end": "ghi ngày kết thúc thời gian công tác của cá nhân tại đơn vị",
     "award.create": "thêm danh hiệu, hình thức khen thưởng vào danh mục",
+    "award_revocation.create": "thu hồi khen thưởng (hủy bỏ quyết định khen thưởng)",
+    "award_revocation.payment": "ghi một lần thu hồi tiền thưởng",
+    "award_revocation.certificate": "ghi đã thu hồi hiện vật khen thưởng",
     **{f"award_import.{end}": f"{verb} lượt nhập lịch sử khen thưởng" for end, verb in JOB_ENDINGS.items()},
 }

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from thidua.accounts.choices import Role
 from thidua.awards.choices import SubjectKind
 from thidua.awards.models import (
     Award,
@@ -49,8 +50,11 @@ def history(
     unit_code: str = "",
     person_id: int | None = None,
 ):
-    """Award records visible to ``user``, newest decision first, searchable without diacritics."""
-    qs = AwardRecord.objects.visible_to(user).select_related("award", "unit", "person__unit")
+    """Award records visible to ``user``, newest decision first, searchable without diacritics.
+    Revoked records (Law 06/2022 Art 93.2) only for the office and the subject's own unit, with
+    ``revocation`` joined (shown struck through); nobody else sees them any more."""
+    qs = AwardRecord.objects.visible_to(user).select_related("award", "unit", "person__unit", "revocation")
+    qs = without_others_revoked(qs, user)
     if year:
         qs = qs.filter(year=year)
     if award:
@@ -64,6 +68,22 @@ def history(
     if person_id:
         qs = qs.filter(person_id=person_id)
     return search_filter(qs, query)
+
+
+def without_others_revoked(qs, user):
+    """``qs`` (award records) without the revoked ones ``user`` may not see: the office and the
+    admin see every revoked award, a unit's officers and bloc secretary those of their own unit
+    and its people; the Council and everybody else none (Law 06/2022 Art 93.2)."""
+    if user.is_authenticated and user.is_provincial:
+        return qs
+    keep = Q(revocation__isnull=True)
+    if (
+        user.is_authenticated
+        and user.unit_id is not None
+        and user.has_role(Role.UNIT_OFFICER, Role.BLOC_SECRETARY)
+    ):
+        keep |= Q(unit_id=user.unit_id) | Q(person__unit_id=user.unit_id)
+    return qs.filter(keep)
 
 
 def ratings_of(*, unit=None, person=None):

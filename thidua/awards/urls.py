@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thidua.awards import views, views_ratings
+from thidua.awards import views, views_ratings, views_revocation
 
 app_name = "awards"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     path("lich-su/nhap/mau.xlsx", views.import_template, name="import_template"),
     path("lich-su/nhap/<uuid:uid>/", views.import_job, name="import_job"),
     path("lich-su/nhap/<uuid:uid>/tien-do/", views.import_progress, name="import_progress"),
+    # Revocation of awards (Law 06/2022 Art 93.2)
+    path("lich-su/<int:pk>/", views_revocation.record_detail, name="record_detail"),
+    path("lich-su/<int:pk>/thu-hoi/", views_revocation.revoke, name="record_revoke"),
+    path("thu-hoi/", views_revocation.revocation_list, name="revocation_list"),
+    path("thu-hoi/<int:pk>/", views_revocation.revocation_detail, name="revocation_detail"),
+    path("thu-hoi/<int:pk>/nop-tien/", views_revocation.payment_create, name="revocation_payment"),
+    path("thu-hoi/<int:pk>/hien-vat/", views_revocation.certificate_recovered, name="revocation_certificate"),
     path("xet-dieu-kien/ca-nhan/<int:pk>/", views.eligibility_person, name="eligibility_person"),
     path(
         "xet-dieu-kien/ca-nhan/<int:pk>/cong-tac/",

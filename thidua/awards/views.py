@@ -337,7 +337,10 @@ def _export_rows(qs):
 @login_required
 def history_export(request):
     _, qs = _history_qs(request)
-    qs = qs.prefetch_related("unit__name_history", "person__unit__name_history")
+    # An export goes to others: revoked awards (Law 06/2022 Art 93.2) are left out.
+    qs = qs.filter(revocation__isnull=True).prefetch_related(
+        "unit__name_history", "person__unit__name_history"
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     if request.GET.get("format") == "csv":
         data, content_type, ext = exports.csv_bytes(EXPORT_HEADER, _export_rows(qs)), CSV, "csv"

@@ -413,3 +413,169 @@ CASES = [
         expect={"admin": OK, "provincial": OK, "council": DENIED, "officer_a": OK, "anonymous": UNAUTH},
     ),
 ]
+
+
+# Revocation of awards (issue 20 item 4, Law 06/2022 Art 93.2) ---------------------------------------
+# A provincial certificate of Lê Thị Mai (TAND). The office revokes it and records the recovery; the
+# Council and TAND's officer see the award, TAND's officer (not the Council) still sees it revoked.
+
+
+def _mai_certificate(w):
+    """A provincial certificate of Mai for 2020 (decided 15/01/2021), made once per world."""
+    from thidua.awards.models import Award, AwardRecord
+
+    person = Person.objects.get(full_name="Lê Thị Mai")
+    record, _ = AwardRecord.objects.get_or_create(
+        decision_number="9020/QĐ-UBND",
+        award=Award.objects.get(code="bk_tinh_cn"),
+        person=person,
+        defaults={"year": 2020, "decision_date": dt.date(2021, 1, 15), "decided_by": "Chủ tịch UBND tỉnh"},
+    )
+    return record
+
+
+def mai_record(w):
+    return _mai_certificate(w).pk
+
+
+def mai_revocation(w):
+    """The certificate revoked on 01/03/2024, 3.000.000 đồng to recover."""
+    from thidua.awards.models import Revocation
+
+    row, _ = Revocation.objects.get_or_create(
+        record=_mai_certificate(w),
+        defaults={
+            "decision_number": "77/QĐ-UBND",
+            "decision_date": dt.date(2024, 3, 1),
+            "decided_by": "Chủ tịch UBND tỉnh",
+            "ground": "fraud",
+            "reason": "Kê khai thành tích không trung thực",
+            "cash_to_recover": 3_000_000,
+        },
+    )
+    return row.pk
+
+
+def revoked_record(w):
+    mai_revocation(w)
+    return mai_record(w)
+
+
+REVOKE_FORM = {
+    "decision_number": "88/QĐ-UBND",
+    "decision_date": "01/03/2024",
+    "decided_by": "",
+    "ground": "false_records",
+    "reason": "Làm giả giấy xác nhận sáng kiến",
+    "cash_to_recover": "3000000",
+}
+REVOKE_API = {**REVOKE_FORM, "decision_date": "2024-03-01", "cash_to_recover": 3000000}
+OFFICE_PAGE = {"admin": OK, "provincial": OK, "anonymous": LOGIN}
+OFFICE_POSTED = {"admin": REDIRECT, "provincial": REDIRECT, "anonymous": LOGIN}
+TAND_REVOKED_PAGE = {"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": LOGIN}
+
+CASES += [
+    Case(
+        "awards:record_detail",
+        lambda w: f"/khen-thuong/lich-su/{mai_record(w)}/",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "awards:record_detail",
+        lambda w: f"/khen-thuong/lich-su/{revoked_record(w)}/",
+        default=HIDDEN,
+        expect=TAND_REVOKED_PAGE,  # the Council no longer sees a revoked award
+    ),
+    Case(
+        "awards:record_revoke",
+        lambda w: f"/khen-thuong/lich-su/{mai_record(w)}/thu-hoi/",
+        default=HIDDEN,
+        expect=OFFICE_PAGE,
+    ),
+    Case(
+        "awards:record_revoke",
+        lambda w: f"/khen-thuong/lich-su/{mai_record(w)}/thu-hoi/",
+        method="POST",
+        data=lambda w: REVOKE_FORM,
+        default=HIDDEN,
+        expect=OFFICE_POSTED,
+    ),
+    Case("awards:revocation_list", lambda w: "/khen-thuong/thu-hoi/", default=HIDDEN, expect=OFFICE_PAGE),
+    Case(
+        "awards:revocation_detail",
+        lambda w: f"/khen-thuong/thu-hoi/{mai_revocation(w)}/",
+        default=HIDDEN,
+        expect=TAND_REVOKED_PAGE,
+    ),
+    Case(
+        "awards:revocation_payment",
+        lambda w: f"/khen-thuong/thu-hoi/{mai_revocation(w)}/nop-tien/",
+        default=HIDDEN,
+        expect=OFFICE_PAGE,
+    ),
+    Case(
+        "awards:revocation_payment",
+        lambda w: f"/khen-thuong/thu-hoi/{mai_revocation(w)}/nop-tien/",
+        method="POST",
+        data=lambda w: {"amount": "1000000", "paid_on": "15/03/2024", "note": "Nộp lần 1"},
+        default=HIDDEN,
+        expect=OFFICE_POSTED,
+    ),
+    Case(
+        "awards:revocation_certificate",
+        lambda w: f"/khen-thuong/thu-hoi/{mai_revocation(w)}/hien-vat/",
+        default=HIDDEN,
+        expect=OFFICE_PAGE,
+    ),
+    Case(
+        "awards:revocation_certificate",
+        lambda w: f"/khen-thuong/thu-hoi/{mai_revocation(w)}/hien-vat/",
+        method="POST",
+        data=lambda w: {"recovered_on": "20/03/2024"},
+        default=HIDDEN,
+        expect=OFFICE_POSTED,
+    ),
+    Case(
+        "GET /api/v1/award-revocations",
+        lambda w: "/api/v1/award-revocations",
+        default=OK,  # each sees the revocations of what they may see (none for most)
+        expect=SIGNED_IN_API,
+    ),
+    Case(
+        "GET /api/v1/award-revocations/{revocation_id}",
+        lambda w: f"/api/v1/award-revocations/{mai_revocation(w)}",
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/award-records/{record_id}/revocation",
+        lambda w: f"/api/v1/award-records/{mai_record(w)}/revocation",
+        method="POST",
+        data=lambda w: REVOKE_API,
+        default=HIDDEN,
+        expect={
+            "admin": CREATED,
+            "provincial": CREATED,
+            "council": DENIED,
+            "officer_a": DENIED,
+            "anonymous": UNAUTH,
+        },
+    ),
+    Case(
+        "POST /api/v1/award-revocations/{revocation_id}/payments",
+        lambda w: f"/api/v1/award-revocations/{mai_revocation(w)}/payments",
+        method="POST",
+        data=lambda w: {"amount": 1000000, "paid_on": "2024-03-15", "note": "Nộp lần 1"},
+        default=HIDDEN,
+        expect={"admin": CREATED, "provincial": CREATED, "officer_a": DENIED, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/award-revocations/{revocation_id}/certificate",
+        lambda w: f"/api/v1/award-revocations/{mai_revocation(w)}/certificate",
+        method="POST",
+        data=lambda w: {"recovered_on": "2024-03-20"},
+        default=HIDDEN,
+        expect={"admin": OK, "provincial": OK, "officer_a": DENIED, "anonymous": UNAUTH},
+    ),
+]

@@ -74,6 +74,10 @@ BOUNDED = {
     "RecordIn": ("awards.AwardRecord", ["decision_number", "decided_by", "note"]),
     "SalaryIn": ("awards.BaseSalary", ["legal_ref"]),
     "ServicePeriodIn": ("awards.ServicePeriod", ["note"]),  # unit: a code looked up
+    # Revocation of awards (issue 20 item 4, helper H6) ---------------------------------------------
+    "RevocationIn": ("awards.Revocation", ["decision_number", "decided_by", "ground", "reason"]),
+    "RecoveryPaymentIn": ("awards.RecoveryPayment", ["note"]),
+    # -------------------------------------------------------------------------------------------------
     "SecretaryIn": (
         "accounts.User",
         ["username", ("new_username", "username"), "full_name", "position", "email"],
@@ -113,6 +117,9 @@ UNBOUNDED = {
     "TransitionIn",
     "UnitsIn",
     "VoteIn",
+    # Statutory statistics (issue 20 items 2–3, helper H5b) ------------------------------------------
+    "StatisticsCorrectionIn",  # a sent report's correction: its reason, kept in a text column
+    # -------------------------------------------------------------------------------------------------
 }
 
 # Text columns the database bounds (a TextField's max_length only sizes its form widget).
