@@ -9,6 +9,7 @@ import re
 import pytest
 import segno
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from thidua.accounts.tests.factories import UserFactory
@@ -183,3 +184,32 @@ def test_results_page_lists_decided_awards_under_the_register_rules(awards):
     )
     assert len(listed["consenting"]) == 1 and CONSENTING in listed["consenting"][0]["subject"]
     assert listed["secret"] == [] and listed["revoked"] == []
+
+
+def test_consent_is_edited_in_the_person_form_and_the_api(world, client_for):
+    """The unit's officer records the consent (page or API); each change is audited once."""
+    from thidua.organisations.models import Person
+
+    person = Person.objects.filter(unit__code="TAND", publication_consent=False).first()
+    officer = client_for("officer_a")
+    response = officer.patch(
+        f"/api/v1/people/{person.pk}", {"publication_consent": True}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["publication_consent"] is True
+    detail = officer.get(reverse("organisations:person_detail", args=[person.pk])).content.decode()
+    assert "Đồng ý công bố trên cổng thông tin" in detail
+    edit_url = reverse("organisations:person_edit", args=[person.pk])
+    form = officer.get(edit_url).content.decode()
+    assert 'name="publication_consent"' in form
+    data = {
+        "full_name": person.full_name,
+        "gender": person.gender,
+        "unit": person.unit_id,
+        "position": person.position,
+        "is_active": "on",
+    }  # the box unticked: consent withdrawn
+    assert officer.post(edit_url, data).status_code == 302
+    person.refresh_from_db()
+    assert person.publication_consent is False
+    events = AuditEvent.objects.filter(action="person.publication_consent", object_id=str(person.pk))
+    assert [e.after["publication_consent"] for e in events.order_by("id")] == [True, False]
