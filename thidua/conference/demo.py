@@ -9,11 +9,12 @@ records the election on 2019 (organisations' ``bloc_year_record_election``), whi
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from thidua.accounts.models import User
 from thidua.conference import services
 from thidua.conference.choices import BallotKind
-from thidua.conference.models import Conference
+from thidua.conference.models import Ballot, Conference
 from thidua.organisations.models import BlocYear, Unit
 
 AGENDA = [
@@ -83,11 +84,13 @@ def load(*, context: dict, stdout=None) -> None:
     members = sorted(units.values(), key=lambda u: u.name_sort)
     passes = {p.unit.code: p.token for p in services.passes_issue(actor=secretary, conference=conference)}
     everyone = [units[code] for code in GOV]
-    for kind, seats, plan in [
-        (BallotKind.GOVERNMENT_FLAG, 1, GOV),
-        (BallotKind.PROVINCIAL_FLAG, 2, PROV),
-        (BallotKind.NEXT_LEADER, 1, LEADER),
-    ]:
+    for index, (kind, seats, plan) in enumerate(
+        [
+            (BallotKind.GOVERNMENT_FLAG, 1, GOV),
+            (BallotKind.PROVINCIAL_FLAG, 2, PROV),
+            (BallotKind.NEXT_LEADER, 1, LEADER),
+        ]
+    ):
         # The 2019 scores were not published: candidates in Vietnamese name order.
         ballot = services.ballot_create(
             actor=secretary, conference=conference, kind=kind, seats=seats, candidates=members
@@ -101,6 +104,12 @@ def load(*, context: dict, stdout=None) -> None:
             batch = services.paper_batch_count(actor=secretary, ballot=ballot, number=1, **plan)
             services.paper_batch_recount(actor=secretary, batch=batch, **plan)
         services.ballot_close(actor=secretary, ballot=ballot)
+        # Dated on the conference's afternoon (the services stamp "now"): the minutes read the end
+        # of the conference from the last ballot's closing.
+        opened = timezone.make_aware(dt.datetime(2019, 12, 3, 15, 0) + dt.timedelta(minutes=25 * index))
+        Ballot.objects.filter(pk=ballot.pk).update(
+            opened_at=opened, closed_at=opened + dt.timedelta(minutes=20)
+        )
     context["conference_2019"] = conference.pk
     if stdout:
         stdout.write("Đã nạp: hội nghị tổng kết 2019 của Khối Nội chính với 3 nội dung biểu quyết.")

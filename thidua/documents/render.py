@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -302,8 +302,12 @@ def _signature(doc, spec: OfficialDocument, text_width: float) -> None:
         _widths(table, [text_width / count] * count)
         for cell, signer in zip(table.rows[0].cells, spec.signers, strict=True):
             _signer_block(cell, signer)
+            # Bottom-aligned: the names (and the positions above the signatures) line up even when
+            # one block has a "TM. …" line more than the other.
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         if spec.recipients:
             _recipients(table.rows[1].cells[0], spec)
+            table.rows[1].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
     else:
         left_w = text_width * 0.45
         table = doc.add_table(rows=1, cols=2)
