@@ -62,6 +62,32 @@ def ensure_venv(*, dev: bool = False) -> None:
     stamp.write_text(digest)
 
 
+_apt_updated = False
+
+
+def apt_install(packages: list[str], *, recommends: bool = False) -> bool:
+    """``apt-get install`` Debian packages when we are root on Debian; False when we cannot
+    (say why with ``cannot_install()``). Package scripts must not start services (nginx on port
+    80) here, nor ask questions."""
+    global _apt_updated
+    if cannot_install():
+        return False
+    if not _apt_updated:
+        sh("apt-get", "update", "-qq", check=False)
+        _apt_updated = True
+    env = {"RUNLEVEL": "1", "DEBIAN_FRONTEND": "noninteractive"}
+    options = [] if recommends else ["--no-install-recommends"]
+    return sh("apt-get", "install", "-y", "-qq", *options, *packages, check=False, env=env) == 0
+
+
+def cannot_install() -> str:
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return "not root"
+    if not shutil.which("apt-get"):
+        return "not Debian: no apt-get"
+    return ""
+
+
 def ensure_test_tools() -> None:
     """Browser tests drive Debian's chromium and tests/test_nginx.py runs the nginx recipe on
     Debian's nginx; install what is missing when we are root."""
@@ -72,15 +98,61 @@ def ensure_test_tools() -> None:
     ]
     if not missing:
         return
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+    if not cannot_install():
         say(f"installing Debian's {' and '.join(missing)} for the tests")
-        sh("apt-get", "update", "-qq", check=False)
-        env = {"RUNLEVEL": "1"}  # packages must not start services (nginx on port 80) here
-        sh("apt-get", "install", "-y", "-qq", *missing, check=False, env=env)
+        apt_install(missing, recommends=True)
     if not Path("/usr/bin/chromium").exists():
         say("!! /usr/bin/chromium is missing and cannot be installed: browser tests will FAIL")
     if not Path("/usr/sbin/nginx").exists():
         say("!! nginx is missing and cannot be installed: the nginx recipe tests are SKIPPED")
+
+
+# PDF copies of the generated Word files (thidua/documents/pdf.py): LibreOffice Writer without its
+# GUI, and Liberation Serif 2 (Times New Roman's metrics with the Vietnamese letters; version 1,
+# pulled in by chromium, lacks them and LibreOffice then mixes in another font).
+PDF_PACKAGES = {
+    "libreoffice-writer-nogui": lambda: shutil.which("soffice") or shutil.which("libreoffice"),
+    "fonts-liberation2": lambda: Path(
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+    ).exists(),
+}
+
+
+def ensure_pdf_tools() -> None:
+    """Install what PDF output needs when we are root on Debian; otherwise say in ONE line that PDFs
+    are off, and why, and go on (Word and Excel files do not need it)."""
+    if os.environ.get("THIDUA_PDF", "").strip().lower() in ("0", "false", "no", "off"):
+        say("PDFs are off: THIDUA_PDF is false (Word and Excel files only)")
+        return
+    missing = [package for package, present in PDF_PACKAGES.items() if not present()]
+    # The font package is Debian's: elsewhere LibreOffice and the system's fonts are enough.
+    if not shutil.which("apt-get"):
+        missing = [p for p in missing if p == "libreoffice-writer-nogui"]
+    if not missing:
+        return
+    why = cannot_install()
+    if not why:
+        say(f"installing Debian's {' and '.join(missing)} for PDF copies of the documents")
+        started = time.monotonic()
+        if apt_install(missing):
+            say(f"installed in {time.monotonic() - started:.0f} s")
+        else:
+            why = "apt-get install failed"
+    soffice, fonts = (PDF_PACKAGES[p]() for p in PDF_PACKAGES)
+    if not soffice:
+        how = (
+            f"as root: apt-get install --no-install-recommends {' '.join(PDF_PACKAGES)}"
+            if shutil.which("apt-get")
+            else "install LibreOffice so that soffice is on PATH"
+        )
+        say(
+            f"!! PDFs are OFF ({why or 'not installed'}): no LibreOffice, documents in Word and Excel only; {how}"
+        )
+    elif not fonts and shutil.which("apt-get"):
+        say(
+            f"!! PDFs use a substitute font for Vietnamese letters ({why or 'not installed'}): "
+            "apt-get install fonts-liberation2"
+        )
 
 
 def manage(*args: str, env: dict | None = None, check: bool = True) -> int:
@@ -100,6 +172,7 @@ def lan_address() -> str:
 
 def demo() -> None:
     ensure_venv()
+    ensure_pdf_tools()
     Path(os.environ.get("THIDUA_VAR_DIR") or ROOT / "var").mkdir(parents=True, exist_ok=True)
     manage("migrate", "--no-input")
     manage("createcachetable")
@@ -146,6 +219,7 @@ def demo() -> None:
 def test(extra: list[str]) -> None:
     ensure_venv(dev=True)
     ensure_test_tools()
+    ensure_pdf_tools()
     Path(os.environ.get("THIDUA_VAR_DIR") or ROOT / "var").mkdir(parents=True, exist_ok=True)
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
     sh(BIN / "ruff", "check", ".")

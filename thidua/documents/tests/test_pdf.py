@@ -24,8 +24,8 @@ from thidua.proposals import dossier
 from thidua.proposals.models import Proposal
 
 # The demo world is read by the module's batch: the test database must exist even when this module
-# runs alone.
-pytestmark = pytest.mark.django_db
+# runs alone; its tests stay on one xdist worker so that the batch is converted once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("pdf-batch")]  # one batch, one worker
 
 DATE = dt.date(2019, 12, 20)
 A4 = (595.28, 841.89)  # points: 210 × 297 mm

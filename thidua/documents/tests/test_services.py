@@ -1,5 +1,8 @@
+import pytest
+
+from thidua.core import processes
 from thidua.core.models import AuditEvent
-from thidua.documents import services
+from thidua.documents import pdf, services
 from thidua.documents.models import GeneratedDocument
 from thidua.documents.spec import OfficialDocument, Paragraph
 from thidua.organisations.models import BlocYear
@@ -38,14 +41,13 @@ def test_download_is_decided_by_the_owner_app(world, client_for):
     assert client_for("officer_a").get(doc.get_absolute_url()).status_code == 404
 
 
-def test_pdf_is_skipped_cleanly_without_libreoffice(world):
+def test_without_pdf_output_there_is_no_copy_and_the_reason_is_given(world, settings):
+    settings.THIDUA_PDF = False
     owner = BlocYear.objects.get(bloc__code="KKT")
     doc = services.generate_docx(actor=world.admin, owner=owner, kind="test.notice", spec=spec())
-    pdf = services.generate_pdf(actor=world.admin, document=doc)
-    if not services.pdf_available():
-        assert pdf is None
-    else:
-        assert pdf.file_format == "pdf" and services.read_bytes(pdf).startswith(b"%PDF")
+    assert not services.pdf_available() and "THIDUA_PDF" in services.pdf_unavailable_reason()
+    assert services.generate_pdf(actor=world.admin, document=doc) is None
+    assert not GeneratedDocument.objects.filter(file_format="pdf", kind="test.notice").exists()
 
 
 def test_documents_app_imports_no_domain_app():
@@ -61,16 +63,10 @@ def test_documents_app_imports_no_domain_app():
                 assert node.module.split(".")[1] in {"core", "documents"}, f"{path}: {node.module}"
 
 
-def test_several_word_files_become_pdf_in_one_libreoffice_run(world, settings, monkeypatch):
-    """The copies line up with their sources; a file LibreOffice leaves unconverted is None."""
-    import pytest
-
-    from thidua.core import processes
-    from thidua.documents import render
-
-    settings.THIDUA_PDF = True
-    if render.soffice_path() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: PDF export is unavailable on this machine")
+@pytest.mark.pdf
+def test_several_word_files_become_pdf_archive_copies_in_one_libreoffice_run(world, monkeypatch):
+    """The copies line up with their sources and are PDF/A-2b; a file LibreOffice leaves
+    unconverted is None."""
     runs = []
     real_run = processes.run
     monkeypatch.setattr(processes, "run", lambda cmd, **kw: runs.append(cmd) or real_run(cmd, **kw))
@@ -86,5 +82,6 @@ def test_several_word_files_become_pdf_in_one_libreoffice_run(world, settings, m
     pdfs = services.generate_pdfs(actor=world.admin, documents=[*docs, broken])
     assert len(runs) == 1
     assert [p.kind for p in pdfs[:3]] == ["test.notice0", "test.notice1", "test.notice2"]
-    assert all(p.file_format == "pdf" and services.read_bytes(p).startswith(b"%PDF") for p in pdfs[:3])
+    assert all(p.file_format == "pdf" and p.owner_id == str(owner.pk) for p in pdfs[:3])
+    assert all(pdf.pdfa_part(services.read_bytes(p)) == "2" for p in pdfs[:3])
     assert pdfs[3] is None or services.read_bytes(pdfs[3]).startswith(b"%PDF")
