@@ -9,6 +9,7 @@ from docx.shared import Mm
 
 from thidua.cycles import official
 from thidua.cycles.demo import KEY_CONTENTS
+from thidua.documents import pdf
 from thidua.documents.services import read_bytes
 from thidua.organisations.models import BlocYear
 
@@ -112,19 +113,20 @@ def test_download_button_leads_to_the_file(world, client_for):
     assert client_for("editor").get(response["Location"]).status_code == 404
 
 
-def test_pdf_copy_when_libreoffice_is_installed(world, client_for, settings):
-    """With LibreOffice the page offers a PDF; without it the request is refused in Vietnamese."""
-    from thidua.documents.services import pdf_available
-
-    settings.THIDUA_PDF = True
+@pytest.mark.pdf
+def test_pdf_copy_when_libreoffice_is_installed(world, client_for):
+    """With LibreOffice the page offers a PDF (an archive copy: PDF/A)."""
     by = BlocYear.objects.get(bloc__code="KNC", year=2019)
-    if not pdf_available():
-        with pytest.raises(ValidationError) as exc:
-            official.generate(actor=world.secretary, bloc_year=by, kind="agreement", pdf=True)
-        assert "LibreOffice" in exc.value.messages[0]
-        pytest.skip("LibreOffice (soffice) is not installed: only the refusal is checked")
     record = official.generate(actor=world.secretary, bloc_year=by, kind="agreement", pdf=True)
-    assert record.file_format == "pdf" and read_bytes(record).startswith(b"%PDF")
+    assert record.file_format == "pdf" and pdf.pdfa_part(read_bytes(record)) == "2"
     response = client_for("officer_a").post("/nam-thi-dua/KNC/2019/van-ban/regulations/", {"format": "pdf"})
     assert response.status_code == 302
     assert client_for("officer_a").get(response["Location"])["Content-Type"] == "application/pdf"
+
+
+def test_pdf_is_refused_in_vietnamese_when_pdf_output_is_off(world, settings):
+    settings.THIDUA_PDF = False  # as without LibreOffice
+    by = BlocYear.objects.get(bloc__code="KNC", year=2019)
+    with pytest.raises(ValidationError) as exc:
+        official.generate(actor=world.secretary, bloc_year=by, kind="agreement", pdf=True)
+    assert "LibreOffice" in exc.value.messages[0]
