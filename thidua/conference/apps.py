@@ -9,5 +9,6 @@ class ConferenceConfig(AppConfig):
     hooks = {
         "document_access": "thidua.conference.documents.document_access",
         "ranking_votes": "thidua.conference.hooks.ranking_votes",
+        "document_signing": "thidua.conference.hooks.document_signing",
     }
     panels = {"bloc_year": "thidua.conference.panels.bloc_year_panel"}

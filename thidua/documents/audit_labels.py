@@ -2,4 +2,7 @@
 
 ACTIONS = {
     "document.generate": "tạo văn bản",
+    "document.signed_copy_upload": "tải lên bản đã ký số (đã xác minh)",
+    "document.signature_refused": "từ chối bản ký số không hợp lệ",
+    "document.issue": "ban hành văn bản (bản ký số đã xác minh)",
 }

@@ -9,6 +9,8 @@ class ProposalsConfig(AppConfig):
     demo_loader = "thidua.proposals.demo.load"
     hooks = {
         "document_access": "thidua.proposals.hooks.document_access",
+        "document_signing": "thidua.proposals.hooks.document_signing",
+        "document_issued": "thidua.proposals.hooks.document_issued",
         "todo_items": "thidua.proposals.todo.todo_items",
     }
     nav_items = [("Đề nghị khen thưởng", "proposals:proposal_list")]

@@ -27,6 +27,7 @@ ACTIONS = {
     "council_session.close": "đóng phiên biểu quyết điện tử của Hội đồng TĐKT",
     "council_vote.cast": "biểu quyết một đề nghị trong phiên của Hội đồng TĐKT",
     "decision.create": "ghi quyết định khen thưởng",
+    "decision.issue": "ban hành quyết định khen thưởng (bản ký số đã xác minh)",
     "exemplary.create": "thêm điển hình tiên tiến",
     "exemplary.update": "sửa điển hình tiên tiến",
     "exemplary.publish": "công bố điển hình tiên tiến",

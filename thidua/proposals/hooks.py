@@ -1,8 +1,9 @@
 """Hooks the proposals app answers for earlier apps."""
 
 from thidua.proposals.choices import COUNCIL_MINUTES_KIND, LIST_KIND
-from thidua.proposals.models import CouncilSession, Proposal
+from thidua.proposals.models import CouncilSession, Decision, Proposal
 from thidua.proposals.permissions import can_process
+from thidua.proposals.services.decisions import decision_issue
 
 
 def document_access(*, user, document):
@@ -19,6 +20,21 @@ def document_access(*, user, document):
         if can_process(user):
             return True
         return CouncilSession.objects.filter(pk=document.owner_id, members__user_id=user.pk).exists()
+    if document.owner_type == "proposals.decision":
+        return Decision.objects.visible_to(user).filter(pk=document.owner_id).exists()
     if document.owner_type != "proposals.proposal":
         return None
     return Proposal.objects.visible_to(user).filter(pk=document.owner_id).exists()
+
+
+def document_signing(*, user, document):
+    """A decision's document is signed and uploaded by the provincial office (issue 14)."""
+    if document.owner_type != "proposals.decision":
+        return None
+    return can_process(user) and Decision.objects.filter(pk=document.owner_id).exists()
+
+
+def document_issued(*, document, signed_copy, actor):
+    """A verified signed PDF of a decision's document issues the decision (its awards go into
+    history)."""
+    decision_issue(document=document, signed_copy=signed_copy, actor=actor)

@@ -318,6 +318,10 @@ class Decision(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Issued (ban hành): at once when recorded, or, with THIDUA_SIGNATURES_REQUIRED, when a signed
+    # PDF of exactly its generated document is uploaded and verifies (issue 14). The awards go
+    # into history at issue.
+    issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -339,6 +343,10 @@ class Decision(TimeStampedModel):
     @property
     def total_cash(self) -> int:
         return sum(i.amount for i in self.items.all())
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
 
 
 class DecisionItem(models.Model):

@@ -44,6 +44,7 @@ urlpatterns = [
     path("quyet-dinh/", views.decision_list, name="decision_list"),
     path("quyet-dinh/them/", views.decision_create, name="decision_create"),
     path("quyet-dinh/<uuid:key>/", views.decision_detail, name="decision_detail"),
+    path("quyet-dinh/<uuid:key>/van-ban/", views.decision_document, name="decision_document"),
     path("bang-khen/<uuid:code>/", views.certificate, name="certificate"),
     path("bao-cao/", views.reports, name="reports"),
     path("bao-cao/excel/", views.reports_excel, name="reports_excel"),

@@ -18,10 +18,12 @@ from thidua.core.errors import error_messages
 from thidua.core.idempotency import idempotent
 from thidua.core.permissions import get_visible_or_404, require
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
+from thidua.documents.signing import signatures_required, signed_copies_of
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import BlocYear
 from thidua.proposals import exports, jobs, rules, selectors, services
 from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalGround, ProposalStatus
+from thidua.proposals.decision_document import decision_files
 from thidua.proposals.forms import (
     CouncilMeetingForm,
     CouncilSessionForm,
@@ -55,6 +57,7 @@ from thidua.proposals.permissions import (
     can_publish_exemplary,
     can_see_reports,
 )
+from thidua.proposals.services.decisions import decision_documents_create
 
 
 def _flash_errors(request, exc) -> None:
@@ -589,7 +592,14 @@ def decision_create(request):
             proposals=[form.approved[k] for k in d["proposals"]],
         )
         if decision:
-            messages.success(request, f"Đã ghi {decision} và cập nhật lịch sử khen thưởng.")
+            if decision.is_issued:
+                messages.success(request, f"Đã ghi {decision} và cập nhật lịch sử khen thưởng.")
+            else:
+                messages.success(
+                    request,
+                    f"Đã ghi {decision}. Quyết định được ban hành (và ghi vào lịch sử khen thưởng) khi bản PDF "
+                    "đã ký số được tải lên và xác minh.",
+                )
             return redirect(decision.get_absolute_url())
     return render(
         request,
@@ -601,11 +611,40 @@ def decision_create(request):
 @login_required
 def decision_detail(request, key):
     decision = get_visible_or_404(Decision.objects.all(), request.user, uuid=key)
+    files = decision_files(decision)
+    pdf = next((f for f in files if f.file_format == "pdf"), None)
+    signed = next((c for f in files if f.file_format == "pdf" for c in signed_copies_of(f)), None)
     return render(
         request,
         "proposals/decision_detail.html",
-        {"d": decision, "items": selectors.decision_items_of(decision)},
+        {
+            "d": decision,
+            "items": selectors.decision_items_of(decision),
+            "files": files,
+            "pdf": pdf,
+            "signed": signed,
+            "can_process": can_process(request.user),
+            "signatures_required": signatures_required(),
+        },
     )
+
+
+@login_required
+@require_POST
+def decision_document(request, key):
+    """Make the decision's Word file and PDF (the file the signer signs), then open the PDF's
+    signing page ("Tải lên bản đã ký số"), or come back when PDF is unavailable."""
+    decision = get_visible_or_404(Decision.objects.all(), request.user, uuid=key)
+    require(can_process(request.user))
+    _word, pdf = decision_documents_create(actor=request.user, decision=decision)
+    if pdf is None:
+        messages.warning(
+            request,
+            "Đã tạo bản Word của quyết định. Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF để ký số.",
+        )
+        return redirect(decision.get_absolute_url())
+    messages.success(request, "Đã tạo văn bản quyết định. Tải về bản PDF, ký số rồi tải lên bản đã ký.")
+    return redirect(pdf.get_signing_url())
 
 
 @login_required

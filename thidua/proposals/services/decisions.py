@@ -1,4 +1,10 @@
-"""Decisions: recording a decision writes the award history with dated cash amounts."""
+"""Decisions: recording a decision, issuing it (the award history with dated cash amounts), and
+its document (Word and the PDF that is signed).
+
+With ``THIDUA_SIGNATURES_REQUIRED`` off, a recorded decision is issued at once and its awards go
+into history in the same transaction. With it on, the decision waits: it is issued when a signed
+PDF of exactly its generated document is uploaded and verifies (``thidua.documents.signing``
+calls the ``document_issued`` hook, answered by ``decision_issue``)."""
 
 from __future__ import annotations
 
@@ -13,10 +19,12 @@ from thidua.awards.services.history import award_record_create
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.documents.signing import signatures_required
 from thidua.proposals.choices import (
     ProposalGround,
     ProposalStatus,
 )
+from thidua.proposals.decision_document import DECISION_KIND, decision_documents
 from thidua.proposals.models import (
     Decision,
     DecisionItem,
@@ -104,7 +112,7 @@ def decision_record(
                 created_by=actor,
             )
             audit(actor=actor, action="decision.create", obj=decision, after=snapshot(decision))
-            _public_content_changed()  # published results pages list the decided awards
+            issue_now = not signatures_required()
             for p in proposals:
                 moved = _move(
                     proposal=p,
@@ -113,21 +121,65 @@ def decision_record(
                     reason=f"Quyết định số {number} ngày {date:%d/%m/%Y}",
                 )
                 coefficient, amount = cash[p.pk]
-                record = award_record_add(
-                    actor=actor, proposal=moved, decision=decision, reason=f"Quyết định số {number}"
-                )
                 DecisionItem.objects.create(
-                    decision=decision,
-                    proposal=moved,
-                    coefficient=coefficient,
-                    amount=amount,
-                    award_record_id=record.pk,
+                    decision=decision, proposal=moved, coefficient=coefficient, amount=amount
                 )
+            if issue_now:
+                _issue(actor=actor, decision=decision)
     except IntegrityError as exc:
         raise field_error(
             "number", f"Số quyết định “{number}” hoặc một đối tượng trong quyết định đã được ghi nhận."
         ) from exc
     return decision
+
+
+def _issue(*, actor, decision: Decision, signed_copy=None) -> None:
+    """Issue ``decision`` (inside the caller's transaction): its awards go into history."""
+    before = snapshot(decision, ["issued_at"])
+    for item in decision.items.select_related(
+        "proposal__award", "proposal__unit", "proposal__person", "proposal__bloc_year__bloc"
+    ).filter(award_record_id__isnull=True):
+        record = award_record_add(
+            actor=actor, proposal=item.proposal, decision=decision, reason=f"Quyết định số {decision.number}"
+        )
+        item.award_record_id = record.pk
+        item.save(update_fields=["award_record_id"])
+    decision.issued_at = timezone.now()
+    decision.save(update_fields=["issued_at", "updated_at"])
+    if signed_copy is not None:
+        audit(
+            actor=actor,
+            action="decision.issue",
+            obj=decision,
+            before=before,
+            after={**snapshot(decision, ["issued_at"]), "signed_copy": str(signed_copy.uuid)},
+            reason=signed_copy.reason,
+        )
+    _public_content_changed()  # published results pages list the decided awards
+
+
+def decision_issue(*, document, signed_copy, actor) -> None:
+    """``document_issued`` hook: a verified signed PDF of a decision's document issues the
+    decision (once; a decision already issued, e.g. recorded with signatures not required, only
+    gains the signed copy). Runs inside the upload's transaction."""
+    if document.owner_type != Decision._meta.label_lower or document.kind != DECISION_KIND:
+        return
+    decision = Decision.objects.select_for_update().filter(pk=document.owner_id).first()
+    if decision is None or decision.issued_at is not None:
+        return
+    _issue(actor=actor, decision=decision, signed_copy=signed_copy)
+
+
+def decision_documents_create(*, actor, decision: Decision):
+    """Make (or hand back) the decision's Word file and its PDF, the file to sign."""
+    if not can_process(actor):
+        raise PermissionDenied(OFFICE_ONLY)
+    items = list(
+        decision.items.select_related(
+            "proposal__award", "proposal__unit", "proposal__person__unit", "proposal__bloc_year__bloc"
+        )
+    )
+    return decision_documents(actor=actor, decision=decision, items=items)
 
 
 def award_record_add(*, actor, proposal, decision, reason: str = ""):

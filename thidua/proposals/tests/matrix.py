@@ -282,6 +282,14 @@ CASES = [
         "proposals:decision_create", lambda w: "/de-nghi/quyet-dinh/them/", default=HIDDEN, expect=OFFICE_PAGE
     ),
     Case("proposals:decision_detail", lambda w: decision(w).get_absolute_url(), expect=MEMBERS_PAGE),
+    # The decision's Word file and PDF to sign (issue 14): the office; who sees it but may not, 404.
+    Case(
+        "proposals:decision_document",
+        lambda w: f"{decision(w).get_absolute_url()}van-ban/",
+        method="POST",
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
     Case(
         "proposals:certificate",
         lambda w: carried(w, "decided").decision_item.get_absolute_url(),
