@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from thidua.core import exports
-from thidua.documents import render
+from thidua.documents import pdf, render
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
 from thidua.organisations.models import BlocYearMember
 from thidua.statistics.tables import FormResult, ReportingBody
@@ -253,11 +253,11 @@ def form_docx(form: FormResult, signer: Signer) -> bytes:
 
 def form_pdf(form: FormResult, signer: Signer) -> bytes | None:
     """The Word file converted by LibreOffice; ``None`` when LibreOffice is not available."""
-    return render.docx_to_pdf(form_docx(form, signer))
+    return pdf.convert(form_docx(form, signer))
 
 
 def pdf_available() -> bool:
-    return render.soffice_path() is not None
+    return pdf.available()
 
 
 def file_name(form_code: str | None, year: int, body: ReportingBody, ext: str) -> str:
