@@ -237,12 +237,12 @@ def test_conference_minutes_record_time_place_quorum_and_end(built, name):
 def test_same_wording_for_the_bloc_everywhere(built):
     """One body signs with one wording: "TM. KHỐI THI ĐUA …" with the bloc's name in full."""
     authorities = set()
-    for name in ("agreement", "regulations", "rubric", "conference_minutes", "letter", "bloc_list"):
+    for name in ALL:
         for item in _of(built, name):
-            for signer in item.spec.signers:
-                if signer.prefix == "TM.":
-                    authorities.add(signer.authority.upper())
-    assert authorities == {"KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH"}
+            for signer in [*item.spec.signers, item.spec.countersigner]:
+                if signer is not None and "KHỐI" in signer.authority.upper():
+                    authorities.add(f"{signer.prefix} {signer.authority.upper()}")
+    assert authorities == {"TM. KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH"}
 
 
 def test_regulations_are_issued_with_a_decision_in_chapters_and_articles(built):
