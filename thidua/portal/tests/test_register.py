@@ -213,3 +213,35 @@ def test_consent_is_edited_in_the_person_form_and_the_api(world, client_for):
     assert person.publication_consent is False
     events = AuditEvent.objects.filter(action="person.publication_consent", object_id=str(person.pk))
     assert [e.after["publication_consent"] for e in events.order_by("id")] == [True, False]
+
+
+def test_a_revocation_through_the_office_reaches_every_public_answer(world, client):
+    """The office revokes a demo award (awards' revocation service): from that day its record page
+    says revoked, the register leaves it out and the open statistics count one award fewer."""
+    from thidua.awards.services import revocation
+    from thidua.portal import cache
+    from thidua.proposals.models import DecisionItem
+
+    item = DecisionItem.objects.filter(award_record_id__isnull=False).order_by("id").first()
+    record = AwardRecord.objects.get(pk=item.award_record_id)
+    stats = client.get("/api/v1/open-statistics/awards?group_by=year").json()
+    before = next(r["total"] for r in stats["rows"] if r["key"] == str(record.year))
+    assert "đã bị thu hồi" not in _page(client, f"/tra-cuu-khen-thuong/{item.certificate_code}/")
+    assert record.decision_number in _table(
+        _page(client, f"/tra-cuu-khen-thuong/?q={record.decision_number}")
+    )
+
+    revocation.revoke(
+        actor=world.provincial,
+        record=record,
+        decision_number="77/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        ground=RevocationGround.FALSE_RECORDS,
+        reason="Hồ sơ đề nghị khen thưởng không đúng sự thật",
+    )
+    assert "đã bị thu hồi" in _page(client, f"/tra-cuu-khen-thuong/{item.certificate_code}/")
+    rows = client.get("/api/v1/portal/awards", {"q": record.decision_number, "page_size": 100}).json()
+    assert all(r["url"] != f"/tra-cuu-khen-thuong/{item.certificate_code}/" for r in rows)
+    cache.clear()  # statistics are cached for up to PORTAL_PAGE_TTL seconds
+    stats = client.get("/api/v1/open-statistics/awards?group_by=year").json()
+    assert next(r["total"] for r in stats["rows"] if r["key"] == str(record.year)) == before - 1
