@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from thidua.documents import render
+from thidua.documents import pdf, render
 from thidua.documents.spec import (
     OfficialDocument,
     Paragraph,
@@ -163,11 +163,9 @@ def test_excel_sheets_open_ready_to_use():
     assert ws.column_dimensions["A"].width == 6 and 20 < ws.column_dimensions["B"].width <= 48
 
 
-def test_pdf_when_libreoffice_is_present(settings):
-    settings.THIDUA_PDF = True
-    if render.soffice_path() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: PDF export is unavailable on this machine")
-    data = render.docx_to_pdf(render.build_docx(sample()))
+@pytest.mark.pdf
+def test_pdf_when_libreoffice_is_present():
+    data = pdf.convert(render.build_docx(sample()))
     assert data.startswith(b"%PDF")
 
 
