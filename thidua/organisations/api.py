@@ -1,6 +1,7 @@
 """REST endpoints for units, blocs, bloc years and people."""
 
 import datetime as dt
+from enum import Enum
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from thidua.core.permissions import get_visible_or_404
 from thidua.core.sane import limited
 from thidua.organisations import handover, selectors, services
 from thidua.organisations.access import bloc_year_for
-from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
+from thidua.organisations.choices import BlocKind, BlocLevel, Gender, PersonCategory, UnitKind
 from thidua.organisations.models import Bloc, Person, Unit
 
 router = Router(tags=["Tổ chức"])
@@ -250,6 +251,12 @@ class MemberHeadIn(Schema):
     head_title: limited("organisations.BlocYearMember", "head_title")
 
 
+# The object category of a person in the award statistics, or "" (not classified yet).
+PersonCategoryOrBlank = Enum(
+    "PersonCategoryOrBlank", {"NONE": "", **{m.name: m.value for m in PersonCategory}}, type=str
+)
+
+
 class PersonOut(Schema):
     id: int
     full_name: str
@@ -257,6 +264,7 @@ class PersonOut(Schema):
     birth_date: dt.date | None
     unit: str = Field(alias="unit.code")
     position: str
+    category: PersonCategoryOrBlank = PersonCategoryOrBlank.NONE
     is_active: bool
     publication_consent: bool
 
@@ -267,6 +275,7 @@ class PersonIn(Schema):
     unit: str
     birth_date: dt.date | None = None
     position: limited("organisations.Person", "position") = ""
+    category: PersonCategoryOrBlank = PersonCategoryOrBlank.NONE
     publication_consent: bool = False
 
 
@@ -277,6 +286,7 @@ class PersonPatch(Schema):
     birth_date: dt.date | None = None
     position: limited("organisations.Person", "position") | None = None
     is_active: bool | None = None
+    category: PersonCategoryOrBlank | None = None
     publication_consent: bool | None = None
 
 

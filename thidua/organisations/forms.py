@@ -2,7 +2,7 @@ from django import forms
 
 from thidua.core import sane
 from thidua.core.forms import StyledFormMixin
-from thidua.organisations.choices import BlocKind, BlocLevel, Gender, UnitKind
+from thidua.organisations.choices import BlocKind, BlocLevel, Gender, PersonCategory, UnitKind
 from thidua.organisations.models import Unit
 from thidua.organisations.names import order_by_name_in, prefetch_names
 
@@ -125,6 +125,12 @@ class PersonForm(StyledFormMixin, forms.Form):
     birth_date = forms.DateField(label="Ngày sinh", required=False)
     unit = forms.ModelChoiceField(label="Đơn vị", queryset=Unit.objects.none())
     position = forms.CharField(label="Chức vụ", max_length=150, required=False)
+    category = forms.ChoiceField(
+        label="Đối tượng (thống kê khen thưởng)",
+        choices=[("", "— Chưa xếp —"), *PersonCategory.choices],
+        required=False,
+        help_text="Nhóm đối tượng trong biểu thống kê 0602.N, 0603.N của Bộ Nội vụ.",
+    )
     is_active = forms.BooleanField(label="Đang công tác", required=False, initial=True)
     publication_consent = forms.BooleanField(
         label="Đồng ý công bố khen thưởng trên cổng thông tin",

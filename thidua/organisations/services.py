@@ -11,7 +11,7 @@ from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, field_error
 from thidua.core.hooks import call_hooks
-from thidua.organisations.choices import LeaderSource, NameEvent
+from thidua.organisations.choices import LeaderSource, NameEvent, PersonCategory
 from thidua.organisations.handover import secretaries_of
 from thidua.organisations.models import (
     Bloc,
@@ -41,7 +41,16 @@ BLOC_FIELDS = [
     "description",
     "is_active",
 ]
-PERSON_FIELDS = ["full_name", "gender", "birth_date", "unit", "position", "is_active", "publication_consent"]
+PERSON_FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "unit",
+    "position",
+    "category",
+    "is_active",
+    "publication_consent",
+]
 
 
 def _deny(message: str = "Bạn không có quyền thực hiện thao tác này.") -> PermissionDenied:
@@ -843,6 +852,10 @@ def _clean_person(data: dict) -> dict:
         sane.check_length("position", data["position"], 150, "Chức vụ")
     if "gender" in data and data["gender"] not in {"nam", "nu"}:
         raise field_error("gender", "Giới tính phải là “nam” hoặc “nu”.")
+    if "category" in data:
+        data["category"] = getattr(data["category"], "value", data["category"]) or ""
+        if data["category"] and data["category"] not in PersonCategory.values:
+            raise field_error("category", "Đối tượng thống kê của cá nhân không hợp lệ.")
     birth = data.get("birth_date")
     if birth is not None and not (dt.date(1900, 1, 1) <= birth <= dt.date.today()):
         raise field_error("birth_date", "Ngày sinh không hợp lệ.")
@@ -861,6 +874,7 @@ def person_create(
     birth_date: dt.date | None = None,
     position: str = "",
     publication_consent: bool = False,
+    category: str = "",
 ) -> Person:
     if not can_edit_person(actor, unit.pk):
         raise _deny()
@@ -871,6 +885,7 @@ def person_create(
             "unit": unit,
             "birth_date": birth_date,
             "position": position.strip(),
+            "category": category,
         }
     )
     data["publication_consent"] = bool(publication_consent)

@@ -542,7 +542,16 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_visible_or_404(Person.objects.select_related("unit"), request.user, pk=pk)
     require(can_edit_person(request.user, person.unit_id))
-    fields = ("full_name", "gender", "birth_date", "unit", "position", "is_active", "publication_consent")
+    fields = (
+        "full_name",
+        "gender",
+        "birth_date",
+        "unit",
+        "position",
+        "category",
+        "is_active",
+        "publication_consent",
+    )
     form = PersonForm(
         request.POST or None,
         units=_person_units(request.user),
