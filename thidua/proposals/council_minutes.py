@@ -1,7 +1,9 @@
 """The minutes of a Council e-vote session (biên bản họp Hội đồng Thi đua – Khen thưởng tỉnh) in
-the layout of Decree 30/2020, as a document spec for the documents service: the ballot form, the
-members present against the quorum, then per proposal the counts, the share of all members, the
-ratio needed and the result. Members' names next to their votes only in an open session."""
+the layout of Decree 30/2020, as a document spec for the documents service: time and place, the
+ballot form, the members present against the quorum, then per proposal the counts, the share of all
+members, the ratio needed and the result, and the close ("kết thúc lúc … giờ … cùng ngày"). Members'
+names next to their votes only in an open session. The secretary signs on the left, the chair on
+the right, each named."""
 
 from __future__ import annotations
 
@@ -10,24 +12,81 @@ from fractions import Fraction
 from django.conf import settings
 from django.utils import timezone
 
-from thidua.core.text import sort_key
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
+from thidua.core.text import fold, sort_key
+from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent
 from thidua.proposals.choices import CouncilChoice
+from thidua.proposals.dossier import provincial_chairman
 from thidua.proposals.models import CouncilParticipation, CouncilSession
 from thidua.proposals.rules import DEFAULT_COUNCIL_RATIO, council_threshold
 
+COUNCIL = "Hội đồng Thi đua – Khen thưởng"
+
 
 def _percent(part: int, whole: int) -> str:
-    if not whole:
-        return ""
-    return f"{100 * part / whole:.1f}%".replace(".", ",")
+    return format_percent(100 * part / whole) if whole else ""
 
 
 def _ratio_text(ratio: str) -> str:
     if ratio == DEFAULT_COUNCIL_RATIO:
         return "quá 1/2"
     share = Fraction(ratio)
-    return f"từ {ratio} ({_percent(share.numerator, share.denominator)}) trở lên"
+    return f"từ {ratio}, tức {_percent(share.numerator, share.denominator)}, trở lên"
+
+
+def _by_position(members, *words: str):
+    """The first member whose position (chức vụ) names one of ``words`` (folded)."""
+    for m in members:
+        position = fold(getattr(m.user, "position", "") or "")
+        if any(w in position for w in words):
+            return m
+    return None
+
+
+def _name(user) -> str:
+    return (getattr(user, "full_name", "") or "").strip() if user is not None else ""
+
+
+def signers_of(session: CouncilSession, members) -> list[Signer]:
+    """[secretary, chair], each named: the chair is the member whose position says "Chủ tịch",
+    else the one the province configures (``THIDUA_COUNCIL_CHAIR_NAME``), else the provincial
+    chairman, who chairs the provincial Council, as his latest decision records him; the secretary
+    the member whose position says "Thư ký", else the officer of the office who ran the session."""
+    chair = _by_position(members, "chu tich")
+    secretary = _by_position([m for m in members if m is not chair], "thu ky")
+    chair_name = (
+        _name(chair.user)
+        if chair
+        else getattr(settings, "THIDUA_COUNCIL_CHAIR_NAME", "") or provincial_chairman()
+    )
+    secretary_name = _name(secretary.user) if secretary else _name(session.created_by)
+    return [
+        Signer(title="Thư ký Hội đồng", name=secretary_name),
+        Signer(prefix="TM.", authority=COUNCIL, title="Chủ tịch", name=chair_name),
+    ]
+
+
+def _time_and_place(session: CouncilSession, form: str) -> list[Paragraph]:
+    opened = timezone.localtime(session.opened_at) if session.opened_at else None
+    start = f"{opened:%H} giờ {opened:%M} ngày {opened:%d/%m/%Y}" if opened else "khi mở phiên"
+    return [
+        Paragraph(f"Thời gian: bắt đầu lúc {start}."),
+        Paragraph(
+            f"Địa điểm, hình thức: họp xét trên hệ thống ThiDua, biểu quyết điện tử theo hình thức {form} "
+            f"(phiên “{session.title}”)."
+        ),
+    ]
+
+
+def _close(session: CouncilSession) -> Paragraph:
+    opened = timezone.localtime(session.opened_at) if session.opened_at else None
+    closed = timezone.localtime(session.closed_at) if session.closed_at else None
+    if closed is None:
+        return Paragraph("Phiên biểu quyết chưa kết thúc.")
+    when = f"{closed:%H} giờ {closed:%M}"
+    day = "cùng ngày" if opened is not None and opened.date() == closed.date() else f"ngày {closed:%d/%m/%Y}"
+    return Paragraph(
+        f"Phiên họp kết thúc lúc {when} {day}; biên bản được lập từ kết quả biểu quyết lưu trên hệ thống."
+    )
 
 
 def _result_text(session: CouncilSession, item) -> str:
@@ -52,15 +111,12 @@ def minutes_spec(session: CouncilSession) -> OfficialDocument:
     quorum = Fraction(session.quorum)
     present_count = session.present_count if session.present_count is not None else len(present)
     blocks: list = [
+        Paragraph(f"Hội đồng Thi đua – Khen thưởng tỉnh họp xét các đề nghị khen thưởng năm {session.year}."),
+        *_time_and_place(session, form),
         Paragraph(
-            f"Hội đồng Thi đua – Khen thưởng tỉnh họp xét các đề nghị khen thưởng năm {session.year} "
-            f"(phiên “{session.title}”), biểu quyết điện tử trên ThiDua theo hình thức {form}"
-            + (f"; phiên đóng lúc {closed:%H giờ %M ngày %d/%m/%Y}." if closed else ".")
-        ),
-        Paragraph(
-            f"Tổng số thành viên Hội đồng: {session.members_total}. Số thành viên có mặt (đã điểm danh "
-            f"hoặc đã biểu quyết): {present_count} ({_percent(present_count, session.members_total)}); "
-            f"yêu cầu tối thiểu {session.quorum} ({_percent(quorum.numerator, quorum.denominator)}) tổng số "
+            f"Thành phần: tổng số thành viên Hội đồng: {session.members_total}. Số thành viên có mặt, đã "
+            f"điểm danh hoặc đã biểu quyết: {present_count}, đạt {_percent(present_count, session.members_total)}; "
+            f"yêu cầu tối thiểu {session.quorum}, tức {_percent(quorum.numerator, quorum.denominator)} tổng số "
             "thành viên: "
             + (
                 "đủ điều kiện để biểu quyết."
@@ -142,24 +198,24 @@ def minutes_spec(session: CouncilSession) -> OfficialDocument:
     )
     blocks.append(
         Paragraph(
-            f"Căn cứ tỉ lệ: {'; '.join(a for a in articles if a) or 'quy chế Hội đồng TĐKT tỉnh'} (bộ quy tắc khen "
-            "thưởng áp dụng cho từng hình thức); biên bản được lập từ kết quả biểu quyết lưu trên hệ thống."
+            f"Căn cứ tỉ lệ: {'; '.join(a for a in articles if a) or 'quy chế Hội đồng TĐKT tỉnh'}, theo bộ quy tắc "
+            "khen thưởng áp dụng cho từng hình thức."
         )
     )
+    blocks.append(_close(session))
     place = settings.THIDUA_PROVINCE_NAME.removeprefix("tỉnh ").removeprefix("Tỉnh ")
     return OfficialDocument(
         issuer_parent=f"UBND {settings.THIDUA_PROVINCE_NAME}".upper(),
-        issuer="HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
-        number="    /BB-HĐTĐKT",
+        issuer=f"{COUNCIL}".upper(),
+        symbol="BB-HĐTĐKT",
         place=place,
         date=closed.date() if closed else None,
         title="Biên bản",
         subtitle=f"Họp Hội đồng Thi đua – Khen thưởng tỉnh xét đề nghị khen thưởng năm {session.year}",
         blocks=blocks,
-        recipients=["Thành viên Hội đồng", "Lưu: VT, Phòng TĐKT"],
-        signers=[
-            Signer(title="Thư ký Hội đồng"),
-            Signer(prefix="TM.", authority="Hội đồng Thi đua – Khen thưởng", title="Chủ tịch"),
-        ],
+        recipients=["Thành viên Hội đồng"],
+        archive="TĐKT",
+        # Secretary on the left, chair on the right, side by side.
+        signers=signers_of(session, members),
         landscape=True,
     )

@@ -1,31 +1,156 @@
 """The dossier of a proposal in the layout of Decree 30/2020 (Appendix I), built as document
-specs for the documents service: the proposal letter (Form 01), the achievement report, the
-review minutes with the vote results and the list of proposed subjects (one list per bloc year,
-collectives and individuals apart). Also the dossier checklist, citing the legal basis of the rule
-pack that judges the year, and the prefilled text of the achievement report."""
+specs for the documents service: the bloc's ONE Tờ trình for its whole list of proposals, each
+subject's achievement report on the form of the decree in force for the proposal (``REPORT_FORMS``),
+the review minutes with the vote results, the list of proposed subjects "kèm theo Tờ trình"
+(collectives and individuals apart) and, for a fighter title, the person's recognised initiatives
+(Law 06/2022 Art 84.1.d). Also the dossier checklist, citing the legal basis of the rule pack that
+judges the year, and the prefilled text of the achievement report."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from thidua.awards.choices import AwardKind
+from thidua.awards.facts import pack_for_year
 from thidua.awards.leaders import leader_of
-from thidua.awards.models import AwardRecord
-from thidua.conference.selectors import outcomes_for_year
+from thidua.awards.models import AwardRecord, Initiative, RulePack
+from thidua.conference.selectors import attendance_of, outcomes_for_year
 from thidua.core.text import sort_key
 from thidua.cycles.selectors import movements_of
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
-from thidua.proposals.choices import GOVERNMENT_FLAG, DossierKind
+from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent
+from thidua.proposals.choices import CENTRAL_AUTHORITIES, GOVERNMENT_FLAG, DossierKind
+from thidua.proposals.models import Decision
 from thidua.proposals.rules import dossier_article
 from thidua.scoring.selectors import ranking_for_year
 
 ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI)\.\s")
 
 ART_84 = "Luật Thi đua, khen thưởng 2022, Điều 84.1"
-FORM_INDIVIDUAL_REPORT = "Mẫu số 05"
+ART_84_D = "Luật Thi đua, khen thưởng 2022, Điều 84.1.d"
 HISTORY_YEARS = 5
+
+# Regimes of the dossier forms, by the decree that details the Law for the proposal's rule pack.
+REGIME_2019, REGIME_2024, REGIME_2025 = "nd-91-2017", "nd-98-2023", "nd-152-2025"
+# The first day of each regime (the pack's ``effective_from`` chooses): Decree 98/2023 from
+# 01/01/2024 (with Law 06/2022), Decree 152/2025 from 01/07/2025 (its Art 59.1).
+REGIME_FROM = [
+    (dt.date(2025, 7, 1), REGIME_2025),
+    (dt.date(2024, 1, 1), REGIME_2024),
+    (dt.date.min, REGIME_2019),
+]
+
+
+@dataclass(frozen=True)
+class FormRef:
+    """One report form of a decree's appendix: its number as printed top right, what it is for,
+    and where the number comes from (``source``: how sure we are)."""
+
+    number: str
+    title: str
+    source: str
+
+
+# How sure each number is. None was read from the Official Gazette copy here: an administrator
+# should check them against it (docs/proposals.md lists them).
+STATED = "nêu trong yêu cầu nghiệp vụ (DOMAIN.md §6, issue 14)"
+CITED = "theo thứ tự phụ lục thường được dẫn trong hướng dẫn lập hồ sơ; chưa đối chiếu bản Công báo"
+INFERRED = "suy ra từ thứ tự các mẫu trong phụ lục; chưa đối chiếu bản Công báo"
+# The achievement-report forms of each regime, by the kind of report a proposal needs
+# (``report_kind``). One table, the only place form numbers are written.
+REPORT_FORMS: dict[str, dict] = {
+    REGIME_2019: {
+        "basis": "Phụ lục ban hành kèm theo Nghị định 91/2017/NĐ-CP",
+        # Decree 91/2017, Appendix: Mẫu 01 the collective's report, Mẫu 02 the individual's (the
+        # Government flag and the national fighter use them too), Mẫu 04 the extraordinary one.
+        "collective": FormRef("Mẫu số 01", "Báo cáo thành tích đề nghị khen thưởng cho tập thể", CITED),
+        "individual": FormRef("Mẫu số 02", "Báo cáo thành tích đề nghị khen thưởng cho cá nhân", CITED),
+        "government_flag": FormRef(
+            "Mẫu số 01", "Báo cáo thành tích của tập thể (Cờ thi đua của Chính phủ)", CITED
+        ),
+        "national_fighter": FormRef(
+            "Mẫu số 02", "Báo cáo thành tích của cá nhân (Chiến sĩ thi đua toàn quốc)", CITED
+        ),
+        "extraordinary": FormRef("Mẫu số 04", "Báo cáo thành tích đề nghị khen thưởng đột xuất", INFERRED),
+    },
+    REGIME_2024: {
+        "basis": "Phụ lục I ban hành kèm theo Nghị định 98/2023/NĐ-CP",
+        # Decree 98/2023, Appendix I: Mẫu 01 collective, Mẫu 02 individual; Mẫu 05 is the report
+        # of a collective proposed for the Hero title (never the individual's report).
+        "collective": FormRef("Mẫu số 01", "Báo cáo thành tích đề nghị khen thưởng cho tập thể", CITED),
+        "individual": FormRef("Mẫu số 02", "Báo cáo thành tích đề nghị khen thưởng cho cá nhân", CITED),
+        "government_flag": FormRef(
+            "Mẫu số 01", "Báo cáo thành tích của tập thể (Cờ thi đua của Chính phủ)", CITED
+        ),
+        "national_fighter": FormRef(
+            "Mẫu số 02", "Báo cáo thành tích của cá nhân (Chiến sĩ thi đua toàn quốc)", CITED
+        ),
+        "extraordinary": FormRef("Mẫu số 04", "Báo cáo thành tích đề nghị khen thưởng đột xuất", INFERRED),
+        "hero_collective": FormRef(
+            "Mẫu số 05", "Báo cáo thành tích đề nghị phong tặng Anh hùng cho tập thể", STATED
+        ),
+    },
+    REGIME_2025: {
+        "basis": "Phụ lục ban hành kèm theo Nghị định 152/2025/NĐ-CP",
+        # Decree 152/2025's appendix has its own report for the Government flag and for the national
+        # fighter, then the collective's and the individual's merit reports: the individual's is
+        # Mẫu 05. The numbers before it follow the appendix's order (Government flag, national
+        # fighter, collective merit) and are not checked against the gazette text.
+        "government_flag": FormRef(
+            "Mẫu số 02", "Báo cáo thành tích đề nghị tặng Cờ thi đua của Chính phủ", INFERRED
+        ),
+        "national_fighter": FormRef(
+            "Mẫu số 03", "Báo cáo thành tích đề nghị tặng Chiến sĩ thi đua toàn quốc", INFERRED
+        ),
+        "collective": FormRef(
+            "Mẫu số 04", "Báo cáo thành tích đề nghị khen thưởng công trạng cho tập thể", INFERRED
+        ),
+        "individual": FormRef(
+            "Mẫu số 05", "Báo cáo thành tích đề nghị khen thưởng công trạng cho cá nhân", STATED
+        ),
+        "extraordinary": FormRef("Mẫu số 06", "Báo cáo thành tích đề nghị khen thưởng đột xuất", INFERRED),
+    },
+}
+# Awards whose report has a form of its own in a regime that gives one.
+OWN_FORM = {GOVERNMENT_FLAG: "government_flag", "cstd_tq": "national_fighter"}
+# Fighter titles: their dossier carries the certificate or confirmation of the person's initiative
+# or research (Law 06/2022 Art 84.1.d; the 2019 regime required the initiative for them too).
+FIGHTER_TITLES = {"cstdcs", "cstd_tinh", "cstd_tq"}
+CONFIRM_CENTRAL = "Xác nhận của cấp trình khen thưởng"
+
+
+def regime_of(proposal) -> str:
+    """The regime of the proposal's forms: that of the rule pack judging it (``pack_code``, set
+    when its eligibility was checked; else the pack in force on 31/12 of its year)."""
+    pack = RulePack.objects.filter(code=proposal.pack_code).first() if proposal.pack_code else None
+    if pack is None:
+        try:
+            pack = pack_for_year(proposal.year)
+        except ValidationError:
+            pack = None
+    start = pack.effective_from if pack is not None else dt.date(proposal.year, 12, 31)
+    return next(regime for first, regime in REGIME_FROM if start >= first)
+
+
+def report_kind(proposal) -> str:
+    """Which report the proposal needs: its award's own form, the extraordinary one, else the
+    collective's or the individual's."""
+    regime = REPORT_FORMS[regime_of(proposal)]
+    own = OWN_FORM.get(proposal.award.code)
+    if own and own in regime:
+        return own
+    if proposal.ground == "extraordinary" and "extraordinary" in regime:
+        return "extraordinary"
+    return "collective" if proposal.is_collective else "individual"
+
+
+def report_form(proposal) -> FormRef:
+    return REPORT_FORMS[regime_of(proposal)][report_kind(proposal)]
 
 
 def _issuer(proposal) -> tuple[str, str]:
@@ -38,16 +163,19 @@ def _place() -> str:
     return name.removeprefix("tỉnh ").removeprefix("Tỉnh ")
 
 
-def _signer(proposal) -> Signer:
-    return _bloc_signer(proposal.bloc_year)
+def _head_of(by, unit) -> str:
+    """The head of ``unit`` as the bloc year records it (blank when not recorded)."""
+    if unit is None:
+        return ""
+    member = by.members.filter(unit=unit).first()
+    return member.head_name if member else ""
 
 
-def _bloc_signer(by) -> Signer:
+def bloc_signer(by) -> Signer:
+    """The bloc's signature, worded the same on every document it issues: "TM. <the bloc's full
+    name>", "Trưởng khối" and the head of the leading unit."""
     leader = by.effective_leader
-    head = ""
-    if leader is not None:
-        member = by.members.filter(unit=leader).first()
-        head = member.head_name if member else ""
+    head = _head_of(by, leader)
     return Signer(
         prefix="TM.",
         authority=by.bloc.name,
@@ -56,10 +184,24 @@ def _bloc_signer(by) -> Signer:
     )
 
 
+# Kept for callers that still speak of the private name.
+_bloc_signer = bloc_signer
+
+
+def _signer(proposal) -> Signer:
+    return bloc_signer(proposal.bloc_year)
+
+
+def _share(yes, base) -> str:
+    return format_percent(100 * yes / base) if base and yes is not None else ""
+
+
 def _vote_text(proposal) -> str:
+    """ "6/8 phiếu tán thành, đạt 75%": no brackets, so that it can sit inside a parenthesis."""
     if proposal.vote_yes is None or not proposal.vote_base:
         return "chưa có kết quả biểu quyết"
-    return f"{proposal.vote_yes}/{proposal.vote_base} phiếu tán thành ({proposal.vote_share})"
+    share = _share(proposal.vote_yes, proposal.vote_base)
+    return f"{proposal.vote_yes}/{proposal.vote_base} phiếu tán thành, đạt {share}"
 
 
 def _gov_flag_sentence(proposal) -> list[Paragraph]:
@@ -106,41 +248,83 @@ def _reason(proposal) -> str:
     return GROUND_REASONS.get(proposal.ground, GROUND_REASONS["movement"]).format(year=proposal.year)
 
 
-def letter_spec(proposal, *, date) -> OfficialDocument:
-    parent, issuer = _issuer(proposal)
-    criteria = [
-        Paragraph(f"– {c['label']}: {c['facts']} ({c['article']}).", style="bullet")
-        for c in proposal.eligibility
+def letter_symbol(bloc) -> str:
+    """The ký hiệu of the bloc's Tờ trình (Decree 30 Appendix III: TTr)."""
+    return f"TTr-{bloc.code}"
+
+
+def letter_reference(bloc_year, *, date) -> str:
+    """How the list and the other papers cite the Tờ trình: its number is given by the bloc's
+    clerk when it is issued, so it is left blank before the symbol."""
+    when = f"ngày {date:%d/%m/%Y}" if date else "ngày      "
+    return f"Tờ trình số      /{letter_symbol(bloc_year.bloc)} {when} của {bloc_year.bloc.name}"
+
+
+def _subject_blocks(index: int, proposal) -> list[Paragraph]:
+    """One subject of the Tờ trình: award, reason, vote, and where the law asks for it, the
+    Government-flag sentence and the ground with its justification."""
+    return [
+        Paragraph(
+            f"{index}. {proposal.subject_name}: đề nghị tặng {proposal.award.name} {_reason(proposal)}; "
+            f"kết quả biểu quyết tại Hội nghị: {_vote_text(proposal)}."
+        ),
+        *_gov_flag_sentence(proposal),
+        *_ground_blocks(proposal),
     ]
+
+
+def bloc_letter_spec(bloc_year, *, date, proposals) -> OfficialDocument:
+    """The bloc's ONE Tờ trình for its whole list of proposals of the year (not one letter per
+    subject): the subjects in the list's order, then the papers attached."""
+    bloc = bloc_year.bloc
+    ordered = ordered_subjects([p for p in proposals if p.is_collective]) + ordered_subjects(
+        [p for p in proposals if not p.is_collective]
+    )
+    collectives = sum(1 for p in ordered if p.is_collective)
+    people = len(ordered) - collectives
+    awards = list(dict.fromkeys(p.award.name for p in ordered))
+    blocks: list = [
+        Paragraph("Kính gửi: Hội đồng Thi đua – Khen thưởng tỉnh", style="center_bold"),
+        Paragraph(
+            f"Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành; căn cứ kết quả bình xét tại "
+            f"Hội nghị tổng kết công tác thi đua năm {bloc_year.year} của {bloc.name}, {bloc.name} kính đề "
+            f"nghị Hội đồng Thi đua – Khen thưởng tỉnh xem xét, trình cấp có thẩm quyền khen thưởng cho "
+            f"{collectives} tập thể và {people} cá nhân ({'; '.join(awards) or 'không có'}), cụ thể như sau:"
+        ),
+    ]
+    for i, p in enumerate(ordered, start=1):
+        blocks += _subject_blocks(i, p)
+    attached = [
+        "danh sách tập thể, cá nhân đề nghị khen thưởng",
+        "báo cáo thành tích của từng tập thể, cá nhân",
+        "biên bản bình xét kèm kết quả biểu quyết",
+    ]
+    if any(p.award.code in FIGHTER_TITLES for p in ordered):
+        attached.append(
+            "chứng nhận, xác nhận sáng kiến, đề tài nghiên cứu của cá nhân đề nghị danh hiệu chiến sĩ thi đua"
+        )
+    blocks.append(Paragraph("Hồ sơ kèm theo: " + "; ".join(attached) + "."))
+    blocks.append(
+        Paragraph(f"{bloc.name} kính trình Hội đồng Thi đua – Khen thưởng tỉnh xem xét, quyết định./.")
+    )
     return OfficialDocument(
-        issuer_parent=parent,
-        issuer=issuer,
-        number=f"    /TTr-{proposal.bloc_year.bloc.code}",
+        issuer_parent=(bloc.organiser or "UBND TỈNH").upper(),
+        issuer=bloc.name.upper(),
+        symbol=letter_symbol(bloc),
         place=_place(),
         date=date,
         title="Tờ trình",
-        subtitle=f"Về việc đề nghị tặng {proposal.award.name} năm {proposal.year}",
-        blocks=[
-            Paragraph("Kính gửi: Hội đồng Thi đua – Khen thưởng tỉnh", style="center_bold"),
-            Paragraph(
-                f"Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành; căn cứ kết quả bình xét "
-                f"tại Hội nghị tổng kết công tác thi đua năm {proposal.year} của {proposal.bloc_year.bloc.name}, "
-                f"{proposal.bloc_year.bloc.name} kính đề nghị Hội đồng Thi đua – Khen thưởng tỉnh xem xét, "
-                f"trình cấp có thẩm quyền tặng {proposal.award.name} cho {proposal.subject_name} "
-                f"{_reason(proposal)}."
-            ),
-            *_gov_flag_sentence(proposal),
-            *_ground_blocks(proposal),
-            Paragraph(f"Kết quả biểu quyết tại Hội nghị: {_vote_text(proposal)}."),
-            Paragraph("Đối chiếu tiêu chuẩn:"),
-            *criteria,
-            Paragraph(
-                "Hồ sơ kèm theo: báo cáo thành tích; biên bản bình xét kèm kết quả biểu quyết; danh sách đề nghị."
-            ),
-        ],
-        recipients=["Như trên", "Phòng Thi đua – Khen thưởng, Sở Nội vụ", "Lưu: VT, Khối"],
-        signers=[_signer(proposal)],
+        subtitle=f"Về việc đề nghị khen thưởng năm {bloc_year.year}",
+        blocks=blocks,
+        recipients=["Như trên", "Phòng Thi đua – Khen thưởng, Sở Nội vụ"],
+        archive="Khối",
+        signers=[bloc_signer(bloc_year)],
     )
+
+
+def letter_spec(proposal, *, date, proposals=None) -> OfficialDocument:
+    """The Tờ trình in a proposal's dossier: the bloc's one letter for the whole list."""
+    return bloc_letter_spec(proposal.bloc_year, date=date, proposals=list(proposals or [proposal]))
 
 
 def _report_sections(text: str) -> list[tuple[str, list[str]]]:
@@ -213,10 +397,67 @@ def _personal_details(proposal) -> list:
     ]
 
 
-def report_spec(proposal, *, date) -> OfficialDocument:
-    """The achievement report: for a collective, the unit's report countersigned by the bloc; for
-    an individual, Form 05 (personal details from the record, signed by the person and confirmed
-    by the head of unit). Sections I–II come from the edited text, section III from history."""
+def initiatives_of(proposal) -> list:
+    """The person's recognised initiatives up to the proposal's year (newest first)."""
+    if proposal.is_collective:
+        return []
+    return list(
+        Initiative.objects.filter(person_id=proposal.person_id, year__lte=proposal.year).order_by(
+            "-year", "id"
+        )
+    )
+
+
+def needs_initiatives(proposal) -> bool:
+    return not proposal.is_collective and proposal.award.code in FIGHTER_TITLES
+
+
+def _initiative_blocks(proposal) -> list:
+    """For a fighter title, the attached certificates or confirmations of the person's initiatives
+    or research (Law 06/2022 Art 84.1.d), from the award history's initiative records."""
+    if not needs_initiatives(proposal):
+        return []
+    rows = [
+        [
+            str(i.year),
+            i.title,
+            i.get_scope_display(),
+            f"Số {i.decision_number}" if i.decision_number else "Chưa ghi",
+        ]
+        for i in initiatives_of(proposal)
+    ]
+    return [
+        Paragraph(
+            "IV. TÀI LIỆU KÈM THEO: CHỨNG NHẬN, XÁC NHẬN SÁNG KIẾN, ĐỀ TÀI NGHIÊN CỨU", style="heading"
+        ),
+        Paragraph(f"Căn cứ: {ART_84_D}.", style="italic"),
+        Table(
+            headers=["Năm", "Tên sáng kiến, đề tài", "Phạm vi ảnh hưởng", "Quyết định công nhận"],
+            rows=rows or [["", "Chưa có sáng kiến, đề tài nào được ghi nhận", "", ""]],
+            widths_mm=[16, 80, 30, 34],
+            align=["center", "left", "left", "left"],
+        ),
+    ]
+
+
+def provincial_chairman() -> str:
+    """The provincial chairman's name as the latest decision he signed records it (blank when
+    none is recorded)."""
+    last = (
+        Decision.objects.filter(authority="provincial_chairman", signer_title__icontains="Chủ tịch")
+        .order_by("-date", "-id")
+        .first()
+    )
+    return last.signer_name if last else ""
+
+
+def _central_confirmation() -> Signer:
+    """A central award's report is confirmed by the level that submits it: the province."""
+    province = settings.THIDUA_PROVINCE_NAME
+    return Signer(title=f"{CONFIRM_CENTRAL}\nChủ tịch Ủy ban nhân dân {province}", name=provincial_chairman())
+
+
+def _report_blocks(proposal) -> list:
     blocks: list = []
     if not proposal.is_collective:
         blocks += _personal_details(proposal)
@@ -227,55 +468,120 @@ def report_spec(proposal, *, date) -> OfficialDocument:
             history_done = True
             continue
         if not proposal.is_collective and heading.startswith("I."):
-            continue  # Form 05 prints the personal details instead of a free-text section I
+            continue  # the individual's form prints the personal details instead of a section I
         if heading:
             blocks.append(Paragraph(heading, style="heading"))
         blocks += [Paragraph(line) for line in lines]
     if not history_done:
         blocks += _history_blocks(proposal)
+    return blocks + _initiative_blocks(proposal)
+
+
+def report_spec(proposal, *, date) -> OfficialDocument:
+    """The achievement report on the form of the decree in force for the proposal
+    (``REPORT_FORMS``). A collective's report is issued by the unit under its parent body
+    ("Số: …/BC-<unit>"), signed by its head and confirmed by the bloc; an individual's has no
+    issuer, is signed by the person and confirmed by the head of unit. A central award's report
+    (decided by the Prime Minister or the President) is confirmed by the level that submits it,
+    the province. Sections I–II come from the edited text, section III from history, and for a
+    fighter title section IV lists the initiatives attached."""
+    form = report_form(proposal)
+    blocks = _report_blocks(proposal)
     subtitle = f"Đề nghị tặng {proposal.award.name} năm {proposal.year}"
+    central = proposal.award.authority in CENTRAL_AUTHORITIES
+    by = proposal.bloc_year
     if proposal.is_collective:
-        # Issued by the unit itself: its own superior is not known here (a court's is not the
-        # province), so no parent body is printed above it rather than a wrong one.
+        unit = proposal.unit
+        confirmation = (
+            _central_confirmation()
+            if central
+            else Signer(**{**vars(bloc_signer(by)), "note": "Xác nhận, đề nghị khen thưởng"})
+        )
         return OfficialDocument(
+            issuer_parent=(unit.parent_body or "").upper(),
             issuer=proposal.subject_name.upper(),
-            number="",
+            symbol=f"BC-{unit.code}",
+            form_label=form.number,
             place=_place(),
             date=date,
             title="Báo cáo thành tích",
             subtitle=subtitle,
             blocks=[Paragraph(proposal.subject_name, style="center_bold"), *blocks],
             recipients=[],
-            countersigner=Signer(
-                prefix="TM.",
-                authority=proposal.bloc_year.bloc.name,
-                title="Xác nhận của Trưởng khối",
-                note="(Ký, đóng dấu)",
-            ),
-            signers=[Signer(title="Thủ trưởng đơn vị", note="(Ký, ghi rõ họ tên, đóng dấu)")],
+            countersigner=confirmation,
+            signers=[Signer(title="Thủ trưởng đơn vị", name=_head_of(by, unit))],
         )
+    person = proposal.person
+    confirmation = (
+        _central_confirmation()
+        if central
+        else Signer(title="Thủ trưởng đơn vị xác nhận, đề nghị", name=_head_of(by, person.unit))
+    )
     return OfficialDocument(
         issuer="",
         show_issuer=False,
-        form_label=FORM_INDIVIDUAL_REPORT,
+        form_label=form.number,
         place=_place(),
         date=date,
         title="Báo cáo thành tích",
         subtitle=subtitle,
         blocks=blocks,
         recipients=[],
-        countersigner=Signer(title="Thủ trưởng đơn vị xác nhận, đề nghị", note="(Ký, đóng dấu)"),
-        signers=[
-            Signer(
-                title="Người báo cáo thành tích",
-                note="(Ký, ghi rõ họ và tên)",
-                name=proposal.person.full_name,
-            )
-        ],
+        countersigner=confirmation,
+        signers=[Signer(title="Người báo cáo thành tích", name=person.full_name)],
+    )
+
+
+def _opening(by, conference) -> list:
+    """Time and place, who chaired and who kept the minutes, attendance and the quorum."""
+    if conference is None:
+        return [Paragraph(f"Hội nghị tổng kết công tác thi đua năm {by.year} của {by.bloc.name}.")]
+    starts = f"{conference.starts_at:%H} giờ {conference.starts_at:%M}, " if conference.starts_at else ""
+    venue = conference.venue or (
+        conference.venue_unit.name_in_year(by.year) if getattr(conference, "venue_unit", None) else ""
+    )
+    blocks = [
+        Paragraph(
+            f"Hội nghị tổng kết công tác thi đua năm {by.year} của {by.bloc.name} họp vào lúc {starts}"
+            f"ngày {conference.held_on:%d/%m/%Y}" + (f", tại {venue}." if venue else ".")
+        ),
+        Paragraph(
+            f"Chủ trì: {conference.chair_name or bloc_signer(by).name}. "
+            f"Thư ký: {conference.secretary_name or 'thư ký khối'}."
+        ),
+    ]
+    rows = attendance_of(conference)
+    if rows:
+        present = [r for r in rows if r.present]
+        quorum = "đủ" if 2 * len(present) > len(rows) else "không đủ"
+        line = (
+            f"Thành phần: có mặt {len(present)}/{len(rows)} đơn vị thành viên "
+            f"({format_percent(100 * len(present) / len(rows))}), {quorum} điều kiện để bình xét, biểu quyết"
+        )
+        absent = [r.unit.name_in_year(by.year) for r in rows if not r.present]
+        blocks.append(Paragraph(line + (f"; vắng: {'; '.join(absent)}." if absent else ".")))
+    return blocks
+
+
+def _closing(conference) -> Paragraph:
+    """ "Hội nghị kết thúc lúc … giờ … cùng ngày": the last ballot's close when it is recorded."""
+    ends = None
+    if conference is not None:
+        last = conference.ballots.filter(closed_at__isnull=False).order_by("-closed_at").first()
+        ends = timezone.localtime(last.closed_at) if last else None
+    if ends is not None and ends.date() == conference.held_on:
+        return Paragraph(
+            f"Hội nghị kết thúc lúc {ends:%H} giờ {ends:%M} cùng ngày; biên bản đã được đọc lại cho hội nghị "
+            "nghe và thông qua."
+        )
+    return Paragraph(
+        "Hội nghị kết thúc lúc …… giờ …… cùng ngày; biên bản đã được đọc lại cho hội nghị nghe và thông qua."
     )
 
 
 def minutes_spec(proposal, *, date) -> OfficialDocument:
+    """The review minutes: time and place, chair, secretary and attendance, the vote table, the
+    resolution, the close; the secretary signs on the left and the chair on the right."""
     parent, issuer = _issuer(proposal)
     by = proposal.bloc_year
     rows = []
@@ -283,25 +589,35 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
         for i, o in enumerate(
             [o for o in outcomes_for_year(bloc_year=by) if o.kind == proposal.outcome.kind], start=1
         ):
-            rows.append([str(i), o.unit.name_in_year(by.year), f"{o.votes}/{o.base}", o.share])
+            rows.append(
+                [str(i), o.unit.name_in_year(by.year), f"{o.votes}/{o.base}", _share(o.votes, o.base)]
+            )
     elif proposal.vote_yes is not None:
         rows.append(
-            ["1", proposal.subject_name, f"{proposal.vote_yes}/{proposal.vote_base}", proposal.vote_share]
+            [
+                "1",
+                proposal.subject_name,
+                f"{proposal.vote_yes}/{proposal.vote_base}",
+                _share(proposal.vote_yes, proposal.vote_base),
+            ]
         )
     conference = getattr(by, "conference", None)
-    held = f" ngày {conference.held_on:%d/%m/%Y}" if conference else ""
+    note = f"; {proposal.vote_note}" if proposal.vote_note else ""
+    chair = bloc_signer(by)
+    if conference is not None and conference.chair_name:
+        chair.name = conference.chair_name
     return OfficialDocument(
         issuer_parent=parent,
         issuer=issuer,
-        number=f"    /BB-{by.bloc.code}",
+        symbol=f"BB-{by.bloc.code}",
         place=_place(),
         date=conference.held_on if conference else date,
         title="Biên bản",
         subtitle=f"Bình xét, suy tôn đề nghị khen thưởng năm {proposal.year}",
         blocks=[
+            *_opening(by, conference),
             Paragraph(
-                f"Hội nghị tổng kết công tác thi đua năm {proposal.year} của {by.bloc.name}{held} đã bình xét, "
-                f"bỏ phiếu đề nghị tặng {proposal.award.name}. Kết quả biểu quyết:"
+                f"Hội nghị đã bình xét, bỏ phiếu đề nghị tặng {proposal.award.name}. Kết quả biểu quyết:"
             ),
             Table(
                 headers=["TT", "Đơn vị, cá nhân", "Số phiếu", "Tỉ lệ"],
@@ -311,18 +627,15 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
             ),
             Paragraph(
                 f"Hội nghị thống nhất đề nghị tặng {proposal.award.name} cho {proposal.subject_name} "
-                f"({_vote_text(proposal)}){proposal.vote_note and '; ' + proposal.vote_note}."
+                f"({_vote_text(proposal)}{note})."
             ),
+            _closing(conference),
         ],
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: Khối"],
+        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh"],
+        archive="Khối",
         signers=[
-            Signer(
-                prefix="",
-                authority="",
-                title="Thư ký hội nghị",
-                name=conference.secretary_name if conference else "",
-            ),
-            _signer(proposal),
+            Signer(title="Thư ký hội nghị", name=conference.secretary_name if conference else ""),
+            chair,
         ],
     )
 
@@ -334,7 +647,11 @@ def ordered_subjects(proposals) -> list:
 
 
 def _vote_cell(p) -> str:
-    return f"{p.vote_yes}/{p.vote_base} ({p.vote_share})" if p.vote_base and p.vote_yes is not None else ""
+    return (
+        f"{p.vote_yes}/{p.vote_base} ({_share(p.vote_yes, p.vote_base)})"
+        if p.vote_base and p.vote_yes is not None
+        else ""
+    )
 
 
 def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
@@ -343,7 +660,7 @@ def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
     bloc = bloc_year.bloc
     collectives = ordered_subjects([p for p in proposals if p.is_collective])
     people = ordered_subjects([p for p in proposals if not p.is_collective])
-    blocks: list = [Paragraph(f"(Kèm theo Tờ trình của {bloc.name} năm {bloc_year.year})", style="center")]
+    blocks: list = [Paragraph(f"(Kèm theo {letter_reference(bloc_year, date=date)})", style="center")]
     blocks.append(Paragraph(f"I. TẬP THỂ ({len(collectives)})", style="heading"))
     blocks.append(
         Table(
@@ -392,14 +709,15 @@ def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
     return OfficialDocument(
         issuer_parent=(bloc.organiser or "UBND TỈNH").upper(),
         issuer=bloc.name.upper(),
-        number=f"    /DS-{bloc.code}",
+        symbol=f"DS-{bloc.code}",
         place=_place(),
         date=date,
         title="Danh sách",
         subtitle=f"Tập thể, cá nhân đề nghị khen thưởng năm {bloc_year.year}",
         blocks=blocks,
-        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: Khối"],
-        signers=[_bloc_signer(bloc_year)],
+        recipients=["Hội đồng Thi đua – Khen thưởng tỉnh"],
+        archive="Khối",
+        signers=[bloc_signer(bloc_year)],
     )
 
 
@@ -431,7 +749,7 @@ def checklist(proposal, documents: dict) -> list[dict]:
         ),
         (DossierKind.LIST, fresh and DossierKind.LIST in documents, "Chưa lập danh sách đề nghị."),
     ]
-    return [
+    rows = [
         {
             "kind": kind.value,
             "label": str(kind.label),
@@ -441,6 +759,32 @@ def checklist(proposal, documents: dict) -> list[dict]:
         }
         for kind, ok, why in items
     ]
+    if needs_initiatives(proposal):
+        rows.append(initiative_item(proposal, article=article))
+    return rows
+
+
+INITIATIVES_KIND = "initiatives"
+
+
+def initiative_item(proposal, *, article: str) -> dict:
+    """A fighter title's dossier carries the certificate or confirmation of the person's initiative
+    or research (Law 06/2022 Art 84.1.d): listed in the report from the initiative records;
+    flagged when none is recorded."""
+    found = initiatives_of(proposal)
+    return {
+        "kind": INITIATIVES_KIND,
+        "label": f"Chứng nhận, xác nhận sáng kiến, đề tài nghiên cứu ({len(found)} sáng kiến đã ghi nhận)",
+        "ok": bool(found),
+        "missing": ""
+        if found
+        else (
+            f"Chưa ghi nhận sáng kiến, đề tài nào của {proposal.person.full_name} đến năm {proposal.year}: hồ sơ "
+            "danh hiệu chiến sĩ thi đua cần chứng nhận hoặc xác nhận sáng kiến (ghi sáng kiến vào lịch sử "
+            "khen thưởng rồi lập lại hồ sơ)."
+        ),
+        "article": ART_84_D if proposal.year >= 2024 else article,
+    }
 
 
 def prefill_report(proposal) -> str:

@@ -30,7 +30,10 @@ from thidua.proposals.services._common import NOT_YOURS, _editable
 
 def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None, pdf: bool = True) -> dict:
     """Generate the four files of the dossier (Word; PDF too when LibreOffice is installed and
-    ``pdf`` is true: the background job asks for Word only, then converts file by file)."""
+    ``pdf`` is true: the background job asks for Word only, then converts file by file): the
+    bloc's Tờ trình for all its proposals of the year, the subject's achievement report on the
+    form of the decree in force for it (with its initiatives for a fighter title), the review
+    minutes, and the list "kèm theo" the Tờ trình."""
 
     proposal = Proposal.objects.with_related().get(pk=proposal.pk)
     _editable(actor, proposal)
@@ -42,8 +45,10 @@ def dossier_generate(*, actor, proposal: Proposal, date: dt.date | None = None, 
         .filter(bloc_year=proposal.bloc_year)
         .exclude(status=ProposalStatus.NOT_APPROVED)
     )
+    # The bloc's ONE Tờ trình for its whole list: every proposal's dossier carries the same
+    # letter and the same list (same inputs, same file content), never a letter per subject.
     specs = {
-        DossierKind.LETTER: dossier.letter_spec(proposal, date=date),
+        DossierKind.LETTER: dossier.letter_spec(proposal, date=date, proposals=siblings),
         DossierKind.REPORT: dossier.report_spec(proposal, date=date),
         DossierKind.MINUTES: dossier.minutes_spec(proposal, date=date),
         DossierKind.LIST: dossier.list_spec(proposal, date=date, proposals=siblings),

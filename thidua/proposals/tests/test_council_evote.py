@@ -338,9 +338,14 @@ def test_the_minutes_list_counts_quorum_and_results_without_names_when_secret(wo
     services.council_session_close(actor=world.provincial, session=session)
     text = _minutes_text(session)
     assert "BIÊN BẢN" in text.upper() and "bỏ phiếu kín" in text
-    assert "Tổng số thành viên Hội đồng: 15" in text and "có mặt" in text
-    assert "12 | 3 | 0 | 80,0%" in text and "Thông qua" in text
+    assert "tổng số thành viên Hội đồng: 15" in text and "có mặt" in text
+    assert "12 | 3 | 0 | 80%" in text and "Thông qua" in text
     assert "11 | 0 | 4 | 73,3%" in text and "Không thông qua" in text
+    # Time and place, the quorum, the close; no bracket inside a bracket; the ký hiệu.
+    assert "Thời gian: bắt đầu lúc" in text and "Địa điểm, hình thức:" in text
+    assert "yêu cầu tối thiểu 4/5, tức 80% tổng số thành viên" in text
+    assert "kết thúc lúc" in text and "cùng ngày" in text
+    assert "))" not in text and "/BB-HĐTĐKT" in text
     assert "đồng ý: " not in text  # no names next to votes
     # 2019 proposals cite the 2019 pack's basis for the ratios, never a later decree (issue 13 item 7).
     assert "98/2023" not in text and "152/2025" not in text and "Căn cứ tỉ lệ:" in text
@@ -358,3 +363,27 @@ def test_the_minutes_of_an_open_session_name_each_members_vote(world, received, 
     line = next(t for t in text.splitlines() if t.startswith("1. "))
     assert str(members[14]) in line.split("không đồng ý:")[1]
     assert str(members[0]) in line.split("không đồng ý:")[0]
+
+
+def test_the_minutes_are_signed_by_the_secretary_left_and_the_chair_right_each_named(
+    world, received, members, settings
+):
+    """Issue 14 item 6: side by side, secretary on the left and chair on the right, both named
+    (the chair: the member whose position says so, else the province's setting)."""
+    settings.THIDUA_COUNCIL_CHAIR_NAME = "Nguyễn Văn Hải"
+    tand = received["TAND"]
+    session = opened(world, [tand])
+    votes(session, tand, members[:13], "agree")
+    services.council_session_close(actor=world.provincial, session=session)
+    document = Document(io.BytesIO(read_bytes(documents_for(session, kind="council_minutes")[0])))
+    row = next(
+        [c.text for c in r.cells]
+        for t in document.tables
+        for r in t.rows
+        if any("THƯ KÝ HỘI ĐỒNG" in c.text for c in r.cells)
+    )
+    left = next(i for i, c in enumerate(row) if "THƯ KÝ HỘI ĐỒNG" in c)
+    right = next(i for i, c in enumerate(row) if "TM. HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG" in c)
+    assert left < right
+    assert world.provincial.full_name in row[left] and "Nguyễn Văn Hải" in row[right]
+    assert "(Ký, ghi rõ họ tên" not in "".join(row)

@@ -70,7 +70,9 @@ def _all_text(doc) -> str:
     return "\n".join(parts)
 
 
-def test_an_individual_report_is_form_05_with_personal_details_and_history(mai_proposal, undecided_2019):
+def test_an_individual_report_is_the_regimes_form_with_personal_details_and_history(
+    mai_proposal, undecided_2019
+):
     w = undecided_2019
     services.proposal_update(
         actor=w.secretary,
@@ -80,7 +82,8 @@ def test_an_individual_report_is_form_05_with_personal_details_and_history(mai_p
     files = services.dossier_generate(actor=w.secretary, proposal=mai_proposal)
     report = files[DossierKind.REPORT]["docx"]
     paragraphs = _paragraphs(report)
-    assert paragraphs[0] == "Mẫu số 05"
+    # 2019: Decree 91/2017's individual report (Mẫu 02), never another decree's number.
+    assert paragraphs[0] == "Mẫu số 02"
     text = _all_text(report)
     # A personal report: the motto, no issuing body and no document number.
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Số:" not in text
@@ -98,15 +101,24 @@ def test_an_individual_report_is_form_05_with_personal_details_and_history(mai_p
 
 
 def test_a_collective_report_is_confirmed_by_the_bloc_and_lists_history(made, undecided_2019):
-    files = services.dossier_generate(actor=undecided_2019.secretary, proposal=made["SNV"])
+    files = services.dossier_generate(actor=undecided_2019.secretary, proposal=made["TAND"])
     report = files[DossierKind.REPORT]["docx"]
     text = _all_text(report)
-    assert "BÁO CÁO THÀNH TÍCH" in text and "Mẫu số 05" not in text
-    assert "Đề nghị tặng Cờ thi đua của Chính phủ năm 2019" in text
+    assert "BÁO CÁO THÀNH TÍCH" in text and "Mẫu số 01" in text and "Mẫu số 05" not in text
+    assert "Đề nghị tặng Cờ thi đua của UBND tỉnh năm 2019" in text
     assert text.count("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG") == 1
     assert any("Số, ngày, tháng, năm của quyết định" in t[0] for t in _tables(report))
     signature = _tables(report)[-1][0]
-    assert "XÁC NHẬN CỦA TRƯỞNG KHỐI" in signature[0] and "THỦ TRƯỞNG ĐƠN VỊ" in signature[1]
+    # A provincial award: confirmed by the bloc, in the bloc's own wording; signed by the head.
+    assert "TM. KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH" in signature[0] and "TRƯỞNG KHỐI" in signature[0]
+    assert "Xác nhận, đề nghị khen thưởng" in signature[0] and "THỦ TRƯỞNG ĐƠN VỊ" in signature[1]
+    # The Government flag is decided by the Prime Minister: the province confirms it.
+    snv = _all_text(
+        services.dossier_generate(actor=undecided_2019.secretary, proposal=made["SNV"])[DossierKind.REPORT][
+            "docx"
+        ]
+    )
+    assert "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG" in snv and "TRƯỞNG KHỐI" not in snv
 
 
 def test_the_bloc_list_separates_collectives_and_individuals(made, mai_proposal, by, undecided_2019):
