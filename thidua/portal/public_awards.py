@@ -51,6 +51,17 @@ def public_records(on: dt.date | None = None):
     )
 
 
+def without_revoked(records) -> list:
+    """``records`` (fetched award records) less those revoked by today, in one query."""
+    records = list(records)
+    revoked = set(
+        AwardRecord.objects.revoked(_today())
+        .filter(pk__in=[r.pk for r in records])
+        .values_list("pk", flat=True)
+    )
+    return [r for r in records if r.pk not in revoked]
+
+
 # Register ---------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from thidua.core.errors import error_messages
 from thidua.core.idempotency import idempotent, idempotent_json
 from thidua.core.views_helpers import call_service, paginate, query_string_without_page
 from thidua.organisations.models import BlocYear
-from thidua.portal import cache, counting, images, selectors, services
+from thidua.portal import cache, counting, images, public_awards, selectors, services
 from thidua.portal.choices import ArticleAction, ArticleStatus
 from thidua.portal.forms import (
     ArticleForm,
@@ -255,7 +255,10 @@ def exemplary_model(request, key):
                 "m": model,
                 "subject": selectors.model_subject(model),
                 "photos": list(model.photos.all()),
-                "awards": sorted(model.awards.all(), key=lambda r: (-r.year, r.decision_number)),
+                "awards": sorted(
+                    public_awards.without_revoked(model.awards.all()),
+                    key=lambda r: (-r.year, r.decision_number),
+                ),
             },
         )
         return html, None

@@ -245,3 +245,9 @@ def test_a_revocation_through_the_office_reaches_every_public_answer(world, clie
     cache.clear()  # statistics are cached for up to PORTAL_PAGE_TTL seconds
     stats = client.get("/api/v1/open-statistics/awards?group_by=year").json()
     assert next(r["total"] for r in stats["rows"] if r["key"] == str(record.year)) == before - 1
+
+
+def test_exemplary_model_pages_leave_revoked_awards_out(awards):
+    ids = [item.award_record_id for item in awards["items"].values()]
+    kept = public_awards.without_revoked(AwardRecord.objects.filter(pk__in=ids))
+    assert sorted(r.pk for r in kept) == sorted(ids[:3])  # the fourth, revoked yesterday, is out
