@@ -15,10 +15,13 @@ from django.utils import timezone
 from thidua.accounts.tests.factories import UserFactory
 from thidua.awards.models import AwardRecord
 from thidua.awards.models.revocation import Revocation, RevocationGround
+from thidua.awards.services import revocation
 from thidua.core.models import AuditEvent
 from thidua.organisations import services as organisations
+from thidua.organisations.models import Person
 from thidua.organisations.tests.factories import PersonFactory, UnitFactory
-from thidua.portal import public_awards
+from thidua.portal import cache, public_awards
+from thidua.proposals.models import DecisionItem
 from thidua.proposals.tests.factories import DecisionFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +156,6 @@ def test_navigation_links_the_public_pages(client):
 def test_demo_people_follow_their_consent_everywhere(world, client):
     """Over the demo: every person with an award in force is found by name in the register (page
     and API) exactly when they consented; some demo people consent, some do not."""
-    from thidua.organisations.models import Person
-
     people = Person.objects.filter(pk__in=AwardRecord.objects.in_force().values("person_id"))
     consenting = [p for p in people if p.publication_consent]
     assert consenting and len(consenting) < len(people)
@@ -188,8 +189,6 @@ def test_results_page_lists_decided_awards_under_the_register_rules(awards):
 
 def test_consent_is_edited_in_the_person_form_and_the_api(world, client_for):
     """The unit's officer records the consent (page or API); each change is audited once."""
-    from thidua.organisations.models import Person
-
     person = Person.objects.filter(unit__code="TAND", publication_consent=False).first()
     officer = client_for("officer_a")
     response = officer.patch(
@@ -218,10 +217,6 @@ def test_consent_is_edited_in_the_person_form_and_the_api(world, client_for):
 def test_a_revocation_through_the_office_reaches_every_public_answer(world, client):
     """The office revokes a demo award (awards' revocation service): from that day its record page
     says revoked, the register leaves it out and the open statistics count one award fewer."""
-    from thidua.awards.services import revocation
-    from thidua.portal import cache
-    from thidua.proposals.models import DecisionItem
-
     item = DecisionItem.objects.filter(award_record_id__isnull=False).order_by("id").first()
     record = AwardRecord.objects.get(pk=item.award_record_id)
     stats = client.get("/api/v1/open-statistics/awards?group_by=year").json()
