@@ -457,16 +457,14 @@ def _describe(model: str, qs, limit: int) -> list[dict]:
 
 
 def _collect_warnings(comp: _Computation) -> None:
-    by_model: dict[str, list[tuple[Q, str]]] = {}
+    """Every record of a problem group, one query per model and reason."""
+    by_reason: dict[tuple[str, str], Q] = {}
     for model, q, reason in comp.problems:
-        by_model.setdefault(model, []).append((q, reason))
-    for model, items in by_model.items():
-        base = comp.bases[model]
-        for q, reason in items:
-            for rec in _describe(model, base.filter(q), limit=10**9):
-                comp.warnings.append(
-                    Warning(model=model, record_id=rec["id"], label=rec["label"], reason=reason)
-                )
+        key = (model, reason)
+        by_reason[key] = by_reason[key] | q if key in by_reason else q
+    for (model, reason), q in by_reason.items():
+        for rec in _describe(model, comp.bases[model].filter(q), limit=10**9):
+            comp.warnings.append(Warning(model=model, record_id=rec["id"], label=rec["label"], reason=reason))
     comp.warnings.sort(key=lambda w: (w.model, w.record_id))
 
 
