@@ -122,7 +122,8 @@ def test_the_archive_copy_is_pdf_a_2b(converted):
 @pytest.mark.pdf
 def test_the_signature_block_of_a_to_trinh_never_stands_alone_on_its_last_page(converted):
     """Issue 14, rule 5: the closing paragraph comes with the signature (keep-with-next), whatever
-    the length of the letter. The letter is padded until it spills onto a second page."""
+    the length of the letter. The letter is padded line by line until it spills onto a second page.
+    (Before the fix, 3 to 8 extra lines left the signature, or part of it, alone on page 2.)"""
     closing = converted["letter"].blocks[-1].text.split()
     signer = converted["letter"].signers[0].name
     spilled = 0
@@ -133,7 +134,8 @@ def test_the_signature_block_of_a_to_trinh_never_stands_alone_on_its_last_page(c
             spilled += 1
             # The closing paragraph's last words are on the signature's page.
             assert " ".join(closing[-4:]) in pages[-1], f"{k} extra lines: the signature stands alone"
-    assert spilled >= 2, "the padding no longer pushes the letter onto a second page: pad more"
+    # Some variants fit on one page and the others spill: the end of the body crossed a page break.
+    assert 0 < spilled < PADDINGS, "the padding no longer sweeps the letter's end across a page break"
 
 
 def test_without_libreoffice_pdf_is_off_and_says_why(settings, monkeypatch):
