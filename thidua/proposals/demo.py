@@ -26,6 +26,7 @@ from thidua.documents.models import GeneratedDocument
 from thidua.organisations.bloc_settings import get_settings
 from thidua.organisations.models import BlocYear, Person
 from thidua.proposals import services
+from thidua.proposals.demo_signed import load_signed_decision
 from thidua.proposals.models import Decision, ExemplaryModel, Proposal, RoundSettings, Transition
 
 TITLE = "Thẩm phán Lê Thị Mai: số hoá hồ sơ xét xử để người dân được phục vụ nhanh hơn"
@@ -116,6 +117,7 @@ def load(*, context: dict, stdout=None) -> None:
             created_by=admin,
         )
     _link_demo_award(person)
+    load_signed_decision(stdout=stdout)  # issue 14: one sample decision signed by a demo CA
     if stdout:
         stdout.write(
             "Đã nạp: đợt xét khen thưởng 2019 (3 đề nghị, 2 quyết định khen thưởng) và thiết lập năm "

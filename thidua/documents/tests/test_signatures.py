@@ -172,3 +172,15 @@ def test_upload_through_the_api(world, document, client_for, pki_keys):
     assert (
         client_for("officer_a").post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).status_code == 403
     )
+
+
+@pytest.mark.pdf
+def test_the_demo_signs_one_decision_with_a_generated_ca(world):
+    """The demo (signatures not required) shows the feature on decision 186/QĐ-UBND: its PDF made
+    by LibreOffice, signed by a demo CA generated at load time, verified by the service."""
+    from thidua.proposals.demo_signed import load_signed_decision
+
+    copy = load_signed_decision()
+    assert copy is not None and copy.verified and copy.signer_name == "Nguyễn Văn Hải"
+    assert copy.document.file_format == "pdf" and copy.document.is_issued
+    assert load_signed_decision().pk == copy.pk  # loading the demo again adds nothing
