@@ -120,3 +120,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+
+
+from thidua.documents import checks as _checks  # noqa: E402, F401 - registers the trust-list system check

@@ -184,3 +184,16 @@ def test_the_demo_signs_one_decision_with_a_generated_ca(world):
     assert copy is not None and copy.verified and copy.signer_name == "Nguyễn Văn Hải"
     assert copy.document.file_format == "pdf" and copy.document.is_issued
     assert load_signed_decision().pk == copy.pk  # loading the demo again adds nothing
+
+
+def test_the_system_check_warns_of_an_empty_trust_list_when_signatures_are_required(settings, tmp_path):
+    from thidua.documents.checks import check_trust_list
+
+    settings.THIDUA_SIGNATURES_REQUIRED = False
+    settings.THIDUA_TRUST_ROOTS = []
+    assert check_trust_list() == []
+    settings.THIDUA_SIGNATURES_REQUIRED = True
+    assert [w.id for w in check_trust_list()] == ["thidua.W140"]
+    (tmp_path / "root.pem").write_bytes(suite_ca().pem)
+    settings.THIDUA_TRUST_ROOTS = [str(tmp_path / "root.pem")]
+    assert check_trust_list() == []
