@@ -24,6 +24,7 @@ def test_public_award_pages_draw_and_pass_axe(page):
         "['year', 'award', 'bloc'].map(k => !!Chart.getChart(document.getElementById('chart-' + k)))"
     )
     assert drawn == [True, True, True]
+    page.shot("open-statistics")
 
     axe = Axe()
     for url in ("/thong-ke-khen-thuong/", "/tra-cuu-khen-thuong/", f"/tra-cuu-khen-thuong/{code}/"):

@@ -20,7 +20,10 @@
       options: {
         indexAxis: key === "year" ? "x" : "y",
         animation: false,
-        scales: { x: { stacked: true, beginAtZero: true }, y: { stacked: true, beginAtZero: true } }
+        scales: {
+          x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }
+        }
       }
     });
   });
