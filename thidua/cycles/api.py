@@ -15,7 +15,7 @@ from thidua.core.idempotency import idempotent_operation
 from thidua.core.sane import limited
 from thidua.core.spreadsheets import check_upload
 from thidua.cycles import official, selectors, services
-from thidua.cycles.choices import MovementKind, RubricItemKind, Stage
+from thidua.cycles.choices import LaunchLevel, MovementKind, MovementScope, RubricItemKind, Stage
 from thidua.cycles.models import AgreementSignature, KeyContent, Movement, Programme, Rubric, RubricItem
 from thidua.cycles.views import _private_file
 from thidua.documents.api import DocumentOut
@@ -306,6 +306,8 @@ class MovementOut(Schema):
     unit_name: str
     title: str
     kind: MovementKind
+    launch_level: LaunchLevel
+    scope: MovementScope
     starts_on: dt.date | None
     ends_on: dt.date | None
     programmes: list[int]
@@ -315,6 +317,8 @@ class MovementOut(Schema):
 class MovementIn(Schema):
     title: limited("cycles.Movement", "title")
     kind: MovementKind
+    launch_level: LaunchLevel = LaunchLevel.AGENCY
+    scope: MovementScope = MovementScope.AGENCY
     unit: str | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
@@ -325,6 +329,8 @@ class MovementIn(Schema):
 class MovementPatch(Schema):
     title: limited("cycles.Movement", "title") | None = None
     kind: MovementKind | None = None
+    launch_level: LaunchLevel | None = None
+    scope: MovementScope | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     programmes: list[int] | None = None
@@ -457,6 +463,8 @@ def _movement_out(m, year: int) -> dict:
         "unit_name": m.unit.name_in_year(year),
         "title": m.title,
         "kind": m.kind,
+        "launch_level": m.launch_level,
+        "scope": m.scope,
         "starts_on": m.starts_on,
         "ends_on": m.ends_on,
         "programmes": [p.pk for p in m.programmes.all()],

@@ -8,7 +8,15 @@ from thidua.core import sane
 from thidua.core.errors import error_messages
 from thidua.core.forms import DecimalCommaField, StyledFormMixin, parse_decimal
 from thidua.core.spreadsheets import validate_upload_size
-from thidua.cycles.choices import ADVANCE_ACTIONS, STAGE_ORDER, MovementKind, RubricItemKind, Stage
+from thidua.cycles.choices import (
+    ADVANCE_ACTIONS,
+    STAGE_ORDER,
+    LaunchLevel,
+    MovementKind,
+    MovementScope,
+    RubricItemKind,
+    Stage,
+)
 from thidua.cycles.models import Programme, RubricItem
 from thidua.organisations.bloc_settings import (
     AGGREGATIONS,
@@ -389,6 +397,12 @@ class MovementForm(StyledFormMixin, forms.Form):
         label="Tên phong trào, khẩu hiệu", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
     kind = forms.ChoiceField(label="Loại phong trào", choices=MovementKind.choices)
+    launch_level = forms.ChoiceField(
+        label="Cấp chủ trì phát động", choices=LaunchLevel.choices, initial=LaunchLevel.AGENCY
+    )
+    scope = forms.ChoiceField(
+        label="Phạm vi tổ chức thi đua", choices=MovementScope.choices, initial=MovementScope.AGENCY
+    )
     starts_on = forms.DateField(label="Từ ngày", required=False)
     ends_on = forms.DateField(label="Đến ngày", required=False)
     programmes = forms.ModelMultipleChoiceField(

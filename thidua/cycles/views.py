@@ -734,6 +734,8 @@ def movement_edit(request, code, year, pk):
     initial = {
         "title": movement.title,
         "kind": movement.kind,
+        "launch_level": movement.launch_level,
+        "scope": movement.scope,
         "starts_on": movement.starts_on,
         "ends_on": movement.ends_on,
         "targets": movement.targets,

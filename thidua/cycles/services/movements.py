@@ -7,12 +7,24 @@ from django.db import transaction
 from thidua.accounts.choices import Role
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import PermissionDenied, ValidationError
-from thidua.cycles.choices import MovementKind
+from thidua.cycles.choices import LaunchLevel, MovementKind, MovementScope
 from thidua.cycles.models import Movement, Programme
 from thidua.cycles.services._common import clean_text
 from thidua.organisations.models import BlocYearMember
 
-MOVEMENT_FIELDS = ["title", "kind", "starts_on", "ends_on", "targets", "unit", "bloc_year"]
+MOVEMENT_FIELDS = [
+    "title",
+    "kind",
+    "launch_level",
+    "scope",
+    "starts_on",
+    "ends_on",
+    "targets",
+    "unit",
+    "bloc_year",
+]
+# A movement may run for years (form 0601.N counts those of 5 years and more).
+MAX_YEARS_AHEAD = 10
 
 
 def can_edit_movements_of(user, unit_id) -> bool:
@@ -38,6 +50,14 @@ def _clean(bloc_year, data: dict) -> dict:
                 {"kind": ["Loại phong trào phải là thường xuyên, chuyên đề hoặc theo đợt."]}
             )
         cleaned["kind"] = data["kind"]
+    if "launch_level" in data:
+        if data["launch_level"] not in LaunchLevel.values:
+            raise ValidationError({"launch_level": ["Cấp chủ trì phát động không hợp lệ."]})
+        cleaned["launch_level"] = data["launch_level"]
+    if "scope" in data:
+        if data["scope"] not in MovementScope.values:
+            raise ValidationError({"scope": ["Phạm vi tổ chức thi đua không hợp lệ."]})
+        cleaned["scope"] = data["scope"]
     for key in ("starts_on", "ends_on"):
         if key in data:
             value = data[key]
@@ -58,10 +78,21 @@ def _clean(bloc_year, data: dict) -> dict:
 def _check_dates(movement: Movement, bloc_year) -> None:
     if movement.starts_on and movement.ends_on and movement.ends_on < movement.starts_on:
         raise ValidationError({"ends_on": ["Ngày kết thúc phải sau ngày bắt đầu."]})
-    for key in ("starts_on", "ends_on"):
-        day = getattr(movement, key)
-        if day and abs(day.year - bloc_year.year) > 1:
-            raise ValidationError({key: [f"Ngày {day:%d/%m/%Y} không thuộc năm thi đua {bloc_year.year}."]})
+    day = movement.starts_on
+    if day and abs(day.year - bloc_year.year) > 1:
+        raise ValidationError(
+            {"starts_on": [f"Ngày {day:%d/%m/%Y} không thuộc năm thi đua {bloc_year.year}."]}
+        )
+    day = movement.ends_on
+    if day and not bloc_year.year - 1 <= day.year <= bloc_year.year + MAX_YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "ends_on": [
+                    f"Ngày kết thúc {day:%d/%m/%Y} không hợp lệ: phải từ năm {bloc_year.year - 1} "
+                    f"đến năm {bloc_year.year + MAX_YEARS_AHEAD}."
+                ]
+            }
+        )
 
 
 def movement_create(
@@ -71,6 +102,8 @@ def movement_create(
     unit,
     title: str,
     kind: str,
+    launch_level: str = LaunchLevel.AGENCY,
+    scope: str = MovementScope.AGENCY,
     starts_on=None,
     ends_on=None,
     programmes=(),
@@ -85,6 +118,8 @@ def movement_create(
         {
             "title": title,
             "kind": kind,
+            "launch_level": launch_level,
+            "scope": scope,
             "starts_on": starts_on,
             "ends_on": ends_on,
             "targets": targets,
@@ -111,7 +146,16 @@ def movement_create(
 def movement_update(*, actor, movement: Movement, data: dict) -> Movement:
     if not can_edit_movements_of(actor, movement.unit_id):
         raise PermissionDenied("Bạn chỉ sửa được phong trào của đơn vị mình.")
-    unknown = set(data) - {"title", "kind", "starts_on", "ends_on", "targets", "programmes"}
+    unknown = set(data) - {
+        "title",
+        "kind",
+        "launch_level",
+        "scope",
+        "starts_on",
+        "ends_on",
+        "targets",
+        "programmes",
+    }
     if unknown:
         raise ValidationError({sorted(unknown)[0]: ["Trường này không sửa được."]})
     cleaned = _clean(movement.bloc_year, data)
