@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.cycles import services
-from thidua.cycles.choices import Stage
+from thidua.cycles.choices import LaunchLevel, MovementScope, Stage
 from thidua.cycles.models import (
     AgreementSignature,
     KeyContent,
@@ -286,6 +286,9 @@ def load(*, context, stdout=None) -> None:
                     unit=units[code],
                     title=slogan,
                     kind="regular",
+                    # Each member's own movement for the year (form 0601.N: agency level and scope).
+                    launch_level=LaunchLevel.AGENCY,
+                    scope=MovementScope.AGENCY,
                     starts_on=dt.date(2019, 1, 1),
                     ends_on=dt.date(2019, 12, 31),
                     created_by=admin,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from thidua.accounts.choices import Role
 from thidua.accounts.models import RoleGrant, User
 from thidua.organisations import services
+from thidua.organisations.choices import PersonCategory
 from thidua.organisations.models import Bloc, BlocYear, Person, Unit
 
 DEMO_PASSWORD = "ThiDua@2019"
@@ -69,6 +70,21 @@ PEOPLE = {
         ("Trịnh Thị Đào", "nu", "Trưởng phòng Thi đua – Khen thưởng"),
         ("Mai Văn Ước", "nam", "Chuyên viên"),
     ],
+}
+# The object category of each person in the award statistics (forms 0602.N, 0603.N); Võ Minh
+# Châu is left unclassified so that the statistics show what an unclassified person looks like.
+CATEGORIES = {
+    "Nguyễn Thị Thu Hà": PersonCategory.LEADER_DEPARTMENT,
+    "Trần Văn Bình": PersonCategory.WORKER,
+    "Lê Thị Mai": PersonCategory.WORKER,
+    "Đặng Quang Huy": PersonCategory.WORKER,
+    "Phan Văn Tài": PersonCategory.WORKER,
+    "Ngô Thị Yến": PersonCategory.WORKER,
+    "Thiếu tá Đinh Văn Ân": PersonCategory.LEADER_OTHER,
+    "Trung tá Lý Văn Ơn": PersonCategory.LEADER_OTHER,
+    "Hồ Thị Ánh": PersonCategory.LEADER_OTHER,
+    "Trịnh Thị Đào": PersonCategory.LEADER_OTHER,
+    "Mai Văn Ước": PersonCategory.WORKER,
 }
 LOGINS = [
     ("admin", "Quản trị hệ thống", None, [Role.ADMIN]),
@@ -193,6 +209,7 @@ def _load_organisations(admin) -> None:
                 gender=gender,
                 unit=created[code],
                 position=position,
+                category=CATEGORIES.get(full_name, ""),
             )
     bloc = services.bloc_create(
         actor=admin,

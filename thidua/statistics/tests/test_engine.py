@@ -441,3 +441,24 @@ def test_reporting_bodies(db):
     assert bodies[0].unit_code == "" and bodies[0].receiver == "Bộ Nội vụ"
     assert [b.unit_code for b in bodies[1:]] == ["X1"]
     assert bodies[1].receiver == bodies[0].name
+
+
+def test_the_demo_world(world):
+    """The seed world through the engine: people are classified except one (a warning), the
+    2019 movements are the members' own, and the register demo fills 0604.N and 0605.N."""
+    from thidua.statistics import demo
+
+    demo.load(context={})
+    body = engine.province_body()
+    movements = engine.build("0601.N", year=2019, body=body)
+    assert movements.value("scope_agency", "agency") == movements.value("total", "total") > 0
+    assert engine.build("0604.N", year=2025, body=body).value("council_province", "members") == 17
+    staff = engine.build("0605.N", year=2025, body=body)
+    assert (
+        staff.value("total", "total"),
+        staff.value("total", "women"),
+        staff.value("total", "part_time"),
+    ) == (5, 3, 2)
+    for code in FORM_CODES:
+        for year in (2019, 2020, 2025):
+            _check_totals(engine.build(code, year=year, body=body))
