@@ -370,3 +370,39 @@ def test_a_revoked_prerequisite_no_longer_counts_from_the_revocation_date(world)
     assert not _verdict(person).eligible
     many = facts.evaluate_many(person_ids=[person.pk], unit_ids=[], year=2025, awards=["cstd_tinh"])
     assert not many[0].eligible
+
+
+def _fighter_2019(name_suffix: str):
+    """A TAND person with grassroots fighter titles 2017–2019 and a province-wide initiative (2018)."""
+    person = PersonFactory(unit=Unit.objects.get(code="TAND"), full_name=f"Nguyễn Văn Thử {name_suffix}")
+    titles = {
+        y: AwardRecordFactory(person=person, award__code="cstdcs", year=y, decided_by="Chánh án TAND tỉnh")
+        for y in (2017, 2018, 2019)
+    }
+    InitiativeFactory(person=person, year=2018, provincial=True)
+    return person, titles
+
+
+def test_a_proposal_resting_on_a_revoked_title_is_judged_ineligible(world, client_for):
+    """Through the proposals API (the path a bloc's secretary takes): the same history, one with the
+    2018 grassroots title revoked in 2020, the other not."""
+    kept, _ = _fighter_2019("Giữ")
+    lost, titles = _fighter_2019("Mất")
+    service.revoke(
+        actor=world.provincial,
+        record=titles[2018],
+        decision_number="9/QĐ-TAND",
+        decision_date=dt.date(2020, 5, 4),
+        decided_by="Chánh án TAND tỉnh",
+        ground="fraud",
+        reason="Kê khai thành tích không trung thực",
+        cash_to_recover=0,
+    )
+    office = client_for("provincial")
+    url = "/api/v1/proposal-years/KNC/2019/proposals"
+    r = office.post(url, {"award": "cstd_tinh", "person": kept.pk}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert {c["code"]: c["passed"] for c in r.json()["eligibility"]}["titles"] is True
+    r = office.post(url, {"award": "cstd_tinh", "person": lost.pk}, content_type="application/json")
+    assert r.status_code == 422, r.content
+    assert "Nguyễn Văn Thử Mất chưa đủ tiêu chuẩn" in r.json()["detail"]
