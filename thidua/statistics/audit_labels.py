@@ -1,9 +1,12 @@
 """Vietnamese phrases of the audit actions of the statutory statistics (see
 ``thidua.core.audit_labels``)."""
 
+from thidua.core.audit_labels import JOB_ENDINGS
+
 ACTIONS = {
     "statistics_report.submit": "chốt số liệu và gửi báo cáo thống kê thi đua, khen thưởng",
     "statistics_report.correct": "tạo bản điều chỉnh báo cáo thống kê thi đua, khen thưởng",
+    **{f"statistics_export.{end}": f"{verb} lượt xuất báo cáo thống kê" for end, verb in JOB_ENDINGS.items()},
 }
 FIELDS = {
     "year": "Năm thống kê",
@@ -13,4 +16,8 @@ FIELDS = {
     "cells": "Số ô có số liệu",
     "warnings": "Số bản ghi chưa phân loại",
     "previous": "Phiên bản trước",
+    "form": "Biểu",
+    "format": "Định dạng",
+    "file": "Tệp",
+    "size": "Dung lượng (byte)",
 }

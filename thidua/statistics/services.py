@@ -10,20 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from thidua.core import sane
+from thidua.awards.models import AwardRecord
+from thidua.core import jobs, sane
 from thidua.core.audit import audit
 from thidua.core.errors import field_error
-from thidua.statistics import engine
-from thidua.statistics.models import StatisticsReport, StatisticsReportVersion
-from thidua.statistics.permissions import can_submit_body
+from thidua.core.models import JobStatus
+from thidua.statistics import engine, exports
+from thidua.statistics.models import StatisticsExportJob, StatisticsReport, StatisticsReportVersion
+from thidua.statistics.permissions import can_submit_body, can_view_body
 from thidua.statistics.tables import FORM_CODES, FormResult, ReportingBody, statistical_period
 
+log = logging.getLogger(__name__)
+
 EARLIEST_YEAR = 2000
+# Above this many award records in the statistical period, today's forms are exported by a task
+# in a worker (with progress) rather than while the page waits.
+INLINE_RECORDS = 20_000
 REASON_MAX = 2000
 DENIED = (
     "Chỉ Phòng Thi đua – Khen thưởng (mọi đơn vị báo cáo) hoặc cán bộ thi đua của chính đơn vị "
@@ -304,3 +313,91 @@ def report_correct(*, actor, year: int, body: ReportingBody, reason: str) -> Sta
             reason=reason,
         )
     return version
+
+
+# Exports of a large province: a background job ---------------------------------------------------
+
+
+def export_in_background(year: int) -> bool:
+    """Whether building today's forms of ``year`` is long enough to run as a background job: the
+    award records of the period exceed ``THIDUA_STATISTICS_INLINE_RECORDS`` (20 000)."""
+    limit = getattr(settings, "THIDUA_STATISTICS_INLINE_RECORDS", INLINE_RECORDS)
+    start, end = statistical_period(year)
+    return AwardRecord.objects.filter(decision_date__range=(start, end))[: limit + 1].count() > limit
+
+
+def export_job_start(
+    *, actor, year: int, body: ReportingBody, file_format: str, form_code: str = ""
+) -> StatisticsExportJob:
+    """Queue a job that builds today's forms of ``body`` for ``year`` and writes them in
+    ``file_format`` (xlsx: one form or, with ``form_code`` empty, all five; docx, pdf: one form)."""
+    if not can_view_body(actor, body):
+        raise PermissionDenied(DENIED)
+    check_year(year)
+    if file_format not in ("xlsx", "docx", "pdf"):
+        raise field_error("file_format", "Chỉ xuất được Excel (xlsx), Word (docx) hoặc PDF.")
+    if form_code and form_code not in FORM_CODES:
+        raise field_error("form_code", f"Không có biểu {form_code}.")
+    if file_format != "xlsx" and not form_code:
+        raise field_error("form_code", "Bản Word, PDF xuất từng biểu: hãy chọn một biểu.")
+    if file_format == "pdf" and not exports.pdf_available():
+        raise field_error(
+            "file_format", "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải bản Word."
+        )
+    codes = [form_code] if form_code else list(FORM_CODES)
+    with transaction.atomic():
+        job = StatisticsExportJob.objects.create(
+            created_by=actor,
+            year=year,
+            body_code=body.unit_code,
+            body_name=body.name[:255],
+            file_format=file_format,
+            form_code=form_code,
+            total=len(codes) + 1,
+            phase="Đang chờ xử lý",
+        )
+        audit(
+            actor=actor,
+            action="statistics_export.create",
+            obj=job,
+            after={"year": year, "body": body.name, "form": form_code or "tat-ca", "format": file_format},
+        )
+        jobs.enqueue(job)
+    return job
+
+
+def export_job_run(job_id: int, *, task_id: str = "") -> StatisticsExportJob | None:
+    """The task's body: build the forms one by one (progress), write the file, finish."""
+    job = jobs.claim(StatisticsExportJob, job_id, phase="Đang chuẩn bị", task_id=task_id)
+    if job is None:
+        return StatisticsExportJob.objects.filter(pk=job_id).first()
+    with jobs.running(job):
+        body = next((b for b in engine.reporting_bodies() if b.unit_code == job.body_code), None)
+        if body is None:
+            return jobs.fail(job, f"Đơn vị báo cáo “{job.body_name}” không còn hoạt động.")
+        codes = [job.form_code] if job.form_code else list(FORM_CODES)
+        forms = []
+        for index, code in enumerate(codes, start=1):
+            jobs.progress(job, phase=f"Đang tính biểu {code} ({index}/{len(codes)})")
+            forms.append(engine.build(code, year=job.year, body=body))
+            jobs.progress(job, done=index)
+        jobs.progress(job, phase="Đang ghi tệp")
+        if job.file_format == "xlsx":
+            data = exports.forms_xlsx(forms)
+        elif job.file_format == "docx":
+            data = exports.form_docx(forms[0], exports.head_of(body, job.year))
+        else:
+            data = exports.form_pdf(forms[0], exports.head_of(body, job.year))
+            if data is None:
+                return jobs.fail(job, "Không chuyển được sang PDF (LibreOffice); hãy tải bản Word.")
+        name = exports.file_name(job.form_code or None, job.year, body, job.file_format)
+        return jobs.finish(
+            job,
+            status=JobStatus.SUCCEEDED,
+            message=f"Đã tạo tệp {name}.",
+            actor=job.created_by,
+            after={"file": name, "size": len(data)},
+            content=data,
+            file_name=name,
+        )
+    return StatisticsExportJob.objects.filter(pk=job_id).first()

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -23,15 +23,17 @@ from thidua.core.idempotency import idempotent
 from thidua.core.permissions import require
 from thidua.core.views_helpers import call_service
 from thidua.statistics import engine, exports, services
+from thidua.statistics.models import StatisticsExportJob
 from thidua.statistics.permissions import (
     PROVINCE_SLUG,
     bodies_for,
     body_for,
     can_submit_body,
+    can_view_body,
     can_view_statistics,
     slug_of,
 )
-from thidua.statistics.tables import FORM_CODES, FormResult
+from thidua.statistics.tables import FORM_CODES, FormResult, ReportingBody
 
 LIVE = "hien-tai"  # ?phien-ban=hien-tai: today's computation even when a version was sent
 
@@ -223,6 +225,14 @@ def report(request, year: int, body: str):
             "export_all": f"{reverse('statistics:export', args=[year, slug_of(body)])}?"
             + urlencode({"dinh-dang": "xlsx", "mau": "tat-ca", "phien-ban": version_param}),
             "pdf_available": exports.pdf_available(),
+            # Today's forms of a large province are exported by a background job (with progress).
+            "background": version is None and services.export_in_background(year),
+            "export_jobs": [
+                ("xlsx", "Tạo Excel biểu này", code[:4]),
+                ("xlsx", "Tạo Excel cả 5 biểu", "tat-ca"),
+                ("docx", "Tạo Word", code[:4]),
+                *([("pdf", "Tạo PDF", code[:4])] if exports.pdf_available() else []),
+            ],
             "can_submit": can_submit_body(request.user, body),
             "closed": services.statistical_period(year)[1] < services.sane.today(),
             "correction_form": CorrectionForm(),
@@ -374,3 +384,73 @@ def correct(request, year: int, body: str):
             "province_slug": PROVINCE_SLUG,
         },
     )
+
+
+class ExportStartForm(forms.Form):
+    dinh_dang = forms.ChoiceField(choices=[("xlsx", "Excel"), ("docx", "Word"), ("pdf", "PDF")])
+    mau = forms.CharField(required=False, max_length=10)
+
+
+@login_required
+@require_POST
+@idempotent
+def export_start(request, year: int, body: str):
+    """Export today's forms by a background job (a large province): its page shows the progress."""
+    body = body_for(request.user, body)
+    year = _year(year)
+    form = ExportStartForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    wanted = form.cleaned_data["mau"]
+    code = "" if wanted in ("", "tat-ca") else _form_code(wanted)
+    try:
+        job = services.export_job_start(
+            actor=request.user,
+            year=year,
+            body=body,
+            file_format=form.cleaned_data["dinh_dang"],
+            form_code=code,
+        )
+    except ValidationError as exc:
+        for texts in error_messages(exc).values():
+            for text in texts:
+                messages.error(request, text)
+        return redirect(_report_url(year, body, mau=code[:4], **{"phien-ban": LIVE}))
+    return redirect(job)
+
+
+def _job_for(request, uid) -> StatisticsExportJob:
+    job = get_object_or_404(StatisticsExportJob.objects.defer("content"), uid=uid)
+    require(can_view_body(request.user, ReportingBody(name=job.body_name, unit_code=job.body_code)))
+    return job
+
+
+def _job_context(job: StatisticsExportJob) -> dict:
+    body = ReportingBody(name=job.body_name, unit_code=job.body_code)
+    return {"job": job, "back": _report_url(job.year, body, mau=(job.form_code or "")[:4])}
+
+
+@login_required
+def export_job(request, uid):
+    job = _job_for(request, uid)
+    return render(request, "statistics/export_job.html", _job_context(job))
+
+
+@login_required
+def export_progress(request, uid):
+    job = _job_for(request, uid)
+    return render(request, "statistics/_export_progress.html", _job_context(job))
+
+
+@login_required
+def export_download(request, uid):
+    job = _job_for(request, uid)
+    if job.status != "succeeded":
+        raise Http404
+    data = StatisticsExportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    if data is None:
+        raise Http404
+    content_type = {"xlsx": exports.XLSX, "docx": exports.DOCX, "pdf": exports.PDF}[job.file_format]
+    response = HttpResponse(bytes(data), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+    return response

@@ -8,11 +8,13 @@ shows what changed since (``thidua.statistics.services.changed_cells``)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.models import Job
 from thidua.statistics.tables import FormResult
 
-__all__ = ["StatisticsReport", "StatisticsReportVersion"]
+__all__ = ["StatisticsExportJob", "StatisticsReport", "StatisticsReportVersion"]
 
 PROVINCE = ""  # ``body_code`` of the province's own report (``ReportingBody.unit_code`` is empty)
 
@@ -69,3 +71,36 @@ class StatisticsReportVersion(models.Model):
 
     def results(self) -> list[FormResult]:
         return [FormResult.from_json(data) for data in self.forms]
+
+
+class StatisticsExportJob(Job):
+    """Today's forms of a large province exported by a task in a worker process: each form built
+    in turn (progress: forms built of ``total``), then the file written into ``content`` for its
+    creator (and whoever sees the body's report) to download. A sent version needs no job: its
+    forms are stored."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm thống kê"))
+    body_code = models.CharField(_("mã đơn vị báo cáo"), max_length=30, blank=True)
+    body_name = models.CharField(_("đơn vị báo cáo"), max_length=255)
+    file_format = models.CharField(_("định dạng"), max_length=10)  # xlsx, docx, pdf
+    form_code = models.CharField(_("biểu"), max_length=10, blank=True)  # "": all five (Excel)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    content = models.BinaryField(_("nội dung tệp"), null=True, blank=True)
+
+    task_path = "thidua.statistics.tasks.run_export_job"
+    audit_name = "statistics_export"
+
+    class Meta:
+        verbose_name = _("lượt xuất báo cáo thống kê")
+        verbose_name_plural = _("lượt xuất báo cáo thống kê")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        what = f"biểu {self.form_code}" if self.form_code else "các biểu"
+        return f"Xuất {what} năm {self.year} – {self.body_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("statistics:export_job", args=[self.uid])

@@ -4,7 +4,7 @@ for officer_b); nobody else (404). The demo's statistical year 2019 has records 
 
 from thidua.core.testing import CREATED, HIDDEN, LOGIN, OK, REDIRECT, UNAUTH, Case
 from thidua.statistics import engine, services
-from thidua.statistics.models import StatisticsReport, StatisticsReportVersion
+from thidua.statistics.models import StatisticsExportJob, StatisticsReport, StatisticsReportVersion
 
 YEAR = 2019
 PAGE = f"/bao-cao-thong-ke/{YEAR}/TAND"
@@ -16,7 +16,14 @@ TAND_SENT = {"admin": REDIRECT, "provincial": REDIRECT, "officer_a": REDIRECT, "
 TAND_API = {"admin": OK, "provincial": OK, "officer_a": OK, "anonymous": UNAUTH}
 TAND_CREATED = {"admin": CREATED, "provincial": CREATED, "officer_a": CREATED, "anonymous": UNAUTH}
 # The picker: the office, and the officers of a unit (their own unit; the THADS secretary is one).
-PICKER = {"admin": OK, "provincial": OK, "secretary": OK, "officer_a": OK, "officer_b": OK, "anonymous": LOGIN}
+PICKER = {
+    "admin": OK,
+    "provincial": OK,
+    "secretary": OK,
+    "officer_a": OK,
+    "officer_b": OK,
+    "anonymous": LOGIN,
+}
 
 
 def _tand():
@@ -52,6 +59,23 @@ def _correct_api(w) -> str:
     return f"{API}/corrections"
 
 
+def _job(w) -> str:
+    """A finished export of TAND's 2019 forms, made by TAND's officer."""
+    body = _tand()
+    return str(
+        StatisticsExportJob.objects.create(
+            created_by=w.officer_a,
+            year=YEAR,
+            body_code="TAND",
+            body_name=body.name,
+            file_format="xlsx",
+            status="succeeded",
+            file_name="bao-cao-thong-ke-2019-tand.xlsx",
+            content=b"PK",
+        ).uid
+    )
+
+
 CASES = [
     Case("statistics:index", lambda w: "/bao-cao-thong-ke/", default=HIDDEN, expect=PICKER),
     Case("statistics:report", lambda w: f"{PAGE}/?mau=0601", default=HIDDEN, expect=TAND_PAGE),
@@ -59,6 +83,32 @@ CASES = [
     Case(
         "statistics:export",
         lambda w: f"{PAGE}/xuat/?dinh-dang=xlsx&mau=tat-ca",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "statistics:export_start",
+        lambda w: f"{PAGE}/xuat/chay-nen/",
+        method="POST",
+        data=lambda w: {"dinh_dang": "xlsx", "mau": "tat-ca"},
+        default=HIDDEN,
+        expect=TAND_SENT,
+    ),
+    Case(
+        "statistics:export_job",
+        lambda w: f"/bao-cao-thong-ke/xuat/{_job(w)}/",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "statistics:export_progress",
+        lambda w: f"/bao-cao-thong-ke/xuat/{_job(w)}/tien-do/",
+        default=HIDDEN,
+        expect=TAND_PAGE,
+    ),
+    Case(
+        "statistics:export_download",
+        lambda w: f"/bao-cao-thong-ke/xuat/{_job(w)}/tai/",
         default=HIDDEN,
         expect=TAND_PAGE,
     ),
