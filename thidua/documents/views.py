@@ -101,7 +101,11 @@ def signing_page(request, key):
             "document": document,
             "pdf": pdf,
             "copies": signing.signed_copies_of(document),
-            "form": form if document.file_format == "pdf" and not document.is_issued else None,
+            # The upload form while the PDF waits for its signed copy (or to show why a POST failed).
+            "form": form
+            if form is not None
+            and (form.errors or (document.file_format == "pdf" and not document.is_issued))
+            else None,
             "may_sign": may_sign,
             "refused": refused,
             "pdf_available": services.pdf_available(),

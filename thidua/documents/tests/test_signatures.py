@@ -197,3 +197,16 @@ def test_the_system_check_warns_of_an_empty_trust_list_when_signatures_are_requi
     (tmp_path / "root.pem").write_bytes(suite_ca().pem)
     settings.THIDUA_TRUST_ROOTS = [str(tmp_path / "root.pem")]
     assert check_trust_list() == []
+
+
+def test_conference_minutes_are_signed_by_the_conference_managers(world):
+    """The generic path: any generated PDF whose owner answers the hook (here the conference)."""
+    from thidua.conference.models import Conference
+
+    trust_test_ca()
+    conference = Conference.objects.filter(bloc_year__bloc__code="KNC", bloc_year__year=2019).first()
+    minutes = pdf_document(conference, kind="conference_minutes", actor=world.secretary)
+    assert signing.can_sign(world.secretary, minutes) and not signing.can_sign(world.officer_a, minutes)
+    copy = signing.signed_copy_upload(actor=world.secretary, document=minutes, data=signed(minutes))
+    minutes.refresh_from_db()
+    assert copy.verified and minutes.is_issued
