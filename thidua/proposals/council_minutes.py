@@ -10,8 +10,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from thidua.accounts.choices import Role
+from thidua.core.models import AuditEvent
 from thidua.core.text import fold, sort_key
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent
 from thidua.proposals.choices import CouncilChoice
@@ -46,11 +49,40 @@ def _name(user) -> str:
     return (getattr(user, "full_name", "") or "").strip() if user is not None else ""
 
 
+def _office_secretary(session: CouncilSession) -> str:
+    """The provincial emulation office keeps the Council's minutes: the officer who made the
+    session, else the one who opened or closed it (audit trail), else the province's setting
+    (``THIDUA_COUNCIL_SECRETARY_NAME``), else the office's first officer."""
+    name = _name(session.created_by)
+    if not name:
+        event = (
+            AuditEvent.objects.filter(
+                object_type=CouncilSession._meta.label_lower,
+                object_id=str(session.pk),
+                action__in=["council_session.close", "council_session.open"],
+            )
+            .exclude(actor_name="")
+            .order_by("-created_at")
+            .first()
+        )
+        name = event.actor_name if event else ""
+    name = name or getattr(settings, "THIDUA_COUNCIL_SECRETARY_NAME", "")
+    if not name:
+        officer = (
+            get_user_model()
+            .objects.filter(is_active=True, role_grants__role=Role.PROVINCIAL_OFFICER)
+            .order_by("pk")
+            .first()
+        )
+        name = _name(officer)
+    return name
+
+
 def signers_of(session: CouncilSession, members) -> list[Signer]:
     """[secretary, chair], each named: the chair is the member whose position says "Chủ tịch",
     else the one the province configures (``THIDUA_COUNCIL_CHAIR_NAME``), else the provincial
     chairman, who chairs the provincial Council, as his latest decision records him; the secretary
-    the member whose position says "Thư ký", else the officer of the office who ran the session."""
+    the member whose position says "Thư ký", else the office's officer (``_office_secretary``)."""
     chair = _by_position(members, "chu tich")
     secretary = _by_position([m for m in members if m is not chair], "thu ky")
     chair_name = (
@@ -58,7 +90,7 @@ def signers_of(session: CouncilSession, members) -> list[Signer]:
         if chair
         else getattr(settings, "THIDUA_COUNCIL_CHAIR_NAME", "") or provincial_chairman()
     )
-    secretary_name = _name(secretary.user) if secretary else _name(session.created_by)
+    secretary_name = _name(secretary.user) if secretary else _office_secretary(session)
     return [
         Signer(title="Thư ký Hội đồng", name=secretary_name),
         Signer(prefix="TM.", authority=COUNCIL, title="Chủ tịch", name=chair_name),

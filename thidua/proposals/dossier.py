@@ -23,7 +23,7 @@ from thidua.awards.models import AwardRecord, Initiative, RulePack
 from thidua.conference.selectors import attendance_of, outcomes_for_year
 from thidua.core.text import sort_key
 from thidua.cycles.selectors import movements_of
-from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent
+from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent, format_points
 from thidua.proposals.choices import CENTRAL_AUTHORITIES, GOVERNMENT_FLAG, DossierKind
 from thidua.proposals.models import Decision
 from thidua.proposals.rules import dossier_article
@@ -800,15 +800,16 @@ def prefill_report(proposal) -> str:
     lines.append("II. THÀNH TÍCH ĐẠT ĐƯỢC")
     row = next((r for r in ranking_for_year(bloc_year=by) if r.unit.pk == unit.pk), None)
     if row is not None:
-        total = f"{row.final_score:.2f}".replace(".", ",")
+        total = format_points(row.final_score)
         lines.append(
             f"Kết quả chấm điểm thi đua năm {by.year}: {total} điểm, xếp thứ {row.rank} trong khối"
-            + (f" ({row.classification_label or row.classification})." if row.classification else ".")
+            + (f", xếp loại {row.classification_label or row.classification}." if row.classification else ".")
         )
         lead = leader_of(by)
         if lead is not None and lead.unit_id == unit.pk:
-            # The unit that led the emulation (ranking, then the vote), not the rotating chair.
-            lines.append(f"Đơn vị dẫn đầu {by.bloc.name} năm {by.year} ({lead.basis}).")
+            # The unit that led the emulation (ranking, then the vote), not the rotating chair. The
+            # basis carries its own brackets: introduced by a colon, never bracketed again.
+            lines.append(f"Đơn vị dẫn đầu {by.bloc.name} năm {by.year}: {lead.basis}.")
     movements = [m for m in movements_of(by) if m.unit_id == unit.pk]
     for m in movements:
         lines.append(f"Phong trào thi đua “{m.title}”.")

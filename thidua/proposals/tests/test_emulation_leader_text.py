@@ -17,7 +17,7 @@ def test_law2022_art25_1_the_report_names_the_emulation_leader_not_the_chair(und
         p.unit.code: p for p in services.proposals_from_outcomes(actor=undecided_2019.secretary, bloc_year=by)
     }
     assert (
-        "Đơn vị dẫn đầu Khối thi đua các cơ quan Nội chính tỉnh năm 2019 (Xếp thứ nhất"
+        "Đơn vị dẫn đầu Khối thi đua các cơ quan Nội chính tỉnh năm 2019: Xếp thứ nhất"
         in dossier.prefill_report(made["SNV"])
     )
     assert "dẫn đầu" not in dossier.prefill_report(made["THADS"])
