@@ -12,6 +12,7 @@ Personas (healthchecks' Alice/Bob/Charlie idea):
 """
 
 import copy
+import datetime as dt
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -56,7 +57,76 @@ def _demo_context(django_db_setup, django_db_blocker):
     committed; every test then runs in a transaction rolled back at its end, so each sees the
     demo exactly as loaded, at the cost of one load instead of one per test."""
     with django_db_blocker.unblock():
-        return run_demo_loaders()
+        ctx = run_demo_loaders()
+        _SNAPSHOT.update(_take_snapshot())
+        return ctx
+
+
+# Every model table's rows as the demo left them: a transactional test (browser, concurrency)
+# empties the tables when it ends, and putting these rows back is far faster than running the demo
+# loaders again (which also keeps every primary key, so the session's context stays true).
+_SNAPSHOT: dict[str, tuple[list[str], list[tuple]]] = {}
+
+
+def _model_tables():
+    from django.apps import apps
+
+    seen = {}
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.managed and not meta.proxy and meta.db_table not in seen:
+            seen[meta.db_table] = model
+    return seen
+
+
+def _take_snapshot() -> dict:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    snapshot = {}
+    with connection.cursor() as cursor:
+        for table, model in _model_tables().items():
+            columns = [f.column for f in model._meta.concrete_fields]
+            cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}")
+            snapshot[table] = (columns, cursor.fetchall())
+    return snapshot
+
+
+def _restore_snapshot() -> None:
+    """Empty every model table and put the demo's rows back, in one transaction (foreign keys are
+    deferred to its end on both databases), then move PostgreSQL's sequences past them."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    tables = _model_tables()
+    adapt = _pg_adapt if connection.vendor == "postgresql" else _sqlite_adapt
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in tables:  # DELETE: the tables are small, and TRUNCATE is slow on PostgreSQL
+            cursor.execute(f"DELETE FROM {quote(table)}")
+        for table, (columns, rows) in _SNAPSHOT.items():
+            if rows:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES ({marks})",
+                    [tuple(adapt(v) for v in row) for row in rows],
+                )
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(tables.values())):
+            cursor.execute(sql)
+
+
+def _sqlite_adapt(value):
+    # SQLite hands back TIME columns as datetime.time (Django's converters) but has no adapter
+    # for it; Django stores the ISO text.
+    return value.isoformat() if isinstance(value, dt.time) else value
+
+
+def _pg_adapt(value):
+    from psycopg.types.json import Jsonb
+
+    return Jsonb(value) if isinstance(value, dict | list) else value
 
 
 @pytest.fixture
@@ -66,9 +136,9 @@ def world(_demo_context, db):
     transaction begins.)"""
     ctx = _demo_context
     if not User.objects.filter(username=USERNAMES["admin"]).exists():
-        # A transactional test (browser, concurrency) empties the tables when it ends: load the
-        # demo again inside this test (pytest-django runs those tests after all the others).
-        ctx = run_demo_loaders()
+        # A transactional test (browser, concurrency) empties the tables when it ends: put the
+        # demo back (pytest-django runs those tests after all the others).
+        _restore_snapshot()
     ctx = _fresh(ctx)
     users = {key: User.objects.get(username=name) for key, name in USERNAMES.items()}
     return SimpleNamespace(users=users, ctx=ctx, **users)
