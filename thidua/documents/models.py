@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core.models import TimeStampedModel
+from thidua.documents.signatures import SignatureReport
 
 
 class GeneratedDocument(TimeStampedModel):
@@ -109,9 +110,7 @@ class SignedCopy(models.Model):
         return reverse("documents:signed_copy", args=[self.uuid])
 
     @property
-    def report_data(self):
-        from thidua.documents.signatures import SignatureReport
-
+    def report_data(self) -> SignatureReport:
         return SignatureReport.from_json(self.report)
 
 

@@ -11,10 +11,18 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from asn1crypto import keys as asn1_keys
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
+from pyhanko.sign import signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from thidua.documents.signatures import to_asn1
 
 
 @dataclass
@@ -99,12 +107,6 @@ def make_signer(
 
 def sign_pdf(data: bytes, signer: Identity, ca: Identity, *, field_name: str = "Signature1") -> bytes:
     """``data`` signed by ``signer`` (its chain up to ``ca`` embedded), as an incremental update."""
-    from asn1crypto import keys as asn1_keys
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    from thidua.documents.signatures import to_asn1
 
     key = asn1_keys.PrivateKeyInfo.load(
         signer.key.private_bytes(
@@ -123,8 +125,6 @@ def sign_pdf(data: bytes, signer: Identity, ca: Identity, *, field_name: str = "
 
 def minimal_pdf(text: str = "Quyet dinh khen thuong") -> bytes:
     """A one-page PDF with ``text`` (ASCII) in an uncompressed content stream."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
     writer = PdfFileWriter(stream_xrefs=False)
     font = generic.DictionaryObject(

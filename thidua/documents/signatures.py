@@ -15,13 +15,23 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.utils import CryptographyDeprecationWarning
 from django.utils import timezone
+
+with warnings.catch_warnings():
+    # pyHanko 0.38 imports cryptography's DSA class, which cryptography 46+ flags as deprecated:
+    # nothing here uses DSA, so the warning would only clutter every start.
+    warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko_certvalidator import ValidationContext
 
 logger = logging.getLogger(__name__)
 
@@ -253,10 +263,6 @@ def verify(data: bytes, *, original: bytes, trust_roots, now: dt.datetime | None
     (the signer added only the signature: an incremental update), with nothing but signatures
     and validation data added after it, by a certificate valid now whose chain reaches one of
     ``trust_roots`` and that is not known to be revoked."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature, validate_pdf_timestamp
-    from pyhanko_certvalidator import ValidationContext
-
     now = now or dt.datetime.now(dt.UTC)
     report = SignatureReport(
         valid=False,
