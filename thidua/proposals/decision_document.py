@@ -6,12 +6,15 @@ what the signer signs with their token; the signed copy, once verified, issues t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 
 from thidua.documents import services as documents
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
 
 DECISION_KIND = "commendation_decision"
+LAW_2022_IN_FORCE = dt.date(2024, 1, 1)
 
 
 def _place() -> str:
@@ -21,6 +24,19 @@ def _place() -> str:
 
 def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
+
+
+def _law(day) -> str:
+    """The law in force on the decision's day: Law 06/2022 from 01/01/2024, before it the 2003 law
+    as amended in 2013."""
+    if day is not None and day < LAW_2022_IN_FORCE:
+        return (
+            "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số "
+            "điều của Luật Thi đua, Khen thưởng ngày 16 tháng 11 năm 2013 và các văn bản hướng dẫn thi hành;"
+        )
+    return (
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và các văn bản quy định chi tiết thi hành;"
+    )
 
 
 def decision_spec(decision, items) -> OfficialDocument:
@@ -40,10 +56,9 @@ def decision_spec(decision, items) -> OfficialDocument:
     rows.append(["", "Tổng cộng", "", "", _money(total)])
     authority = decision.authority_name
     blocks = [
-        Paragraph(f"{authority.upper()}", "center_bold"),
-        Paragraph(
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022 và các văn bản quy định chi tiết thi hành;"
-        ),
+        # The competent authority that decides (Decree 30, Appendix I, form 1.2): the signer's office.
+        Paragraph((decision.signer_title or authority).upper(), "center_bold"),
+        Paragraph(_law(decision.date)),
         Paragraph(
             f"Xét đề nghị của Hội đồng Thi đua – Khen thưởng {settings.THIDUA_PROVINCE_NAME} về thành tích "
             f"năm {year_text},"
@@ -85,8 +100,9 @@ def decision_spec(decision, items) -> OfficialDocument:
         title="Quyết định",
         subtitle=f"Về việc khen thưởng thành tích năm {year_text}",
         blocks=blocks,
-        recipients=["Như Điều 3", "Hội đồng Thi đua – Khen thưởng tỉnh", "Lưu: VT, TĐKT."],
-        signers=[Signer(title=(decision.signer_title or "").upper(), name=decision.signer_name, note="")],
+        recipients=["Như Điều 3", "Hội đồng Thi đua – Khen thưởng tỉnh"],
+        archive="TĐKT",
+        signers=[Signer(title=(decision.signer_title or "").upper(), name=decision.signer_name)],
     )
 
 
