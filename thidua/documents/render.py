@@ -228,6 +228,13 @@ def _table(doc, block: Table, text_width: float) -> None:
     _widths(table, widths)
     for i, head in enumerate(block.headers):
         _cell_para(table.rows[0].cells[i], head, 12, align="center", bold=True)
+    # A row never splits across pages (no stray line of a cell atop the next page) and the header
+    # row repeats on every page the table runs onto.
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
     for r, row in enumerate(block.rows, start=1):
         for c in range(cols):
             value = row[c] if c < len(row) else ""

@@ -270,3 +270,11 @@ def test_missing_signer_names_the_unnamed_blocks():
     assert missing_signer(spec) == []
     spec.signers.append(Signer(title="Thư ký"))
     assert missing_signer(spec) == ["Thư ký"]
+
+
+def test_table_rows_never_split_and_the_header_repeats():
+    doc = Document(io.BytesIO(render.build_docx(sample())))
+    table = doc.tables[1]
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
