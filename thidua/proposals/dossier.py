@@ -173,15 +173,13 @@ def _head_of(by, unit) -> str:
 
 def bloc_signer(by) -> Signer:
     """The bloc's signature, worded the same on every document it issues: "TM. <the bloc's full
-    name>", "Trưởng khối" and the head of the leading unit."""
-    leader = by.effective_leader
-    head = _head_of(by, leader)
-    return Signer(
-        prefix="TM.",
-        authority=by.bloc.name,
-        title="Trưởng khối",
-        name=head or (leader.name_in_year(by.year) if leader else ""),
-    )
+    name>", "Trưởng khối" and the head of the leading unit (never a unit's name in its place)."""
+    head = _head_of(by, by.effective_leader)
+    if not head:
+        # The head of the leading unit chairs the conference: its minutes name him.
+        conference = getattr(by, "conference", None)
+        head = conference.chair_name if conference is not None else ""
+    return Signer(prefix="TM.", authority=by.bloc.name, title="Trưởng khối", name=head)
 
 
 # Kept for callers that still speak of the private name.
