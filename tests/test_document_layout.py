@@ -293,3 +293,15 @@ def test_closing_paragraph_keeps_with_the_signature_block(built, prefix):
             assert element.paragraph_format.keep_with_next, f"{prefix}: {element.text[:60]!r}"
             if element.text.strip():
                 break
+
+
+def test_minutes_without_the_secretarys_name_are_refused_not_blank(world, client_for):
+    """A final document names its signer: with no secretary recorded, the minutes are refused with
+    a Vietnamese message (page and API alike) instead of a blank signature."""
+    from thidua.conference.models import Conference
+
+    conference = Conference.objects.get(bloc_year__bloc__code="KNC", bloc_year__year=2019)
+    Conference.objects.filter(pk=conference.pk).update(secretary_name="")
+    response = client_for("secretary").get(f"/api/v1/conferences/{conference.pk}/minutes.docx")
+    assert response.status_code == 422
+    assert "Chưa ghi họ tên thư ký hội nghị" in response.content.decode()
