@@ -288,7 +288,7 @@ def _generate(actor, conference, kind: str, spec: OfficialDocument, file_name: s
             "cập nhật trước khi xuất biên bản."
         )
     return documents.generate_docx(
-        actor=actor, owner=conference, kind=kind, spec=spec, template_version="1", file_name=file_name
+        actor=actor, owner=conference, kind=kind, spec=spec, template_version="2", file_name=file_name
     )
 
 

@@ -37,7 +37,7 @@ from thidua.organisations.bloc_settings import (
 )
 from thidua.organisations.models import BlocYear
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: Decree 30 rules of issue 14 (rules, ký hiệu, signatures)
 KINDS = {
     "agreement": "Giao ước thi đua (Word)",
     "regulations": "Quy chế hoạt động (Word)",
