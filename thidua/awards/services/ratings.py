@@ -136,9 +136,12 @@ def unit_grid(unit, year: int) -> list[GridRow]:
         PerformanceRating.objects.filter(year=year, person_id__in=ids).values_list("person_id", "rating")
     )
     titles: dict[int, dict] = {}
-    for record in AwardRecord.objects.filter(
-        year=year, person_id__in=ids, award__code__in=GRID_TITLES
-    ).select_related("award"):
+    # A revoked title is no longer held (Law 06/2022 Art 93.2): the grid shows it unticked.
+    for record in (
+        AwardRecord.objects.in_force()
+        .filter(year=year, person_id__in=ids, award__code__in=GRID_TITLES)
+        .select_related("award")
+    ):
         titles.setdefault(record.person_id, {})[record.award.code] = record
     return [GridRow(p, ratings.get(p.pk, ""), titles.get(p.pk, {})) for p in people]
 
@@ -163,9 +166,9 @@ def unit_ratings_save(
     allowed = {p.pk for p in people_of(unit, year)}
     number = (decision_number or "").strip()
     held = set(
-        AwardRecord.objects.filter(
-            year=year, person_id__in=[row["person"].pk for row in rows], award__code__in=GRID_TITLES
-        ).values_list("person_id", "award__code")
+        AwardRecord.objects.in_force()
+        .filter(year=year, person_id__in=[row["person"].pk for row in rows], award__code__in=GRID_TITLES)
+        .values_list("person_id", "award__code")
     )  # one query for the grid, not one per row and title
     problems = []
     for i, row in enumerate(rows, start=1):

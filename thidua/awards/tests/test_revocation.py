@@ -406,3 +406,29 @@ def test_a_proposal_resting_on_a_revoked_title_is_judged_ineligible(world, clien
     r = office.post(url, {"award": "cstd_tinh", "person": lost.pk}, content_type="application/json")
     assert r.status_code == 422, r.content
     assert "Nguyễn Văn Thử Mất chưa đủ tiêu chuẩn" in r.json()["detail"]
+
+
+def test_the_ratings_grid_no_longer_shows_a_revoked_title_as_held(world):
+    from thidua.awards.services import ratings
+
+    person = PersonFactory(unit=mai().unit, is_active=True)
+    record = AwardRecordFactory(
+        person=person,
+        award__code="cstdcs",
+        year=2022,
+        decision_number="9/QĐ-TAND",
+        decision_date=dt.date(2023, 1, 5),
+    )
+    held = {row.person.pk: set(row.titles) for row in ratings.unit_grid(person.unit, 2022)}
+    assert "cstdcs" in held[person.pk]
+    service.revoke(
+        actor=world.provincial,
+        record=record,
+        decision_number="78/QĐ-UBND",
+        decision_date=dt.date(2024, 3, 1),
+        ground="false_records",
+        reason="Hồ sơ không trung thực",
+        cash_to_recover=0,
+    )
+    held = {row.person.pk: set(row.titles) for row in ratings.unit_grid(person.unit, 2022)}
+    assert "cstdcs" not in held[person.pk]
