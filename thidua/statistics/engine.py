@@ -138,6 +138,7 @@ class _Group:
     q: Q
     rows: tuple[str, ...]
     values: dict[str, int]
+    key: tuple = ()  # the group's values of ``_Computation.key_fields[model]``
 
 
 @dataclass
@@ -152,9 +153,10 @@ class _Computation:
     groups: list[_Group] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     problems: list[tuple[str, Q, str]] = field(default_factory=list)  # model, q, reason
+    key_fields: dict = field(default_factory=dict)  # model label → fields a group is keyed by
 
-    def add(self, model: str, q: Q, rows: tuple[str, ...], columns: tuple[str, ...], n: int) -> None:
-        self.groups.append(_Group(model, q, rows, {c: n for c in columns}))
+    def add(self, model: str, q: Q, rows: tuple[str, ...], columns: tuple[str, ...], n: int, key=()) -> None:
+        self.groups.append(_Group(model, q, rows, {c: n for c in columns}, tuple(key)))
 
 
 def _check_year(year) -> int:
@@ -222,15 +224,28 @@ def _award_base(comp: _Computation, award_ids) -> object:
     return qs
 
 
+AWARD_KEY = (
+    "award_id",
+    "nature",
+    "unit__kind",
+    "unit__parent_body",
+    "person__category",
+    "person__unit__parent_body",
+)
+MOVEMENT_KEY = ("launch_level", "scope", "kind", "starts_on", "ends_on")
+STAFF_KEY = ("position", "training", "mode", "is_female", "trained_in_emulation")
+
+
 def _awards(comp: _Computation) -> None:
     spec = comp.spec
     columns = _awards_of(spec.code)
     base = _award_base(comp, list(columns))
     comp.bases["awards.awardrecord"] = base
+    comp.key_fields["awards.awardrecord"] = AWARD_KEY
     method_rows = {r.key for r in spec.rows if r.key.startswith("method_")}
     with_proposer = spec.code == "0602.N"
 
-    def place(award_id, nature, parent_body, q, object_rows, problem, n):
+    def place(award_id, nature, parent_body, q, object_rows, problem, n, key):
         column = columns[award_id]
         if column == UNPLACED:
             problem = "Hình thức khen thưởng chưa có cột tương ứng trong biểu"
@@ -244,7 +259,7 @@ def _awards(comp: _Computation) -> None:
         if with_proposer:
             vertical = is_vertical(Unit(parent_body=parent_body or ""))
             rows.append("proposer_ministry" if vertical else "proposer_province")
-        comp.add("awards.awardrecord", q, tuple(rows), ("total", column), n)
+        comp.add("awards.awardrecord", q, tuple(rows), ("total", column), n, key)
 
     collective = (
         base.filter(unit__isnull=False)
@@ -266,7 +281,8 @@ def _awards(comp: _Computation) -> None:
             object_rows = ("collective", "enterprise")
         else:
             object_rows = ("collective",)
-        place(g["award_id"], g["nature"], g["unit__parent_body"], q, object_rows, "", g["n"])
+        key = (g["award_id"], g["nature"], g["unit__kind"], g["unit__parent_body"], None, None)
+        place(g["award_id"], g["nature"], g["unit__parent_body"], q, object_rows, "", g["n"], key)
 
     individual = (
         base.filter(person__isnull=False)
@@ -285,7 +301,9 @@ def _awards(comp: _Computation) -> None:
         category = g["person__category"]
         problem = "" if category else "Cá nhân chưa được xếp đối tượng thống kê (lãnh đạo, doanh nhân, …)"
         object_rows = ("individual", f"cat_{category}")
-        place(g["award_id"], g["nature"], g["person__unit__parent_body"], q, object_rows, problem, g["n"])
+        parent = g["person__unit__parent_body"]
+        key = (g["award_id"], g["nature"], None, None, category, parent)
+        place(g["award_id"], g["nature"], parent, q, object_rows, problem, g["n"], key)
 
 
 # ------------------------------------------------------------------ 0601.N
@@ -326,11 +344,8 @@ def _movement_base(comp: _Computation):
 def _movements(comp: _Computation) -> None:
     base = _movement_base(comp)
     comp.bases["cycles.movement"] = base
-    groups = (
-        base.values("launch_level", "scope", "kind", "starts_on", "ends_on")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    comp.key_fields["cycles.movement"] = MOVEMENT_KEY
+    groups = base.values(*MOVEMENT_KEY).annotate(n=Count("id")).order_by()
     for g in groups:
         q = Q(
             launch_level=g["launch_level"],
@@ -354,7 +369,8 @@ def _movements(comp: _Computation) -> None:
             continue
         mode = "mode_regular" if g["kind"] == MovementKind.REGULAR else "mode_thematic"
         rows = ("total", f"scope_{g['scope']}", duration_band(g["starts_on"], g["ends_on"]), mode)
-        comp.add("cycles.movement", q, rows, ("total", g["launch_level"]), g["n"])
+        key = tuple(g[f] for f in MOVEMENT_KEY)
+        comp.add("cycles.movement", q, rows, ("total", g["launch_level"]), g["n"], key)
 
 
 # ------------------------------------------------------------------ 0604.N / 0605.N
@@ -365,6 +381,7 @@ def _councils(comp: _Computation) -> None:
     if comp.unit is not None:
         base = base.filter(unit_id=comp.unit.pk)
     comp.bases["statistics.emulationcouncil"] = base
+    comp.key_fields["statistics.emulationcouncil"] = ("level",)
     for g in (
         base.values("level").annotate(n=Count("id"), m=Sum("members"), w=Sum("women_members")).order_by()
     ):
@@ -374,12 +391,14 @@ def _councils(comp: _Computation) -> None:
                 Q(level=g["level"]),
                 ("total", f"council_{g['level']}"),
                 {"bodies": g["n"], "members": g["m"] or 0, "women": g["w"] or 0},
+                (g["level"],),
             )
         )
     blocs = BlocYear.objects.filter(year=comp.year)
     if comp.unit is not None:
         blocs = blocs.none()  # the province's blocs are the province's report
     comp.bases["organisations.blocyear"] = blocs
+    comp.key_fields["organisations.blocyear"] = ()
     n = blocs.count()
     if n:
         members = BlocYearMember.objects.filter(bloc_year__in=blocs).count()
@@ -395,7 +414,7 @@ def _staff(comp: _Computation) -> None:
     if comp.unit is not None:
         base = base.filter(unit_id=comp.unit.pk)
     comp.bases["statistics.emulationstaff"] = base
-    fields = ("position", "training", "mode", "is_female", "trained_in_emulation")
+    comp.key_fields["statistics.emulationstaff"] = fields = STAFF_KEY
     for g in base.values(*fields).annotate(n=Count("id")).order_by():
         columns = ["total", f"tr_{g['training']}", g["mode"]]
         if g["is_female"]:
@@ -403,7 +422,8 @@ def _staff(comp: _Computation) -> None:
         if g["trained_in_emulation"]:
             columns.append("trained")
         q = Q(**{f: g[f] for f in fields})
-        comp.add("statistics.emulationstaff", q, ("total", f"pos_{g['position']}"), tuple(columns), g["n"])
+        rows = ("total", f"pos_{g['position']}")
+        comp.add("statistics.emulationstaff", q, rows, tuple(columns), g["n"], tuple(g[f] for f in fields))
 
 
 COMPUTE = {
@@ -487,19 +507,44 @@ def cell_records(
     spec = comp.spec
     if not any(r.key == row for r in spec.rows) or not any(c.key == column for c in spec.columns):
         raise StatisticsError("Ô thống kê không tồn tại trong biểu.")
-    matching: dict[str, list[_Group]] = {}
+    matching: dict[str, set[tuple]] = {}
     for g in comp.groups:
         if row in g.rows and g.values.get(column):
-            matching.setdefault(g.model, []).append(g)
+            matching.setdefault(g.model, set()).add(g.key)
     out: list[dict] = []
-    for model, groups in matching.items():
-        q = Q()
-        for g in groups:
-            q |= g.q
-        out.extend(_describe(model, comp.bases[model].filter(q), limit - len(out)))
+    for model, keys in matching.items():
         if len(out) >= limit:
             break
+        out.extend(
+            _describe(model, _records_with_keys(comp, model, keys, limit - len(out)), limit - len(out))
+        )
     return out
+
+
+def _records_with_keys(comp: _Computation, model: str, keys: set[tuple], limit: int):
+    """The first ``limit`` records of the base whose group key is one of ``keys``: one pass over
+    the base's ids and key fields (in the order the records are listed), not one OR per group."""
+    base = comp.bases[model]
+    fields = comp.key_fields[model]
+    if not fields:
+        return base
+    ids = []
+    rows = base.order_by(*ORDER[model]).values_list("id", *fields).iterator(chunk_size=5000)
+    for pk, *key in rows:
+        if tuple(key) in keys:
+            ids.append(pk)
+            if len(ids) >= limit:
+                break
+    return base.model.objects.filter(pk__in=ids)
+
+
+ORDER = {
+    "awards.awardrecord": ("decision_date", "id"),
+    "cycles.movement": ("starts_on", "id"),
+    "statistics.emulationcouncil": ("name", "id"),
+    "statistics.emulationstaff": ("full_name", "id"),
+    "organisations.blocyear": ("bloc__name_sort",),
+}
 
 
 def province_body() -> ReportingBody:
