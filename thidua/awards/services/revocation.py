@@ -22,6 +22,7 @@ from thidua.awards.models import AwardRecord, RecoveryPayment, Revocation, Revoc
 from thidua.core import sane
 from thidua.core.audit import audit, snapshot
 from thidua.core.errors import field_error
+from thidua.core.hooks import call_hooks
 
 ARTICLE = "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 93 khoản 2"
 DENIED = (
@@ -190,6 +191,8 @@ def revoke(
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         audit(actor=actor, action="award_revocation.create", obj=row, after=snapshot(row), reason=reason)
+        # The award leaves the public pages now: cached public pages are rebuilt once committed.
+        transaction.on_commit(lambda: call_hooks("public_content_changed"))
     return row
 
 

@@ -432,3 +432,13 @@ def test_the_ratings_grid_no_longer_shows_a_revoked_title_as_held(world):
     )
     held = {row.person.pk: set(row.titles) for row in ratings.unit_grid(person.unit, 2022)}
     assert "cstdcs" not in held[person.pk]
+
+
+def test_a_revocation_tells_the_public_pages_once_committed(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    heard = []
+    monkeypatch.setattr(service, "call_hooks", lambda name, **kw: heard.append(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        _revoked(world)
+    assert heard == ["public_content_changed"]
