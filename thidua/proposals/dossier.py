@@ -171,6 +171,11 @@ def _head_of(by, unit) -> str:
     return member.head_name if member else ""
 
 
+def person_name(text: str) -> str:
+    """ "Name – position" as the conference records it: a signature shows the name only."""
+    return (text or "").split("–")[0].strip()
+
+
 def bloc_signer(by) -> Signer:
     """The bloc's signature, worded the same on every document it issues: "TM. <the bloc's full
     name>", "Trưởng khối" and the head of the leading unit (never a unit's name in its place)."""
@@ -178,7 +183,7 @@ def bloc_signer(by) -> Signer:
     if not head:
         # The head of the leading unit chairs the conference: its minutes name him.
         conference = getattr(by, "conference", None)
-        head = conference.chair_name if conference is not None else ""
+        head = person_name(conference.chair_name) if conference is not None else ""
     return Signer(prefix="TM.", authority=by.bloc.name, title="Trưởng khối", name=head)
 
 
@@ -603,7 +608,7 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
     note = f"; {proposal.vote_note}" if proposal.vote_note else ""
     chair = bloc_signer(by)
     if conference is not None and conference.chair_name:
-        chair.name = conference.chair_name
+        chair.name = person_name(conference.chair_name)
     return OfficialDocument(
         issuer_parent=parent,
         issuer=issuer,
@@ -632,7 +637,9 @@ def minutes_spec(proposal, *, date) -> OfficialDocument:
         recipients=["Hội đồng Thi đua – Khen thưởng tỉnh"],
         archive="Khối",
         signers=[
-            Signer(title="Thư ký hội nghị", name=conference.secretary_name if conference else ""),
+            Signer(
+                title="Thư ký hội nghị", name=person_name(conference.secretary_name) if conference else ""
+            ),
             chair,
         ],
     )
