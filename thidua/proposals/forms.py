@@ -203,7 +203,8 @@ class ExemplaryEditForm(StyledFormMixin, forms.Form):
         if model is not None:
             subject = {"unit": model.unit} if model.unit_id else {"person": model.person}
             self.fields["awards"].queryset = (
-                AwardRecord.objects.filter(**subject)
+                AwardRecord.objects.in_force()
+                .filter(**subject)
                 .select_related("award")
                 .order_by("-year", "-decision_date")
             )

@@ -286,9 +286,10 @@ def cash_for(*, award, day: dt.date, base_salary: int | None = None) -> tuple[De
 
 
 def already_awarded(*, award, year: int, unit=None, person=None):
-    """The history row that already gives ``award`` for ``year`` to the subject, if any."""
+    """The history row that already gives ``award`` for ``year`` to the subject, if any (a revoked
+    award is no longer held, Law 06/2022 Art 93.2)."""
 
-    qs = AwardRecord.objects.filter(award=award, year=year)
+    qs = AwardRecord.objects.in_force().filter(award=award, year=year)
     qs = qs.filter(unit=unit) if unit is not None else qs.filter(person=person)
     return qs.first()
 

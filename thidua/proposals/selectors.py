@@ -149,7 +149,8 @@ def awards_report(*, year_from: int | None = None, year_to: int | None = None, b
     """Awards in history by form, by year, by unit and by bloc (the subject's bloc that year),
     counted by the database: a province's history runs to hundreds of thousands of records."""
 
-    qs = AwardRecord.objects.annotate(subject_unit=Coalesce("unit_id", "person__unit_id"))
+    # Awards in force: a revoked award leaves the reports (Law 06/2022 Art 93.2).
+    qs = AwardRecord.objects.in_force().annotate(subject_unit=Coalesce("unit_id", "person__unit_id"))
     if year_from:
         qs = qs.filter(year__gte=year_from)
     if year_to:
@@ -237,7 +238,10 @@ def years_with_proposals() -> list[int]:
 def unit_awards(*, unit):
 
     return (
-        AwardRecord.objects.filter(Q(unit=unit)).select_related("award").order_by("-year", "-decision_date")
+        AwardRecord.objects.in_force()
+        .filter(Q(unit=unit))
+        .select_related("award")
+        .order_by("-year", "-decision_date")
     )
 
 

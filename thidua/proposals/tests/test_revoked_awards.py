@@ -1,0 +1,44 @@
+"""A revoked award (Law 06/2022 Art 93.2) leaves the proposals side too: the awards report, the
+subject's awards offered as related to an exemplary model, and the "already awarded" check."""
+
+import datetime as dt
+
+import pytest
+
+from thidua.awards.services import revocation
+from thidua.awards.tests.factories import AwardRecordFactory
+from thidua.organisations.models import Unit
+from thidua.organisations.tests.factories import PersonFactory
+from thidua.proposals import rules, selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def _revoke(world, record):
+    revocation.revoke(
+        actor=world.provincial,
+        record=record,
+        decision_number="90/QĐ-UBND",
+        decision_date=dt.date(2025, 6, 1),
+        ground="fraud",
+        reason="Kê khai gian dối",
+        cash_to_recover=0,
+    )
+
+
+def test_the_awards_report_and_already_awarded_leave_a_revoked_award_out(world):
+    person = PersonFactory()
+    record = AwardRecordFactory(person=person, year=2024)
+    before = selectors.awards_report(year_from=2024, year_to=2024)["total"]
+    assert rules.already_awarded(award=record.award, year=2024, person=person) == record
+    _revoke(world, record)
+    assert selectors.awards_report(year_from=2024, year_to=2024)["total"] == before - 1
+    assert rules.already_awarded(award=record.award, year=2024, person=person) is None
+
+
+def test_a_units_awards_leave_a_revoked_award_out(world):
+    unit = Unit.objects.get(code="TAND")
+    record = AwardRecordFactory(unit=unit, year=2023)
+    assert record in selectors.unit_awards(unit=record.unit)
+    _revoke(world, record)
+    assert record not in selectors.unit_awards(unit=record.unit)
