@@ -225,6 +225,8 @@ def test_a_fighter_title_without_a_recorded_initiative_is_flagged_on_the_proposa
     item = next(i for i in selectors.dossier_status(p)["items"] if i["kind"] == dossier.INITIATIVES_KIND)
     assert not item["ok"] and "Chưa ghi nhận sáng kiến, đề tài nào" in item["missing"]
     assert "84.1.d" in item["article"]
+    page = client_for("admin").get(p.get_absolute_url()).content.decode()
+    assert 'data-kind="initiatives"' in page and "Chưa ghi nhận sáng kiến, đề tài nào" in page
     text = _text(_doc(dossier.report_spec(p, date=ON)))
     assert "Chưa có sáng kiến, đề tài nào được ghi nhận" in text
     # A certificate of merit needs no such paper.
