@@ -8,7 +8,12 @@ sent version."""
 
 from __future__ import annotations
 
+import copy
+import io
+
 from django.conf import settings
+from docx import Document
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -16,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from thidua.core import exports
 from thidua.documents import pdf, render
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table
-from thidua.organisations.models import BlocYearMember
+from thidua.organisations.models import BlocYearMember, Unit
 from thidua.statistics.tables import FormResult, ReportingBody
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,6 +33,7 @@ FIRST = 2  # the two leading columns: "STT" (the row's code) and "Chỉ tiêu" (
 HEADER_ROW = 7  # the group headers' row; the columns' own labels are on the next one
 INDEX_ROW = HEADER_ROW + 2  # "A", "B", "1", "2"… under the headers, as the printed forms number them
 FIRST_DATA_ROW = INDEX_ROW + 1
+WIDE = 8  # a form with more columns is printed smaller in Word
 
 
 def period_line(form: FormResult) -> str:
@@ -185,13 +191,22 @@ def forms_xlsx(forms: list[FormResult]) -> bytes:
 # Word and PDF -------------------------------------------------------------------------------------
 
 
-def head_of(body: ReportingBody, year: int) -> Signer:
-    """The reporting body's head (the signature block): a unit's head as recorded on its latest
-    bloc membership up to ``year``; the province's report is signed by the head of the office
-    that sends it, whose name is written by hand."""
+def _head_unit(body: ReportingBody):
+    """The unit whose head signs ``body``'s report: the unit itself, or for the province the unit
+    that reports for it ("Sở Nội vụ tỉnh …" is the unit "Sở Nội vụ")."""
     if body.unit_code:
+        return Unit.objects.filter(code=body.unit_code).first()
+    names = {body.name, body.name.removesuffix(f" {settings.THIDUA_PROVINCE_NAME}")}
+    return Unit.objects.filter(name__in=names).order_by("pk").first()
+
+
+def head_of(body: ReportingBody, year: int) -> Signer:
+    """The reporting body's head (the signature block), as recorded on the unit's latest bloc
+    membership up to ``year``; unknown, the name is left for the hand signature."""
+    unit = _head_unit(body)
+    if unit is not None:
         member = (
-            BlocYearMember.objects.filter(unit__code=body.unit_code, year__lte=year)
+            BlocYearMember.objects.filter(unit=unit, year__lte=year)
             .exclude(head_name="")
             .order_by("-year")
             .first()
@@ -201,12 +216,14 @@ def head_of(body: ReportingBody, year: int) -> Signer:
     return Signer(title="Thủ trưởng đơn vị")
 
 
-def form_document(form: FormResult, signer: Signer) -> OfficialDocument:
+def form_document(form: FormResult, signer: Signer, preparer: str = "") -> OfficialDocument:
     """The form as a Decree 30 document: its number at the top right, the reporting body as the
     issuer, the title and period, the receiving body and units, the table (landscape), the
-    preparer at the bottom left and the head of the reporting body at the right."""
+    preparer (``preparer``: the person who exports it) at the bottom left and the head of the
+    reporting body at the right."""
     columns = form.columns
-    headers = ["STT", "Chỉ tiêu", *[column_heading(c) for c in columns]]
+    # The columns' own labels; ``form_docx`` adds the merged group headers above them.
+    headers = ["STT", "Chỉ tiêu", *[c.label for c in columns]]
     rows = []
     bold_rows = []
     for i, row in enumerate(form.rows):
@@ -215,9 +232,16 @@ def form_document(form: FormResult, signer: Signer) -> OfficialDocument:
         if _is_total(row):
             bold_rows.append(i)
     text_width = 297 - render.PAGE["left"] - render.PAGE["right"]
-    label_width = 70 if columns else text_width - 12
-    rest = max(text_width - 12 - label_width, 0)
-    widths = [12, label_width, *([rest / len(columns)] * len(columns))] if columns else [12, label_width]
+    wide = len(columns) > WIDE
+    number_width, label_width = (10, 46) if wide else (12, 70)
+    if not columns:
+        label_width = text_width - number_width
+    rest = max(text_width - number_width - label_width, 0)
+    widths = (
+        [number_width, label_width, *([rest / len(columns)] * len(columns))]
+        if columns
+        else [number_width, label_width]
+    )
     blocks: list = [
         Paragraph(f"Đơn vị báo cáo: {form.body.name}", "body"),
         Paragraph(f"Đơn vị nhận báo cáo: {form.body.receiver}", "body"),
@@ -242,18 +266,78 @@ def form_document(form: FormResult, signer: Signer) -> OfficialDocument:
         place=place,
         blocks=blocks,
         signers=[signer],
-        countersigner=Signer(title="Người lập biểu", note="(Ký, ghi rõ họ tên)"),
+        countersigner=Signer(title="Người lập biểu", name=preparer),
         landscape=True,
     )
 
 
-def form_docx(form: FormResult, signer: Signer) -> bytes:
-    return render.build_docx(form_document(form, signer))
+def form_docx(form: FormResult, signer: Signer, preparer: str = "") -> bytes:
+    return _merge_group_headers(render.build_docx(form_document(form, signer, preparer)), form)
 
 
-def form_pdf(form: FormResult, signer: Signer) -> bytes | None:
+def _only_text(cell, text: str) -> None:
+    """Keep the cell's first run (its font) with ``text``; drop every other run and paragraph."""
+    paragraphs = cell.paragraphs
+    runs = paragraphs[0].runs
+    if runs:
+        runs[0].text = text
+        for run in runs[1:]:
+            run._element.getparent().remove(run._element)
+    for paragraph in paragraphs[1:]:
+        paragraph._element.getparent().remove(paragraph._element)
+
+
+def _merge_group_headers(data: bytes, form: FormResult) -> bytes:
+    """The form's table with two header rows as printed: the group headers merged across their
+    columns, a column without a group (and "STT", "Chỉ tiêu") merged down both rows. A wide form
+    (0602.N has 15 columns) is printed in 10 pt so that its columns stay legible."""
+    spans = _groups(form)
+    grouped = any(group for group, _, _ in spans)
+    wide = len(form.columns) > WIDE
+    if not grouped and not wide:
+        return data
+    doc = Document(io.BytesIO(data))
+    table = next((t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "STT"), None)
+    if table is None:
+        return data
+    if wide:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(10)
+    if not grouped:
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    labels = table.rows[0]._tr
+    labels.addprevious(copy.deepcopy(labels))
+    top, bottom = table.rows[0], table.rows[1]
+    downs = [0, 1]
+    for group, first, last in spans:
+        start, end = FIRST + first, FIRST + last
+        if not group:
+            downs.append(start)
+            continue
+        _only_text(top.cells[start], group)
+        for i in range(start + 1, end + 1):
+            _only_text(top.cells[i], "")
+        if end > start:
+            top.cells[start].merge(top.cells[end])
+            _only_text(top.cells[start], group)
+    for i in downs:
+        text = bottom.cells[i].text
+        _only_text(bottom.cells[i], "")
+        top.cells[i].merge(bottom.cells[i])
+        _only_text(top.cells[i], text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def form_pdf(form: FormResult, signer: Signer, preparer: str = "") -> bytes | None:
     """The Word file converted by LibreOffice; ``None`` when LibreOffice is not available."""
-    return pdf.convert(form_docx(form, signer))
+    return pdf.convert(form_docx(form, signer, preparer))
 
 
 def pdf_available() -> bool:

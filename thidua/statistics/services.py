@@ -385,9 +385,11 @@ def export_job_run(job_id: int, *, task_id: str = "") -> StatisticsExportJob | N
         if job.file_format == "xlsx":
             data = exports.forms_xlsx(forms)
         elif job.file_format == "docx":
-            data = exports.form_docx(forms[0], exports.head_of(body, job.year))
+            data = exports.form_docx(
+                forms[0], exports.head_of(body, job.year), job.created_by.get_full_name()
+            )
         else:
-            data = exports.form_pdf(forms[0], exports.head_of(body, job.year))
+            data = exports.form_pdf(forms[0], exports.head_of(body, job.year), job.created_by.get_full_name())
             if data is None:
                 return jobs.fail(job, "Không chuyển được sang PDF (LibreOffice); hãy tải bản Word.")
         name = exports.file_name(job.form_code or None, job.year, body, job.file_format)

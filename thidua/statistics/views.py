@@ -304,11 +304,11 @@ def export(request, year: int, body: str):
     if fmt == "xlsx":
         data, content_type = exports.forms_xlsx(forms_out), exports.XLSX
     else:
-        signer = exports.head_of(body, year)
+        signer, preparer = exports.head_of(body, year), request.user.get_full_name()
         if fmt == "docx":
-            data, content_type = exports.form_docx(forms_out[0], signer), exports.DOCX
+            data, content_type = exports.form_docx(forms_out[0], signer, preparer), exports.DOCX
         else:
-            data, content_type = exports.form_pdf(forms_out[0], signer), exports.PDF
+            data, content_type = exports.form_pdf(forms_out[0], signer, preparer), exports.PDF
             if data is None:
                 messages.error(
                     request, "Máy chủ chưa cài LibreOffice nên chưa xuất được PDF; hãy tải bản Word."

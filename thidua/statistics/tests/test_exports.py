@@ -12,10 +12,11 @@ from openpyxl import load_workbook
 
 from thidua.core.models import AuditEvent
 from thidua.documents.spec import Signer
+from thidua.organisations.models import BlocYearMember
 from thidua.statistics import exports, services
 from thidua.statistics.exports import FIRST, FIRST_DATA_ROW, HEADER_ROW
 from thidua.statistics.models import StatisticsExportJob
-from thidua.statistics.tables import FORM_CODES, Row, Warning
+from thidua.statistics.tables import FORM_CODES, ReportingBody, Row, Warning
 from thidua.statistics.tests import fake_engine
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,9 @@ def test_unclassified_records_and_section_headings_are_printed(fake, monkeypatch
 
 def test_the_word_document_has_the_form_header_and_a_landscape_table():
     form = fake_engine.build("0601.N", year=2019, body=fake_engine.PROVINCE)
-    doc = Document(io.BytesIO(exports.form_docx(form, Signer(title="Giám đốc", name="Nguyễn Văn A"))))
+    doc = Document(
+        io.BytesIO(exports.form_docx(form, Signer(title="Giám đốc", name="Nguyễn Văn A"), "Trần Thị B"))
+    )
     assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
@@ -110,24 +113,46 @@ def test_the_word_document_has_the_form_header_and_a_landscape_table():
     assert "Đơn vị nhận báo cáo: Bộ Nội vụ" in text
     assert cells[0].startswith("ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH XANH")  # the issuer block (Decree 30)
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
-    assert [c.text for c in table.rows[0].cells] == [
+    # Two header rows as printed: each group merged across its columns, "STT", "Chỉ tiêu" and an
+    # ungrouped column merged down both rows (a merged cell reads the same in every grid column).
+    top, labels = table.rows[0].cells, table.rows[1].cells
+    assert [c.text for c in top] == [
         "STT",
         "Chỉ tiêu",
         "Tổng số",
-        "Khen thưởng tập thể\nCờ thi đua",
-        "Khen thưởng tập thể\nBằng khen",
-        "Khen thưởng cá nhân\nChiến sĩ thi đua",
+        "Khen thưởng tập thể",
+        "Khen thưởng tập thể",
+        "Khen thưởng cá nhân",
     ]
-    assert [c.text for c in table.rows[1].cells] == ["1", "Tổng số", "6", "2", "3", "1"]
-    assert [c.text for c in table.rows[3].cells][3:] == ["", "", "1"]
+    assert top[3]._tc is top[4]._tc and top[4]._tc is not top[5]._tc
+    assert [c.text for c in labels] == [
+        "STT",
+        "Chỉ tiêu",
+        "Tổng số",
+        "Cờ thi đua",
+        "Bằng khen",
+        "Chiến sĩ thi đua",
+    ]
+    assert labels[0]._tc.tcPr.vMerge is not None and labels[3]._tc.tcPr.vMerge is None
+    assert [c.text for c in table.rows[2].cells] == ["1", "Tổng số", "6", "2", "3", "1"]
+    assert [c.text for c in table.rows[4].cells][3:] == ["", "", "1"]
     signatures = doc.tables[-1].rows[0].cells
-    assert signatures[0].text.startswith("NGƯỜI LẬP BIỂU")
+    assert signatures[0].text.startswith("NGƯỜI LẬP BIỂU") and "Trần Thị B" in signatures[0].text
     assert signatures[1].text.startswith("GIÁM ĐỐC") and "Nguyễn Văn A" in signatures[1].text
 
 
-def test_the_head_of_a_unit_signs_its_report(world):
-    signer = exports.head_of(fake_engine.TAND, 2019)
-    assert signer.name  # the demo records TAND's head on its bloc membership
+def test_the_head_of_the_reporting_body_signs_its_report(world):
+    tand = exports.head_of(fake_engine.TAND, 2019)
+    assert tand.name  # the demo records TAND's head on its bloc membership
+    # The province reports through Sở Nội vụ: its director signs.
+    province = exports.head_of(ReportingBody(name="Sở Nội vụ tỉnh Hòa Bình Xanh"), 2019)
+    snv = (
+        BlocYearMember.objects.filter(unit__code="SNV", year__lte=2019)
+        .exclude(head_name="")
+        .order_by("-year")
+    )
+    assert province.name == snv.first().head_name
+    # Unknown: the name is left for the hand signature.
     assert exports.head_of(fake_engine.PROVINCE, 2019) == Signer(title="Thủ trưởng đơn vị")
 
 
