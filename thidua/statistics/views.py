@@ -262,6 +262,9 @@ def cell(request, year: int, body: str):
         "column_label": services._column_label(column),
         "value": form.value(row_key, column_key),
         "records": records,
+        # The engine lists at most CELL_RECORDS_LIMIT records (a sum cell lists its sources).
+        "truncated": len(records) >= getattr(engine, "CELL_RECORDS_LIMIT", 500)
+        and len(records) < form.value(row_key, column_key),
         "back": _report_url(year, body, mau=code[:4], **{"phien-ban": LIVE}),
     }
     template = "statistics/_cell.html" if request.headers.get("HX-Request") else "statistics/cell.html"
