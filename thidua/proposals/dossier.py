@@ -24,8 +24,8 @@ from thidua.conference.selectors import attendance_of, outcomes_for_year
 from thidua.core.text import sort_key
 from thidua.cycles.selectors import movements_of
 from thidua.documents.spec import OfficialDocument, Paragraph, Signer, Table, format_percent, format_points
-from thidua.proposals.choices import CENTRAL_AUTHORITIES, GOVERNMENT_FLAG, DossierKind
-from thidua.proposals.models import Decision
+from thidua.proposals.choices import CENTRAL_AUTHORITIES, GOVERNMENT_FLAG, DossierKind, ProposalStatus
+from thidua.proposals.models import Decision, Proposal
 from thidua.proposals.rules import dossier_article
 from thidua.scoring.selectors import ranking_for_year
 
@@ -740,8 +740,23 @@ def checklist(proposal, documents: dict) -> list[dict]:
     has_vote = (
         proposal.vote_yes is not None and bool(proposal.vote_base)
     ) or proposal.ground == "extraordinary"
+    # The bloc's one Tờ trình lists all its proposals: one proposed after this dossier was made is
+    # missing from its letter and list, which must be made again.
+    newer = fresh and (
+        Proposal.objects.filter(
+            bloc_year_id=proposal.bloc_year_id, created_at__gt=proposal.dossier_generated_at
+        )
+        .exclude(status=ProposalStatus.NOT_APPROVED)
+        .exists()
+    )
     items = [
-        (DossierKind.LETTER, fresh and DossierKind.LETTER in documents, "Chưa lập tờ trình."),
+        (
+            DossierKind.LETTER,
+            fresh and not newer and DossierKind.LETTER in documents,
+            "Khối có đề nghị mới sau khi lập hồ sơ: lập lại hồ sơ để Tờ trình và danh sách gồm cả đề nghị đó."
+            if newer
+            else "Chưa lập tờ trình.",
+        ),
         (
             DossierKind.REPORT,
             bool(proposal.achievement_report.strip()) and fresh and DossierKind.REPORT in documents,

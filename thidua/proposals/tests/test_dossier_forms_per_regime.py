@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 
 from thidua.awards.tests.factories import InitiativeFactory
@@ -233,3 +234,20 @@ def test_a_fighter_title_without_a_recorded_initiative_is_flagged_on_the_proposa
     other = _proposal(2024, "bk_tinh_cn", individual=True)
     assert dossier.INITIATIVES_KIND not in {i["kind"] for i in selectors.dossier_status(other)["items"]}
     assert "SÁNG KIẾN, ĐỀ TÀI" not in _text(_doc(dossier.report_spec(other, date=ON)))
+
+
+def test_a_proposal_added_after_the_dossier_asks_for_the_one_tờ_trình_to_be_made_again(made, undecided_2019):
+    w = undecided_2019
+    services.dossier_generate(actor=w.secretary, proposal=made["SNV"], pdf=False)
+    letter = next(i for i in selectors.dossier_status(Proposal.objects.get(pk=made["SNV"].pk))["items"])
+    assert letter["kind"] == DossierKind.LETTER and letter["ok"]
+    Proposal.objects.filter(pk=made["TAND"].pk).update(created_at=timezone.now() + dt.timedelta(minutes=1))
+    status = selectors.dossier_status(Proposal.objects.get(pk=made["SNV"].pk))
+    letter = status["items"][0]
+    assert not letter["ok"] and "Khối có đề nghị mới sau khi lập hồ sơ" in letter["missing"]
+    assert not status["complete"]
+    # Made again (as a bloc batch does), the letter lists every proposal and is complete again.
+    Proposal.objects.filter(pk=made["TAND"].pk).update(created_at=timezone.now() - dt.timedelta(minutes=1))
+    files = services.dossier_generate(actor=w.secretary, proposal=made["SNV"], pdf=False)
+    assert "Tòa án nhân dân tỉnh" in _text(_stored(files[DossierKind.LETTER]["docx"]))
+    assert selectors.dossier_status(Proposal.objects.get(pk=made["SNV"].pk))["complete"]
