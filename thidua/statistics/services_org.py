@@ -26,14 +26,7 @@ from thidua.statistics.models import (
 
 DENIED = "Chỉ Phòng Thi đua – Khen thưởng (Sở Nội vụ) và quản trị hệ thống được cập nhật tổ chức, đội ngũ làm công tác thi đua, khen thưởng."
 
-# The Vietnamese phrases of these actions (for ``thidua/statistics/audit_labels.py``).
-ORG_ACTION_LABELS = {
-    "emulation_council.create": "thêm hội đồng thi đua – khen thưởng (biểu 0604.N)",
-    "emulation_council.update": "cập nhật hội đồng thi đua – khen thưởng (biểu 0604.N)",
-    "emulation_staff.create": "thêm người làm công tác thi đua, khen thưởng (biểu 0605.N)",
-    "emulation_staff.update": "cập nhật người làm công tác thi đua, khen thưởng (biểu 0605.N)",
-}
-
+# Action phrases: ``thidua/statistics/audit_labels.py``.
 COUNCIL_FIELDS = [
     "name",
     "level",
