@@ -348,12 +348,16 @@ def _history_blocks(proposal) -> list:
     """Section III, from the award history (not from the edited text, so that it always agrees
     with the records): emulation titles and forms of commendation of the last five years."""
 
-    qs = AwardRecord.objects.filter(year__gte=proposal.year - HISTORY_YEARS, year__lte=proposal.year)
+    # Awards in force only (a revoked one is no longer held, Law 06/2022 Art 93.2), and never the
+    # award this dossier proposes (once decided, it is in the history for the same year).
+    qs = AwardRecord.objects.in_force().filter(
+        year__gte=proposal.year - HISTORY_YEARS, year__lte=proposal.year
+    )
     qs = (
         qs.filter(unit_id=proposal.unit_id)
         if proposal.is_collective
         else qs.filter(person_id=proposal.person_id)
-    )
+    ).exclude(award_id=proposal.award_id, year=proposal.year)
     records = list(qs.select_related("award").order_by("year", "decision_date", "id"))
     blocks: list = [Paragraph("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", style="heading")]
     for n, kind in enumerate((AwardKind.TITLE, AwardKind.COMMENDATION), start=1):

@@ -42,3 +42,33 @@ def test_a_units_awards_leave_a_revoked_award_out(world):
     assert record in selectors.unit_awards(unit=record.unit)
     _revoke(world, record)
     assert record not in selectors.unit_awards(unit=record.unit)
+
+
+def test_the_dossier_history_lists_awards_in_force_and_never_the_award_proposed(world):
+    from thidua.awards.models import AwardRecord
+    from thidua.proposals import dossier
+    from thidua.proposals.tests.factories import ProposalFactory
+
+    proposal = ProposalFactory(individual=True)
+    earlier = AwardRecordFactory(person=proposal.person, year=proposal.year - 1)
+    revoked = AwardRecordFactory(person=proposal.person, year=proposal.year - 2, decision_number="55/QĐ-UBND")
+    same = AwardRecord.objects.create(
+        person=proposal.person,
+        award=proposal.award,
+        year=proposal.year,
+        decision_number="999/QĐ-UBND",
+        decision_date=dt.date(proposal.year + 1, 3, 1),
+    )
+    _revoke(world, revoked)
+
+    def numbers():
+        return " ".join(
+            cell
+            for block in dossier._history_blocks(proposal)
+            for row in getattr(block, "rows", [])
+            for cell in row
+        )
+
+    text = numbers()
+    assert earlier.decision_number in text
+    assert "55/QĐ-UBND" not in text and same.decision_number not in text
