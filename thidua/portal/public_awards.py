@@ -10,7 +10,10 @@ Rules, the same on every page and API operation that uses this module:
 - a certificate's record page is reached by the certificate code (a UUID, not guessable). A
   revoked award's page says that it was revoked and nothing else, so that a scanned old
   certificate tells the truth;
-- the open statistics are aggregates (counts), never a list of people.
+- the open statistics are aggregates (counts), never a list of people;
+- a decision recorded but not issued (``Decision.issued_at`` empty: with signatures required, its
+  signed PDF not yet verified) is not public: its awards are in no list and its certificates'
+  record pages do not exist yet.
 """
 
 import datetime as dt
@@ -28,6 +31,7 @@ from thidua.organisations.models import BlocYearMember
 from thidua.organisations.names import attach_names
 from thidua.proposals.choices import ProposalStatus
 from thidua.proposals.models import DecisionItem
+from thidua.proposals.selectors import ISSUED_ITEMS
 
 HIDDEN_NAME = "Cá nhân (họ tên không công bố theo nguyện vọng của người được khen thưởng)"
 NO_BLOC = "Không thuộc khối nào"
@@ -136,7 +140,11 @@ def decided_for_bloc_year(*, bloc_year) -> list[dict]:
         .values_list("pk", flat=True)
     )
     items = (
-        DecisionItem.objects.filter(proposal__bloc_year=bloc_year, proposal__status=ProposalStatus.DECIDED)
+        DecisionItem.objects.filter(
+            proposal__bloc_year=bloc_year,
+            proposal__status=ProposalStatus.DECIDED,
+        )
+        .filter(ISSUED_ITEMS)  # a decision recorded but not issued is not public
         .filter(Q(proposal__person__isnull=True) | Q(proposal__person__publication_consent=True))
         .select_related("decision", "proposal__award", "proposal__unit", "proposal__person__unit")
         .order_by("-proposal__award__rank", "decision__date", "id")
@@ -178,7 +186,8 @@ def record_by_code(code) -> PublicRecord | None:
         DecisionItem.objects.select_related(
             "decision", "proposal__award", "proposal__unit", "proposal__person__unit"
         )
-        .filter(certificate_code=code)
+        # A decision recorded but not yet issued (its signed PDF not verified) is not public.
+        .filter(ISSUED_ITEMS, certificate_code=code)
         .first()
     )
     if item is None:

@@ -23,8 +23,13 @@ from thidua.proposals import jobs, selectors, services
 from thidua.proposals.api_council import router as council_router
 from thidua.proposals.api_import import BlocYearJobOut
 from thidua.proposals.api_import import router as import_router
+from thidua.proposals.certificate_document import (
+    certificate_documents_create,
+    certificate_state,
+    certificates_issued_at,
+)
 from thidua.proposals.choices import ProposalGround
-from thidua.proposals.models import Decision, DossierJob, ExemplaryModel, Proposal
+from thidua.proposals.models import Decision, DecisionItem, DossierJob, ExemplaryModel, Proposal
 from thidua.proposals.permissions import can_edit_exemplary, can_process, can_see_reports
 
 router = Router(tags=["Đề nghị khen thưởng"])
@@ -238,6 +243,9 @@ class DecisionItemOut(Schema):
     coefficient: str
     amount: int
     certificate_url: str
+    certificate_code: uuid.UUID
+    # When the certificate was issued: with signatures required, by its verified signed PDF.
+    certificate_issued_at: dt.datetime | None
 
 
 class DecisionOut(Schema):
@@ -249,10 +257,15 @@ class DecisionOut(Schema):
     authority: str
     authority_name: str
     base_salary: int
+    # Issued (ban hành): at once when recorded, or, with signatures required, when the signed PDF
+    # of its document verified (issue 14); null while it waits.
+    issued_at: dt.datetime | None
     items: list[DecisionItemOut]
 
     @staticmethod
     def resolve_items(obj):
+        items = selectors.decision_items_of(obj)
+        issued = certificates_issued_at(items)
         return [
             {
                 "proposal": i.proposal.uuid,
@@ -261,9 +274,59 @@ class DecisionOut(Schema):
                 "coefficient": str(i.coefficient),
                 "amount": i.amount,
                 "certificate_url": i.get_absolute_url(),
+                "certificate_code": i.certificate_code,
+                "certificate_issued_at": issued[i.pk],
             }
-            for i in selectors.decision_items_of(obj)
+            for i in items
         ]
+
+
+class CertificateOut(Schema):
+    """A certificate (Bằng khen, Giấy khen) and its signing state (issue 14)."""
+
+    code: uuid.UUID
+    award: str
+    award_name: str
+    subject_name: str
+    year: int
+    decision: uuid.UUID
+    decision_number: str
+    decision_issued: bool
+    signatures_required: bool
+    issued: bool
+    issued_at: dt.datetime | None
+    signed: bool
+    signer_name: str
+    signed_at: dt.datetime | None
+    document: uuid.UUID | None  # the PDF to sign (or the signed one)
+    signing_url: str
+    report_url: str
+    print_url: str
+
+
+def _certificate_out(item) -> dict:
+    state = certificate_state(item)
+    p = item.proposal
+    return {
+        "code": item.certificate_code,
+        "award": p.award.code,
+        "award_name": p.award.name,
+        "subject_name": p.subject_name,
+        "year": p.year,
+        "decision": item.decision.uuid,
+        "decision_number": item.decision.number,
+        "decision_issued": state.decision_issued,
+        "signatures_required": state.required,
+        "issued": state.issued,
+        "issued_at": state.issued_at,
+        "signed": state.signed is not None,
+        "signer_name": state.signed.signer_name if state.signed else "",
+        "signed_at": state.signed.signed_at if state.signed else None,
+        "document": state.pdf.uuid if state.pdf else None,
+        "signing_url": state.pdf.get_signing_url() if state.pdf else "",
+        "report_url": state.signed.get_absolute_url() if state.signed else "",
+        "print_url": item.get_absolute_url(),
+    }
 
 
 class DecisionIn(Schema):
@@ -760,6 +823,46 @@ def decision_create(request, payload: DecisionIn):
         proposals=[found[k] for k in payload.proposals],
     )
     return Status(201, decision)
+
+
+# Certificates (issue 14) ---------------------------------------------------------------------------
+
+
+def _certificate(request, code) -> DecisionItem:
+    _authenticated(request)
+    item = (
+        DecisionItem.objects.select_related(
+            "decision", "proposal__award", "proposal__unit", "proposal__person__unit"
+        )
+        .filter(certificate_code=code, proposal__in=Proposal.objects.visible_to(request.user).values("pk"))
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+@router.get(
+    "/certificates/{code}",
+    response={200: CertificateOut, **ERRORS},
+    url_name="api_certificate_detail",
+    summary="Bằng khen, giấy khen: trạng thái ký số và ban hành",
+)
+def certificate_detail(request, code: uuid.UUID):
+    return _certificate_out(_certificate(request, code))
+
+
+@router.post(
+    "/certificates/{code}/document",
+    response={201: CertificateOut, **ERRORS},
+    url_name="api_certificate_document",
+    summary="Tạo văn bản bằng khen, giấy khen (Word; PDF để ký số nếu có LibreOffice)",
+)
+@idempotent_operation
+def certificate_document(request, code: uuid.UUID):
+    item = _certificate(request, code)
+    certificate_documents_create(actor=request.user, item=item)
+    return Status(201, _certificate_out(item))
 
 
 # Exemplary models --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Hooks the proposals app answers for earlier apps."""
 
+from thidua.proposals.certificate_document import CERTIFICATE_KIND, certificate_issued, may_sign
 from thidua.proposals.choices import COUNCIL_MINUTES_KIND, LIST_KIND
-from thidua.proposals.models import CouncilSession, Decision, Proposal
+from thidua.proposals.models import CouncilSession, Decision, DecisionItem, Proposal
 from thidua.proposals.permissions import can_process
 from thidua.proposals.services.decisions import decision_issue
 
@@ -22,13 +23,20 @@ def document_access(*, user, document):
         return CouncilSession.objects.filter(pk=document.owner_id, members__user_id=user.pk).exists()
     if document.owner_type == "proposals.decision":
         return Decision.objects.visible_to(user).filter(pk=document.owner_id).exists()
+    if document.owner_type == "proposals.decisionitem" and document.kind == CERTIFICATE_KIND:
+        # A certificate (Bằng khen, Giấy khen): whoever sees its proposal.
+        return Proposal.objects.visible_to(user).filter(decision_item__pk=document.owner_id).exists()
     if document.owner_type != "proposals.proposal":
         return None
     return Proposal.objects.visible_to(user).filter(pk=document.owner_id).exists()
 
 
 def document_signing(*, user, document):
-    """A decision's document is signed and uploaded by the provincial office (issue 14)."""
+    """A decision's document is signed and uploaded by the provincial office (issue 14); so is a
+    certificate's (Bằng khen, Giấy khen), once its decision is issued."""
+    if document.owner_type == "proposals.decisionitem" and document.kind == CERTIFICATE_KIND:
+        item = DecisionItem.objects.select_related("decision").filter(pk=document.owner_id).first()
+        return item is not None and may_sign(user, item)
     if document.owner_type != "proposals.decision":
         return None
     return can_process(user) and Decision.objects.filter(pk=document.owner_id).exists()
@@ -36,5 +44,6 @@ def document_signing(*, user, document):
 
 def document_issued(*, document, signed_copy, actor):
     """A verified signed PDF of a decision's document issues the decision (its awards go into
-    history)."""
+    history); a certificate's is refused while its decision is not issued."""
     decision_issue(document=document, signed_copy=signed_copy, actor=actor)
+    certificate_issued(document=document, signed_copy=signed_copy, actor=actor)

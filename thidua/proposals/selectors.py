@@ -105,11 +105,22 @@ def decision_items_of(decision):
     )
 
 
+# Items of issued decisions: ``Decision.issued_at`` set (at record when signatures are not
+# required, else when its signed PDF verifies), or the award already in history (written only at
+# issue). A decision recorded but not issued is not public (issue 14).
+ISSUED_ITEMS = Q(decision__issued_at__isnull=False) | Q(award_record_id__isnull=False)
+
+
 def decided_for_bloc_year(*, bloc_year) -> list[dict]:
     """The awards decided for a bloc year's proposals, for publication: award, subject, decision
-    number and date, by whom; highest award first."""
+    number and date, by whom; highest award first. Only issued decisions: one recorded but not
+    issued (its signed PDF not yet verified) is not published."""
     items = (
-        DecisionItem.objects.filter(proposal__bloc_year=bloc_year, proposal__status=ProposalStatus.DECIDED)
+        DecisionItem.objects.filter(
+            proposal__bloc_year=bloc_year,
+            proposal__status=ProposalStatus.DECIDED,
+        )
+        .filter(ISSUED_ITEMS)
         .select_related("decision", "proposal__award", "proposal__unit", "proposal__person__unit")
         .order_by("-proposal__award__rank", "decision__date", "id")
     )

@@ -46,6 +46,7 @@ urlpatterns = [
     path("quyet-dinh/<uuid:key>/", views.decision_detail, name="decision_detail"),
     path("quyet-dinh/<uuid:key>/van-ban/", views.decision_document, name="decision_document"),
     path("bang-khen/<uuid:code>/", views.certificate, name="certificate"),
+    path("bang-khen/<uuid:code>/van-ban/", views.certificate_document, name="certificate_document"),
     path("bao-cao/", views.reports, name="reports"),
     path("bao-cao/excel/", views.reports_excel, name="reports_excel"),
     path("toan-tinh/", views.province, name="province"),

@@ -22,6 +22,11 @@ from thidua.documents.signing import signatures_required, signed_copies_of
 from thidua.organisations.access import bloc_year_for
 from thidua.organisations.models import BlocYear
 from thidua.proposals import exports, jobs, rules, selectors, services
+from thidua.proposals.certificate_document import (
+    certificate_documents_create,
+    certificate_state,
+)
+from thidua.proposals.certificate_document import may_sign as may_sign_certificate
 from thidua.proposals.choices import CENTRAL_AUTHORITIES, EDITABLE, ProposalGround, ProposalStatus
 from thidua.proposals.decision_document import decision_files
 from thidua.proposals.forms import (
@@ -647,8 +652,7 @@ def decision_document(request, key):
     return redirect(pdf.get_signing_url())
 
 
-@login_required
-def certificate(request, code):
+def _certificate_item(request, code) -> DecisionItem:
     item = get_object_or_404(
         DecisionItem.objects.select_related(
             "decision",
@@ -660,9 +664,52 @@ def certificate(request, code):
         certificate_code=code,
     )
     require(Proposal.objects.visible_to(request.user).filter(pk=item.proposal_id).exists())
+    return item
+
+
+@login_required
+def certificate(request, code):
+    """The printable certificate (with its QR code) and its state: signed and issued, or not yet
+    signed with the way to its signing page for the office (issue 14)."""
+    item = _certificate_item(request, code)
+    state = certificate_state(item)
     return render(
-        request, "proposals/certificate.html", {"item": item, "p": item.proposal, "d": item.decision}
+        request,
+        "proposals/certificate.html",
+        {
+            "item": item,
+            "p": item.proposal,
+            "d": item.decision,
+            "state": state,
+            "can_sign": may_sign_certificate(request.user, item),
+            "can_process": can_process(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def certificate_document(request, code):
+    """Make the certificate's Word file and PDF (the file the signer signs), then open the PDF's
+    signing page, or come back to the certificate when PDF is unavailable or it cannot be made yet."""
+    item = _certificate_item(request, code)
+    require(can_process(request.user))
+    try:
+        _word, pdf = certificate_documents_create(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(item.get_absolute_url())
+    if pdf is None:
+        messages.warning(
+            request,
+            "Đã tạo bản Word của bằng khen, giấy khen. Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF "
+            "để ký số.",
+        )
+        return redirect(item.get_absolute_url())
+    messages.success(
+        request, "Đã tạo văn bản bằng khen, giấy khen. Tải về bản PDF, ký số rồi tải lên bản đã ký."
+    )
+    return redirect(pdf.get_signing_url())
 
 
 # Reports -----------------------------------------------------------------------------------------

@@ -893,3 +893,38 @@ COUNCIL_CASES = [
 ]
 
 CASES += COUNCIL_CASES
+
+
+# Certificates as signed documents (issue 14) --------------------------------------------------------
+# The office makes a certificate's Word file and PDF to sign: who sees the certificate but may not
+# make it gets 404 on the page and 403 in the API; whoever sees its proposal reads its state.
+
+
+def certificate_item(w):
+    return carried(w, "decided").decision_item
+
+
+CERTIFICATE_CASES = [
+    Case(
+        "proposals:certificate_document",
+        lambda w: f"{certificate_item(w).get_absolute_url()}van-ban/",
+        method="POST",
+        default=HIDDEN,
+        expect=OFFICE_POST,
+    ),
+    Case(
+        "GET /api/v1/certificates/{code}",
+        lambda w: f"/api/v1/certificates/{certificate_item(w).certificate_code}",
+        default=OK,
+        expect={"editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+    Case(
+        "POST /api/v1/certificates/{code}/document",
+        lambda w: f"/api/v1/certificates/{certificate_item(w).certificate_code}/document",
+        method="POST",
+        default=DENIED,
+        expect={"admin": CREATED, "provincial": CREATED, "editor": HIDDEN, "anonymous": UNAUTH},
+    ),
+]
+
+CASES += CERTIFICATE_CASES
