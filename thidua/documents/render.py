@@ -1,13 +1,10 @@
 """Pure renderers: an ``OfficialDocument`` to .docx bytes (Decree 30/2020 layout), sheets to .xlsx
-bytes, and .docx to PDF through LibreOffice when it is installed. No database access here."""
+bytes (PDF copies: ``thidua.documents.pdf``). No database access here."""
 
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
-from django.conf import settings
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -18,7 +15,7 @@ from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from thidua.core import exports, processes
+from thidua.core import exports
 from thidua.documents.spec import OfficialDocument, Paragraph, Sheet, Signer, Table, place_and_date
 
 FONT = "Times New Roman"
@@ -480,52 +477,3 @@ def build_xlsx(sheets: list[Sheet]) -> bytes:
                 elif cell.data_type == "s":
                     cell.alignment = Alignment(vertical="top", wrap_text=True)
     return exports.workbook_bytes(wb)
-
-
-def soffice_path() -> str | None:
-    """LibreOffice's binary, or None when it is missing or PDF output is switched off
-    (``THIDUA_PDF``; the test settings switch it off except in the tests of PDF output)."""
-
-    if not getattr(settings, "THIDUA_PDF", True):
-        return None
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def docx_to_pdf(data: bytes, *, timeout: int = 120) -> bytes | None:
-    """PDF bytes through LibreOffice, or ``None`` when LibreOffice is not installed."""
-    return docx_to_pdf_many([data], timeout=timeout)[0]
-
-
-def docx_to_pdf_many(datas: list[bytes], *, timeout: int = 300) -> list[bytes | None]:
-    """PDF bytes of several Word files through ONE LibreOffice run (its start-up, most of the cost
-    of a conversion, is paid once: 8 files take about 1.2 s where one takes 0.9 s). ``None`` for a
-    file that did not convert, or for all of them when LibreOffice is not installed."""
-    binary = soffice_path()
-    if binary is None or not datas:
-        return [None] * len(datas)
-    # Under the process's work folder, and LibreOffice in a group that dies with us: a worker killed
-    # mid-conversion leaves neither files nor a running LibreOffice (thidua.core.processes).
-    with processes.temp_dir("pdf-") as tmp:
-        sources = []
-        for i, data in enumerate(datas):
-            source = Path(tmp) / f"document-{i}.docx"
-            source.write_bytes(data)
-            sources.append(source)
-        processes.run(
-            [
-                binary,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp),
-                *[str(s) for s in sources],
-            ],
-            timeout=timeout,
-        )
-        out = []
-        for source in sources:
-            pdf = source.with_suffix(".pdf")
-            out.append(pdf.read_bytes() if pdf.is_file() else None)
-        return out
