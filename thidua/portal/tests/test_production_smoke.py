@@ -37,11 +37,14 @@ def production_server(tmp_path):
         "THIDUA_LOG_LEVEL": "ERROR",
     }
     env.pop("DATABASE_URL", None)  # a throwaway SQLite file under tmp_path
-    # Only the tables the public pages read (the portal's, and the proposals app's published
-    # exemplary models with what they link to), so that the test stays quick.
+    # Only the tables the public pages read (the portal's, the proposals app's published exemplary
+    # models with what they link to, the people and the award history with its revocations), so
+    # that the test stays quick.
     for command in (
         ["migrate", "portal", "--noinput"],
         ["migrate", "proposals", "--noinput"],
+        ["migrate", "organisations", "--noinput"],
+        ["migrate", "awards", "--noinput"],
         ["collectstatic", "--noinput"],
     ):
         subprocess.run(
