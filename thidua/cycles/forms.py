@@ -397,12 +397,24 @@ class MovementForm(StyledFormMixin, forms.Form):
         label="Tên phong trào, khẩu hiệu", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
     kind = forms.ChoiceField(label="Loại phong trào", choices=MovementKind.choices)
+    # For the statistics (form 0601.N); most movements are the unit's own, so a registration that
+    # leaves them out (an older client, a quick entry) is recorded at the agency level.
     launch_level = forms.ChoiceField(
-        label="Cấp chủ trì phát động", choices=LaunchLevel.choices, initial=LaunchLevel.AGENCY
+        label="Cấp chủ trì phát động", choices=LaunchLevel.choices, initial=LaunchLevel.AGENCY, required=False
     )
     scope = forms.ChoiceField(
-        label="Phạm vi tổ chức thi đua", choices=MovementScope.choices, initial=MovementScope.AGENCY
+        label="Phạm vi tổ chức thi đua",
+        choices=MovementScope.choices,
+        initial=MovementScope.AGENCY,
+        required=False,
     )
+
+    def clean_launch_level(self):
+        return self.cleaned_data.get("launch_level") or LaunchLevel.AGENCY
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or MovementScope.AGENCY
+
     starts_on = forms.DateField(label="Từ ngày", required=False)
     ends_on = forms.DateField(label="Đến ngày", required=False)
     programmes = forms.ModelMultipleChoiceField(
