@@ -22,7 +22,7 @@ from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from thidua.documents.signatures import to_asn1
+from thidua.documents.signatures import outside_event_loop, to_asn1
 
 
 @dataclass
@@ -105,6 +105,7 @@ def make_signer(
     return Identity(key, cert)
 
 
+@outside_event_loop
 def sign_pdf(data: bytes, signer: Identity, ca: Identity, *, field_name: str = "Signature1") -> bytes:
     """``data`` signed by ``signer`` (its chain up to ``ca`` embedded), as an incremental update."""
 

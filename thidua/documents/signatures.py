@@ -11,7 +11,10 @@ validity. pyHanko checks the signatures; the trust list (``load_trust_roots``) i
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import io
 import logging
@@ -256,6 +259,24 @@ def _refuse(report: SignatureReport, code: str, reason: str) -> SignatureReport:
     return report
 
 
+def outside_event_loop(fn):
+    """pyHanko's synchronous calls run their own asyncio loop, which cannot start in a thread where
+    a loop is already running (an async server, a test driving a browser): there, ``fn`` runs in a
+    short-lived thread of its own. Only pure work goes there (no database access)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return fn(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(fn, *args, **kwargs).result()
+
+    return wrapper
+
+
+@outside_event_loop
 def verify(data: bytes, *, original: bytes, trust_roots, now: dt.datetime | None = None) -> SignatureReport:
     """Verify ``data`` (the uploaded PDF) as a signed copy of ``original`` (the generated PDF).
 

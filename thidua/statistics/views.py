@@ -121,6 +121,11 @@ def header_rows(form: FormResult) -> tuple[list[HeaderCell], list[HeaderCell]]:
     return top, bottom
 
 
+def _column_label(column) -> str:
+    """The column's name on a phone, where each row is a card of "column: value" lines."""
+    return f"{column.group} – {column.label}" if column.group else column.label
+
+
 def table_rows(form: FormResult, cell_url: str) -> list[dict]:
     rows = []
     for row in form.rows:
@@ -128,10 +133,10 @@ def table_rows(form: FormResult, cell_url: str) -> list[dict]:
         for column in form.columns:
             value = form.value(row.key, column.key)
             link = f"{cell_url}?{urlencode({'mau': form.code, 'hang': row.key, 'cot': column.key})}"
-            cells.append({"value": value, "url": link if value else ""})
+            cells.append({"value": value, "url": link if value else "", "label": _column_label(column)})
         heading = getattr(row, "heading", False)
         if heading:
-            cells = [{"value": 0, "url": ""} for _ in form.columns]
+            cells = [{"value": 0, "url": "", "label": _column_label(c)} for c in form.columns]
         rows.append({"row": row, "total": bool(row.total_of) or heading, "cells": cells})
     return rows
 
@@ -441,6 +446,9 @@ def export_job(request, uid):
 
 @login_required
 def export_progress(request, uid):
+    """The polled partial; opened directly (not polled by htmx), the job's own page."""
+    if not request.headers.get("HX-Request"):
+        return export_job(request, uid)
     job = _job_for(request, uid)
     return render(request, "statistics/_export_progress.html", _job_context(job))
 

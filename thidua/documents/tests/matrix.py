@@ -35,8 +35,17 @@ def decision_pdf(w):
     from thidua.proposals.models import Decision
 
     trust_test_ca()
-    _made["pdf"] = pdf_document(Decision.objects.get(number="186/QĐ-UBND"), actor=w.provincial)
+    if not _still_there(_made.get("pdf")):
+        _made["pdf"] = pdf_document(Decision.objects.get(number="186/QĐ-UBND"), actor=w.provincial)
     return _made["pdf"]
+
+
+def _still_there(obj) -> bool:
+    """Whether ``obj`` (made by an earlier url() or data() call) is still in the database: within
+    one test (the page walk calls every case's url()) the cases share one document and one signed
+    copy, so that signing a fresh copy for one case does not supersede what another case opened;
+    after a test's rollback they are made again."""
+    return obj is not None and type(obj).objects.filter(pk=obj.pk, uuid=obj.uuid).exists()
 
 
 def signed_upload(w):
@@ -49,8 +58,12 @@ def signed_copy(w):
     from thidua.documents import signing
     from thidua.documents.tests.signing_helpers import signed
 
-    document = decision_pdf(w)
-    return signing.signed_copy_upload(actor=w.provincial, document=document, data=signed(document))
+    if not _still_there(_made.get("copy")):
+        document = decision_pdf(w)
+        _made["copy"] = signing.signed_copy_upload(
+            actor=w.provincial, document=document, data=signed(document)
+        )
+    return _made["copy"]
 
 
 SEEN_PAGE = {"editor": HIDDEN, "anonymous": LOGIN}
