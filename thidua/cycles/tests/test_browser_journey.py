@@ -125,6 +125,14 @@ def test_secretary_launches_a_year_and_an_officer_registers_a_movement(world, pa
     page.shot("cycles-04-launched")
     assert stage_of(by) == "launched" and current_rubric(by).is_frozen
 
+    # Every final document names its signer (Decree 30; issue 14): with no head of the leading unit
+    # recorded for the year, the download is refused with the reason, and works once it is.
+    page.goto(base + "giao-uoc/")
+    page.click("#download-agreement")
+    page.wait_for_selector("text=Chưa có họ tên người ký")
+    leader = by.members.get(unit=by.effective_leader)
+    leader.head_name = "Nguyễn Văn Thủ"
+    leader.save(update_fields=["head_name"])
     page.goto(base + "giao-uoc/")
     with page.expect_download() as info:
         page.click("#download-agreement")
