@@ -669,8 +669,9 @@ def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
     bloc = bloc_year.bloc
     collectives = ordered_subjects([p for p in proposals if p.is_collective])
     people = ordered_subjects([p for p in proposals if not p.is_collective])
-    blocks: list = [Paragraph(f"(Kèm theo {letter_reference(bloc_year, date=date)})", style="center")]
-    blocks.append(Paragraph(f"I. TẬP THỂ ({len(collectives)})", style="heading"))
+    # An attachment of the bloc's Tờ trình (Decree 30): no number or date of its own, the letter's
+    # reference under its title instead ("Danh sách" is no Appendix III document type).
+    blocks: list = [Paragraph(f"I. TẬP THỂ ({len(collectives)})", style="heading")]
     blocks.append(
         Table(
             headers=["TT", "Tên tập thể", "Hình thức đề nghị", "Kết quả biểu quyết", "Ghi chú"],
@@ -718,11 +719,11 @@ def bloc_list_spec(bloc_year, *, date, proposals) -> OfficialDocument:
     return OfficialDocument(
         issuer_parent=(bloc.organiser or "UBND TỈNH").upper(),
         issuer=bloc.name.upper(),
-        symbol=f"DS-{bloc.code}",
         place=_place(),
         date=date,
         title="Danh sách",
         subtitle=f"Tập thể, cá nhân đề nghị khen thưởng năm {bloc_year.year}",
+        issued_with=f"Kèm theo {letter_reference(bloc_year, date=date)}",
         blocks=blocks,
         recipients=["Hội đồng Thi đua – Khen thưởng tỉnh"],
         archive="Khối",

@@ -177,11 +177,11 @@ def test_a_bloc_batch_makes_one_tờ_trình_for_the_whole_list_and_the_list_is_a
         assert name in text
     assert "1. Sở Nội vụ: đề nghị tặng Cờ thi đua của Chính phủ" in text
     assert "Số:" in text and "/TTr-KNC" in text
-    # The list says which Tờ trình it goes with, and has its own symbol.
+    # The list says which Tờ trình it goes with; an attachment, it has no number of its own.
     listing = _stored(documents_for(made["SNV"], kind=DossierKind.LIST)[0])
     heading = next(p.text for p in listing.paragraphs if "Kèm theo" in p.text)
     assert heading.startswith("(Kèm theo Tờ trình số") and "/TTr-KNC ngày 05/12/2019" in heading
-    assert "/DS-KNC" in _text(listing)
+    assert "/DS-" not in _text(listing) and "Số:" not in _text(listing)
     # The bloc signs in the same words on every paper it issues, naming its signer.
     bloc = "TM. KHỐI THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH"
     for kind in (DossierKind.LETTER, DossierKind.LIST, DossierKind.MINUTES):
