@@ -138,20 +138,19 @@ def council_update(*, actor, council: EmulationCouncil, **data) -> EmulationCoun
     _check_actor(actor)
     current = {f: getattr(council, f) for f in COUNCIL_FIELDS}
     values = _council_values({**current, **data})
+    return _update(actor, council, values, COUNCIL_FIELDS, "emulation_council.update")
+
+
+def _update(actor, obj, values: dict, fields, action: str):
+    """Write ``values`` on ``obj`` (locked), with the audit record of before and after."""
     with transaction.atomic():
-        council = EmulationCouncil.objects.select_for_update().get(pk=council.pk)
-        before = snapshot(council, COUNCIL_FIELDS)
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        before = snapshot(obj, fields)
         for field, value in values.items():
-            setattr(council, field, value)
-        council.save()
-        audit(
-            actor=actor,
-            action="emulation_council.update",
-            obj=council,
-            before=before,
-            after=snapshot(council, COUNCIL_FIELDS),
-        )
-    return council
+            setattr(obj, field, value)
+        obj.save()
+        audit(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj, fields))
+    return obj
 
 
 def staff_create(*, actor, **data) -> EmulationStaff:
@@ -170,17 +169,4 @@ def staff_update(*, actor, staff: EmulationStaff, **data) -> EmulationStaff:
     _check_actor(actor)
     current = {f: getattr(staff, f) for f in STAFF_FIELDS}
     values = _staff_values({**current, **data})
-    with transaction.atomic():
-        staff = EmulationStaff.objects.select_for_update().get(pk=staff.pk)
-        before = snapshot(staff, STAFF_FIELDS)
-        for field, value in values.items():
-            setattr(staff, field, value)
-        staff.save()
-        audit(
-            actor=actor,
-            action="emulation_staff.update",
-            obj=staff,
-            before=before,
-            after=snapshot(staff, STAFF_FIELDS),
-        )
-    return staff
+    return _update(actor, staff, values, STAFF_FIELDS, "emulation_staff.update")
