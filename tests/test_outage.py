@@ -170,6 +170,9 @@ def outage_site(tmp_path):
             # The reader is an administrator signed in by a made session: no second factor here
             # (production requires one of administrators: thidua/accounts/tests/test_two_factor.py).
             "THIDUA_2FA_REQUIRED_ROLES": "",
+            # Production requires signed documents and warns (thidua.W140) without a trust list;
+            # this test reads the waiter's first lines, which must be about the database.
+            "THIDUA_SIGNATURES_REQUIRED": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "THIDUA_SECURE_COOKIES": "false",
             "THIDUA_LOG_LEVEL": "ERROR",

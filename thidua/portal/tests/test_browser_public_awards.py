@@ -12,7 +12,7 @@ from thidua.proposals.tests.factories import DecisionFactory, ProposalFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_award_pages_draw_and_pass_axe(page):
+def test_public_award_pages_draw_and_pass_axe(world, page):
     collective = ProposalFactory(approved=True)
     person = ProposalFactory(person=PersonFactory(publication_consent=True), approved=True)
     DecisionFactory(proposals=[collective, person])
