@@ -51,7 +51,9 @@ def test_the_dossier_history_lists_awards_in_force_and_never_the_award_proposed(
 
     proposal = ProposalFactory(individual=True)
     earlier = AwardRecordFactory(person=proposal.person, year=proposal.year - 1)
-    revoked = AwardRecordFactory(person=proposal.person, year=proposal.year - 2, decision_number="55/QĐ-UBND")
+    revoked = AwardRecordFactory(
+        person=proposal.person, year=proposal.year - 2, decision_number="9055/QĐ-THU"
+    )
     same = AwardRecord.objects.create(
         person=proposal.person,
         award=proposal.award,
@@ -71,4 +73,4 @@ def test_the_dossier_history_lists_awards_in_force_and_never_the_award_proposed(
 
     text = numbers()
     assert earlier.decision_number in text
-    assert "55/QĐ-UBND" not in text and same.decision_number not in text
+    assert "9055/QĐ-THU" not in text and same.decision_number not in text
